@@ -1,0 +1,49 @@
+import { ContractError, type ContractErrorData, type Envelope } from './errors';
+import { isMethodName, schemas, type MethodName } from './schemas';
+import type { Services } from './services';
+
+/**
+ * Validates `rawArg` against the method's schema and calls the service.
+ * Never throws: unknown methods, bad arguments and service failures come back as an error envelope.
+ */
+export async function dispatch(services: Services, method: string, rawArg: unknown): Promise<Envelope<unknown>> {
+  if (!isMethodName(method)) {
+    return fail({ code: 'unknown_method', message: `Unknown method "${method.slice(0, 100)}".` });
+  }
+  const parsed = schemas[method].safeParse(rawArg ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+    const where = field ? ` (field "${field}")` : '';
+    return fail({
+      code: 'invalid_argument',
+      message: `Invalid argument for ${method}${where}: ${issue?.message ?? 'rejected'}.`,
+      ...(field ? { details: { field } } : {}),
+    });
+  }
+  try {
+    const value = await invokeService(services, method, parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return fail(toErrorData(err));
+  }
+}
+
+function invokeService(services: Services, method: MethodName, arg: unknown): Promise<unknown> {
+  const [serviceName, fn] = method.split('.') as [keyof Services, string];
+  const service = services[serviceName] as unknown as Record<string, (a: unknown) => Promise<unknown>>;
+  const impl = service[fn];
+  if (typeof impl !== 'function') throw new ContractError('unknown_method', `Method "${method}" is not implemented.`);
+  return impl.call(service, arg);
+}
+
+/** Turns anything thrown into error data the UI can show. */
+export function toErrorData(err: unknown): ContractErrorData {
+  if (err instanceof ContractError) return err.toData();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: `Unexpected error: ${message}` };
+}
+
+function fail(error: ContractErrorData): Envelope<never> {
+  return { ok: false, error };
+}

@@ -1,0 +1,43 @@
+/** Error codes every bridge returns in words the UI can show. */
+export type ContractErrorCode =
+  | 'unknown_method'
+  | 'invalid_argument'
+  | 'not_found'
+  | 'conflict'
+  | 'io'
+  | 'bad_input'
+  | 'internal';
+
+export interface ContractErrorData {
+  readonly code: ContractErrorCode;
+  readonly message: string;
+  /** Where the problem is: a method argument path, a file, a line. */
+  readonly details?: { readonly field?: string; readonly file?: string; readonly line?: number };
+}
+
+/** An error a service throws on purpose; bridges serialize it as ContractErrorData. */
+export class ContractError extends Error implements ContractErrorData {
+  readonly code: ContractErrorCode;
+  readonly details?: ContractErrorData['details'];
+
+  constructor(code: ContractErrorCode, message: string, details?: ContractErrorData['details']) {
+    super(message);
+    this.name = 'ContractError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): ContractErrorData {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** What every bridge call resolves to: either a value or an error in words. */
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ContractErrorData };
+
+/** True when `value` looks like ContractErrorData. */
+export function isContractErrorData(value: unknown): value is ContractErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}

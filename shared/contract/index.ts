@@ -1,0 +1,5 @@
+export * from './dto';
+export * from './errors';
+export * from './schemas';
+export * from './services';
+export * from './dispatch';

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** Validation schemas for every contract method argument. Bridges run these on each call. */
+
+const id = z.string().min(1).max(512);
+const text = z.string().max(10_000);
+
+export const labelTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('intent'), intentId: id }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('badTranscript') }).strict(),
+]);
+
+const empty = z.object({}).strict();
+const queueId = z.enum(['unlabeled', 'recent']);
+const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) };
+const exportFormat = z.enum(['jsonl', 'csv', 'rasa']);
+const intentStatus = z.enum(['active', 'proposed', 'deprecated']);
+
+export const schemas = {
+  'workspace.getInfo': empty,
+  'workspace.getSettings': empty,
+  'workspace.updateSettings': z
+    .object({
+      annotator: z.string().trim().min(1).max(100).optional(),
+      uiLanguage: z.enum(['zh-CN', 'en']).optional(),
+    })
+    .strict(),
+  'workspace.openWorkspace': z.object({ folder: z.string().min(1).max(4096) }).strict(),
+
+  'queue.listQueues': empty,
+  'queue.getPage': z
+    .object({ queue: queueId, ...paging, skip: z.array(id).max(10_000).optional(), search: text.optional() })
+    .strict(),
+
+  'label.setLabel': z
+    .object({
+      utteranceId: id,
+      target: labelTargetSchema.nullable(),
+      source: z.enum(['manual', 'suggestion']).default('manual'),
+    })
+    .strict(),
+  'label.bulkLabel': z.object({ utteranceIds: z.array(id).min(1).max(200_000), target: labelTargetSchema }).strict(),
+  'label.undoAction': z.object({ actionId: id }).strict(),
+  'label.getHistory': z.object({ utteranceId: id.optional(), limit: z.number().int().min(1).max(5000).default(100) }).strict(),
+  'label.getProgress': empty,
+
+  'intent.listIntents': empty,
+  'intent.createIntent': z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      description: text.default(''),
+      examples: z.array(text).max(10_000).default([]),
+      group: z.string().max(200).optional(),
+      status: intentStatus.default('active'),
+    })
+    .strict(),
+  'intent.updateIntent': z
+    .object({
+      id,
+      name: z.string().trim().min(1).max(200).optional(),
+      description: text.optional(),
+      examples: z.array(text).max(10_000).optional(),
+      group: z.string().max(200).optional(),
+      status: intentStatus.optional(),
+    })
+    .strict(),
+  'intent.mergeIntents': z.object({ sourceId: id, targetId: id }).strict(),
+  'intent.listLibrary': z.object({ language: z.enum(['zh', 'en']) }).strict(),
+  'intent.addFromLibrary': z.object({ language: z.enum(['zh', 'en']), keys: z.array(id).min(1).max(1000) }).strict(),
+  'intent.listFromWorkspace': z.object({ folder: z.string().min(1).max(4096) }).strict(),
+  'intent.addFromWorkspace': z.object({ folder: z.string().min(1).max(4096), ids: z.array(id).min(1).max(10_000) }).strict(),
+
+  'call.searchCalls': z
+    .object({ query: text.default(''), campaign: z.string().max(200).optional(), onlyUnlabeled: z.boolean().default(false), ...paging })
+    .strict(),
+  'call.getCall': z.object({ callId: id }).strict(),
+  'call.listCampaigns': empty,
+
+  'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(64 * 1024 * 1024) }).strict(),
+  'transfer.exportFile': z.object({ path: z.string().min(1).max(4096), format: exportFormat }).strict(),
+  'transfer.exportContent': z.object({ format: exportFormat }).strict(),
+} as const;
+
+export type MethodName = keyof typeof schemas;
+/** The argument a caller passes (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<(typeof schemas)[M]>;
+/** The argument a service receives after validation (defaults filled in). */
+export type MethodArgs<M extends MethodName> = z.output<(typeof schemas)[M]>;
+
+export const methodNames = Object.keys(schemas) as MethodName[];
+
+/** True when `name` is a method of the contract. */
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(schemas, name);
+}

@@ -1,0 +1,146 @@
+import type {
+  CallDetail,
+  CallSummary,
+  ExportContent,
+  ExportReport,
+  ImportReport,
+  Intent,
+  IntentWithCounts,
+  Label,
+  LabelEvent,
+  LabelProgress,
+  LabelResult,
+  LibraryIntent,
+  MergeResult,
+  Page,
+  QueueItem,
+  QueueSummary,
+  Settings,
+  UndoResult,
+  WorkspaceInfo,
+} from './dto';
+import type { MethodArgs, MethodInput, MethodName } from './schemas';
+
+/** The workspace that is open, and the app's settings. */
+export interface WorkspaceService {
+  /** Name, languages, counts and any recovery notices of the open workspace. */
+  getInfo(arg: MethodArgs<'workspace.getInfo'>): Promise<WorkspaceInfo>;
+  /** Annotator name, UI language and workspace folder. */
+  getSettings(arg: MethodArgs<'workspace.getSettings'>): Promise<Settings>;
+  /** Changes the annotator name or UI language; returns the new settings. */
+  updateSettings(arg: MethodArgs<'workspace.updateSettings'>): Promise<Settings>;
+  /** Opens (or creates) the workspace in `folder` and makes it current. */
+  openWorkspace(arg: MethodArgs<'workspace.openWorkspace'>): Promise<WorkspaceInfo>;
+}
+
+/** Queues of utterances to look at, with counts. */
+export interface QueueService {
+  /** Every queue with the number of items in it. */
+  listQueues(arg: MethodArgs<'queue.listQueues'>): Promise<readonly QueueSummary[]>;
+  /** A page of a queue; `skip` drops items the annotator skipped this session. */
+  getPage(arg: MethodArgs<'queue.getPage'>): Promise<Page<QueueItem>>;
+}
+
+/** Labels: durable before the call returns. */
+export interface LabelService {
+  /** Labels one utterance (`target: null` clears it); durable on disk when the promise resolves. */
+  setLabel(arg: MethodArgs<'label.setLabel'>): Promise<LabelResult>;
+  /** Gives many utterances the same label as one undoable action. */
+  bulkLabel(arg: MethodArgs<'label.bulkLabel'>): Promise<LabelResult>;
+  /** Reverts every label change of an action, leaving alone utterances changed since. */
+  undoAction(arg: MethodArgs<'label.undoAction'>): Promise<UndoResult>;
+  /** The append-only label history, newest first, optionally for one utterance. */
+  getHistory(arg: MethodArgs<'label.getHistory'>): Promise<readonly LabelEvent[]>;
+  /** Done, left and labels in the last hour for the current annotator. */
+  getProgress(arg: MethodArgs<'label.getProgress'>): Promise<LabelProgress>;
+}
+
+/** The intent catalogue. */
+export interface IntentService {
+  /** Every intent with how many utterances are labeled with it and predicted as it. */
+  listIntents(arg: MethodArgs<'intent.listIntents'>): Promise<readonly IntentWithCounts[]>;
+  /** Adds an intent; names are unique (case-insensitive) among non-deprecated intents. */
+  createIntent(arg: MethodArgs<'intent.createIntent'>): Promise<Intent>;
+  /** Renames, describes, sets examples, group or status (deprecate) of an intent. */
+  updateIntent(arg: MethodArgs<'intent.updateIntent'>): Promise<Intent>;
+  /** Relabels every member of `sourceId` as `targetId` and deprecates the source; undoable. */
+  mergeIntents(arg: MethodArgs<'intent.mergeIntents'>): Promise<MergeResult>;
+  /** The built-in library of general outbound-call intents in one language. */
+  listLibrary(arg: MethodArgs<'intent.listLibrary'>): Promise<readonly LibraryIntent[]>;
+  /** Adds library intents, with their examples, to the catalogue; returns those added. */
+  addFromLibrary(arg: MethodArgs<'intent.addFromLibrary'>): Promise<readonly Intent[]>;
+  /** The intents of another workspace folder, to pick from. */
+  listFromWorkspace(arg: MethodArgs<'intent.listFromWorkspace'>): Promise<readonly Intent[]>;
+  /** Copies intents with their examples from another workspace; returns those added. */
+  addFromWorkspace(arg: MethodArgs<'intent.addFromWorkspace'>): Promise<readonly Intent[]>;
+}
+
+/** Calls and their transcripts. */
+export interface CallService {
+  /** Calls whose text or id matches `query`, newest first. */
+  searchCalls(arg: MethodArgs<'call.searchCalls'>): Promise<Page<CallSummary>>;
+  /** One call's whole transcript with the labels of its user turns. */
+  getCall(arg: MethodArgs<'call.getCall'>): Promise<CallDetail>;
+  /** Campaign names with their number of calls. */
+  listCampaigns(arg: MethodArgs<'call.listCampaigns'>): Promise<readonly { readonly campaign: string; readonly calls: number }[]>;
+}
+
+/** Import and export of calls, utterances and labels. */
+export interface TransferService {
+  /** Streams a JSONL or CSV file into the workspace; bad rows are reported by line, good rows kept. */
+  importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport>;
+  /** Imports a file uploaded by the browser UI. */
+  importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport>;
+  /** Writes labeled utterances as JSONL, CSV or Rasa nlu.yml. */
+  exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport>;
+  /** Returns the export as text, for a browser download. */
+  exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent>;
+}
+
+export interface Services {
+  readonly workspace: WorkspaceService;
+  readonly queue: QueueService;
+  readonly label: LabelService;
+  readonly intent: IntentService;
+  readonly call: CallService;
+  readonly transfer: TransferService;
+}
+
+type ServiceKey = keyof Services;
+type SplitName<M extends string> = M extends `${infer S}.${infer F}` ? [S, F] : never;
+
+/** What method `M` of the contract resolves to. */
+export type MethodResult<M extends MethodName> =
+  SplitName<M> extends [infer S extends ServiceKey, infer F extends keyof Services[S]]
+    ? Services[S][F] extends (arg: never) => Promise<infer R>
+      ? R
+      : never
+    : never;
+
+/** The typed client the renderer uses: same shape as Services, callers may omit defaulted fields. */
+export type Client = {
+  readonly [S in ServiceKey]: {
+    readonly [F in keyof Services[S]]: `${S}.${F & string}` extends infer M extends MethodName
+      ? (arg: MethodInput<M>) => Promise<MethodResult<M>>
+      : never;
+  };
+};
+
+/** Compile-time proof that every schema names a service method and every method has a schema. */
+type MethodsOfServices = { [S in ServiceKey]: `${S}.${keyof Services[S] & string}` }[ServiceKey];
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const contractIsComplete: Exact<MethodsOfServices, MethodName> = true;
+
+/** Events pushed from services to the UI. */
+export interface EventMap {
+  /** Labels changed (by this window, another window, or an import). */
+  onDidChangeLabels: { readonly count: number };
+  /** The intent catalogue changed. */
+  onDidChangeIntents: Record<string, never>;
+  /** The workspace was opened or data was imported. */
+  onDidChangeWorkspace: Record<string, never>;
+}
+export type EventName = keyof EventMap;
+export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace'];
+
+export type { Label };
