@@ -3,3 +3,4 @@ export * from './errors';
 export * from './schemas';
 export * from './services';
 export * from './dispatch';
+export * from './host';

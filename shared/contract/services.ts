@@ -107,15 +107,17 @@ export interface Services {
 }
 
 type ServiceKey = keyof Services;
-type SplitName<M extends string> = M extends `${infer S}.${infer F}` ? [S, F] : never;
 
 /** What method `M` of the contract resolves to. */
-export type MethodResult<M extends MethodName> =
-  SplitName<M> extends [infer S extends ServiceKey, infer F extends keyof Services[S]]
-    ? Services[S][F] extends (arg: never) => Promise<infer R>
-      ? R
+export type MethodResult<M extends MethodName> = M extends `${infer S}.${infer F}`
+  ? S extends ServiceKey
+    ? F extends keyof Services[S]
+      ? Services[S][F] extends (arg: never) => Promise<infer R>
+        ? R
+        : never
       : never
-    : never;
+    : never
+  : never;
 
 /** The typed client the renderer uses: same shape as Services, callers may omit defaulted fields. */
 export type Client = {
