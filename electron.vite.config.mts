@@ -7,10 +7,7 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        input: {
-          index: resolve(__dirname, 'electron/main/index.ts'),
-          trainWorker: resolve(__dirname, 'electron/workers/placeholderWorker.ts'),
-        },
+        input: { index: resolve(__dirname, 'electron/main/index.ts') },
       },
     },
   },
