@@ -1,0 +1,54 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createServiceHost } from '../services';
+import { startHttpBridge } from './httpBridge';
+
+const usage = `Usage: npm run serve -- [--port P] [--workspace DIR] [--data-dir DIR] [--static DIR]
+  --port P         port on 127.0.0.1 (default 4780; 0 picks a free one)
+  --workspace DIR  open (or create) the workspace in DIR instead of the last one / the demo
+  --data-dir DIR   where settings and the demo workspace live (default ~/.callsift)
+  --static DIR     the built UI (default out/renderer)`;
+
+/** Browser mode: the same services as the desktop app behind a local HTTP bridge. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4780' },
+      workspace: { type: 'string' },
+      'data-dir': { type: 'string' },
+      static: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const dataDir = resolve(values['data-dir'] ?? process.env.CALLSIFT_DATA_DIR ?? join(homedir(), '.callsift'));
+  const host = await createServiceHost({ dataDir, ...(values.workspace ? { workspaceFolder: values.workspace } : {}) });
+  const info = await host.services.workspace.getInfo({});
+  for (const notice of info.recovery) console.warn(`Recovered ${notice.file}: ${notice.message}`);
+  const bridge = await startHttpBridge(host, { port, staticDir: resolve(values.static ?? join(root, 'out', 'renderer')) });
+  console.log(`Workspace "${info.name}" (${info.folder}): ${info.calls} calls, ${info.utterances} utterances, ${info.labeled} labeled.`);
+  console.log(`Callsift is serving ${bridge.url}`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await bridge.close();
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  console.error(`Callsift could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import { EventEmitter } from 'node:events';
+import type { EventMap, EventName } from '../../shared/contract/services';
+
+/** Typed publish/subscribe for service events (forwarded to the UI over IPC or SSE). */
+export class ServiceEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+}

@@ -1,0 +1,324 @@
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecoveryNotice } from '../../../shared/contract/dto';
+import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
+import { CorruptFileError, DurableJsonFile } from './durableFile';
+
+/** Utterances per shard: one shard is one lowdb document, rewritten only when it is created. */
+export const SHARD_UTTERANCES = 10_000;
+const SHARD_CACHE_SIZE = 8;
+
+/** The full transcripts of a shard's calls, read only when a call is opened. */
+interface ShardDoc {
+  readonly v: 1;
+  readonly calls: readonly Call[];
+}
+
+/**
+ * The columnar index of a shard, read at open. Written after the shard itself: an index file is
+ * the commit point, so a shard without one (a crash mid-import) is ignored and removed.
+ */
+interface ShardIndexDoc {
+  readonly v: 1;
+  readonly calls: {
+    readonly id: string[];
+    readonly startedAt: number[];
+    readonly campaign: string[];
+    readonly language: (string | null)[];
+    readonly turns: number[];
+  };
+  readonly prompts: string[];
+  readonly utt: {
+    readonly call: number[];
+    readonly turn: number[];
+    readonly text: string[];
+    readonly pred: (string | null)[];
+    readonly conf: (number | null)[];
+    readonly asr: (number | null)[];
+    /** Index into `prompts` of the bot turn right before, or -1. */
+    readonly prompt: number[];
+  };
+}
+
+const shardName = (n: number) => `shard-${String(n).padStart(6, '0')}.json`;
+const indexName = (n: number) => `index-${String(n).padStart(6, '0')}.json`;
+const INDEX_PATTERN = /^index-(\d{6})\.json$/;
+const SHARD_PATTERN = /^shard-(\d{6})\.json$/;
+
+/** Interns repeated strings (campaigns, intent ids, prompts) as small integers. */
+class StringTable {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  intern(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+}
+
+/**
+ * Every call and user utterance of a workspace, held in columns so a million utterances
+ * fit in a few hundred megabytes, with full transcripts read lazily from sharded documents.
+ */
+export class CallTable {
+  readonly campaigns = new StringTable();
+  readonly predictions = new StringTable();
+  private readonly prompts = new StringTable();
+
+  readonly callIds: string[] = [];
+  readonly callStartedAt: number[] = [];
+  readonly callCampaign: number[] = [];
+  private readonly callLanguage: (string | null)[] = [];
+  private readonly callShard: number[] = [];
+  private readonly callShardPos: number[] = [];
+  readonly callFirstUtt: number[] = [];
+  readonly callUttCount: number[] = [];
+  private readonly callIndex = new Map<string, number>();
+
+  readonly uttCall: number[] = [];
+  readonly uttTurn: number[] = [];
+  readonly uttText: string[] = [];
+  /** Predicted intent id as an index into `predictions`, or -1 for "no match". */
+  readonly uttPred: number[] = [];
+  /** Platform confidence, NaN when absent. */
+  readonly uttConf: number[] = [];
+  private readonly uttAsr: number[] = [];
+  private readonly uttPrompt: number[] = [];
+
+  private nextShard = 1;
+  private readonly shardCache = new Map<number, readonly Call[]>();
+
+  private constructor(private readonly dir: string) {}
+
+  get callCount(): number {
+    return this.callIds.length;
+  }
+
+  get utteranceCount(): number {
+    return this.uttText.length;
+  }
+
+  /** Loads every shard index in `dir`; damaged or uncommitted shards are reported and skipped. */
+  static async load(dir: string, notices: RecoveryNotice[]): Promise<CallTable> {
+    await mkdir(dir, { recursive: true });
+    const table = new CallTable(dir);
+    const names = await readdir(dir);
+    const indexed = names.map((n) => INDEX_PATTERN.exec(n)?.[1]).filter((n): n is string => !!n).map(Number).sort((a, b) => a - b);
+    const indexedSet = new Set(indexed);
+    for (const name of names) {
+      const n = SHARD_PATTERN.exec(name)?.[1];
+      if (n !== undefined && !indexedSet.has(Number(n))) {
+        await unlink(join(dir, name)).catch(() => undefined);
+        notices.push({ file: `calls/${name}`, message: 'An import was interrupted before this part was finished; the part was removed. Import the file again to add its calls.' });
+      }
+    }
+    const docs = await Promise.all(
+      indexed.map(async (n) => {
+        try {
+          return { n, doc: await new DurableJsonFile<ShardIndexDoc>(join(dir, indexName(n))).read() };
+        } catch (err) {
+          const reason = err instanceof CorruptFileError ? 'is damaged' : 'cannot be read';
+          notices.push({ file: `calls/${indexName(n)}`, message: `This call index ${reason}; its calls are not shown. (${(err as Error).message})` });
+          return { n, doc: null };
+        }
+      }),
+    );
+    for (const { n, doc } of docs) {
+      if (doc) table.addShardIndex(n, doc);
+      table.nextShard = Math.max(table.nextShard, n + 1);
+    }
+    return table;
+  }
+
+  private addShardIndex(shard: number, doc: ShardIndexDoc): void {
+    const firstCall = this.callIds.length;
+    const callMap: number[] = [];
+    for (let i = 0; i < doc.calls.id.length; i++) {
+      const id = doc.calls.id[i]!;
+      if (this.callIndex.has(id)) {
+        callMap.push(-1);
+        continue;
+      }
+      const c = this.callIds.length;
+      callMap.push(c);
+      this.callIndex.set(id, c);
+      this.callIds.push(id);
+      this.callStartedAt.push(doc.calls.startedAt[i] ?? 0);
+      this.callCampaign.push(this.campaigns.intern(doc.calls.campaign[i] ?? ''));
+      this.callLanguage.push(doc.calls.language[i] ?? null);
+      this.callShard.push(shard);
+      this.callShardPos.push(i);
+      this.callFirstUtt.push(-1);
+      this.callUttCount.push(0);
+    }
+    const promptIds = doc.prompts.map((p) => this.prompts.intern(p));
+    const u = doc.utt;
+    for (let j = 0; j < u.text.length; j++) {
+      const c = callMap[u.call[j]!] ?? -1;
+      if (c < firstCall) continue;
+      const idx = this.uttText.length;
+      if (this.callFirstUtt[c] === -1) this.callFirstUtt[c] = idx;
+      this.callUttCount[c]! += 1;
+      this.uttCall.push(c);
+      this.uttTurn.push(u.turn[j]!);
+      this.uttText.push(u.text[j]!);
+      const pred = u.pred[j];
+      this.uttPred.push(pred == null ? -1 : this.predictions.intern(pred));
+      this.uttConf.push(u.conf[j] ?? NaN);
+      this.uttAsr.push(u.asr[j] ?? NaN);
+      const p = u.prompt[j] ?? -1;
+      this.uttPrompt.push(p < 0 ? -1 : (promptIds[p] ?? -1));
+    }
+  }
+
+  /** Index of a call by id. */
+  findCall(id: string): number | undefined {
+    return this.callIndex.get(id);
+  }
+
+  /** Index of the utterance that is turn `turnIndex` of call index `call`. */
+  findUtteranceInCall(call: number, turnIndex: number): number | undefined {
+    const first = this.callFirstUtt[call];
+    if (first === undefined || first < 0) return undefined;
+    const end = first + this.callUttCount[call]!;
+    for (let i = first; i < end; i++) if (this.uttTurn[i] === turnIndex) return i;
+    return undefined;
+  }
+
+  /** Index of an utterance by its id (`callId#turn`). */
+  findUtterance(id: string): number | undefined {
+    const at = id.lastIndexOf('#');
+    if (at <= 0) return undefined;
+    const call = this.callIndex.get(id.slice(0, at));
+    const turn = Number(id.slice(at + 1));
+    if (call === undefined || !Number.isInteger(turn)) return undefined;
+    return this.findUtteranceInCall(call, turn);
+  }
+
+  utteranceId(idx: number): string {
+    return toUtteranceId(this.callIds[this.uttCall[idx]!]!, this.uttTurn[idx]!);
+  }
+
+  /** The utterance at `idx` as a DTO. */
+  utterance(idx: number): Utterance {
+    const call = this.uttCall[idx]!;
+    const pred = this.uttPred[idx]!;
+    const conf = this.uttConf[idx]!;
+    const asr = this.uttAsr[idx]!;
+    return {
+      id: toUtteranceId(this.callIds[call]!, this.uttTurn[idx]!),
+      callId: this.callIds[call]!,
+      turnIndex: this.uttTurn[idx]!,
+      text: this.uttText[idx]!,
+      predictedIntent: pred < 0 ? null : this.predictions.values[pred]!,
+      predictedConfidence: Number.isNaN(conf) ? null : conf,
+      asrConfidence: Number.isNaN(asr) ? null : asr,
+    };
+  }
+
+  /** Text of the bot turn right before utterance `idx`, if any. */
+  botPrompt(idx: number): string | null {
+    const p = this.uttPrompt[idx]!;
+    return p < 0 ? null : this.prompts.values[p]!;
+  }
+
+  campaignOf(call: number): string {
+    return this.campaigns.values[this.callCampaign[call]!]!;
+  }
+
+  /** The full call at index `call`, read from its shard (cached). */
+  async getCall(call: number): Promise<Call> {
+    const shard = this.callShard[call]!;
+    let calls = this.shardCache.get(shard);
+    if (!calls) {
+      const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
+      if (!doc) throw new CorruptFileError(`calls/${shardName(shard)}`, 'the file is missing');
+      calls = doc.calls;
+      this.shardCache.set(shard, calls);
+      if (this.shardCache.size > SHARD_CACHE_SIZE) this.shardCache.delete(this.shardCache.keys().next().value!);
+    }
+    const found = calls[this.callShardPos[call]!];
+    if (!found) throw new CorruptFileError(`calls/${shardName(shard)}`, `call ${this.callIds[call]} is missing`);
+    return found;
+  }
+
+  /**
+   * Adds calls not already present (by id), writing them as new shards; returns how many calls and
+   * utterances were added. Durable when it resolves.
+   */
+  async appendCalls(calls: readonly Call[]): Promise<{ calls: number; utterances: number; skipped: number }> {
+    const seen = new Set<string>();
+    const fresh = calls.filter((c) => {
+      if (this.callIndex.has(c.id) || seen.has(c.id)) return false;
+      seen.add(c.id);
+      return true;
+    });
+    let utterances = 0;
+    let start = 0;
+    while (start < fresh.length) {
+      let end = start;
+      let count = 0;
+      while (end < fresh.length && (count === 0 || count + userTurns(fresh[end]!) <= SHARD_UTTERANCES)) {
+        count += userTurns(fresh[end]!);
+        end++;
+      }
+      const part = fresh.slice(start, end);
+      const shard = this.nextShard++;
+      const index = buildShardIndex(part);
+      await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).write({ v: 1, calls: part });
+      await new DurableJsonFile<ShardIndexDoc>(join(this.dir, indexName(shard))).write(index);
+      this.addShardIndex(shard, index);
+      utterances += count;
+      start = end;
+    }
+    return { calls: fresh.length, utterances, skipped: calls.length - fresh.length };
+  }
+}
+
+function userTurns(call: Call): number {
+  let n = 0;
+  for (const t of call.turns) if (t.speaker === 'user') n++;
+  return n;
+}
+
+function buildShardIndex(calls: readonly Call[]): ShardIndexDoc {
+  const prompts = new StringTable();
+  const doc: ShardIndexDoc = {
+    v: 1,
+    calls: { id: [], startedAt: [], campaign: [], language: [], turns: [] },
+    prompts: prompts.values,
+    utt: { call: [], turn: [], text: [], pred: [], conf: [], asr: [], prompt: [] },
+  };
+  calls.forEach((call, c) => {
+    doc.calls.id.push(call.id);
+    doc.calls.startedAt.push(call.startedAt);
+    doc.calls.campaign.push(call.campaign);
+    doc.calls.language.push(call.language ?? null);
+    doc.calls.turns.push(call.turns.length);
+    let prompt = -1;
+    call.turns.forEach((turn, t) => {
+      if (turn.speaker === 'bot') {
+        prompt = prompts.intern(turn.text);
+        return;
+      }
+      doc.utt.call.push(c);
+      doc.utt.turn.push(t);
+      doc.utt.text.push(turn.text);
+      doc.utt.pred.push(turn.predictedIntent ?? null);
+      doc.utt.conf.push(turn.predictedConfidence ?? null);
+      doc.utt.asr.push(turn.asrConfidence ?? null);
+      doc.utt.prompt.push(prompt);
+      prompt = -1;
+    });
+  });
+  return doc;
+}

@@ -1,0 +1,249 @@
+import type { Label, LabelSource, LabelTarget } from '../../../shared/domain/types';
+import { decodeTarget, encodeTarget, type EncodedTarget } from './labelCodec';
+
+const KIND_NONE = 0;
+const KIND_INTENT = 1;
+const KIND_UNCOVERED = 2;
+const KIND_BAD = 3;
+
+const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge'];
+
+/** The label snapshot document: every current label in columns, as of journal sequence `seq`. */
+export interface LabelSnapshotDoc {
+  readonly v: 1;
+  /** Last journal sequence number the snapshot includes. */
+  readonly seq: number;
+  /** Journal segment that was being written when the snapshot was taken; replay starts there. */
+  readonly segment: number;
+  readonly annotators: string[];
+  readonly u: string[];
+  readonly t: EncodedTarget[];
+  readonly a: number[];
+  readonly at: number[];
+  readonly s: number[];
+}
+
+/** Resolves utterance ids to row indexes of the call table. */
+export interface UtteranceIndex {
+  findUtterance(id: string): number | undefined;
+  utteranceId(idx: number): string;
+}
+
+/** Current labels, one slot per utterance, in typed columns; labels of unknown utterances are kept aside. */
+export class LabelTable {
+  private kind = new Int8Array(0);
+  private intent = new Int32Array(0);
+  private annotator = new Int32Array(0);
+  private at = new Float64Array(0);
+  private source = new Int8Array(0);
+  private readonly intentIds: string[] = [];
+  private readonly intentIndex = new Map<string, number>();
+  private readonly annotatorNames: string[] = [];
+  private readonly annotatorIndex = new Map<string, number>();
+  /** Labels whose utterance is not in the call table (e.g. its shard is damaged); kept so no label is lost. */
+  private readonly orphans = new Map<string, { t: EncodedTarget; a: string; at: number; s: LabelSource }>();
+  /** Utterance indexes in the order they were labeled (may repeat; stale entries are skipped when read). */
+  private recentOrder: number[] = [];
+  private labeled = 0;
+
+  constructor(private readonly index: UtteranceIndex) {}
+
+  get labeledCount(): number {
+    return this.labeled;
+  }
+
+  /** Makes room for utterances added since (calls imported). */
+  resize(utterances: number): void {
+    if (utterances <= this.kind.length) return;
+    const cap = Math.max(utterances, Math.ceil(this.kind.length * 1.5));
+    const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(cap);
+      next.set(old);
+      return next;
+    };
+    this.kind = grow(this.kind, (n) => new Int8Array(n));
+    this.intent = grow(this.intent, (n) => new Int32Array(n));
+    this.annotator = grow(this.annotator, (n) => new Int32Array(n));
+    this.at = grow(this.at, (n) => new Float64Array(n));
+    this.source = grow(this.source, (n) => new Int8Array(n));
+    this.adoptOrphans();
+  }
+
+  private adoptOrphans(): void {
+    for (const [id, o] of this.orphans) {
+      const idx = this.index.findUtterance(id);
+      if (idx === undefined || idx >= this.kind.length) continue;
+      this.orphans.delete(id);
+      this.set(idx, decodeTarget(o.t) ?? null, o.a, o.at, o.s);
+    }
+  }
+
+  isLabeled(idx: number): boolean {
+    return this.kind[idx] !== KIND_NONE;
+  }
+
+  /** The label target of utterance `idx`, or null. */
+  targetOf(idx: number): LabelTarget | null {
+    switch (this.kind[idx]) {
+      case KIND_INTENT:
+        return { kind: 'intent', intentId: this.intentIds[this.intent[idx]!]! };
+      case KIND_UNCOVERED:
+        return { kind: 'none' };
+      case KIND_BAD:
+        return { kind: 'badTranscript' };
+      default:
+        return null;
+    }
+  }
+
+  /** Index in `intentIdList` of the intent utterance `idx` is labeled with, or -1. */
+  intentSlot(idx: number): number {
+    return this.kind[idx] === KIND_INTENT ? this.intent[idx]! : -1;
+  }
+
+  get intentIdList(): readonly string[] {
+    return this.intentIds;
+  }
+
+  /** The full label of utterance `idx`, or null. */
+  labelOf(idx: number): Label | null {
+    const target = this.targetOf(idx);
+    if (!target) return null;
+    return {
+      utteranceId: this.index.utteranceId(idx),
+      target,
+      annotator: this.annotatorNames[this.annotator[idx]!]!,
+      at: this.at[idx]!,
+      source: SOURCES[this.source[idx]!]!,
+    };
+  }
+
+  labeledAt(idx: number): number {
+    return this.at[idx]!;
+  }
+
+  annotatorOf(idx: number): string | null {
+    return this.isLabeled(idx) ? this.annotatorNames[this.annotator[idx]!]! : null;
+  }
+
+  /** Sets or clears (target null) the label of utterance `idx`. */
+  set(idx: number, target: LabelTarget | null, annotator: string, at: number, source: LabelSource): void {
+    const was = this.kind[idx] !== KIND_NONE;
+    if (target === null) {
+      this.kind[idx] = KIND_NONE;
+      if (was) this.labeled--;
+      return;
+    }
+    this.kind[idx] = target.kind === 'intent' ? KIND_INTENT : target.kind === 'none' ? KIND_UNCOVERED : KIND_BAD;
+    this.intent[idx] = target.kind === 'intent' ? this.internIntent(target.intentId) : -1;
+    this.annotator[idx] = this.internAnnotator(annotator);
+    this.at[idx] = at;
+    this.source[idx] = Math.max(0, SOURCES.indexOf(source));
+    if (!was) this.labeled++;
+    this.recentOrder.push(idx);
+  }
+
+  /** Applies a label change addressed by utterance id; ids not in the table are kept as orphans. */
+  setById(id: string, target: LabelTarget | null, annotator: string, at: number, source: LabelSource): void {
+    const idx = this.index.findUtterance(id);
+    if (idx !== undefined && idx < this.kind.length) {
+      this.set(idx, target, annotator, at, source);
+      return;
+    }
+    const t = encodeTarget(target);
+    if (t === null) this.orphans.delete(id);
+    else this.orphans.set(id, { t, a: annotator, at, s: source });
+  }
+
+  private internIntent(id: string): number {
+    let i = this.intentIndex.get(id);
+    if (i === undefined) {
+      i = this.intentIds.length;
+      this.intentIds.push(id);
+      this.intentIndex.set(id, i);
+    }
+    return i;
+  }
+
+  private internAnnotator(name: string): number {
+    let i = this.annotatorIndex.get(name);
+    if (i === undefined) {
+      i = this.annotatorNames.length;
+      this.annotatorNames.push(name);
+      this.annotatorIndex.set(name, i);
+    }
+    return i;
+  }
+
+  /** Utterance indexes with a label, most recently labeled first. */
+  *recent(): Generator<number> {
+    const seen = new Set<number>();
+    for (let i = this.recentOrder.length - 1; i >= 0; i--) {
+      const idx = this.recentOrder[i]!;
+      if (seen.has(idx)) continue;
+      seen.add(idx);
+      if (this.isLabeled(idx)) yield idx;
+    }
+    if (this.recentOrder.length > 4 * Math.max(this.labeled, 1024)) this.compactRecent();
+  }
+
+  private compactRecent(): void {
+    const labeled: number[] = [];
+    for (let i = 0; i < this.kind.length; i++) if (this.kind[i] !== KIND_NONE) labeled.push(i);
+    labeled.sort((x, y) => this.at[x]! - this.at[y]!);
+    this.recentOrder = labeled;
+  }
+
+  /** Labels made by `annotator` since `since` (epoch ms). */
+  countSince(annotator: string, since: number): number {
+    const a = this.annotatorIndex.get(annotator);
+    if (a === undefined) return 0;
+    let n = 0;
+    for (let i = this.recentOrder.length - 1; i >= 0; i--) {
+      const idx = this.recentOrder[i]!;
+      if (this.at[idx]! < since) break;
+      if (this.kind[idx] !== KIND_NONE && this.annotator[idx] === a) n++;
+    }
+    return n;
+  }
+
+  /** Captures every current label (and orphan) as a snapshot document. */
+  toSnapshot(seq: number, segment: number): LabelSnapshotDoc {
+    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotatorNames], u: [], t: [], a: [], at: [], s: [] };
+    const order = [...this.recent()].reverse();
+    for (const idx of order) {
+      doc.u.push(this.index.utteranceId(idx));
+      doc.t.push(encodeTarget(this.targetOf(idx))!);
+      doc.a.push(this.annotator[idx]!);
+      doc.at.push(this.at[idx]!);
+      doc.s.push(this.source[idx]!);
+    }
+    for (const [id, o] of this.orphans) {
+      doc.u.push(id);
+      doc.t.push(o.t);
+      doc.a.push(this.internAnnotatorForSnapshot(doc, o.a));
+      doc.at.push(o.at);
+      doc.s.push(Math.max(0, SOURCES.indexOf(o.s)));
+    }
+    return doc;
+  }
+
+  private internAnnotatorForSnapshot(doc: LabelSnapshotDoc, name: string): number {
+    const i = doc.annotators.indexOf(name);
+    if (i >= 0) return i;
+    doc.annotators.push(name);
+    return doc.annotators.length - 1;
+  }
+
+  /** Loads a snapshot; returns false when its shape is wrong. */
+  loadSnapshot(doc: LabelSnapshotDoc): boolean {
+    const n = doc.u?.length;
+    if (doc.v !== 1 || !Array.isArray(doc.u) || [doc.t, doc.a, doc.at, doc.s].some((col) => !Array.isArray(col) || col.length !== n)) return false;
+    for (let i = 0; i < n; i++) {
+      const target = decodeTarget(doc.t[i]);
+      if (!target) continue;
+      this.setById(doc.u[i]!, target, doc.annotators[doc.a[i]!] ?? 'unknown', doc.at[i]!, SOURCES[doc.s[i]!] ?? 'manual');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,176 @@
+import { basename } from 'node:path';
+import type { ExportContent, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
+import type { MethodArgs } from '../../shared/contract/schemas';
+import type { TransferService } from '../../shared/contract/services';
+import type { Call, Intent, LabelTarget } from '../../shared/domain/types';
+import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
+import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, writeLabelExport, type ExportRow } from './transfer/exportLabels';
+import { readImportContent, readImportFile, type ImportedCall, type ImportHandlers, type ImportSummary } from './transfer/importRecords';
+import type { WorkspaceSession } from './workspaceSession';
+
+const MAX_LISTED_ERRORS = 1000;
+const BATCH_CALLS = 2000;
+const EXTENSIONS: Record<string, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+
+/** TransferService: streaming import into the store in batches, and label export. */
+export class TransferController implements TransferService {
+  constructor(private readonly session: WorkspaceSession) {}
+
+  async importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport> {
+    return this.runImport(arg.path, (handlers) => readImportFile(arg.path, handlers));
+  }
+
+  async importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport> {
+    return this.runImport(arg.fileName, (handlers) => readImportContent(arg.fileName, arg.content, handlers));
+  }
+
+  async exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport> {
+    const { rows } = await writeLabelExport(arg.path, arg.format, this.exportRows());
+    return { path: arg.path, format: arg.format, rows };
+  }
+
+  async exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent> {
+    const rows = [...this.exportRows()];
+    const stem = this.session.store.meta.name.replace(/[\\/:*?"<>|]+/g, '_') || 'labels';
+    const fileName = arg.format === 'rasa' ? 'nlu.yml' : `${stem}-labels.${EXTENSIONS[arg.format]}`;
+    return { fileName, format: arg.format, rows: rows.length, content: renderLabelExport(arg.format, rows) };
+  }
+
+  private async runImport(file: string, read: (handlers: ImportHandlers) => Promise<ImportSummary>): Promise<ImportReport> {
+    const store = this.session.store;
+    const batch = new ImportBatch(store, this.session.annotator, (name) => this.resolveIntent(store, name, file));
+    const errors: RowError[] = [];
+    let errorCount = 0;
+    const summary = await read({
+      onCall: (rec) => batch.add(rec),
+      onError: (err) => {
+        errorCount++;
+        if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
+      },
+    });
+    await batch.flush();
+    if (batch.newIntents.length > 0) {
+      const added = batch.newIntents;
+      await store.updateDoc((doc) => doc.intents.push(...added));
+      this.session.events.emit('onDidChangeIntents', {});
+    }
+    this.session.events.emit('onDidChangeWorkspace', {});
+    if (batch.labels > 0) this.session.events.emit('onDidChangeLabels', { count: batch.labels });
+    return {
+      file: basename(file),
+      rows: summary.rows,
+      callsImported: batch.calls,
+      utterancesImported: batch.utterances,
+      labelsImported: batch.labels,
+      errors,
+      moreErrors: errorCount - errors.length,
+    };
+  }
+
+  /** Finds an intent by id or name (case-insensitive), or creates it for this import. */
+  private resolveIntent(store: WorkspaceStore, name: string, file: string): { intent: Intent; created: boolean } {
+    const lower = name.toLowerCase();
+    const found = store.intents.find((i) => i.id === name) ?? store.intents.find((i) => i.name.toLowerCase() === lower && i.status !== 'deprecated');
+    if (found) return { intent: found, created: false };
+    const now = Date.now();
+    const id = uniqueId(store, name);
+    return { intent: { id, name, description: `Imported from ${basename(file)}`, examples: [], status: 'active', createdAt: now, updatedAt: now }, created: true };
+  }
+
+  private *exportRows(): Generator<ExportRow> {
+    const store = this.session.store;
+    const names = new Map(store.intents.map((i) => [i.id, i.name]));
+    const n = store.calls.utteranceCount;
+    for (let idx = 0; idx < n; idx++) {
+      const label = store.labels.labelOf(idx);
+      if (!label) continue;
+      const call = store.calls.uttCall[idx]!;
+      const t = label.target;
+      yield {
+        utteranceId: label.utteranceId,
+        callId: store.calls.callIds[call]!,
+        turnIndex: store.calls.uttTurn[idx]!,
+        text: store.calls.uttText[idx]!,
+        label: t.kind === 'intent' ? (names.get(t.intentId) ?? t.intentId) : t.kind === 'none' ? NONE_OF_THESE_LABEL : BAD_TRANSCRIPT_LABEL,
+        intentId: t.kind === 'intent' ? t.intentId : null,
+        annotator: label.annotator,
+        labeledAt: label.at,
+        source: label.source,
+        campaign: store.calls.campaignOf(call),
+      };
+    }
+  }
+}
+
+/** Collects imported calls and writes them to the store a batch at a time (bounded memory). */
+class ImportBatch {
+  calls = 0;
+  utterances = 0;
+  labels = 0;
+  readonly newIntents: Intent[] = [];
+  private pending: ImportedCall[] = [];
+  private readonly created = new Map<string, Intent>();
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly annotator: string,
+    private readonly resolve: (name: string) => { intent: Intent; created: boolean },
+  ) {}
+
+  add(rec: ImportedCall): Promise<void> | void {
+    this.pending.push(rec);
+    if (this.pending.length >= BATCH_CALLS) return this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const recs = this.pending;
+    this.pending = [];
+    if (recs.length === 0) return;
+    const fresh = recs.filter((r) => this.store.calls.findCall(r.call.id) === undefined);
+    const added = await this.store.calls.appendCalls(fresh.map((r) => r.call) as Call[]);
+    this.store.labels.resize(this.store.calls.utteranceCount);
+    this.calls += added.calls;
+    this.utterances += added.utterances;
+    const byAnnotator = new Map<string, LabelChange[]>();
+    for (const rec of fresh) {
+      const c = this.store.calls.findCall(rec.call.id);
+      if (c === undefined) continue;
+      for (const label of rec.labels) {
+        const utterance = this.store.calls.findUtteranceInCall(c, label.turnIndex);
+        if (utterance === undefined || this.store.labels.isLabeled(utterance)) continue;
+        const target = this.toTarget(label.target);
+        const who = label.annotator ?? this.annotator;
+        const list = byAnnotator.get(who) ?? [];
+        list.push({ utterance, target });
+        byAnnotator.set(who, list);
+      }
+    }
+    for (const [annotator, changes] of byAnnotator) {
+      const events = await this.store.applyLabelChanges(changes, { annotator, source: 'import', actionId: `import-${Date.now().toString(36)}` });
+      this.labels += events.length;
+    }
+  }
+
+  private toTarget(t: ImportedCall['labels'][number]['target']): LabelTarget {
+    if (t.kind !== 'intent') return t;
+    const known = this.created.get(t.intentName.toLowerCase());
+    if (known) return { kind: 'intent', intentId: known.id };
+    const { intent, created } = this.resolve(t.intentName);
+    if (created) {
+      const taken = new Set(this.newIntents.map((i) => i.id));
+      const unique = taken.has(intent.id) ? { ...intent, id: `${intent.id}_${this.newIntents.length + 1}` } : intent;
+      this.newIntents.push(unique);
+      this.created.set(t.intentName.toLowerCase(), unique);
+      return { kind: 'intent', intentId: unique.id };
+    }
+    this.created.set(t.intentName.toLowerCase(), intent);
+    return { kind: 'intent', intentId: intent.id };
+  }
+}
+
+function uniqueId(store: WorkspaceStore, name: string): string {
+  const ids = new Set(store.intents.map((i) => i.id));
+  if (!ids.has(name) && /^[\p{L}\p{N}_.-]{1,80}$/u.test(name)) return name;
+  const base = name.normalize('NFKC').replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'intent';
+  for (let n = 2; ; n++) if (!ids.has(`${base}_${n}`)) return `${base}_${n}`;
+}
