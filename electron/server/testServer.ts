@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Envelope } from '../../shared/contract/errors';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface RunningServer {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  call<T>(method: string, arg: unknown): Promise<Envelope<T>>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `electron/server/cli.ts` as a real child process on a free loopback port. */
+export async function startServerProcess(args: readonly string[]): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/server/cli.ts', '--port', '0', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    async call<T>(method: string, arg: unknown): Promise<Envelope<T>> {
+      const res = await fetch(`${url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(arg) });
+      return (await res.json()) as Envelope<T>;
+    },
+    stop(signal: NodeJS.Signals = 'SIGTERM') {
+      return new Promise((ok) => {
+        if (child.exitCode !== null) return ok(child.exitCode);
+        child.once('exit', (code) => ok(code));
+        child.kill(signal);
+      });
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestCalls } from './testCalls';
+import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
+
+const init = (): WorkspaceDoc => ({
+  formatVersion: 1,
+  meta: { name: 'test', languages: ['zh'], annotators: [], createdAt: 1 },
+  intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
+});
+const ctx = { annotator: 'ann', source: 'manual' as const, actionId: 'a1' };
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callsift-store-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function seeded(calls = 50): Promise<WorkspaceStore> {
+  const store = await WorkspaceStore.open(dir, init);
+  await store.calls.appendCalls(makeTestCalls(calls));
+  store.labels.resize(store.calls.utteranceCount);
+  return store;
+}
+
+describe('WorkspaceStore', () => {
+  it('keeps calls and labels across close and reopen', async () => {
+    const store = await seeded();
+    const u = store.calls.findUtterance('c3#3')!;
+    expect(store.calls.uttText[u]).toBe('用户回答 3-1');
+    expect(store.calls.botPrompt(u)).toBe('请问是张先生吗？(1)');
+    await store.applyLabelChanges([{ utterance: u, target: { kind: 'intent', intentId: 'confirm' } }], ctx);
+    await store.close();
+    const again = await WorkspaceStore.open(dir);
+    expect(again.calls.utteranceCount).toBe(100);
+    expect(again.labels.labelOf(again.calls.findUtterance('c3#3')!)).toMatchObject({ target: { kind: 'intent', intentId: 'confirm' }, annotator: 'ann', source: 'manual' });
+    expect(again.labels.labeledCount).toBe(1);
+    expect(again.notices).toEqual([]);
+    await again.close();
+  });
+
+  it('recovers labels from the journal alone when the process dies without closing', async () => {
+    const store = await seeded();
+    for (let i = 0; i < 30; i++) {
+      await store.applyLabelChanges([{ utterance: i, target: i % 2 ? { kind: 'none' } : { kind: 'badTranscript' } }], ctx);
+    }
+    // No close(): as after kill -9, only the fsynced journal holds the labels.
+    const again = await WorkspaceStore.open(dir);
+    expect(again.labels.labeledCount).toBe(30);
+    expect(again.labels.targetOf(1)).toEqual({ kind: 'none' });
+    expect(again.labels.targetOf(2)).toEqual({ kind: 'badTranscript' });
+    await again.close();
+  });
+
+  it('cuts a torn last journal line, reports it, and keeps appending cleanly', async () => {
+    const store = await seeded();
+    await store.applyLabelChanges([{ utterance: 0, target: { kind: 'none' } }], ctx);
+    await store.applyLabelChanges([{ utterance: 1, target: { kind: 'none' } }], ctx);
+    const journal = join(dir, 'labels', 'journal-000001.jsonl');
+    await appendFile(journal, '{"s":3,"u":"c1#1","t":"n","p":nu');
+    const again = await WorkspaceStore.open(dir);
+    expect(again.labels.labeledCount).toBe(2);
+    expect(again.notices).toHaveLength(1);
+    expect(again.notices[0]!.file).toBe('labels/journal-000001.jsonl');
+    expect(again.notices[0]!.message).toMatch(/cut short/);
+    await again.applyLabelChanges([{ utterance: 2, target: { kind: 'none' } }], ctx);
+    const third = await WorkspaceStore.open(dir);
+    expect(third.labels.labeledCount).toBe(3);
+    expect(third.notices).toEqual([]);
+    await third.close();
+  });
+
+  it('rebuilds every label from the journal when the snapshot is corrupt, and says so', async () => {
+    const store = await seeded();
+    for (let i = 0; i < 10; i++) await store.applyLabelChanges([{ utterance: i, target: { kind: 'intent', intentId: 'confirm' } }], ctx);
+    await store.compact();
+    for (let i = 10; i < 15; i++) await store.applyLabelChanges([{ utterance: i, target: { kind: 'none' } }], ctx);
+    await store.close();
+    const snapshot = join(dir, 'labels', 'snapshot.json');
+    const text = await readFile(snapshot, 'utf8');
+    await writeFile(snapshot, text.slice(0, text.length / 2));
+    const again = await WorkspaceStore.open(dir);
+    expect(again.notices.map((n) => n.file)).toContain('labels/snapshot.json');
+    expect(again.notices.find((n) => n.file === 'labels/snapshot.json')!.message).toMatch(/damaged.*rebuilt from the journal/);
+    expect(again.labels.labeledCount).toBe(15);
+    expect(again.labels.targetOf(3)).toEqual({ kind: 'intent', intentId: 'confirm' });
+    expect(again.labels.targetOf(12)).toEqual({ kind: 'none' });
+    await again.close();
+  });
+
+  it('snapshots and rolls the journal so reopening replays only the new segment', async () => {
+    const store = await seeded();
+    await store.applyLabelChanges([{ utterance: 5, target: { kind: 'none' } }], ctx);
+    await store.compact();
+    await store.applyLabelChanges([{ utterance: 5, target: null }, { utterance: 6, target: { kind: 'none' } }], ctx);
+    const files = (await readdir(join(dir, 'labels'))).sort();
+    expect(files).toEqual(['journal-000001.jsonl', 'journal-000002.jsonl', 'snapshot.json']);
+    const again = await WorkspaceStore.open(dir);
+    expect(again.labels.isLabeled(5)).toBe(false);
+    expect(again.labels.isLabeled(6)).toBe(true);
+    expect(again.labels.labeledCount).toBe(1);
+    await again.close();
+  });
+
+  it('removes a shard whose import was interrupted before its index was written', async () => {
+    const store = await seeded(10);
+    await store.close();
+    await writeFile(join(dir, 'calls', 'shard-000009.json'), '{"v":1,"calls":[]}');
+    const again = await WorkspaceStore.open(dir);
+    expect(again.notices).toHaveLength(1);
+    expect(again.notices[0]!.file).toBe('calls/shard-000009.json');
+    expect(again.calls.callCount).toBe(10);
+    expect(await readdir(join(dir, 'calls'))).not.toContain('shard-000009.json');
+    await again.close();
+  });
+
+  it('skips calls already present so importing twice adds nothing', async () => {
+    const store = await seeded(10);
+    const added = await store.calls.appendCalls(makeTestCalls(12));
+    expect(added).toEqual({ calls: 2, utterances: 4, skipped: 10 });
+    expect(store.calls.callCount).toBe(12);
+    await store.close();
+  });
+
+  it('restores workspace.json from its previous version when it is damaged', async () => {
+    const store = await seeded(2);
+    await store.updateDoc((doc) => {
+      doc.meta = { ...doc.meta, name: 'renamed' };
+    });
+    await store.close();
+    await writeFile(join(dir, 'workspace.json'), '{"formatVersion":1,"meta":');
+    const again = await WorkspaceStore.open(dir);
+    expect(again.notices[0]!.file).toBe('workspace.json');
+    expect(again.intents.map((i) => i.id)).toEqual(['confirm']);
+    await again.close();
+  });
+
+  it('refuses a workspace written by a newer format', async () => {
+    const store = await seeded(1);
+    await store.close();
+    const doc = JSON.parse(await readFile(join(dir, 'workspace.json'), 'utf8'));
+    await writeFile(join(dir, 'workspace.json'), JSON.stringify({ ...doc, formatVersion: 99 }));
+    await expect(WorkspaceStore.open(dir)).rejects.toThrow(/newer Callsift/);
+  });
+});
