@@ -1,0 +1,104 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceHost, type ServiceHost } from '../services';
+import { makeTestCalls } from '../services/store/testCalls';
+import { WorkspaceStore } from '../services/store/workspaceStore';
+import { startHttpBridge, type HttpBridge } from './httpBridge';
+
+let root: string;
+let host: ServiceHost;
+let bridge: HttpBridge;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'callsift-bridge-'));
+  const ws = join(root, 'ws');
+  const store = await WorkspaceStore.open(ws, () => ({
+    formatVersion: 1,
+    meta: { name: 'bridge', languages: ['zh'], annotators: [], createdAt: 1 },
+    intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
+  }));
+  await store.calls.appendCalls(makeTestCalls(5));
+  await store.close();
+  const ui = join(root, 'ui');
+  await mkdir(ui);
+  await writeFile(join(ui, 'index.html'), '<!doctype html><title>Callsift</title>');
+  host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
+  bridge = await startHttpBridge(host, { port: 0, staticDir: ui });
+});
+afterAll(async () => {
+  await bridge.close();
+  await host.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const rpc = (method: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${bridge.url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+describe('HTTP bridge', () => {
+  it('runs a contract method and returns its value in an envelope', async () => {
+    const res = await rpc('queue.listQueues', '{}');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, value: [{ id: 'unlabeled', count: 10 }, { id: 'recent', count: 0 }] });
+  });
+
+  it('answers an unknown method with a typed error in words', async () => {
+    const res = await rpc('label.deleteEverything', '{}');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ ok: false, error: { code: 'unknown_method', message: 'Unknown method "label.deleteEverything".' } });
+  });
+
+  it('rejects a bad argument naming the field, before any service runs', async () => {
+    const res = await rpc('label.setLabel', JSON.stringify({ utteranceId: 'c0#1', target: { kind: 'intent' } }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { ok: false; error: { code: string; message: string; details: { field: string } } };
+    expect(body.error.code).toBe('invalid_argument');
+    expect(body.error.details.field).toBe('target.intentId');
+    expect(body.error.message).toMatch(/label\.setLabel.*target\.intentId/);
+    const queues = (await (await rpc('queue.listQueues', '{}')).json()) as { value: { count: number }[] };
+    expect(queues.value[1]!.count).toBe(0);
+  });
+
+  it('rejects extra fields and malformed JSON', async () => {
+    const extra = (await (await rpc('queue.listQueues', '{"evil":1}')).json()) as { error: { code: string } };
+    expect(extra.error.code).toBe('invalid_argument');
+    const res = await rpc('queue.listQueues', '{not json');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+  });
+
+  it('says that native dialogs need the desktop app', async () => {
+    const body = (await (await rpc('host.showOpenDialog', '{}')).json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('unknown_method');
+    expect(body.error.message).toMatch(/desktop app/);
+  });
+
+  it('refuses requests from other origins and foreign Host headers', async () => {
+    const res = await rpc('queue.listQueues', '{}', { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+    const form = await fetch(`${bridge.url}/rpc/queue.listQueues`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(form.status).toBe(415);
+  });
+
+  it('labels, then streams the change as a server-sent event', async () => {
+    const controller = new AbortController();
+    const events = await fetch(`${bridge.url}/events`, { signal: controller.signal });
+    const reader = events.body!.getReader();
+    const setRes = await rpc('label.setLabel', JSON.stringify({ utteranceId: 'c0#1', target: { kind: 'intent', intentId: 'confirm' } }));
+    expect(setRes.status).toBe(200);
+    let text = '';
+    while (!text.includes('onDidChangeLabels')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: onDidChangeLabels\ndata: {"count":1}');
+    controller.abort();
+  });
+
+  it('serves the built UI with a strict content security policy', async () => {
+    const res = await fetch(`${bridge.url}/label`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('<title>Callsift</title>');
+    const escape = await fetch(`${bridge.url}/..%2F..%2Fetc%2Fpasswd`);
+    expect(await escape.text()).not.toContain('root:');
+  });
+});
