@@ -5,12 +5,12 @@ import type { WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
 /** Builds the queue item for utterance `idx`. */
-export function toQueueItem(store: WorkspaceStore, idx: number): QueueItem {
+export async function toQueueItem(store: WorkspaceStore, idx: number): Promise<QueueItem> {
   const call = store.calls.uttCall[idx]!;
   return {
     ...store.calls.utterance(idx),
     label: store.labels.labelOf(idx),
-    botPrompt: store.calls.botPrompt(idx),
+    botPrompt: await store.calls.botPrompt(idx),
     campaign: store.calls.campaignOf(call),
     startedAt: store.calls.callStartedAt[call]!,
   };
@@ -38,11 +38,11 @@ export class QueueStore implements QueueService {
     const needle = arg.search?.trim().toLowerCase() ?? '';
     const matches = (idx: number): boolean =>
       (needle === '' || store.calls.uttText[idx]!.toLowerCase().includes(needle)) && !skip.has(idx);
-    const items: QueueItem[] = [];
+    const picked: number[] = [];
     let total = 0;
     const take = (idx: number) => {
       if (!matches(idx)) return;
-      if (total >= arg.offset && items.length < arg.limit) items.push(toQueueItem(store, idx));
+      if (total >= arg.offset && picked.length < arg.limit) picked.push(idx);
       total++;
     };
     if (arg.queue === 'unlabeled') {
@@ -51,6 +51,7 @@ export class QueueStore implements QueueService {
     } else {
       for (const idx of store.labels.recent()) take(idx);
     }
+    const items = await Promise.all(picked.map((idx) => toQueueItem(store, idx)));
     return { total, offset: arg.offset, items };
   }
 }

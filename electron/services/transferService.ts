@@ -127,7 +127,7 @@ class ImportBatch {
     this.pending = [];
     if (recs.length === 0) return;
     const fresh = recs.filter((r) => this.store.calls.findCall(r.call.id) === undefined);
-    const added = await this.store.calls.appendCalls(fresh.map((r) => r.call) as Call[]);
+    const added = await this.store.calls.appendCalls(fresh.map((r) => this.withPredictionIds(r.call)));
     this.store.labels.resize(this.store.calls.utteranceCount);
     this.calls += added.calls;
     this.utterances += added.utterances;
@@ -149,6 +149,21 @@ class ImportBatch {
       const events = await this.store.applyLabelChanges(changes, { annotator, source: 'import', actionId: `import-${Date.now().toString(36)}` });
       this.labels += events.length;
     }
+  }
+
+  /** Import files name the platform's predictions by intent name or id; the store keeps ids. */
+  private withPredictionIds(call: Call): Call {
+    if (!call.turns.some((t) => typeof t.predictedIntent === 'string')) return call;
+    const turns = call.turns.map((t) => {
+      if (typeof t.predictedIntent !== 'string') return t;
+      const lower = t.predictedIntent.toLowerCase();
+      const known =
+        this.store.intents.find((i) => i.id === t.predictedIntent) ??
+        this.store.intents.find((i) => i.name.toLowerCase() === lower) ??
+        this.created.get(lower);
+      return known ? { ...t, predictedIntent: known.id } : t;
+    });
+    return { ...call, turns };
   }
 
   private toTarget(t: ImportedCall['labels'][number]['target']): LabelTarget {

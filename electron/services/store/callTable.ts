@@ -27,16 +27,16 @@ interface ShardIndexDoc {
     readonly language: (string | null)[];
     readonly turns: number[];
   };
-  readonly prompts: string[];
+  /** Predicted intent ids used in this shard. */
+  readonly predictions: string[];
   readonly utt: {
     readonly call: number[];
     readonly turn: number[];
     readonly text: string[];
-    readonly pred: (string | null)[];
+    /** Index into `predictions`, or -1 for "no match". */
+    readonly pred: number[];
     readonly conf: (number | null)[];
     readonly asr: (number | null)[];
-    /** Index into `prompts` of the bot turn right before, or -1. */
-    readonly prompt: number[];
   };
 }
 
@@ -72,7 +72,6 @@ class StringTable {
 export class CallTable {
   readonly campaigns = new StringTable();
   readonly predictions = new StringTable();
-  private readonly prompts = new StringTable();
 
   readonly callIds: string[] = [];
   readonly callStartedAt: number[] = [];
@@ -92,7 +91,6 @@ export class CallTable {
   /** Platform confidence, NaN when absent. */
   readonly uttConf: number[] = [];
   private readonly uttAsr: number[] = [];
-  private readonly uttPrompt: number[] = [];
 
   private nextShard = 1;
   private readonly shardCache = new Map<number, readonly Call[]>();
@@ -160,7 +158,7 @@ export class CallTable {
       this.callFirstUtt.push(-1);
       this.callUttCount.push(0);
     }
-    const promptIds = doc.prompts.map((p) => this.prompts.intern(p));
+    const predictionIds = doc.predictions.map((p) => this.predictions.intern(p));
     const u = doc.utt;
     for (let j = 0; j < u.text.length; j++) {
       const c = callMap[u.call[j]!] ?? -1;
@@ -171,12 +169,10 @@ export class CallTable {
       this.uttCall.push(c);
       this.uttTurn.push(u.turn[j]!);
       this.uttText.push(u.text[j]!);
-      const pred = u.pred[j];
-      this.uttPred.push(pred == null ? -1 : this.predictions.intern(pred));
+      const pred = u.pred[j] ?? -1;
+      this.uttPred.push(pred < 0 ? -1 : (predictionIds[pred] ?? -1));
       this.uttConf.push(u.conf[j] ?? NaN);
       this.uttAsr.push(u.asr[j] ?? NaN);
-      const p = u.prompt[j] ?? -1;
-      this.uttPrompt.push(p < 0 ? -1 : (promptIds[p] ?? -1));
     }
   }
 
@@ -225,10 +221,11 @@ export class CallTable {
     };
   }
 
-  /** Text of the bot turn right before utterance `idx`, if any. */
-  botPrompt(idx: number): string | null {
-    const p = this.uttPrompt[idx]!;
-    return p < 0 ? null : this.prompts.values[p]!;
+  /** Text of the bot turn right before utterance `idx`, if any (reads the call's shard, cached). */
+  async botPrompt(idx: number): Promise<string | null> {
+    const call = await this.getCall(this.uttCall[idx]!);
+    const before = call.turns[this.uttTurn[idx]! - 1];
+    return before?.speaker === 'bot' ? before.text : null;
   }
 
   campaignOf(call: number): string {
@@ -291,12 +288,12 @@ function userTurns(call: Call): number {
 }
 
 function buildShardIndex(calls: readonly Call[]): ShardIndexDoc {
-  const prompts = new StringTable();
+  const predictions = new StringTable();
   const doc: ShardIndexDoc = {
     v: 1,
     calls: { id: [], startedAt: [], campaign: [], language: [], turns: [] },
-    prompts: prompts.values,
-    utt: { call: [], turn: [], text: [], pred: [], conf: [], asr: [], prompt: [] },
+    predictions: predictions.values,
+    utt: { call: [], turn: [], text: [], pred: [], conf: [], asr: [] },
   };
   calls.forEach((call, c) => {
     doc.calls.id.push(call.id);
@@ -304,20 +301,14 @@ function buildShardIndex(calls: readonly Call[]): ShardIndexDoc {
     doc.calls.campaign.push(call.campaign);
     doc.calls.language.push(call.language ?? null);
     doc.calls.turns.push(call.turns.length);
-    let prompt = -1;
     call.turns.forEach((turn, t) => {
-      if (turn.speaker === 'bot') {
-        prompt = prompts.intern(turn.text);
-        return;
-      }
+      if (turn.speaker !== 'user') return;
       doc.utt.call.push(c);
       doc.utt.turn.push(t);
       doc.utt.text.push(turn.text);
-      doc.utt.pred.push(turn.predictedIntent ?? null);
+      doc.utt.pred.push(turn.predictedIntent == null ? -1 : predictions.intern(turn.predictedIntent));
       doc.utt.conf.push(turn.predictedConfidence ?? null);
       doc.utt.asr.push(turn.asrConfidence ?? null);
-      doc.utt.prompt.push(prompt);
-      prompt = -1;
     });
   });
   return doc;

@@ -133,9 +133,11 @@ export class WorkspaceStore {
   compact(): Promise<void> {
     if (!this.compacting) {
       this.compacting = (async () => {
+        // Roll first: every entry of the older segments is then covered by the snapshot taken next,
+        // so the next open replays only the new segment (entries in it up to `seq` are skipped).
+        await this.journal.roll();
         const snapshot = this.labels.toSnapshot(this.seq, this.journal.currentSegment);
         await new DurableJsonFile<LabelSnapshotDoc>(join(this.folder, 'labels', 'snapshot.json')).write(snapshot);
-        await this.journal.roll();
       })().finally(() => {
         this.compacting = null;
       });

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { stringify as stringifyYaml } from 'yaml';
+import type { ExportFormat } from '../../../shared/contract/dto';
+import { ContractError } from '../../../shared/contract/errors';
+
+/** One labeled utterance as exported. `label` is the intent name, 'none_of_these' or 'bad_transcript'. */
+export interface ExportRow {
+  readonly utteranceId: string;
+  readonly callId: string;
+  readonly turnIndex: number;
+  readonly text: string;
+  readonly label: string;
+  readonly intentId: string | null;
+  readonly annotator: string;
+  readonly labeledAt: number;
+  readonly source: string;
+  readonly campaign: string;
+}
+
+/** Label names of the two targets that are not intents. */
+export const NONE_OF_THESE_LABEL = 'none_of_these';
+export const BAD_TRANSCRIPT_LABEL = 'bad_transcript';
+
+/** Version of Rasa's training data format written by the 'rasa' export. */
+export const RASA_DATA_VERSION = '3.1';
+
+const CSV_COLUMNS = ['utterance_id', 'call_id', 'turn_index', 'text', 'intent', 'intent_id', 'annotator', 'labeled_at', 'source', 'campaign'] as const;
+const BATCH_ROWS = 2_000;
+const UTF8_BOM = '\uFEFF';
+
+/** Renders one row as a JSON line (without the newline); `intent` holds the label name. */
+export function toJsonLine(row: ExportRow): string {
+  return JSON.stringify({
+    text: row.text,
+    intent: row.label,
+    intentId: row.intentId,
+    utteranceId: row.utteranceId,
+    callId: row.callId,
+    turnIndex: row.turnIndex,
+    annotator: row.annotator,
+    labeledAt: row.labeledAt,
+    source: row.source,
+    campaign: row.campaign,
+  });
+}
+
+function toCsvRecord(row: ExportRow): string[] {
+  return [
+    row.utteranceId,
+    row.callId,
+    String(row.turnIndex),
+    row.text,
+    row.label,
+    row.intentId ?? '',
+    row.annotator,
+    new Date(row.labeledAt).toISOString(),
+    row.source,
+    row.campaign,
+  ];
+}
+
+function renderCsv(records: string[][], withHeader: boolean): string {
+  return stringifyCsv(records, { header: withHeader, columns: [...CSV_COLUMNS] });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Renders Rasa NLU training data: one entry per intent (sorted by name), none and bad-transcript labels left out. */
+export function renderRasa(rows: Iterable<ExportRow>): { content: string; rows: number } {
+  const byIntent = new Map<string, Set<string>>();
+  let count = 0;
+  for (const row of rows) {
+    if (row.label === NONE_OF_THESE_LABEL || row.label === BAD_TRANSCRIPT_LABEL) continue;
+    const text = oneLine(row.text);
+    if (text === '') continue;
+    let examples = byIntent.get(row.label);
+    if (examples === undefined) {
+      examples = new Set();
+      byIntent.set(row.label, examples);
+    }
+    if (!examples.has(text)) {
+      examples.add(text);
+      count += 1;
+    }
+  }
+  const names = [...byIntent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const nlu = names.map((intent) => ({
+    intent,
+    examples: [...(byIntent.get(intent) ?? [])].map((t) => `- ${t}\n`).join(''),
+  }));
+  const content = stringifyYaml({ version: RASA_DATA_VERSION, nlu }, { blockQuote: 'literal', lineWidth: 0 });
+  return { content, rows: count };
+}
+
+function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Renders rows as `format` text, for a browser download. CSV starts with a UTF-8 BOM so spreadsheet apps read Chinese right. */
+export function renderLabelExport(format: ExportFormat, rows: Iterable<ExportRow>): string {
+  if (format === 'rasa') return renderRasa(rows).content;
+  if (format === 'csv') return UTF8_BOM + renderCsv([...rows].map(toCsvRecord), true);
+  let out = '';
+  for (const row of rows) out += toJsonLine(row) + '\n';
+  return out;
+}
+
+function write(stream: WriteStream, text: string): Promise<void> | undefined {
+  if (stream.write(text)) return undefined;
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      stream.off('drain', onDrain);
+      reject(err);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
+
+function close(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+async function writeStreamed(stream: WriteStream, format: 'jsonl' | 'csv', rows: Iterable<ExportRow>): Promise<number> {
+  let count = 0;
+  if (format === 'csv') await write(stream, UTF8_BOM + renderCsv([], true));
+  for (const batch of batches(rows, BATCH_ROWS)) {
+    const text = format === 'csv' ? renderCsv(batch.map(toCsvRecord), false) : batch.map((r) => toJsonLine(r) + '\n').join('');
+    count += batch.length;
+    const pending = write(stream, text);
+    if (pending !== undefined) await pending;
+  }
+  return count;
+}
+
+/**
+ * Writes labels to `path` as JSON Lines, CSV or Rasa `nlu.yml`. JSONL and CSV are streamed; the file
+ * appears whole or not at all (temp file + rename). Returns the number of rows (Rasa: examples) written.
+ * Throws ContractError 'io' when the file cannot be written.
+ */
+export async function writeLabelExport(path: string, format: ExportFormat, rows: Iterable<ExportRow>): Promise<{ rows: number }> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const stream = createWriteStream(temp, { flags: 'wx' });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  try {
+    await opened;
+    let count: number;
+    if (format === 'rasa') {
+      const rendered = renderRasa(rows);
+      await write(stream, rendered.content);
+      count = rendered.rows;
+    } else {
+      count = await writeStreamed(stream, format, rows);
+    }
+    await close(stream);
+    await rename(temp, path);
+    return { rows: count };
+  } catch (err) {
+    stream.destroy();
+    await unlink(temp).catch(() => undefined);
+    if (!(err instanceof Error && 'syscall' in err)) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ContractError('io', `Cannot write "${path}": ${reason}`, { file: path });
+  }
+}

@@ -1,0 +1,98 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImportFile } from './importRecords';
+
+const TARGET_BYTES = 50 * 1024 * 1024;
+
+/** V8's collector, exposed at run time so live (not yet collected) memory can be measured. */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+let dir: string;
+let path: string;
+let rowsWritten = 0;
+
+async function writeLargeJsonl(file: string): Promise<number> {
+  const out = createWriteStream(file);
+  let bytes = 0;
+  let rows = 0;
+  while (bytes < TARGET_BYTES) {
+    let batch = '';
+    for (let i = 0; i < 1_000; i += 1) {
+      rows += 1;
+      const line =
+        rows % 2 === 0
+          ? JSON.stringify({ text: `第${rows}句：我想查询一下我的话费余额还有多少`, intent: 'check_balance', split: 'train' })
+          : JSON.stringify({
+              id: `call-${rows}`,
+              startedAt: 1_700_000_000_000 + rows,
+              turns: [
+                { speaker: 'bot', text: 'Hello, how can I help you today?' },
+                { speaker: 'user', text: `row ${rows}: I would like to cancel my plan`, predictedIntent: 'cancel', predictedConfidence: 0.7, intent: 'cancel' },
+              ],
+            });
+      batch += line + '\n';
+    }
+    bytes += Buffer.byteLength(batch);
+    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return rows;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callsift-stream-'));
+  path = join(dir, 'large.jsonl');
+  rowsWritten = await writeLargeJsonl(path);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readImportFile streaming', () => {
+  it('imports a ~50 MB JSONL file with heap growth far below the file size', async () => {
+    const size = (await stat(path)).size;
+    expect(size).toBeGreaterThanOrEqual(TARGET_BYTES);
+    const gc = exposeGc();
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    let peakLive = 0;
+    let samples = 0;
+    let progressCalls = 0;
+    let calls = 0;
+    let userTexts = 0;
+    const summary = await readImportFile(
+      path,
+      {
+        onCall: (rec) => {
+          calls += 1;
+          userTexts += rec.labels.length;
+        },
+        onError: () => undefined,
+      },
+      {
+        onProgress: () => {
+          progressCalls += 1;
+          if (progressCalls % 16 !== 0) return;
+          gc();
+          samples += 1;
+          peakLive = Math.max(peakLive, process.memoryUsage().heapUsed - baseline);
+        },
+      },
+    );
+    console.log(`streamed ${rowsWritten} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(peakLive / 1e6).toFixed(2)} MB over ${samples} samples`);
+    expect(summary).toEqual({ rows: rowsWritten, calls: rowsWritten, utterances: rowsWritten, errors: 0 });
+    expect(calls).toBe(rowsWritten);
+    expect(userTexts).toBe(rowsWritten);
+    expect(samples).toBeGreaterThan(5);
+    expect(peakLive).toBeLessThan(size / 10);
+  });
+});

@@ -1,0 +1,144 @@
+import type { Turn } from '../../../shared/domain/types';
+import { buildCall, type CallDefaults, type ImportedCall, type ParsedTurn, type TurnRow } from './callAssembler';
+import { FieldReader } from './importFields';
+
+/** Names of the fields a row may have; JSON uses them as they are, CSV in snake_case. */
+export type RowKey =
+  | 'text'
+  | 'speaker'
+  | 'intent'
+  | 'annotator'
+  | 'labeledAt'
+  | 'asrConfidence'
+  | 'predictedIntent'
+  | 'predictedConfidence'
+  | 'turnIndex'
+  | 'callId'
+  | 'id'
+  | 'campaign'
+  | 'language'
+  | 'startedAt'
+  | 'split';
+
+/** snake_case name of each field (the CSV column and an accepted JSON alias). */
+export const SNAKE_KEYS: Readonly<Record<RowKey, string>> = {
+  text: 'text',
+  speaker: 'speaker',
+  intent: 'intent',
+  annotator: 'annotator',
+  labeledAt: 'labeled_at',
+  asrConfidence: 'asr_confidence',
+  predictedIntent: 'predicted_intent',
+  predictedConfidence: 'predicted_confidence',
+  turnIndex: 'turn_index',
+  callId: 'call_id',
+  id: 'id',
+  campaign: 'campaign',
+  language: 'language',
+  startedAt: 'started_at',
+  split: 'split',
+};
+
+/** One raw row: a value per field and the name to use for the field in error messages. */
+export interface RawRow {
+  get(key: RowKey): unknown;
+  field(key: RowKey): string;
+}
+
+/** Reads a JSON object as a row; each field may be camelCase or snake_case, names prefixed in errors. */
+export function jsonRow(obj: Readonly<Record<string, unknown>>, prefix = ''): RawRow {
+  const keyOf = (key: RowKey): string => (key in obj ? key : SNAKE_KEYS[key] in obj ? SNAKE_KEYS[key] : key);
+  return { get: (key) => obj[keyOf(key)], field: (key) => prefix + keyOf(key) };
+}
+
+/** Reads one turn from a row; null when a field is bad (the reader holds the errors). */
+export function parseTurn(row: RawRow, r: FieldReader): ParsedTurn | null {
+  const speaker = r.speaker(row.get('speaker'), row.field('speaker'));
+  const text = r.text(row.get('text'), row.field('text'));
+  const asrConfidence = r.confidence(row.get('asrConfidence'), row.field('asrConfidence'));
+  const predictedIntent = r.predictedIntent(row.get('predictedIntent'), row.field('predictedIntent'));
+  const predictedConfidence = r.confidence(row.get('predictedConfidence'), row.field('predictedConfidence'));
+  const turnIndex = r.turnIndex(row.get('turnIndex'), row.field('turnIndex'));
+  let label = r.label(row.get('intent'), row.field('intent'));
+  const annotator = r.name(row.get('annotator'), row.field('annotator'));
+  const labeledAt = r.time(row.get('labeledAt'), row.field('labeledAt'));
+  if (!r.ok || speaker === undefined || text === undefined || label === undefined) return null;
+  if (label !== null && speaker === 'bot') {
+    r.fail(row.field('intent'), 'only user turns carry labels; the label of this bot turn was ignored');
+    label = null;
+  }
+  const user = speaker === 'user';
+  const turn: Turn = {
+    speaker,
+    text,
+    ...(asrConfidence !== undefined ? { asrConfidence } : {}),
+    ...(user && predictedIntent !== undefined ? { predictedIntent } : {}),
+    ...(user && predictedConfidence !== undefined ? { predictedConfidence } : {}),
+  };
+  return {
+    turn,
+    label,
+    ...(turnIndex !== undefined ? { turnIndex } : {}),
+    ...(annotator !== undefined ? { annotator } : {}),
+    ...(labeledAt !== undefined ? { labeledAt } : {}),
+  };
+}
+
+/** Reads a flat row (CSV row or JSONL utterance) as one turn of a call; bad rows get `turn: null`. */
+export function parseTurnRow(row: RawRow, line: number, textual: boolean, fileStem: string): { row: TurnRow; reader: FieldReader } {
+  const r = new FieldReader(line, textual);
+  const callId = r.id(row.get('callId'), row.field('callId'));
+  const id = r.id(row.get('id'), row.field('id'));
+  const startedAt = r.time(row.get('startedAt'), row.field('startedAt'));
+  const campaign = r.name(row.get('campaign'), row.field('campaign'));
+  const language = r.name(row.get('language'), row.field('language'));
+  const split = r.name(row.get('split'), row.field('split'));
+  const rowFieldsOk = r.ok;
+  const turn = parseTurn(row, r);
+  return {
+    row: {
+      line,
+      ...(callId !== undefined ? { callId } : {}),
+      ownId: id ?? `${fileStem}:${line}`,
+      turn: rowFieldsOk ? turn : null,
+      fields: { startedAt, campaign, language, split },
+    },
+    reader: r,
+  };
+}
+
+/** Reads a JSON call object (`{"id", "turns": [...]}`) as a call; null when nothing valid is left. */
+export function parseCallObject(
+  obj: Readonly<Record<string, unknown>>,
+  line: number,
+  fileStem: string,
+  defaults: CallDefaults,
+): { rec: ImportedCall | null; reader: FieldReader } {
+  const r = new FieldReader(line, false);
+  const call = jsonRow(obj);
+  const id = r.id(call.get('id'), 'id');
+  const startedAt = r.time(call.get('startedAt'), call.field('startedAt'));
+  const campaign = r.name(call.get('campaign'), 'campaign');
+  const language = r.name(call.get('language'), 'language');
+  const rawTurns = obj.turns;
+  if (!Array.isArray(rawTurns)) r.fail('turns', '"turns" must be a list of turns');
+  if (!r.ok || !Array.isArray(rawTurns)) return { rec: null, reader: r };
+  const turns: ParsedTurn[] = [];
+  let badTurns = 0;
+  rawTurns.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      r.fail(`turns[${i}]`, 'each turn must be a JSON object');
+      badTurns += 1;
+      return;
+    }
+    const turnReader = new FieldReader(line, false);
+    const parsed = parseTurn(jsonRow(raw as Record<string, unknown>, `turns[${i}].`), turnReader);
+    r.errors.push(...turnReader.errors);
+    if (parsed === null) badTurns += 1;
+    else turns.push(parsed);
+  });
+  const callId = id ?? `${fileStem}:${line}`;
+  const rec = buildCall(callId, turns, { startedAt, campaign, language }, defaults);
+  if (rec === null && badTurns === 0) r.fail('turns', `call "${callId}" has no user turn; skipped`);
+  return { rec, reader: r };
+}
