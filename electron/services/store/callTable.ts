@@ -93,7 +93,7 @@ export class CallTable {
   private readonly uttAsr: number[] = [];
 
   private nextShard = 1;
-  private readonly shardCache = new Map<number, readonly Call[]>();
+  private readonly shardCache = new Map<number, Promise<readonly Call[]>>();
 
   private constructor(private readonly dir: string) {}
 
@@ -232,20 +232,25 @@ export class CallTable {
     return this.campaigns.values[this.callCampaign[call]!]!;
   }
 
-  /** The full call at index `call`, read from its shard (cached). */
+  /** The full call at index `call`, read from its shard (cached; concurrent readers share one read). */
   async getCall(call: number): Promise<Call> {
     const shard = this.callShard[call]!;
     let calls = this.shardCache.get(shard);
     if (!calls) {
-      const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
-      if (!doc) throw new CorruptFileError(`calls/${shardName(shard)}`, 'the file is missing');
-      calls = doc.calls;
+      calls = this.readShard(shard);
       this.shardCache.set(shard, calls);
+      calls.catch(() => this.shardCache.delete(shard));
       if (this.shardCache.size > SHARD_CACHE_SIZE) this.shardCache.delete(this.shardCache.keys().next().value!);
     }
-    const found = calls[this.callShardPos[call]!];
+    const found = (await calls)[this.callShardPos[call]!];
     if (!found) throw new CorruptFileError(`calls/${shardName(shard)}`, `call ${this.callIds[call]} is missing`);
     return found;
+  }
+
+  private async readShard(shard: number): Promise<readonly Call[]> {
+    const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
+    if (!doc) throw new CorruptFileError(`calls/${shardName(shard)}`, 'the file is missing');
+    return doc.calls;
   }
 
   /**
