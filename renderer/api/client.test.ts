@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ClientError, createClient, createEvents, createHostClient } from './client';
+import { createHttpTransport, type Transport } from './transport';
+
+interface Call {
+  method: string;
+  arg: unknown;
+}
+
+function fakeTransport(answer: (method: string, arg: unknown) => unknown): Transport & { calls: Call[]; emit(event: string, payload: unknown): void } {
+  const calls: Call[] = [];
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  return {
+    kind: 'browser',
+    calls,
+    async invoke(method, arg) {
+      calls.push({ method, arg });
+      return answer(method, arg);
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
+  };
+}
+
+describe('createClient', () => {
+  it('maps service.method to one invoke and returns the value', async () => {
+    const t = fakeTransport(() => ({ ok: true, value: { actionId: 'a1', changed: 1, labels: [] } }));
+    const api = createClient(t);
+    const result = await api.label.setLabel({ utteranceId: 'c1#1', target: { kind: 'none' } });
+    expect(result.actionId).toBe('a1');
+    expect(t.calls).toEqual([{ method: 'label.setLabel', arg: { utteranceId: 'c1#1', target: { kind: 'none' } } }]);
+  });
+
+  it('throws a ClientError with code, message and details from an error envelope', async () => {
+    const t = fakeTransport(() => ({
+      ok: false,
+      error: { code: 'invalid_argument', message: 'Invalid argument (field "name")', details: { field: 'name' } },
+    }));
+    const api = createClient(t);
+    const err = await api.intent.createIntent({ name: '' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClientError);
+    const ce = err as ClientError;
+    expect(ce.code).toBe('invalid_argument');
+    expect(ce.details).toEqual({ field: 'name' });
+    expect(ce.method).toBe('intent.createIntent');
+    expect(ce.message).toContain('field "name"');
+  });
+
+  it('treats a malformed answer as an internal error', async () => {
+    const api = createClient(fakeTransport(() => 'nonsense'));
+    await expect(api.queue.listQueues({})).rejects.toMatchObject({ code: 'internal', method: 'queue.listQueues' });
+  });
+
+  it('sends an empty object when called without argument fields', async () => {
+    const t = fakeTransport(() => ({ ok: true, value: [] }));
+    await createClient(t).call.listCampaigns({});
+    expect(t.calls[0]).toEqual({ method: 'call.listCampaigns', arg: {} });
+  });
+
+  it('calls host methods by their names', async () => {
+    const t = fakeTransport((m) => (m === 'host.showOpenDialog' ? { ok: true, value: { path: '/tmp/x.csv' } } : { ok: false, error: { code: 'unknown_method', message: 'no' } }));
+    const host = createHostClient(t);
+    await expect(host.showOpenDialog({ filters: [] })).resolves.toEqual({ path: '/tmp/x.csv' });
+    await expect(host.showSaveDialog({})).rejects.toMatchObject({ code: 'unknown_method' });
+  });
+});
+
+describe('createEvents', () => {
+  it('delivers payloads and unsubscribes', () => {
+    const t = fakeTransport(() => null);
+    const events = createEvents(t);
+    const seen: number[] = [];
+    const off = events.on('onDidChangeLabels', (p) => seen.push(p.count));
+    t.emit('onDidChangeLabels', { count: 3 });
+    off();
+    t.emit('onDidChangeLabels', { count: 4 });
+    expect(seen).toEqual([3]);
+  });
+});
+
+describe('createHttpTransport', () => {
+  it('posts JSON to /rpc/<method> and reads error envelopes from 4xx answers', async () => {
+    const requests: { url: string; body: string }[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      requests.push({ url: String(input), body: String(init?.body) });
+      return new Response(JSON.stringify({ ok: false, error: { code: 'not_found', message: 'No call c9' } }), { status: 404 });
+    };
+    const api = createClient(createHttpTransport({ fetchImpl }));
+    await expect(api.call.getCall({ callId: 'c9' })).rejects.toMatchObject({ code: 'not_found', message: 'No call c9' });
+    expect(requests).toEqual([{ url: '/rpc/call.getCall', body: '{"callId":"c9"}' }]);
+  });
+
+  it('reports an unreachable server as an io error', async () => {
+    const fetchImpl: typeof fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const api = createClient(createHttpTransport({ fetchImpl }));
+    await expect(api.workspace.getInfo({})).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('reports a non-JSON body as an io error with the status', async () => {
+    const fetchImpl: typeof fetch = async () => new Response('<html>', { status: 502 });
+    const api = createClient(createHttpTransport({ fetchImpl }));
+    await expect(api.workspace.getInfo({})).rejects.toThrow(/502/);
+  });
+});

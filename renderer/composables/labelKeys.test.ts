@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLabelKey } from './labelKeys';
+
+describe('resolveLabelKey', () => {
+  it('maps digits, N, B, S, arrows, Enter, / and ? outside the search box', () => {
+    const k = (key: string) => resolveLabelKey({ key, inSearch: false });
+    expect(k('1')).toEqual({ type: 'pick', index: 0 });
+    expect(k('9')).toEqual({ type: 'pick', index: 8 });
+    expect(k('0')).toBeNull();
+    expect(k('n')).toEqual({ type: 'none' });
+    expect(k('B')).toEqual({ type: 'badTranscript' });
+    expect(k('s')).toEqual({ type: 'skip' });
+    expect(k('ArrowRight')).toEqual({ type: 'skip' });
+    expect(k('ArrowDown')).toEqual({ type: 'move', delta: 1 });
+    expect(k('Enter')).toEqual({ type: 'accept' });
+    expect(k('/')).toEqual({ type: 'focusSearch' });
+    expect(k('?')).toEqual({ type: 'help' });
+    expect(k('x')).toBeNull();
+  });
+
+  it('maps Ctrl+Z and Cmd+Z to undo, other chords to nothing', () => {
+    expect(resolveLabelKey({ key: 'z', ctrlKey: true, inSearch: false })).toEqual({ type: 'undo' });
+    expect(resolveLabelKey({ key: 'z', metaKey: true, inSearch: false })).toEqual({ type: 'undo' });
+    expect(resolveLabelKey({ key: '1', ctrlKey: true, inSearch: false })).toBeNull();
+    expect(resolveLabelKey({ key: 'z', inSearch: false })).toBeNull();
+  });
+
+  it('lets digits and letters type into the search box; Enter, arrows and Escape still act', () => {
+    const k = (key: string, ctrlKey = false) => resolveLabelKey({ key, ctrlKey, inSearch: true });
+    expect(k('1')).toBeNull();
+    expect(k('n')).toBeNull();
+    expect(k('z', true)).toBeNull();
+    expect(k('Enter')).toEqual({ type: 'accept' });
+    expect(k('ArrowUp')).toEqual({ type: 'move', delta: -1 });
+    expect(k('Escape')).toEqual({ type: 'leaveSearch' });
+  });
+
+  it('ignores every key while another text field has the focus', () => {
+    expect(resolveLabelKey({ key: '1', inSearch: false, inOtherField: true })).toBeNull();
+    expect(resolveLabelKey({ key: 'Enter', inSearch: false, inOtherField: true })).toBeNull();
+  });
+});

@@ -1,0 +1,99 @@
+import { onBeforeUnmount, onMounted } from 'vue';
+
+/** What a key press means in the Label view. */
+export type LabelCommand =
+  | { readonly type: 'pick'; readonly index: number }
+  | { readonly type: 'accept' }
+  | { readonly type: 'move'; readonly delta: 1 | -1 }
+  | { readonly type: 'none' }
+  | { readonly type: 'badTranscript' }
+  | { readonly type: 'skip' }
+  | { readonly type: 'undo' }
+  | { readonly type: 'focusSearch' }
+  | { readonly type: 'leaveSearch' }
+  | { readonly type: 'help' };
+
+/** The parts of a keyboard event the mapping looks at. */
+export interface KeyPress {
+  readonly key: string;
+  readonly ctrlKey?: boolean;
+  readonly metaKey?: boolean;
+  readonly altKey?: boolean;
+  /** True while the picker's search box has the focus. */
+  readonly inSearch: boolean;
+  /** True while another text field (not the search box) has the focus. */
+  readonly inOtherField?: boolean;
+}
+
+/** Maps a key press to a labeling command, or null when the key should do its usual thing. */
+export function resolveLabelKey(press: KeyPress): LabelCommand | null {
+  const { key } = press;
+  const mod = press.ctrlKey === true || press.metaKey === true;
+  if (press.inOtherField) return null;
+  if (press.inSearch) {
+    if (key === 'Enter') return { type: 'accept' };
+    if (key === 'ArrowDown') return { type: 'move', delta: 1 };
+    if (key === 'ArrowUp') return { type: 'move', delta: -1 };
+    if (key === 'Escape') return { type: 'leaveSearch' };
+    return null;
+  }
+  if (mod) return key === 'z' || key === 'Z' ? { type: 'undo' } : null;
+  if (press.altKey) return null;
+  if (key.length === 1 && key >= '1' && key <= '9') return { type: 'pick', index: Number(key) - 1 };
+  switch (key) {
+    case 'Enter':
+      return { type: 'accept' };
+    case 'ArrowDown':
+      return { type: 'move', delta: 1 };
+    case 'ArrowUp':
+      return { type: 'move', delta: -1 };
+    case 'n':
+    case 'N':
+      return { type: 'none' };
+    case 'b':
+    case 'B':
+      return { type: 'badTranscript' };
+    case 's':
+    case 'S':
+    case 'ArrowRight':
+      return { type: 'skip' };
+    case '/':
+      return { type: 'focusSearch' };
+    case '?':
+      return { type: 'help' };
+    default:
+      return null;
+  }
+}
+
+/** True when the element is a text field the user types in. */
+export function isTextField(el: Element | null): boolean {
+  if (!el) return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || (el instanceof HTMLElement && el.isContentEditable);
+}
+
+/**
+ * Listens to window key presses while the calling component is mounted and hands each labeling command to `handle`.
+ * `isSearch(el)` tells whether the focused element is the picker's search box.
+ */
+export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: (el: Element | null) => boolean): void {
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.isComposing) return;
+    const active = document.activeElement;
+    const inSearch = isSearch(active);
+    const command = resolveLabelKey({
+      key: event.key,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      inSearch,
+      inOtherField: !inSearch && isTextField(active),
+    });
+    if (!command) return;
+    event.preventDefault();
+    handle(command);
+  };
+  onMounted(() => window.addEventListener('keydown', onKey));
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
+}

@@ -1,0 +1,95 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/contract/dto';
+import type { Intent, IntentStatus } from '../../shared/domain/types';
+import { api } from '../api';
+import { createIntentSearcher } from '../composables/intentSearch';
+import { useNoticeStore } from './notices';
+
+/** Fields of an intent the user can edit. */
+export interface IntentPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly examples?: readonly string[];
+  readonly group?: string;
+  readonly status?: IntentStatus;
+}
+
+/** The intent catalogue with counts, a fuzzy searcher over it, and catalogue edits. */
+export const useIntentStore = defineStore('intents', () => {
+  const intents = ref<readonly IntentWithCounts[]>([]);
+  const loaded = ref(false);
+  const searcher = computed(() => createIntentSearcher(intents.value));
+  const byId = computed(() => new Map(intents.value.map((i) => [i.id, i])));
+  const active = computed(() => intents.value.filter((i) => i.status !== 'deprecated'));
+
+  function nameOf(id: string | null | undefined): string {
+    if (!id) return '';
+    return byId.value.get(id)?.name ?? id;
+  }
+
+  async function load(): Promise<void> {
+    try {
+      intents.value = await api.intent.listIntents({});
+      loaded.value = true;
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
+    try {
+      const result = await work();
+      await load();
+      return result;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    }
+  }
+
+  function create(name: string, description: string, examples: readonly string[]): Promise<Intent | null> {
+    return guarded(() => api.intent.createIntent({ name, description, examples: [...examples] }));
+  }
+
+  function update(id: string, patch: IntentPatch): Promise<Intent | null> {
+    const { examples, ...rest } = patch;
+    return guarded(() => api.intent.updateIntent({ id, ...rest, ...(examples ? { examples: [...examples] } : {}) }));
+  }
+
+  function merge(sourceId: string, targetId: string): Promise<MergeResult | null> {
+    return guarded(() => api.intent.mergeIntents({ sourceId, targetId }));
+  }
+
+  async function undoMerge(actionId: string): Promise<boolean> {
+    return (await guarded(() => api.label.undoAction({ actionId }))) !== null;
+  }
+
+  async function listLibrary(language: 'zh' | 'en'): Promise<readonly LibraryIntent[]> {
+    try {
+      return await api.intent.listLibrary({ language });
+    } catch (err) {
+      useNoticeStore().error(err);
+      return [];
+    }
+  }
+
+  function addFromLibrary(language: 'zh' | 'en', keys: readonly string[]): Promise<readonly Intent[] | null> {
+    return guarded(() => api.intent.addFromLibrary({ language, keys: [...keys] }));
+  }
+
+  async function listFromWorkspace(folder: string): Promise<readonly Intent[]> {
+    try {
+      return await api.intent.listFromWorkspace({ folder });
+    } catch (err) {
+      useNoticeStore().error(err);
+      return [];
+    }
+  }
+
+  function addFromWorkspace(folder: string, ids: readonly string[]): Promise<readonly Intent[] | null> {
+    return guarded(() => api.intent.addFromWorkspace({ folder, ids: [...ids] }));
+  }
+
+  return { intents, loaded, searcher, byId, active, nameOf, load, create, update, merge, undoMerge, listLibrary, addFromLibrary, listFromWorkspace, addFromWorkspace };
+});

@@ -1,0 +1,54 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ContractErrorData } from '../../shared/contract/errors';
+import { isContractErrorData } from '../../shared/contract/errors';
+
+/** A button on a notice, e.g. "Undo" after a merge. */
+export interface NoticeAction {
+  readonly label: string;
+  readonly run: () => void | Promise<void>;
+}
+
+/** Something to tell the user: an error in words, or a short confirmation. */
+export interface Notice {
+  readonly id: number;
+  readonly kind: 'error' | 'success' | 'info';
+  readonly text: string;
+  readonly error?: ContractErrorData;
+  readonly action?: NoticeAction;
+}
+
+/** Turns anything thrown into error data with a message to show. */
+export function toErrorData(err: unknown): ContractErrorData {
+  if (isContractErrorData(err)) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Notices waiting to be shown by the notice host component. */
+export const useNoticeStore = defineStore('notices', () => {
+  const queue = ref<Notice[]>([]);
+  const lastError = ref<ContractErrorData | null>(null);
+  let next = 1;
+
+  function push(notice: Omit<Notice, 'id'>): void {
+    queue.value.push({ ...notice, id: next++ });
+  }
+
+  function error(err: unknown): void {
+    const data = toErrorData(err);
+    lastError.value = data;
+    push({ kind: 'error', text: data.message, error: data });
+  }
+
+  function success(text: string, action?: NoticeAction): void {
+    push({ kind: 'success', text, ...(action ? { action } : {}) });
+  }
+
+  function drain(): Notice[] {
+    const out = queue.value;
+    queue.value = [];
+    return out;
+  }
+
+  return { queue, lastError, push, error, success, drain };
+});

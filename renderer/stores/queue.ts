@@ -1,0 +1,56 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowReactive } from 'vue';
+import type { LabelProgress, QueueId, QueueItem, QueueSummary } from '../../shared/contract/dto';
+import { api } from '../api';
+import { PagedList } from '../composables/pagedList';
+import { useNoticeStore } from './notices';
+
+function listOf(queue: QueueId): PagedList<QueueItem> {
+  return reactive(new PagedList<QueueItem>((offset, limit) => api.queue.getPage({ queue, offset, limit }), 100)) as PagedList<QueueItem>;
+}
+
+/** Queues with counts, the annotator's progress, and a paged view of each queue. */
+export const useQueueStore = defineStore('queue', () => {
+  const queues = ref<readonly QueueSummary[]>([]);
+  const progress = ref<LabelProgress | null>(null);
+  const selected = ref<QueueId>('unlabeled');
+  const lists = shallowReactive<Record<QueueId, PagedList<QueueItem>>>({ unlabeled: listOf('unlabeled'), recent: listOf('recent') });
+  const list = computed(() => lists[selected.value]);
+
+  function countOf(id: QueueId): number {
+    return queues.value.find((q) => q.id === id)?.count ?? 0;
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const [q, p] = await Promise.all([api.queue.listQueues({}), api.label.getProgress({})]);
+      queues.value = q;
+      progress.value = p;
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function reloadList(): Promise<void> {
+    try {
+      await list.value.reset();
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function select(id: QueueId): Promise<void> {
+    selected.value = id;
+    await reloadList();
+  }
+
+  async function ensureRange(start: number, end: number): Promise<void> {
+    try {
+      await list.value.ensureRange(start, end);
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  return { queues, progress, selected, list, countOf, refresh, reloadList, select, ensureRange };
+});

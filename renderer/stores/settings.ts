@@ -1,0 +1,64 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Settings, UiLanguage, WorkspaceInfo } from '../../shared/contract/dto';
+import { api } from '../api';
+import { applyLanguage } from '../i18n';
+import { useNoticeStore } from './notices';
+
+/** App settings and the open workspace's info. */
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<Settings | null>(null);
+  const info = ref<WorkspaceInfo | null>(null);
+  const language = computed<UiLanguage>(() => settings.value?.uiLanguage ?? 'zh-CN');
+  const workspaceName = computed(() => info.value?.name ?? '');
+
+  async function load(): Promise<void> {
+    try {
+      const [s, i] = await Promise.all([api.workspace.getSettings({}), api.workspace.getInfo({})]);
+      settings.value = s;
+      info.value = i;
+      applyLanguage(s.uiLanguage);
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function refreshInfo(): Promise<void> {
+    try {
+      info.value = await api.workspace.getInfo({});
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function update(patch: { annotator?: string; uiLanguage?: UiLanguage }): Promise<boolean> {
+    const before = settings.value;
+    if (patch.uiLanguage) {
+      applyLanguage(patch.uiLanguage);
+      if (before) settings.value = { ...before, uiLanguage: patch.uiLanguage };
+    }
+    try {
+      settings.value = await api.workspace.updateSettings(patch);
+      applyLanguage(settings.value.uiLanguage);
+      return true;
+    } catch (err) {
+      settings.value = before;
+      if (before) applyLanguage(before.uiLanguage);
+      useNoticeStore().error(err);
+      return false;
+    }
+  }
+
+  async function openWorkspace(folder: string): Promise<boolean> {
+    try {
+      info.value = await api.workspace.openWorkspace({ folder });
+      settings.value = await api.workspace.getSettings({});
+      return true;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return false;
+    }
+  }
+
+  return { settings, info, language, workspaceName, load, refreshInfo, update, openWorkspace };
+});

@@ -1,0 +1,82 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
+import { api, host, isDesktop } from '../api';
+import { useNoticeStore } from './notices';
+
+/** The result of an export: where it went and how many rows. */
+export interface ExportDone {
+  readonly path: string;
+  readonly rows: number;
+}
+
+const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+
+/** Import (file picker or upload) with its report, and export (save dialog or download). */
+export const useImportStore = defineStore('import', () => {
+  const importing = ref(false);
+  const exporting = ref(false);
+  const report = ref<ImportReport | null>(null);
+
+  async function run(work: () => Promise<ImportReport | null>): Promise<ImportReport | null> {
+    importing.value = true;
+    try {
+      const result = await work();
+      if (result) report.value = result;
+      return result;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    } finally {
+      importing.value = false;
+    }
+  }
+
+  /** Browser mode: imports a file the user picked in a file input. */
+  function importBrowserFile(file: File): Promise<ImportReport | null> {
+    return run(async () => api.transfer.importContent({ fileName: file.name, content: await file.text() }));
+  }
+
+  /** Desktop: asks for a file with the native dialog and streams it in. */
+  function importWithDialog(): Promise<ImportReport | null> {
+    return run(async () => {
+      const { path } = await host.showOpenDialog({ filters: [{ name: 'JSONL / CSV', extensions: ['jsonl', 'csv'] }] });
+      return path ? api.transfer.importFile({ path }) : null;
+    });
+  }
+
+  /** Exports labels: a save dialog on desktop, a download in the browser. */
+  async function exportLabels(format: ExportFormat): Promise<ExportDone | null> {
+    exporting.value = true;
+    try {
+      if (isDesktop) {
+        const ext = exportExtensions[format];
+        const { path } = await host.showSaveDialog({ defaultName: format === 'rasa' ? 'nlu.yml' : `labels.${ext}`, filters: [{ name: format, extensions: [ext] }] });
+        if (!path) return null;
+        const r = await api.transfer.exportFile({ path, format });
+        return { path: r.path, rows: r.rows };
+      }
+      const r = await api.transfer.exportContent({ format });
+      downloadText(r.fileName, r.content);
+      return { path: r.fileName, rows: r.rows };
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    } finally {
+      exporting.value = false;
+    }
+  }
+
+  return { importing, exporting, report, isDesktop, importBrowserFile, importWithDialog, exportLabels };
+});
+
+function downloadText(fileName: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
