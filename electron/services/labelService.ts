@@ -2,7 +2,7 @@ import type { LabelProgress, LabelResult, UndoResult } from '../../shared/contra
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { LabelService } from '../../shared/contract/services';
-import { sameTarget, type LabelEvent, type LabelSource, type LabelTarget } from '../../shared/domain/types';
+import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget } from '../../shared/domain/types';
 import type { LabelChange } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -69,7 +69,7 @@ export class LabelStore implements LabelService {
   }
 
   /** Applies changes as one recorded, undoable action. */
-  async apply(changes: readonly LabelChange[], source: LabelSource, extra?: { intentsBefore?: import('../../shared/domain/types').Intent[] }): Promise<LabelResult> {
+  async apply(changes: readonly LabelChange[], source: LabelSource, extra?: { intentsBefore?: Intent[] }): Promise<LabelResult> {
     const store = this.session.store;
     const actionId = this.session.actions.newId();
     const events = await store.applyLabelChanges(changes, { annotator: this.session.annotator, source, actionId });

@@ -3,13 +3,15 @@ import type { ExportContent, ExportReport, ImportReport, RowError } from '../../
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { TransferService } from '../../shared/contract/services';
 import type { Call, Intent, LabelTarget } from '../../shared/domain/types';
+import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, writeLabelExport, type ExportRow } from './transfer/exportLabels';
 import { readImportContent, readImportFile, type ImportedCall, type ImportHandlers, type ImportSummary } from './transfer/importRecords';
 import type { WorkspaceSession } from './workspaceSession';
 
 const MAX_LISTED_ERRORS = 1000;
-const BATCH_CALLS = 2000;
+/** A batch is written as one shard, so it is sized like one. */
+const BATCH_UTTERANCES = SHARD_UTTERANCES;
 const EXTENSIONS: Record<string, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
 
 /** TransferService: streaming import into the store in batches, and label export. */
@@ -109,6 +111,7 @@ class ImportBatch {
   labels = 0;
   readonly newIntents: Intent[] = [];
   private pending: ImportedCall[] = [];
+  private pendingUtterances = 0;
   private readonly created = new Map<string, Intent>();
 
   constructor(
@@ -119,12 +122,14 @@ class ImportBatch {
 
   add(rec: ImportedCall): Promise<void> | void {
     this.pending.push(rec);
-    if (this.pending.length >= BATCH_CALLS) return this.flush();
+    for (const t of rec.call.turns) if (t.speaker === 'user') this.pendingUtterances++;
+    if (this.pendingUtterances >= BATCH_UTTERANCES) return this.flush();
   }
 
   async flush(): Promise<void> {
     const recs = this.pending;
     this.pending = [];
+    this.pendingUtterances = 0;
     if (recs.length === 0) return;
     const fresh = recs.filter((r) => this.store.calls.findCall(r.call.id) === undefined);
     const added = await this.store.calls.appendCalls(fresh.map((r) => this.withPredictionIds(r.call)));

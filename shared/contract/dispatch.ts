@@ -11,16 +11,7 @@ export async function dispatch(services: Services, method: string, rawArg: unkno
     return fail({ code: 'unknown_method', message: `Unknown method "${method.slice(0, 100)}".` });
   }
   const parsed = schemas[method].safeParse(rawArg ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
-    const where = field ? ` (field "${field}")` : '';
-    return fail({
-      code: 'invalid_argument',
-      message: `Invalid argument for ${method}${where}: ${issue?.message ?? 'rejected'}.`,
-      ...(field ? { details: { field } } : {}),
-    });
-  }
+  if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
   try {
     const value = await invokeService(services, method, parsed.data);
     return { ok: true, value };
@@ -35,6 +26,18 @@ function invokeService(services: Services, method: MethodName, arg: unknown): Pr
   const impl = service[fn];
   if (typeof impl !== 'function') throw new ContractError('unknown_method', `Method "${method}" is not implemented.`);
   return impl.call(service, arg);
+}
+
+/** The invalid_argument error for a rejected argument, naming the first offending field. */
+export function describeInvalidArgument(method: string, issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): ContractErrorData {
+  const issue = issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const where = field ? ` (field "${field}")` : '';
+  return {
+    code: 'invalid_argument',
+    message: `Invalid argument for ${method}${where}: ${issue?.message ?? 'rejected'}.`,
+    ...(field ? { details: { field } } : {}),
+  };
 }
 
 /** Turns anything thrown into error data the UI can show. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { hostMethodNameList } from './names';
+export { ipcChannels, isHostMethodName } from './names';
 
 /**
  * Methods only the desktop host can serve (native dialogs). The Electron main process implements them;
@@ -26,10 +28,12 @@ export interface HostService {
   showSaveDialog(arg: HostMethodArgs<'host.showSaveDialog'>): Promise<{ readonly path: string | null }>;
 }
 
-/** True when `name` is a host method. */
-export function isHostMethodName(name: string): name is HostMethodName {
-  return Object.prototype.hasOwnProperty.call(hostSchemas, name);
-}
+/** Compile-time proof that names.ts lists exactly the host methods that have schemas. */
+export const hostMethodNameListIsComplete: [HostMethodName] extends [(typeof hostMethodNameList)[number]]
+  ? [(typeof hostMethodNameList)[number]] extends [HostMethodName]
+    ? true
+    : false
+  : false = true;
 
 /** The bridge the preload script exposes as `window.callsift`: nothing but these two functions. */
 export interface PreloadBridge {
@@ -39,5 +43,3 @@ export interface PreloadBridge {
   on(event: string, listener: (payload: unknown) => void): () => void;
 }
 
-/** IPC channel names shared by main and preload. */
-export const ipcChannels = { invoke: 'callsift:invoke', event: 'callsift:event' } as const;

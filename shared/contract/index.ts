@@ -4,3 +4,5 @@ export * from './schemas';
 export * from './services';
 export * from './dispatch';
 export * from './host';
+export * from './menu';
+export { methodNameList, hostMethodNameList, isContractMethodName } from './names';

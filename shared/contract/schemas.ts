@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { methodNameList } from './names';
 
 /** Validation schemas for every contract method argument. Bridges run these on each call. */
 
@@ -90,6 +91,10 @@ export type MethodInput<M extends MethodName> = z.input<(typeof schemas)[M]>;
 export type MethodArgs<M extends MethodName> = z.output<(typeof schemas)[M]>;
 
 export const methodNames = Object.keys(schemas) as MethodName[];
+
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compile-time proof that names.ts lists exactly the methods that have schemas. */
+export const methodNameListIsComplete: Exact<(typeof methodNameList)[number], MethodName> = true;
 
 /** True when `name` is a method of the contract. */
 export function isMethodName(name: string): name is MethodName {

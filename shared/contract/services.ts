@@ -19,6 +19,7 @@ import type {
   UndoResult,
   WorkspaceInfo,
 } from './dto';
+import type { MenuCommand } from './menu';
 import type { MethodArgs, MethodInput, MethodName } from './schemas';
 
 /** The workspace that is open, and the app's settings. */
@@ -141,6 +142,8 @@ export interface EventMap {
   onDidChangeIntents: Record<string, never>;
   /** The workspace was opened or data was imported. */
   onDidChangeWorkspace: Record<string, never>;
+  /** A native menu command (desktop only). */
+  onDidMenuCommand: MenuCommand;
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace'];

@@ -170,7 +170,7 @@ export class WorkspaceStore {
 async function openWorkspaceDoc(folder: string, notices: RecoveryNotice[], init?: () => WorkspaceDoc): Promise<Low<WorkspaceDoc>> {
   const path = join(folder, 'workspace.json');
   const adapter = new DurableJsonFile<WorkspaceDoc>(path, 1);
-  let data: WorkspaceDoc | null = null;
+  let data: WorkspaceDoc | null;
   try {
     data = await adapter.read();
   } catch (err) {

@@ -67,8 +67,12 @@ function renderCsv(records: string[][], withHeader: boolean): string {
   return stringifyCsv(records, { header: withHeader, columns: [...CSV_COLUMNS] });
 }
 
+/** Control characters, DEL and the Unicode line separators: anything that would break a YAML line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(LINE_BREAKERS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Renders Rasa NLU training data: one entry per intent (sorted by name), none and bad-transcript labels left out. */

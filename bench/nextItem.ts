@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+declare global {
+  interface Window {
+    __nextItemLatencies: number[];
+  }
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * In Chromium against the HTTP bridge: presses a labeling key `--labels` times and measures, inside the page,
+ * the time from the keydown to the first animation frame after the next utterance is in the DOM.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { workspace: { type: 'string' }, labels: { type: 'string', default: '200' } } });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'electron/server/cli.ts', '--port', '0', '--workspace', values.workspace!, '--data-dir', await mkdtemp(join(tmpdir(), 'callsift-next-'))], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    server.once('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+    await page.goto(`${url}/#/label`);
+    await page.waitForSelector('[data-testid="current-utterance"]');
+    // A string, not a function: tsx would inject helpers the page does not have.
+    await page.evaluate(`(() => {
+      window.__nextItemLatencies = [];
+      const currentId = () => document.querySelector('[data-testid="current-utterance"]')?.getAttribute('data-utterance-id') ?? '';
+      document.addEventListener('keydown', () => {
+        const start = performance.now();
+        const before = currentId();
+        const poll = () => {
+          if (currentId() !== before) requestAnimationFrame(() => window.__nextItemLatencies.push(performance.now() - start));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }, true);
+    })()`);
+    const n = Number(values.labels);
+    for (let i = 0; i < n; i++) {
+      const before = await page.getAttribute('[data-testid="current-utterance"]', 'data-utterance-id');
+      await page.keyboard.press(String((i % 3) + 1));
+      await page.waitForFunction((b) => document.querySelector('[data-testid="current-utterance"]')?.getAttribute('data-utterance-id') !== b, before);
+    }
+    await page.waitForFunction((count) => window.__nextItemLatencies.length >= count, n);
+    await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+    const latencies = (await page.evaluate(() => window.__nextItemLatencies)).sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+    console.log(JSON.stringify({ labels: latencies.length, next_item_p50_ms: pct(0.5), next_item_p95_ms: pct(0.95), next_item_max_ms: latencies[latencies.length - 1] }));
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+}
+
+void main();

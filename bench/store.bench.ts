@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TMP = join(ROOT, 'bench', 'tmp');
+const RESULTS = join(ROOT, 'bench', 'results');
+
+/** Runs one benchmark script in a fresh Node process and returns the JSON it prints last. */
+function run<T>(script: string, args: readonly string[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join('bench', script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  const last = out.trim().split('\n').pop()!;
+  return JSON.parse(last) as T;
+}
+
+function ensureWorkspace(utterances: number, name: string): string {
+  const dir = join(TMP, name);
+  if (!existsSync(join(dir, 'workspace.json'))) {
+    console.log(`building ${name} (${utterances} utterances)…`);
+    run('buildWorkspace.ts', ['--utterances', String(utterances), '--out', dir]);
+  }
+  return dir;
+}
+
+interface OpenPersist {
+  utterances: number;
+  open_s: number;
+  peak_rss_mb: number;
+  persist_p50_ms: number;
+  persist_p99_ms: number;
+  queue_page_ms: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `npm run bench`: the store benchmarks of issue #2, written to bench/results/store.{json,md}. */
+async function main(): Promise<void> {
+  await mkdir(TMP, { recursive: true });
+  await mkdir(RESULTS, { recursive: true });
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const ws100k = ensureWorkspace(100_000, 'ws-100k');
+  const ws1m = ensureWorkspace(1_000_000, 'ws-1m');
+
+  console.log('open + persist at 100k and 1M (3 runs each, fresh process per run)…');
+  const runs100k = [0, 1, 2].map(() => run<OpenPersist>('openAndPersist.ts', ['--workspace', ws100k, '--labels', '2000']));
+  const runs1m = [0, 1, 2].map(() => run<OpenPersist>('openAndPersist.ts', ['--workspace', ws1m, '--labels', '2000']));
+
+  console.log('peer: plain lowdb rewriting one document per label…');
+  const naive100k = run<{ write_p50_ms: number }>('naiveLowdb.ts', ['--labels', '100000', '--writes', '5']);
+  const naive1m = run<{ write_p50_ms: number }>('naiveLowdb.ts', ['--labels', '1000000', '--writes', '3']);
+
+  console.log('import of a 1M-row JSONL file…');
+  const imported = run<{ rows: number; rows_per_s: number; seconds: number; file_mb: number; peak_rss_mb: number }>('importThroughput.ts', ['--rows', '1000000', '--dir', TMP]);
+
+  console.log('next item painted after a label key, Chromium, 100k workspace…');
+  const next = run<{ next_item_p50_ms: number; next_item_p95_ms: number; next_item_max_ms: number }>('nextItem.ts', ['--workspace', ws100k, '--labels', '200']);
+
+  const store = {
+    open_1m_s: median(runs1m.map((r) => r.open_s)),
+    peak_rss_1m_mb: Math.max(...runs1m.map((r) => r.peak_rss_mb)),
+    persist_p50_ms_100k: median(runs100k.map((r) => r.persist_p50_ms)),
+    persist_p99_ms_100k: median(runs100k.map((r) => r.persist_p99_ms)),
+    persist_p50_ms_1m: median(runs1m.map((r) => r.persist_p50_ms)),
+    persist_p99_ms_1m: median(runs1m.map((r) => r.persist_p99_ms)),
+    import_rows_per_s: imported.rows_per_s,
+    next_item_p95_ms: next.next_item_p95_ms,
+    details: {
+      machine: { cpus: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      open_100k_s: median(runs100k.map((r) => r.open_s)),
+      peak_rss_100k_mb: Math.max(...runs100k.map((r) => r.peak_rss_mb)),
+      open_1m_runs_s: runs1m.map((r) => r.open_s),
+      persist_p99_1m_runs_ms: runs1m.map((r) => r.persist_p99_ms),
+      queue_page_1m_ms: median(runs1m.map((r) => r.queue_page_ms)),
+      peer_lowdb_write_ms_100k: naive100k.write_p50_ms,
+      peer_lowdb_write_ms_1m: naive1m.write_p50_ms,
+      import: imported,
+      next_item: next,
+    },
+  };
+  await writeFile(join(RESULTS, 'store.json'), JSON.stringify(store, null, 2) + '\n');
+
+  const row = (name: string, value: number, unit: string, target: string, ok: boolean, peer = '') => `| ${name} | ${value.toFixed(unit === 'rows/s' ? 0 : 2)} ${unit} | ${target} | ${ok ? 'met' : 'MISSED'} | ${peer} |`;
+  const ratio = (peer: number, ours: number) => `plain lowdb ${peer.toFixed(0)} ms per label (${(peer / ours).toFixed(0)}× slower)`;
+  const md = [
+    '# Store benchmarks (issue #2)',
+    '',
+    `Machine: ${store.details.machine.cpus} cores, ${store.details.machine.memory_gb} GiB, Node ${process.version}. Generated with \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+    'Workspaces come from the seeded demo generator (about 2.7 user turns a call, 35% labeled). Open and persist run 3 times each in a fresh process; the median is reported (peak RSS: the maximum).',
+    '',
+    '| measure | ours | target | | peer (same run) |',
+    '|---|---|---|---|---|',
+    row('open a 1M-utterance workspace', store.open_1m_s, 's', '≤ 5 s', store.open_1m_s <= 5),
+    row('peak RSS after opening 1M and labeling 2,000', store.peak_rss_1m_mb, 'MB', '≤ 2048 MB', store.peak_rss_1m_mb <= 2048),
+    row('label persist p50, 100k', store.persist_p50_ms_100k, 'ms', '', true, ratio(naive100k.write_p50_ms, store.persist_p50_ms_100k)),
+    row('label persist p99, 100k', store.persist_p99_ms_100k, 'ms', '≤ 10 ms', store.persist_p99_ms_100k <= 10),
+    row('label persist p50, 1M', store.persist_p50_ms_1m, 'ms', '', true, ratio(naive1m.write_p50_ms, store.persist_p50_ms_1m)),
+    row('label persist p99, 1M', store.persist_p99_ms_1m, 'ms', '≤ 10 ms', store.persist_p99_ms_1m <= 10),
+    row(`import a 1M-row JSONL (${imported.file_mb.toFixed(0)} MB)`, store.import_rows_per_s, 'rows/s', '≥ 50,000 rows/s', store.import_rows_per_s >= 50_000),
+    row('key press → next utterance painted, p95 (Chromium, 100k)', store.next_item_p95_ms, 'ms', '≤ 50 ms', store.next_item_p95_ms <= 50),
+    '',
+    'Persist latency is the time for `label.setLabel` to resolve, which happens only after the journal line is fsynced (fdatasync).',
+    'The peer is lowdb used as it is: one JSON document rewritten on each write (and without fsync).',
+    '',
+  ].join('\n');
+  await writeFile(join(RESULTS, 'store.md'), md);
+  console.log(md);
+}
+
+void main();

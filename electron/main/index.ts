@@ -1,0 +1,97 @@
+import { app, BrowserWindow, Menu, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServiceHost, type ServiceHost } from '../services/index';
+import type { RendererSource } from './appUrl';
+import { createHostDialogs } from './dialogs';
+import { forwardServiceEvents, registerInvokeHandler, sendMenuCommand } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { hardenAllWebContents, hardenSession } from './security';
+import { createMainWindow } from './window';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const preloadPath = join(outDir, 'preload', 'index.cjs');
+const rendererDir = join(outDir, 'renderer');
+
+function resolveRendererSource(): RendererSource {
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  return !app.isPackaged && devUrl ? { kind: 'devServer', url: devUrl } : { kind: 'bundle', dir: rendererDir };
+}
+
+let mainWindow: BrowserWindow | null = null;
+let host: ServiceHost | null = null;
+let closed = false;
+let closing = false;
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function installMenu(): void {
+  const template = buildMenuTemplate({
+    appName: app.getName(),
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    sendCommand: (command) => sendMenuCommand(BrowserWindow.getFocusedWindow() ?? mainWindow, command),
+    showAbout: () => app.showAboutPanel(),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function openMainWindow(source: RendererSource): Promise<void> {
+  mainWindow = await createMainWindow({ preloadPath, source, stateFile: join(app.getPath('userData'), 'window-state.json') });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+async function start(): Promise<void> {
+  const source = resolveRendererSource();
+  hardenAllWebContents(source);
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  if (source.kind === 'bundle') serveRenderer(source.dir);
+  app.setAboutPanelOptions({ applicationName: 'Callsift', applicationVersion: app.getVersion() });
+  installMenu();
+
+  host = await createServiceHost({ dataDir: app.getPath('userData') });
+  const getWindow = (): BrowserWindow | null => mainWindow;
+  registerInvokeHandler({ services: host.services, dialogs: createHostDialogs(getWindow) }, source);
+  forwardServiceEvents(host, getWindow);
+
+  await openMainWindow(source);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void openMainWindow(source);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', focusMainWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', (event) => {
+    if (closed || !host) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    void host
+      .close()
+      .catch((err: unknown) => console.error('Failed to close the workspace cleanly:', err))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+  start().catch((err: unknown) => {
+    console.error('Callsift failed to start:', err);
+    app.exit(1);
+  });
+}

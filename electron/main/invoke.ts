@@ -1,0 +1,39 @@
+import { describeInvalidArgument, dispatch, toErrorData } from '../../shared/contract/dispatch';
+import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
+import { hostSchemas, isHostMethodName, type HostService } from '../../shared/contract/host';
+import type { Services } from '../../shared/contract/services';
+
+/** What an invoke call is served by: the contract services and the native dialogs. */
+export interface InvokeTargets {
+  readonly services: Services;
+  readonly dialogs: HostService;
+}
+
+function fail(error: ContractErrorData): Envelope<never> {
+  return { ok: false, error };
+}
+
+async function invokeHost(dialogs: HostService, method: keyof typeof hostSchemas, rawArg: unknown): Promise<Envelope<unknown>> {
+  const parsed = hostSchemas[method].safeParse(rawArg ?? {});
+  if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
+  try {
+    const value = method === 'host.showOpenDialog' ? await dialogs.showOpenDialog(parsed.data) : await dialogs.showSaveDialog(parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return fail(toErrorData(err));
+  }
+}
+
+/**
+ * Serves one call from the renderer: host methods go to the native dialogs, everything else through
+ * the contract dispatcher. Validates every argument and never throws: the answer is always an envelope.
+ */
+export async function handleInvoke(targets: InvokeTargets, method: unknown, rawArg: unknown): Promise<Envelope<unknown>> {
+  if (typeof method !== 'string') return fail({ code: 'unknown_method', message: 'Method name must be a string.' });
+  if (isHostMethodName(method)) return invokeHost(targets.dialogs, method, rawArg);
+  try {
+    return await dispatch(targets.services, method, rawArg);
+  } catch (err) {
+    return fail(toErrorData(err));
+  }
+}

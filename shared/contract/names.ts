@@ -1,0 +1,50 @@
+/**
+ * The contract's method names without their schemas, for code that must stay tiny (the sandboxed preload).
+ * schemas.ts and host.ts prove at compile time that these lists match their schemas.
+ */
+export const methodNameList = [
+  'workspace.getInfo',
+  'workspace.getSettings',
+  'workspace.updateSettings',
+  'workspace.openWorkspace',
+  'queue.listQueues',
+  'queue.getPage',
+  'label.setLabel',
+  'label.bulkLabel',
+  'label.undoAction',
+  'label.getHistory',
+  'label.getProgress',
+  'intent.listIntents',
+  'intent.createIntent',
+  'intent.updateIntent',
+  'intent.mergeIntents',
+  'intent.listLibrary',
+  'intent.addFromLibrary',
+  'intent.listFromWorkspace',
+  'intent.addFromWorkspace',
+  'call.searchCalls',
+  'call.getCall',
+  'call.listCampaigns',
+  'transfer.importFile',
+  'transfer.importContent',
+  'transfer.exportFile',
+  'transfer.exportContent',
+] as const;
+
+export const hostMethodNameList = ['host.showOpenDialog', 'host.showSaveDialog'] as const;
+
+/** IPC channel names shared by main and preload. */
+export const ipcChannels = { invoke: 'callsift:invoke', event: 'callsift:event' } as const;
+
+const methods: ReadonlySet<string> = new Set(methodNameList);
+const hostMethods: ReadonlySet<string> = new Set(hostMethodNameList);
+
+/** True when `name` is a method of the contract. */
+export function isContractMethodName(name: string): name is (typeof methodNameList)[number] {
+  return methods.has(name);
+}
+
+/** True when `name` is a host (native dialog) method. */
+export function isHostMethodName(name: string): name is (typeof hostMethodNameList)[number] {
+  return hostMethods.has(name);
+}
