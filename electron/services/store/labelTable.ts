@@ -141,6 +141,7 @@ export class LabelTable {
     this.source[idx] = Math.max(0, SOURCES.indexOf(source));
     if (!was) this.labeled++;
     this.recentOrder.push(idx);
+    if (this.recentOrder.length > 4 * Math.max(this.labeled, 1024)) this.compactRecent();
   }
 
   /** Applies a label change addressed by utterance id; ids not in the table are kept as orphans. */
@@ -184,9 +185,9 @@ export class LabelTable {
       seen.add(idx);
       if (this.isLabeled(idx)) yield idx;
     }
-    if (this.recentOrder.length > 4 * Math.max(this.labeled, 1024)) this.compactRecent();
   }
 
+  /** Drops stale entries of the labeling order (relabeled or cleared utterances). */
   private compactRecent(): void {
     const labeled: number[] = [];
     for (let i = 0; i < this.kind.length; i++) if (this.kind[i] !== KIND_NONE) labeled.push(i);
