@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, QueueItem, QueueSummary, WorkspaceInfo } from '../../shared/contract/dto';
 import type { Envelope } from '../../shared/contract/errors';
-import { makeTestCalls } from '../services/store/testCalls';
-import { WorkspaceStore } from '../services/store/workspaceStore';
+import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../services/store/testCalls';
 import { startServerProcess } from './testServer';
 
 function value<T>(env: Envelope<T>): T {
@@ -18,13 +17,7 @@ let workspace: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'callsift-durability-'));
   workspace = join(root, 'ws');
-  const store = await WorkspaceStore.open(workspace, () => ({
-    formatVersion: 1,
-    meta: { name: 'durability', languages: ['zh'], annotators: [], createdAt: 1 },
-    intents: ['confirm', 'busy', 'deny'].map((id) => ({ id, name: id, description: '', examples: [], status: 'active' as const, createdAt: 1, updatedAt: 1 })),
-  }));
-  await store.calls.appendCalls(makeTestCalls(300));
-  await store.close();
+  await createTestWorkspace(workspace, makeTestIntents(['confirm', 'busy', 'deny']), makeTestCalls(300));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHost, type ServiceHost } from '../services';
-import { makeTestCalls } from '../services/store/testCalls';
-import { WorkspaceStore } from '../services/store/workspaceStore';
+import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../services/store/testCalls';
 import { startHttpBridge, type HttpBridge } from './httpBridge';
 
 let root: string;
@@ -14,13 +13,7 @@ let bridge: HttpBridge;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'callsift-bridge-'));
   const ws = join(root, 'ws');
-  const store = await WorkspaceStore.open(ws, () => ({
-    formatVersion: 1,
-    meta: { name: 'bridge', languages: ['zh'], annotators: [], createdAt: 1 },
-    intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
-  }));
-  await store.calls.appendCalls(makeTestCalls(5));
-  await store.close();
+  await createTestWorkspace(ws, makeTestIntents([{ id: 'confirm', name: '确认本人' }]), makeTestCalls(5));
   const ui = join(root, 'ui');
   await mkdir(ui);
   await writeFile(join(ui, 'index.html'), '<!doctype html><title>Callsift</title>');

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createServiceHost, type ServiceHost } from './index';
-import { makeTestCalls } from './store/testCalls';
-import { WorkspaceStore } from './store/workspaceStore';
+import { createTestWorkspace, makeTestCalls, makeTestIntents } from './store/testCalls';
 
 let root: string;
 let host: ServiceHost;
@@ -13,17 +12,15 @@ let host: ServiceHost;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'callsift-services-'));
   const ws = join(root, 'ws');
-  const store = await WorkspaceStore.open(ws, () => ({
-    formatVersion: 1,
-    meta: { name: 'svc', languages: ['zh', 'en'], annotators: [], createdAt: 1 },
-    intents: [
-      { id: 'confirm', name: '确认本人', description: '用户确认是本人 confirms identity', examples: ['是我', '对是我'], status: 'active', createdAt: 1, updatedAt: 1 },
-      { id: 'busy', name: '在忙', description: 'busy, call later', examples: ['我在开会'], status: 'active', createdAt: 1, updatedAt: 1 },
-      { id: 'busy_old', name: '没空', description: '', examples: ['没空'], status: 'active', createdAt: 1, updatedAt: 1 },
-    ],
-  }));
-  await store.calls.appendCalls(makeTestCalls(20));
-  await store.close();
+  await createTestWorkspace(
+    ws,
+    makeTestIntents([
+      { id: 'confirm', name: '确认本人', description: '用户确认是本人 confirms identity', examples: ['是我', '对是我'] },
+      { id: 'busy', name: '在忙', description: 'busy, call later', examples: ['我在开会'] },
+      { id: 'busy_old', name: '没空', examples: ['没空'] },
+    ]),
+    makeTestCalls(20),
+  );
   host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
 });
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
 import { CorruptFileError, DurableJsonFile } from './durableFile';
+import { StringTable } from './stringTable';
 
 /** Utterances per shard: one shard is one lowdb document, rewritten only when it is created. */
 export const SHARD_UTTERANCES = 10_000;
@@ -44,26 +45,6 @@ const shardName = (n: number) => `shard-${String(n).padStart(6, '0')}.json`;
 const indexName = (n: number) => `index-${String(n).padStart(6, '0')}.json`;
 const INDEX_PATTERN = /^index-(\d{6})\.json$/;
 const SHARD_PATTERN = /^shard-(\d{6})\.json$/;
-
-/** Interns repeated strings (campaigns, intent ids, prompts) as small integers. */
-class StringTable {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  intern(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(value);
-      this.ids.set(value, id);
-    }
-    return id;
-  }
-
-  find(value: string): number | undefined {
-    return this.ids.get(value);
-  }
-}
 
 /**
  * Every call and user utterance of a workspace, held in columns so a million utterances

@@ -1,5 +1,6 @@
 import type { Label, LabelSource, LabelTarget } from '../../../shared/domain/types';
 import { decodeTarget, encodeTarget, type EncodedTarget } from './labelCodec';
+import { StringTable } from './stringTable';
 
 const KIND_NONE = 0;
 const KIND_INTENT = 1;
@@ -36,10 +37,8 @@ export class LabelTable {
   private annotator = new Int32Array(0);
   private at = new Float64Array(0);
   private source = new Int8Array(0);
-  private readonly intentIds: string[] = [];
-  private readonly intentIndex = new Map<string, number>();
-  private readonly annotatorNames: string[] = [];
-  private readonly annotatorIndex = new Map<string, number>();
+  private readonly intentIds = new StringTable();
+  private readonly annotators = new StringTable();
   /** Labels whose utterance is not in the call table (e.g. its shard is damaged); kept so no label is lost. */
   private readonly orphans = new Map<string, { t: EncodedTarget; a: string; at: number; s: LabelSource }>();
   /** Utterance indexes in the order they were labeled (may repeat; stale entries are skipped when read). */
@@ -86,7 +85,7 @@ export class LabelTable {
   targetOf(idx: number): LabelTarget | null {
     switch (this.kind[idx]) {
       case KIND_INTENT:
-        return { kind: 'intent', intentId: this.intentIds[this.intent[idx]!]! };
+        return { kind: 'intent', intentId: this.intentIds.values[this.intent[idx]!]! };
       case KIND_UNCOVERED:
         return { kind: 'none' };
       case KIND_BAD:
@@ -102,7 +101,7 @@ export class LabelTable {
   }
 
   get intentIdList(): readonly string[] {
-    return this.intentIds;
+    return this.intentIds.values;
   }
 
   /** The full label of utterance `idx`, or null. */
@@ -112,7 +111,7 @@ export class LabelTable {
     return {
       utteranceId: this.index.utteranceId(idx),
       target,
-      annotator: this.annotatorNames[this.annotator[idx]!]!,
+      annotator: this.annotators.values[this.annotator[idx]!]!,
       at: this.at[idx]!,
       source: SOURCES[this.source[idx]!]!,
     };
@@ -123,7 +122,7 @@ export class LabelTable {
   }
 
   annotatorOf(idx: number): string | null {
-    return this.isLabeled(idx) ? this.annotatorNames[this.annotator[idx]!]! : null;
+    return this.isLabeled(idx) ? this.annotators.values[this.annotator[idx]!]! : null;
   }
 
   /** Sets or clears (target null) the label of utterance `idx`. */
@@ -135,8 +134,8 @@ export class LabelTable {
       return;
     }
     this.kind[idx] = target.kind === 'intent' ? KIND_INTENT : target.kind === 'none' ? KIND_UNCOVERED : KIND_BAD;
-    this.intent[idx] = target.kind === 'intent' ? this.internIntent(target.intentId) : -1;
-    this.annotator[idx] = this.internAnnotator(annotator);
+    this.intent[idx] = target.kind === 'intent' ? this.intentIds.intern(target.intentId) : -1;
+    this.annotator[idx] = this.annotators.intern(annotator);
     this.at[idx] = at;
     this.source[idx] = Math.max(0, SOURCES.indexOf(source));
     if (!was) this.labeled++;
@@ -154,26 +153,6 @@ export class LabelTable {
     const t = encodeTarget(target);
     if (t === null) this.orphans.delete(id);
     else this.orphans.set(id, { t, a: annotator, at, s: source });
-  }
-
-  private internIntent(id: string): number {
-    let i = this.intentIndex.get(id);
-    if (i === undefined) {
-      i = this.intentIds.length;
-      this.intentIds.push(id);
-      this.intentIndex.set(id, i);
-    }
-    return i;
-  }
-
-  private internAnnotator(name: string): number {
-    let i = this.annotatorIndex.get(name);
-    if (i === undefined) {
-      i = this.annotatorNames.length;
-      this.annotatorNames.push(name);
-      this.annotatorIndex.set(name, i);
-    }
-    return i;
   }
 
   /** Utterance indexes with a label, most recently labeled first. */
@@ -197,7 +176,7 @@ export class LabelTable {
 
   /** Labels made by `annotator` since `since` (epoch ms). */
   countSince(annotator: string, since: number): number {
-    const a = this.annotatorIndex.get(annotator);
+    const a = this.annotators.find(annotator);
     if (a === undefined) return 0;
     let n = 0;
     for (let i = this.recentOrder.length - 1; i >= 0; i--) {
@@ -210,7 +189,7 @@ export class LabelTable {
 
   /** Captures every current label (and orphan) as a snapshot document. */
   toSnapshot(seq: number, segment: number): LabelSnapshotDoc {
-    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotatorNames], u: [], t: [], a: [], at: [], s: [] };
+    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [] };
     const order = [...this.recent()].reverse();
     for (const idx of order) {
       doc.u.push(this.index.utteranceId(idx));

@@ -1,4 +1,6 @@
-import type { Call } from '../../../shared/domain/types';
+import { basename } from 'node:path';
+import type { Call, Intent } from '../../../shared/domain/types';
+import { WorkspaceStore } from './workspaceStore';
 
 /** Small synthetic calls for tests: each has a bot prompt and `userTurns` user turns. */
 export function makeTestCalls(count: number, userTurns = 2, prefix = 'c'): Call[] {
@@ -12,4 +14,23 @@ export function makeTestCalls(count: number, userTurns = 2, prefix = 'c'): Call[
     calls.push({ id: `${prefix}${i}`, startedAt: 1_700_000_000_000 + i * 1000, campaign: i % 2 ? 'repayment' : 'insurance', turns });
   }
   return calls;
+}
+
+/** Test intents: active, with the given ids as names unless a name is given. */
+export function makeTestIntents(specs: readonly (string | { id: string; name?: string; description?: string; examples?: string[] })[]): Intent[] {
+  return specs.map((spec) => {
+    const s = typeof spec === 'string' ? { id: spec } : spec;
+    return { id: s.id, name: s.name ?? s.id, description: s.description ?? '', examples: s.examples ?? [], status: 'active', createdAt: 1, updatedAt: 1 };
+  });
+}
+
+/** Creates a closed workspace in `folder` holding `intents` and `calls`. */
+export async function createTestWorkspace(folder: string, intents: Intent[], calls: readonly Call[]): Promise<void> {
+  const store = await WorkspaceStore.open(folder, () => ({
+    formatVersion: 1,
+    meta: { name: basename(folder), languages: ['zh', 'en'], annotators: [], createdAt: 1 },
+    intents,
+  }));
+  await store.calls.appendCalls(calls);
+  await store.close();
 }
