@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBase64, encodeBase64 } from './base64';
+import { loadModelArtifact, toArtifact } from './modelArtifact';
+import { predictTexts, trainIntentModel } from './train';
+
+describe('base64', () => {
+  it('matches known encodings and round-trips every length', () => {
+    expect(encodeBase64(new TextEncoder().encode('Man'))).toBe('TWFu');
+    expect(encodeBase64(new TextEncoder().encode('Ma'))).toBe('TWE=');
+    expect(encodeBase64(new TextEncoder().encode('M'))).toBe('TQ==');
+    for (let n = 0; n < 20; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255);
+      expect([...decodeBase64(encodeBase64(bytes))]).toEqual([...bytes]);
+    }
+    expect(() => decodeBase64('ab$d')).toThrow(RangeError);
+  });
+});
+
+describe('model artifact', () => {
+  const texts = ['是我本人', '对是我', 'yes it is me', '我在开会', '晚点再打', 'call me later', '转人工', 'transfer me to an agent', '找人工客服'];
+  const labels = ['confirm', 'confirm', 'confirm', 'busy', 'busy', 'busy', 'human', 'human', 'human'];
+
+  it('round-trips through JSON to byte-identical probabilities', () => {
+    const model = trainIntentModel(texts, labels, { calibrationFolds: 0 });
+    const json = JSON.stringify(toArtifact(model, 0.6));
+    const loaded = loadModelArtifact(JSON.parse(json));
+    expect(loaded.outOfScopeThreshold).toBe(0.6);
+    const probe = ['是我', '我现在在开会', 'agent please'];
+    expect([...predictTexts(loaded.model, probe)]).toEqual([...predictTexts(model, probe)]);
+  });
+
+  it('names what is wrong with a damaged artifact', () => {
+    const artifact = toArtifact(trainIntentModel(texts, labels, { calibrationFolds: 0 }), 0.5);
+    expect(() => loadModelArtifact({ ...artifact, format: 'other' })).toThrow(/format/);
+    expect(() => loadModelArtifact({ ...artifact, version: 9 })).toThrow(/version 9/);
+    expect(() => loadModelArtifact({ ...artifact, bias: encodeBase64(new Uint8Array(4)) })).toThrow(/bias/);
+  });
+});

@@ -1,0 +1,110 @@
+import { decodeBase64, encodeBase64 } from './base64';
+import type { FeaturizerConfig } from './featurize';
+import type { IntentModel } from './train';
+
+export const ARTIFACT_FORMAT = 'callsift-intent-model';
+export const ARTIFACT_VERSION = 1;
+
+/**
+ * The model artifact: everything needed to predict (normalization is fixed by the format version, featurizer config,
+ * kept hash columns with their IDF, linear weights, labels, softmax temperature, out-of-scope threshold), as JSON
+ * with typed arrays in little-endian base64. Documented in docs/model-artifact.md.
+ */
+export interface ModelArtifact {
+  readonly format: typeof ARTIFACT_FORMAT;
+  readonly version: typeof ARTIFACT_VERSION;
+  /** Class index order: intent ids. */
+  readonly labels: readonly string[];
+  readonly temperature: number;
+  /** Utterances whose out-of-scope score (1 − max probability) is ≥ this are "no match". */
+  readonly outOfScopeThreshold: number;
+  readonly featurizer: {
+    readonly config: FeaturizerConfig;
+    readonly documents: number;
+    /** Int32 little-endian, base64. */
+    readonly columnBuckets: string;
+    /** Float32 little-endian, base64. */
+    readonly idf: string;
+  };
+  readonly classes: number;
+  readonly features: number;
+  /** Float32 little-endian, base64, feature-major (weight of feature j for class c at j × classes + c). */
+  readonly weights: string;
+  /** Float32 little-endian, base64, one per class. */
+  readonly bias: string;
+}
+
+/** Serializes a trained model (with its chosen out-of-scope threshold) as an artifact. */
+export function toArtifact(model: IntentModel, outOfScopeThreshold: number): ModelArtifact {
+  return {
+    format: ARTIFACT_FORMAT,
+    version: ARTIFACT_VERSION,
+    labels: [...model.labels],
+    temperature: model.temperature,
+    outOfScopeThreshold,
+    featurizer: {
+      config: model.featurizer.config,
+      documents: model.featurizer.documents,
+      columnBuckets: encodeBase64(littleEndianBytes(model.featurizer.columnBuckets)),
+      idf: encodeBase64(littleEndianBytes(model.featurizer.idf)),
+    },
+    classes: model.classes,
+    features: model.features,
+    weights: encodeBase64(littleEndianBytes(model.weights)),
+    bias: encodeBase64(littleEndianBytes(model.bias)),
+  };
+}
+
+/** Loads an artifact back into a model; throws a RangeError naming the field that is wrong. */
+export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScopeThreshold: number } {
+  if (typeof raw !== 'object' || raw === null) throw new RangeError('model artifact: not an object');
+  const a = raw as Partial<ModelArtifact>;
+  if (a.format !== ARTIFACT_FORMAT) throw new RangeError(`model artifact: format must be "${ARTIFACT_FORMAT}"`);
+  if (a.version !== ARTIFACT_VERSION) throw new RangeError(`model artifact: version ${String(a.version)} is not supported (this build reads ${ARTIFACT_VERSION})`);
+  if (!Array.isArray(a.labels) || !a.featurizer || typeof a.classes !== 'number' || typeof a.features !== 'number') {
+    throw new RangeError('model artifact: labels, featurizer, classes and features are required');
+  }
+  const columnBuckets = new Int32Array(fromLittleEndian(decodeBase64(a.featurizer.columnBuckets), 4));
+  const idf = new Float32Array(fromLittleEndian(decodeBase64(a.featurizer.idf), 4));
+  const weights = new Float32Array(fromLittleEndian(decodeBase64(a.weights ?? ''), 4));
+  const bias = new Float32Array(fromLittleEndian(decodeBase64(a.bias ?? ''), 4));
+  if (weights.length !== a.classes * a.features) throw new RangeError('model artifact: weights do not match classes × features');
+  if (bias.length !== a.classes || a.labels.length !== a.classes) throw new RangeError('model artifact: bias and labels must have one entry per class');
+  if (columnBuckets.length !== idf.length) throw new RangeError('model artifact: columnBuckets and idf differ in length');
+  return {
+    model: {
+      labels: a.labels,
+      temperature: a.temperature ?? 1,
+      classes: a.classes,
+      features: a.features,
+      weights,
+      bias,
+      featurizer: { config: a.featurizer.config, documents: a.featurizer.documents, columnBuckets, idf },
+    },
+    outOfScopeThreshold: a.outOfScopeThreshold ?? 1,
+  };
+}
+
+const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function littleEndianBytes(array: Int32Array | Float32Array): Uint8Array {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  return littleEndianHost ? bytes : swap32(bytes);
+}
+
+function fromLittleEndian(bytes: Uint8Array, width: 4): ArrayBuffer {
+  if (bytes.length % width !== 0) throw new RangeError('model artifact: a typed array has a partial element');
+  const copy = littleEndianHost ? bytes.slice() : swap32(bytes);
+  return copy.buffer;
+}
+
+function swap32(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) {
+    out[i] = bytes[i + 3]!;
+    out[i + 1] = bytes[i + 2]!;
+    out[i + 2] = bytes[i + 1]!;
+    out[i + 3] = bytes[i]!;
+  }
+  return out;
+}
