@@ -54,12 +54,22 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   });
 }
 
-/** Starts the server CLI on port 0 with a fresh temp --data-dir (so the demo workspace opens) and launches Chromium. */
-export async function startHarness(): Promise<Harness> {
+/** Options of startHarness. */
+export interface HarnessOptions {
+  /** Opens this workspace folder (--workspace) instead of the demo workspace. */
+  readonly workspace?: string;
+}
+
+/**
+ * Starts the server CLI on port 0 with a fresh temp --data-dir (so the demo workspace opens, unless
+ * `options.workspace` names another) and launches Chromium.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`No built UI in ${staticDir}: run "npx electron-vite build" first.`);
   mkdirSync(screenshotDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'callsift-e2e-'));
-  const server = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['electron/server/cli.ts', '--port', '0', '--data-dir', dataDir, '--static', staticDir], {
+  const workspaceArgs = options.workspace ? ['--workspace', options.workspace] : [];
+  const server = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['electron/server/cli.ts', '--port', '0', '--data-dir', dataDir, ...workspaceArgs, '--static', staticDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },

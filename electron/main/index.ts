@@ -58,7 +58,7 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'Callsift', applicationVersion: app.getVersion() });
   installMenu();
 
-  host = await createServiceHost({ dataDir: app.getPath('userData') });
+  host = await createServiceHost({ dataDir: app.getPath('userData'), workerPath: join(outDir, 'main', 'trainWorker.js') });
   const getWindow = (): BrowserWindow | null => mainWindow;
   registerInvokeHandler({ services: host.services, dialogs: createHostDialogs(getWindow) }, source);
   forwardServiceEvents(host, getWindow);

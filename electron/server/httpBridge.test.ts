@@ -33,7 +33,18 @@ describe('HTTP bridge', () => {
   it('runs a contract method and returns its value in an envelope', async () => {
     const res = await rpc('queue.listQueues', '{}');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, value: [{ id: 'unlabeled', count: 10 }, { id: 'recent', count: 0 }] });
+    const body = (await res.json()) as { ok: boolean; value: { id: string; count: number; ready: boolean }[] };
+    expect(body.ok).toBe(true);
+    expect(body.value.slice(0, 2)).toEqual([
+      { id: 'unlabeled', count: 10, ready: true },
+      { id: 'recent', count: 0, ready: true },
+    ]);
+    expect(body.value.slice(2).map((q) => [q.id, q.ready])).toEqual([
+      ['uncovered', false],
+      ['informative', false],
+      ['mislabeled', false],
+      ['disagreements', false],
+    ]);
   });
 
   it('answers an unknown method with a typed error in words', async () => {

@@ -1,15 +1,28 @@
 import type { EventMap, EventName, Services } from '../../shared/contract/services';
 import { CallStore } from './callService';
 import { IntentStore } from './intentService';
+import { fileURLToPath } from 'node:url';
 import { LabelStore } from './labelService';
+import { ModelController } from './modelService';
 import { QueueStore } from './queueService';
 import { TransferController } from './transferService';
 import { WorkspaceController } from './workspaceService';
 import { WorkspaceSession } from './workspaceSession';
 
+export interface ServiceHostOptions {
+  readonly dataDir: string;
+  readonly workspaceFolder?: string;
+  /** The built training worker (Electron passes out/main/trainWorker.js); defaults to the TypeScript source (tsx). */
+  readonly workerPath?: string;
+  /** Label changes after which the model retrains by itself; 0 turns it off. Default 50. */
+  readonly retrainAfterLabels?: number;
+}
+
 /** The Node services behind both bridges (IPC in Electron, HTTP in browser mode). */
 export interface ServiceHost {
   readonly services: Services;
+  /** The model service itself, for waiting on jobs in tests and benchmarks. */
+  readonly model: ModelController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   close(): Promise<void>;
 }
@@ -18,20 +31,30 @@ export interface ServiceHost {
  * Opens the workspace (`workspaceFolder`, else the last one, else the demo workspace created in
  * `${dataDir}/workspaces/demo`) and builds every service over it.
  */
-export async function createServiceHost(options: { dataDir: string; workspaceFolder?: string }): Promise<ServiceHost> {
+export async function createServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const session = await WorkspaceSession.create(options);
   const label = new LabelStore(session);
+  const model = new ModelController(session, {
+    workerPath: options.workerPath ?? fileURLToPath(new URL('../workers/trainWorker.ts', import.meta.url)),
+    retrainAfterLabels: options.retrainAfterLabels ?? 50,
+    folds: 5,
+  });
   const services: Services = {
     workspace: new WorkspaceController(session),
-    queue: new QueueStore(session),
+    queue: new QueueStore(session, () => model.currentRankings),
     label,
     intent: new IntentStore(session, label),
     call: new CallStore(session),
     transfer: new TransferController(session),
+    model,
   };
   return {
     services,
+    model,
     on: (event, listener) => session.events.on(event, listener),
-    close: () => session.close(),
+    close: async () => {
+      await model.close();
+      await session.close();
+    },
   };
 }

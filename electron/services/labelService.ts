@@ -68,6 +68,16 @@ export class LabelStore implements LabelService {
     };
   }
 
+  async keepLabel(arg: MethodArgs<'label.keepLabel'>): Promise<LabelResult> {
+    const utterance = this.requireUtterance(arg.utteranceId);
+    const store = this.session.store;
+    if (!store.labels.isLabeled(utterance)) throw new ContractError('invalid_argument', 'Only a labeled utterance can be kept.', { field: 'utteranceId' });
+    const actionId = this.session.actions.newId();
+    const events = await store.keepLabels([utterance], { annotator: this.session.annotator, source: 'review', actionId });
+    this.session.events.emit('onDidChangeLabels', { count: events.length });
+    return { actionId, changed: 0, labels: [store.labels.labelOf(utterance)!] };
+  }
+
   /** Applies changes as one recorded, undoable action. */
   async apply(changes: readonly LabelChange[], source: LabelSource, extra?: { intentsBefore?: Intent[] }): Promise<LabelResult> {
     const store = this.session.store;

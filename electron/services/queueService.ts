@@ -1,6 +1,7 @@
 import type { Page, QueueItem, QueueSummary } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { QueueService } from '../../shared/contract/services';
+import { rankedQueues, type RankedQueueId, type Rankings } from './model/rankings';
 import type { WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -16,15 +17,29 @@ export async function toQueueItem(store: WorkspaceStore, idx: number): Promise<Q
   };
 }
 
-/** QueueService: Unlabeled (workspace order) and Recently labeled (newest first). */
+/**
+ * QueueService: Unlabeled (workspace order) and Recently labeled (newest first), plus the four queues the intent
+ * model ranks (Uncovered, Most informative, Likely mislabeled, Disagreements), each item with its reason.
+ */
 export class QueueStore implements QueueService {
-  constructor(private readonly session: WorkspaceSession) {}
+  constructor(
+    private readonly session: WorkspaceSession,
+    private readonly rankings: () => Rankings | null,
+  ) {}
 
   async listQueues(): Promise<readonly QueueSummary[]> {
     const store = this.session.store;
+    const ranked = this.rankings();
+    const count = (queue: RankedQueueId) => {
+      if (!ranked) return 0;
+      let n = 0;
+      for (const _ of ranked.items(queue)) n++;
+      return n;
+    };
     return [
-      { id: 'unlabeled', count: store.calls.utteranceCount - store.labels.labeledCount },
-      { id: 'recent', count: store.labels.labeledCount },
+      { id: 'unlabeled', count: store.calls.utteranceCount - store.labels.labeledCount, ready: true },
+      { id: 'recent', count: store.labels.labeledCount, ready: true },
+      ...rankedQueues.map((id) => ({ id, count: count(id), ready: ranked !== null })),
     ];
   }
 
@@ -45,13 +60,23 @@ export class QueueStore implements QueueService {
       if (total >= arg.offset && picked.length < arg.limit) picked.push(idx);
       total++;
     };
-    if (arg.queue === 'unlabeled') {
+    const queue = arg.queue;
+    if (queue === 'unlabeled') {
       const n = store.calls.utteranceCount;
       for (let idx = 0; idx < n; idx++) if (!store.labels.isLabeled(idx)) take(idx);
-    } else {
+    } else if (queue === 'recent') {
       for (const idx of store.labels.recent()) take(idx);
+    } else {
+      const ranked = this.rankings();
+      if (ranked) for (const idx of ranked.items(queue)) take(idx);
     }
-    const items = await Promise.all(picked.map((idx) => toQueueItem(store, idx)));
+    const ranked = queue === 'unlabeled' || queue === 'recent' ? null : this.rankings();
+    const items = await Promise.all(
+      picked.map(async (idx) => {
+        const item = await toQueueItem(store, idx);
+        return ranked ? { ...item, reason: ranked.reason(queue as RankedQueueId, idx) } : item;
+      }),
+    );
     return { total, offset: arg.offset, items };
   }
 }

@@ -1,29 +1,38 @@
 import { basename } from 'node:path';
 import type { ExportContent, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
-import type { TransferService } from '../../shared/contract/services';
+import type { EventMap, TransferService } from '../../shared/contract/services';
 import type { Call, Intent, LabelTarget } from '../../shared/domain/types';
 import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, writeLabelExport, type ExportRow } from './transfer/exportLabels';
-import { readImportContent, readImportFile, type ImportedCall, type ImportHandlers, type ImportSummary } from './transfer/importRecords';
+import {
+  readImportContent,
+  readImportFile,
+  type ImportedCall,
+  type ImportHandlers,
+  type ImportOptions,
+  type ImportSummary,
+} from './transfer/importRecords';
 import type { WorkspaceSession } from './workspaceSession';
 
 const MAX_LISTED_ERRORS = 1000;
 /** A batch is written as one shard, so it is sized like one. */
 const BATCH_UTTERANCES = SHARD_UTTERANCES;
 const EXTENSIONS: Record<string, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+/** Progress events are at most ten a second. */
+const PROGRESS_INTERVAL_MS = 100;
 
 /** TransferService: streaming import into the store in batches, and label export. */
 export class TransferController implements TransferService {
   constructor(private readonly session: WorkspaceSession) {}
 
   async importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport> {
-    return this.runImport(arg.path, (handlers) => readImportFile(arg.path, handlers));
+    return this.runImport(arg.path, (handlers, options) => readImportFile(arg.path, handlers, options));
   }
 
   async importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport> {
-    return this.runImport(arg.fileName, (handlers) => readImportContent(arg.fileName, arg.content, handlers));
+    return this.runImport(arg.fileName, (handlers, options) => readImportContent(arg.fileName, arg.content, handlers, options));
   }
 
   async exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport> {
@@ -38,18 +47,28 @@ export class TransferController implements TransferService {
     return { fileName, format: arg.format, rows: rows.length, content: renderLabelExport(arg.format, rows) };
   }
 
-  private async runImport(file: string, read: (handlers: ImportHandlers) => Promise<ImportSummary>): Promise<ImportReport> {
+  private async runImport(file: string, read: (handlers: ImportHandlers, options: ImportOptions) => Promise<ImportSummary>): Promise<ImportReport> {
     const store = this.session.store;
     const batch = new ImportBatch(store, this.session.annotator, (name) => this.resolveIntent(store, name, file));
     const errors: RowError[] = [];
     let errorCount = 0;
-    const summary = await read({
-      onCall: (rec) => batch.add(rec),
-      onError: (err) => {
-        errorCount++;
-        if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
+    let callsRead = 0;
+    const progress = new ProgressThrottle(basename(file), PROGRESS_INTERVAL_MS, (payload) => this.session.events.emit('onDidImportProgress', payload));
+    const summary = await read(
+      {
+        onCall: (rec) => {
+          callsRead++;
+          const added = batch.add(rec);
+          return progress.takeYield() ? Promise.resolve(added).then(yieldToEventLoop) : added;
+        },
+        onError: (err) => {
+          errorCount++;
+          if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
+        },
       },
-    });
+      { onProgress: (bytesRead, totalBytes) => progress.report(bytesRead, totalBytes, callsRead + errorCount) },
+    );
+    progress.finish(summary.rows);
     await batch.flush();
     if (batch.newIntents.length > 0) {
       const added = batch.newIntents;
@@ -101,6 +120,45 @@ export class TransferController implements TransferService {
         campaign: store.calls.campaignOf(call),
       };
     }
+  }
+}
+
+type ImportProgress = EventMap['onDidImportProgress'];
+
+/** Passes on import progress at most once per interval; the end of the file always gets through, once. */
+class ProgressThrottle {
+  private lastAt = Number.NEGATIVE_INFINITY;
+  private totalBytes = 0;
+  private finished = false;
+  private emittedSinceYield = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly intervalMs: number,
+    private readonly emit: (payload: ImportProgress) => void,
+  ) {}
+
+  report(bytesRead: number, totalBytes: number, rows: number): void {
+    this.totalBytes = totalBytes;
+    if (bytesRead >= totalBytes || this.finished) return;
+    const now = Date.now();
+    if (now - this.lastAt < this.intervalMs) return;
+    this.lastAt = now;
+    this.emittedSinceYield = true;
+    this.emit({ file: this.file, bytesRead, totalBytes, rows });
+  }
+
+  /** True once after each event: the import should then let the event loop run, so the event reaches the UI while it goes on. */
+  takeYield(): boolean {
+    const due = this.emittedSinceYield;
+    this.emittedSinceYield = false;
+    return due;
+  }
+
+  finish(rows: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.emit({ file: this.file, bytesRead: this.totalBytes, totalBytes: this.totalBytes, rows });
   }
 }
 
@@ -186,6 +244,10 @@ class ImportBatch {
     this.created.set(t.intentName.toLowerCase(), intent);
     return { kind: 'intent', intentId: intent.id };
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function uniqueId(store: WorkspaceStore, name: string): string {

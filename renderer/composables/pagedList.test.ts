@@ -55,3 +55,22 @@ describe('PagedList.reset', () => {
     expect(list.at(119)).toBe(120_119);
   });
 });
+
+describe('PagedList.update', () => {
+  it('replaces only the loaded rows that match, and bumps the version', async () => {
+    const fetch = async (offset: number, limit: number) => ({
+      total: 250,
+      offset,
+      items: Array.from({ length: Math.min(limit, 250 - offset) }, (_, i) => ({ id: offset + i, n: 0 })),
+    });
+    const list = new PagedList(fetch, 100);
+    await list.reset();
+    const version = list.version;
+    expect(list.update((r) => r.id === 7 || r.id === 180, (r) => ({ ...r, n: 1 }))).toBe(1);
+    expect(list.at(7)).toEqual({ id: 7, n: 1 });
+    expect(list.at(8)).toEqual({ id: 8, n: 0 });
+    expect(list.version).toBe(version + 1);
+    expect(list.update(() => false, (r) => r)).toBe(0);
+    expect(list.version).toBe(version + 1);
+  });
+});

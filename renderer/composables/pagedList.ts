@@ -27,6 +27,18 @@ export class PagedList<T> {
     return this.rows.get(index);
   }
 
+  /** Replaces the loaded rows that `match` picks with `next(row)`, e.g. after a row changed on the server; returns how many. */
+  update(match: (row: T) => boolean, next: (row: T) => T): number {
+    let changed = 0;
+    for (const [index, row] of this.rows) {
+      if (!match(row)) continue;
+      this.rows.set(index, next(row));
+      changed += 1;
+    }
+    if (changed > 0) this.version += 1;
+    return changed;
+  }
+
   /** Loads every page that covers rows `start..end` (inclusive) and is not loaded yet. */
   async ensureRange(start: number, end: number): Promise<void> {
     const first = Math.floor(Math.max(0, start) / this.pageSize);

@@ -69,7 +69,10 @@ export const useCallStore = defineStore('calls', () => {
     saving.value += 1;
     try {
       await api.label.setLabel({ utteranceId: toUtteranceId(call.id, turnIndex), target, source: 'manual' });
-      if (open.value?.id === call.id) open.value = await api.call.getCall({ callId: call.id });
+      const fresh = await api.call.getCall({ callId: call.id });
+      if (open.value?.id === call.id) open.value = fresh;
+      const labeledTurns = Object.values(fresh.labels).filter((l) => l !== undefined).length;
+      list.update((row) => row.id === call.id, (row) => ({ ...row, labeledTurns }));
       return true;
     } catch (err) {
       useNoticeStore().error(err);

@@ -14,7 +14,8 @@ export const useQueueStore = defineStore('queue', () => {
   const queues = ref<readonly QueueSummary[]>([]);
   const progress = ref<LabelProgress | null>(null);
   const selected = ref<QueueId>('unlabeled');
-  const lists = shallowReactive<Record<QueueId, PagedList<QueueItem>>>({ unlabeled: listOf('unlabeled'), recent: listOf('recent') });
+  const queueIds: readonly QueueId[] = ['unlabeled', 'recent', 'uncovered', 'informative', 'mislabeled', 'disagreements'];
+  const lists = shallowReactive(Object.fromEntries(queueIds.map((id) => [id, listOf(id)])) as Record<QueueId, PagedList<QueueItem>>);
   const list = computed(() => lists[selected.value]);
 
   function countOf(id: QueueId): number {

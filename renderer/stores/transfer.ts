@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
-import { api, host, isDesktop } from '../api';
+import type { EventMap } from '../../shared/contract/services';
+import { api, events, host, isDesktop } from '../api';
 import { useNoticeStore } from './notices';
 
 /** The result of an export: where it went and how many rows. */
@@ -12,14 +13,27 @@ export interface ExportDone {
 
 const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
 
-/** Import (file picker or upload) with its report, and export (save dialog or download). */
+/** How far a running import got, as the services last reported it. */
+export type ImportProgress = EventMap['onDidImportProgress'];
+
+/** Import (file picker or upload) with its progress and report, and export (save dialog or download). */
 export const useImportStore = defineStore('import', () => {
   const importing = ref(false);
   const exporting = ref(false);
   const report = ref<ImportReport | null>(null);
+  const progress = ref<ImportProgress | null>(null);
+  const percent = computed(() => {
+    const p = progress.value;
+    if (!p) return 0;
+    return p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 100;
+  });
 
   async function run(work: () => Promise<ImportReport | null>): Promise<ImportReport | null> {
     importing.value = true;
+    progress.value = null;
+    const off = events.on('onDidImportProgress', (p) => {
+      if (importing.value) progress.value = p;
+    });
     try {
       const result = await work();
       if (result) report.value = result;
@@ -28,7 +42,9 @@ export const useImportStore = defineStore('import', () => {
       useNoticeStore().error(err);
       return null;
     } finally {
+      off();
       importing.value = false;
+      progress.value = null;
     }
   }
 
@@ -67,7 +83,7 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  return { importing, exporting, report, isDesktop, importBrowserFile, importWithDialog, exportLabels };
+  return { importing, exporting, report, progress, percent, isDesktop, importBrowserFile, importWithDialog, exportLabels };
 });
 
 function downloadText(fileName: string, content: string): void {

@@ -28,11 +28,34 @@ export interface Settings {
   readonly workspaceFolder: string;
 }
 
-export type QueueId = 'unlabeled' | 'recent';
+/** Unlabeled and Recently labeled always; the other four are ranked by the intent model once one is trained. */
+export type QueueId = 'unlabeled' | 'recent' | 'uncovered' | 'informative' | 'mislabeled' | 'disagreements';
+
+/** One intent with the model's probability for it. */
+export interface IntentProbability {
+  readonly intentId: string;
+  readonly probability: number;
+}
+
+/** Why an item is in a ranked queue, in numbers the UI turns into words. */
+export interface QueueReason {
+  /** The local model's two most probable intents. */
+  readonly top: readonly IntentProbability[];
+  /** 1 − the model's top probability: higher = more likely no intent fits. */
+  readonly outOfScopeScore: number;
+  /** Mislabeled queue: the intent confident learning suggests instead of the label. */
+  readonly suggestion?: IntentProbability;
+  /** Mislabeled queue: out-of-fold probability of the given label (lower = more likely wrong). */
+  readonly labelQuality?: number;
+  /** Disagreements queue: the out-of-fold model's intent for this labeled utterance. */
+  readonly modelIntent?: string;
+}
 
 export interface QueueSummary {
   readonly id: QueueId;
   readonly count: number;
+  /** False for the model-ranked queues until a model has been trained. */
+  readonly ready: boolean;
 }
 
 /** An utterance as a queue shows it, with its label if any and the bot prompt before it. */
@@ -41,6 +64,8 @@ export interface QueueItem extends Utterance {
   readonly botPrompt: string | null;
   readonly campaign: string;
   readonly startedAt: number;
+  /** Set in the model-ranked queues. */
+  readonly reason?: QueueReason;
 }
 
 export interface Page<T> {
@@ -137,6 +162,60 @@ export interface ExportContent {
   readonly format: ExportFormat;
   readonly rows: number;
   readonly content: string;
+}
+
+/** A model version kept in the workspace, with its k-fold evaluation headline. */
+export interface ModelSummary {
+  readonly version: number;
+  readonly createdAt: number;
+  readonly examples: number;
+  readonly intents: number;
+  readonly accuracy: number;
+  readonly macroF1: number;
+  readonly ece: number;
+  readonly trainSeconds: number;
+  /** Hash of the training data (texts and labels) the version was trained on. */
+  readonly dataHash: string;
+  readonly outOfScopeThreshold: number;
+}
+
+export interface IntentScoreDto {
+  readonly intentId: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+/** The full evaluation of a model version (out-of-fold, k-fold cross-validation). */
+export interface ModelReport extends ModelSummary {
+  readonly folds: number;
+  readonly perIntent: readonly IntentScoreDto[];
+  readonly confusedPairs: readonly { readonly actual: string; readonly predicted: string; readonly count: number }[];
+  readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly meanConfidence: number; readonly accuracy: number }[];
+}
+
+export type TrainPhase = 'preparing' | 'folds' | 'final' | 'scoring' | 'saving';
+
+export interface TrainJob {
+  readonly jobId: string;
+  readonly phase: TrainPhase;
+  /** Share of the phase done, in [0, 1]. */
+  readonly progress: number;
+  readonly startedAt: number;
+  /** Started by itself after enough new labels (warm retraining), or by a person. */
+  readonly automatic: boolean;
+}
+
+export interface ModelStatus {
+  readonly job: TrainJob | null;
+  readonly latest: ModelSummary | null;
+  /** Label changes since the latest version was trained. */
+  readonly labelsSinceTraining: number;
+  /** Why training cannot start yet (too few labels), or null. */
+  readonly cannotTrain: string | null;
+  /** When the queues were last re-ranked (epoch ms), or null. */
+  readonly rankedAt: number | null;
 }
 
 export type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance };

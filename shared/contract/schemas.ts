@@ -13,7 +13,7 @@ export const labelTargetSchema = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.object({}).strict();
-const queueId = z.enum(['unlabeled', 'recent']);
+const queueId = z.enum(['unlabeled', 'recent', 'uncovered', 'informative', 'mislabeled', 'disagreements']);
 const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) };
 const exportFormat = z.enum(['jsonl', 'csv', 'rasa']);
 const intentStatus = z.enum(['active', 'proposed', 'deprecated']);
@@ -45,6 +45,7 @@ export const schemas = {
   'label.undoAction': z.object({ actionId: id }).strict(),
   'label.getHistory': z.object({ utteranceId: id.optional(), limit: z.number().int().min(1).max(5000).default(100) }).strict(),
   'label.getProgress': empty,
+  'label.keepLabel': z.object({ utteranceId: id }).strict(),
 
   'intent.listIntents': empty,
   'intent.createIntent': z
@@ -77,6 +78,12 @@ export const schemas = {
     .strict(),
   'call.getCall': z.object({ callId: id }).strict(),
   'call.listCampaigns': empty,
+
+  'model.getStatus': empty,
+  'model.train': empty,
+  'model.cancelJob': z.object({ jobId: id }).strict(),
+  'model.listVersions': empty,
+  'model.getReport': z.object({ version: z.number().int().min(1) }).strict(),
 
   'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(64 * 1024 * 1024) }).strict(),

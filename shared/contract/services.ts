@@ -12,10 +12,14 @@ import type {
   LabelResult,
   LibraryIntent,
   MergeResult,
+  ModelReport,
+  ModelStatus,
+  ModelSummary,
   Page,
   QueueItem,
   QueueSummary,
   Settings,
+  TrainJob,
   UndoResult,
   WorkspaceInfo,
 } from './dto';
@@ -54,6 +58,22 @@ export interface LabelService {
   getHistory(arg: MethodArgs<'label.getHistory'>): Promise<readonly LabelEvent[]>;
   /** Done, left and labels in the last hour for the current annotator. */
   getProgress(arg: MethodArgs<'label.getProgress'>): Promise<LabelProgress>;
+  /** Confirms a label the model disputes: it leaves the Likely-mislabeled queue until the label changes. */
+  keepLabel(arg: MethodArgs<'label.keepLabel'>): Promise<LabelResult>;
+}
+
+/** The in-app intent model: training in a worker thread, versions and their evaluation. */
+export interface ModelService {
+  /** The running job, the latest version and whether training can start. */
+  getStatus(arg: MethodArgs<'model.getStatus'>): Promise<ModelStatus>;
+  /** Starts training (k-fold evaluation, final model, re-ranking the queues) in a worker; progress comes as onDidTrainProgress. */
+  train(arg: MethodArgs<'model.train'>): Promise<TrainJob>;
+  /** Stops a running job; the previous version stays in use. */
+  cancelJob(arg: MethodArgs<'model.cancelJob'>): Promise<{ readonly cancelled: boolean }>;
+  /** Every kept version, newest first. */
+  listVersions(arg: MethodArgs<'model.listVersions'>): Promise<readonly ModelSummary[]>;
+  /** The full evaluation of one version. */
+  getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport>;
 }
 
 /** The intent catalogue. */
@@ -105,6 +125,7 @@ export interface Services {
   readonly intent: IntentService;
   readonly call: CallService;
   readonly transfer: TransferService;
+  readonly model: ModelService;
 }
 
 type ServiceKey = keyof Services;
@@ -142,10 +163,23 @@ export interface EventMap {
   onDidChangeIntents: Record<string, never>;
   /** The workspace was opened or data was imported. */
   onDidChangeWorkspace: Record<string, never>;
+  /** A running import read further into its file (at most ten a second, and once at the end). */
+  onDidImportProgress: {
+    /** The file's name, without its folder. */
+    readonly file: string;
+    readonly bytesRead: number;
+    readonly totalBytes: number;
+    /** Records handled so far: calls delivered plus bad rows (the final event gives the file's non-blank rows). */
+    readonly rows: number;
+  };
+  /** A training job advanced, finished (phase 'saving', progress 1) or stopped. */
+  onDidTrainProgress: TrainJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  /** A new model version was saved and the ranked queues were re-ranked. */
+  onDidModelChange: { readonly version: number };
   /** A native menu command (desktop only). */
   onDidMenuCommand: MenuCommand;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace'];
+export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange'];
 
 export type { Label };

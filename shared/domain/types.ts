@@ -53,7 +53,8 @@ export type LabelTarget =
   | { readonly kind: 'none' }
   | { readonly kind: 'badTranscript' };
 
-export type LabelSource = 'manual' | 'bulk' | 'suggestion' | 'import' | 'undo' | 'merge';
+/** Where a label change came from; `review` confirms the current label (kept against the model's doubt). */
+export type LabelSource = 'manual' | 'bulk' | 'suggestion' | 'import' | 'undo' | 'merge' | 'review';
 
 export interface Label {
   readonly utteranceId: string;

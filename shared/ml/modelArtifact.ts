@@ -95,7 +95,7 @@ function littleEndianBytes(array: Int32Array | Float32Array): Uint8Array {
 function fromLittleEndian(bytes: Uint8Array, width: 4): ArrayBuffer {
   if (bytes.length % width !== 0) throw new RangeError('model artifact: a typed array has a partial element');
   const copy = littleEndianHost ? bytes.slice() : swap32(bytes);
-  return copy.buffer;
+  return copy.buffer as ArrayBuffer;
 }
 
 function swap32(bytes: Uint8Array): Uint8Array {

@@ -32,7 +32,7 @@ export interface JournalEntry {
   readonly act: string;
 }
 
-const sources: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge']);
+const sources: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review']);
 
 /** Parses one journal line; null when it is not a well-formed entry. */
 export function parseJournalLine(line: string): JournalEntry | null {

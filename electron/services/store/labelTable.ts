@@ -7,7 +7,7 @@ const KIND_INTENT = 1;
 const KIND_UNCOVERED = 2;
 const KIND_BAD = 3;
 
-const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge'];
+const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review'];
 
 /** The label snapshot document: every current label in columns, as of journal sequence `seq`. */
 export interface LabelSnapshotDoc {
@@ -22,6 +22,8 @@ export interface LabelSnapshotDoc {
   readonly a: number[];
   readonly at: number[];
   readonly s: number[];
+  /** Utterances whose current label a reviewer kept against the model's doubt. */
+  readonly r?: string[];
 }
 
 /** Resolves utterance ids to row indexes of the call table. */
@@ -37,6 +39,7 @@ export class LabelTable {
   private annotator = new Int32Array(0);
   private at = new Float64Array(0);
   private source = new Int8Array(0);
+  private reviewed = new Uint8Array(0);
   private readonly intentIds = new StringTable();
   private readonly annotators = new StringTable();
   /** Labels whose utterance is not in the call table (e.g. its shard is damaged); kept so no label is lost. */
@@ -65,6 +68,9 @@ export class LabelTable {
     this.annotator = grow(this.annotator, (n) => new Int32Array(n));
     this.at = grow(this.at, (n) => new Float64Array(n));
     this.source = grow(this.source, (n) => new Int8Array(n));
+    const reviewed = new Uint8Array(cap);
+    reviewed.set(this.reviewed);
+    this.reviewed = reviewed;
     this.adoptOrphans();
   }
 
@@ -125,9 +131,26 @@ export class LabelTable {
     return this.isLabeled(idx) ? this.annotators.values[this.annotator[idx]!]! : null;
   }
 
+  /** True when a reviewer kept the current label of utterance `idx`. */
+  isReviewed(idx: number): boolean {
+    return this.reviewed[idx] === 1;
+  }
+
+  /** Marks the current label of utterance `idx` as kept by a reviewer (cleared by any later change). */
+  markReviewed(idx: number): void {
+    if (this.isLabeled(idx)) this.reviewed[idx] = 1;
+  }
+
+  /** markReviewed by utterance id; ids not in the table are ignored. */
+  markReviewedById(id: string): void {
+    const idx = this.index.findUtterance(id);
+    if (idx !== undefined && idx < this.kind.length) this.markReviewed(idx);
+  }
+
   /** Sets or clears (target null) the label of utterance `idx`. */
   set(idx: number, target: LabelTarget | null, annotator: string, at: number, source: LabelSource): void {
     const was = this.kind[idx] !== KIND_NONE;
+    this.reviewed[idx] = 0;
     if (target === null) {
       this.kind[idx] = KIND_NONE;
       if (was) this.labeled--;
@@ -189,9 +212,10 @@ export class LabelTable {
 
   /** Captures every current label (and orphan) as a snapshot document. */
   toSnapshot(seq: number, segment: number): LabelSnapshotDoc {
-    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [] };
+    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [], r: [] };
     const order = [...this.recent()].reverse();
     for (const idx of order) {
+      if (this.reviewed[idx] === 1) doc.r!.push(this.index.utteranceId(idx));
       doc.u.push(this.index.utteranceId(idx));
       doc.t.push(encodeTarget(this.targetOf(idx))!);
       doc.a.push(this.annotator[idx]!);
@@ -224,6 +248,7 @@ export class LabelTable {
       if (!target) continue;
       this.setById(doc.u[i]!, target, doc.annotators[doc.a[i]!] ?? 'unknown', doc.at[i]!, SOURCES[doc.s[i]!] ?? 'manual');
     }
+    for (const id of doc.r ?? []) this.markReviewedById(id);
     return true;
   }
 }

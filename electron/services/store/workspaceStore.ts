@@ -129,6 +129,20 @@ export class WorkspaceStore {
     return entries.map(toLabelEvent);
   }
 
+  /** Journals that reviewers kept the current labels of `utterances`; resolves when durable. */
+  async keepLabels(utterances: readonly number[], ctx: ChangeContext): Promise<LabelEvent[]> {
+    const at = Date.now();
+    const entries: JournalEntry[] = [];
+    for (const u of utterances) {
+      const target = encodeTarget(this.labels.targetOf(u));
+      if (target === null) continue;
+      entries.push({ s: ++this.seq, u: this.calls.utteranceId(u), t: target, p: target, a: ctx.annotator, at, src: 'review', act: ctx.actionId });
+    }
+    await this.journal.append(entries);
+    for (const u of utterances) this.labels.markReviewed(u);
+    return entries.map(toLabelEvent);
+  }
+
   /** Writes a label snapshot and starts a new journal segment, so the next open replays little. */
   compact(): Promise<void> {
     if (!this.compacting) {
@@ -227,7 +241,8 @@ async function replayLabels(
         if (n === last) entries++;
         if (e.s <= seq) return;
         seq = e.s;
-        labels.setById(e.u, decodeTarget(e.t) ?? null, e.a, e.at, e.src);
+        if (e.src === 'review') labels.markReviewedById(e.u);
+        else labels.setById(e.u, decodeTarget(e.t) ?? null, e.a, e.at, e.src);
       },
       notices,
       n === last,

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** About 65% of the generated utterances stay unlabeled, so this gives an unlabeled queue of over 95,000 rows. */
+const UTTERANCES = 150_000;
+
+let h: Harness;
+let page: Page;
+let workspace = '';
+let parent = '';
+
+interface RenderedRows {
+  count: number;
+  numbers: number[];
+  loaded: number;
+}
+
+async function renderedRows(): Promise<RenderedRows> {
+  return page.$$eval('[data-testid="queue-row"]', (rows) => ({
+    count: rows.length,
+    numbers: rows.map((r) => Number(r.querySelector('.idx')?.textContent ?? '0')),
+    loaded: rows.filter((r) => r.querySelector('.text:not(.cs-muted)') !== null).length,
+  }));
+}
+
+beforeAll(async () => {
+  parent = mkdtempSync(join(tmpdir(), 'callsift-scale-'));
+  workspace = join(parent, 'ws');
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/buildWorkspace.ts', '--utterances', String(UTTERANCES), '--out', workspace], {
+    cwd: root,
+  });
+  h = await startHarness({ workspace });
+  page = h.page;
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  if (parent) rmSync(parent, { recursive: true, force: true });
+});
+
+describe('a 100k-row inbox', () => {
+  it('scrolls the virtualized unlabeled list to its end with fewer than 200 rows in the DOM', async () => {
+    const started = Date.now();
+    await page.goto(`${h.url}/#/inbox`);
+    await page.waitForSelector('[data-testid="queue-row"] .text:not(.cs-muted)');
+    const queues = await h.rpc<{ id: string; count: number }[]>('queue.listQueues');
+    const total = queues.find((q) => q.id === 'unlabeled')?.count ?? 0;
+    expect(total).toBeGreaterThan(90_000);
+    await page.waitForFunction(
+      (n) => Number((document.querySelector('[data-testid="queue-count-unlabeled"]')?.textContent ?? '').replace(/[^\d]/g, '')) === n,
+      total,
+    );
+    await h.shot('scale-01-inbox-top');
+
+    const scroller = page.getByTestId('virtual-rows');
+    const steps = 12;
+    for (let step = 1; step <= steps; step++) {
+      await scroller.evaluate((el, fraction) => {
+        el.scrollTop = (el.scrollHeight - el.clientHeight) * fraction;
+      }, step / steps - 0.001);
+      await page.waitForTimeout(50);
+      expect((await renderedRows()).count).toBeLessThan(200);
+    }
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="queue-row"]')];
+      return rows.length > 0 && rows.every((r) => r.querySelector('.text:not(.cs-muted)') !== null);
+    });
+
+    const rows = await renderedRows();
+    expect(rows.count).toBeGreaterThan(5);
+    expect(rows.count).toBeLessThan(200);
+    expect(rows.loaded).toBe(rows.count);
+    expect(Math.max(...rows.numbers)).toBeGreaterThan(90_000);
+    expect(Math.min(...rows.numbers)).toBeGreaterThan(total - 300);
+    const last = await h.rpc<{ items: { text: string }[] }>('queue.getPage', { queue: 'unlabeled', offset: total - 1, limit: 1 });
+    const lastText = last.items[0]?.text ?? '';
+    if (rows.numbers.includes(total)) {
+      const shown = await page.$$eval('[data-testid="queue-row"]', (els, n) => els.find((e) => e.querySelector('.idx')?.textContent === String(n))?.querySelector('.text')?.textContent ?? '', total);
+      expect(shown).toBe(lastText);
+    }
+    await h.shot('scale-02-inbox-near-end');
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});

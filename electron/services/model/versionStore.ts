@@ -1,0 +1,95 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ModelReport, ModelSummary } from '../../../shared/contract/dto';
+import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import type { TrainingRows } from './rankings';
+
+/** One kept model version: `models/vNNNN.json` in the workspace. */
+export interface VersionDoc {
+  readonly report: ModelReport;
+  readonly artifact: ModelArtifact;
+  /** The training rows by utterance id, with confident-learning results, so queues can be re-ranked after a restart. */
+  readonly training: {
+    readonly utteranceIds: string[];
+    readonly intentIds: string[];
+    readonly quality: number[];
+    readonly suggested: number[];
+    readonly outOfFoldPrediction: number[];
+  };
+}
+
+const NAME = /^v(\d{4,})\.json$/;
+const fileName = (version: number) => `v${String(version).padStart(4, '0')}.json`;
+
+/** Model versions of a workspace, written atomically, one file each. */
+export class VersionStore {
+  constructor(private readonly dir: string) {}
+
+  /** Version numbers on disk, ascending. */
+  async versions(): Promise<number[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    return names.map((n) => NAME.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number).sort((a, b) => a - b);
+  }
+
+  async read(version: number): Promise<VersionDoc | null> {
+    try {
+      return await new DurableJsonFile<VersionDoc>(join(this.dir, fileName(version))).read();
+    } catch (err) {
+      if (err instanceof CorruptFileError) return null;
+      throw err;
+    }
+  }
+
+  async write(doc: VersionDoc): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await new DurableJsonFile<VersionDoc>(join(this.dir, fileName(doc.report.version))).write(doc);
+  }
+
+  /** Summaries of every readable version, newest first. */
+  async summaries(): Promise<ModelSummary[]> {
+    const out: ModelSummary[] = [];
+    for (const v of (await this.versions()).reverse()) {
+      const doc = await this.read(v);
+      if (doc) out.push(toSummary(doc.report));
+    }
+    return out;
+  }
+}
+
+/** The headline of a report. */
+export function toSummary(r: ModelReport): ModelSummary {
+  return {
+    version: r.version,
+    createdAt: r.createdAt,
+    examples: r.examples,
+    intents: r.intents,
+    accuracy: r.accuracy,
+    macroF1: r.macroF1,
+    ece: r.ece,
+    trainSeconds: r.trainSeconds,
+    dataHash: r.dataHash,
+    outOfScopeThreshold: r.outOfScopeThreshold,
+  };
+}
+
+/** Rebuilds training rows (utterance indexes) from a version file; rows whose utterance is gone are dropped. */
+export function trainingRowsOf(doc: VersionDoc, findUtterance: (id: string) => number | undefined): TrainingRows {
+  const keep: number[] = [];
+  const utterances: number[] = [];
+  doc.training.utteranceIds.forEach((id, row) => {
+    const idx = findUtterance(id);
+    if (idx === undefined) return;
+    keep.push(row);
+    utterances.push(idx);
+  });
+  const t = doc.training;
+  return {
+    utterances: Int32Array.from(utterances),
+    intentIds: keep.map((r) => t.intentIds[r]!),
+    quality: Float32Array.from(keep, (r) => t.quality[r]!),
+    suggested: Int32Array.from(keep, (r) => t.suggested[r]!),
+    isIssue: Uint8Array.from(keep, (r) => (t.suggested[r]! >= 0 ? 1 : 0)),
+    outOfFoldPrediction: Int32Array.from(keep, (r) => t.outOfFoldPrediction[r]!),
+  };
+}

@@ -1,0 +1,48 @@
+import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
+
+/** Train: k-fold evaluation, final model, scoring. Score: rank texts with an existing artifact. */
+export type WorkerRequest =
+  | {
+      readonly kind: 'train';
+      readonly texts: readonly string[];
+      readonly labels: readonly string[];
+      /** Texts labeled "none of these": out-of-scope examples used to choose the threshold. */
+      readonly outOfScopeTexts: readonly string[];
+      readonly score: readonly string[];
+      readonly folds: number;
+      readonly seed: number;
+    }
+  | { readonly kind: 'score'; readonly artifact: ModelArtifact; readonly score: readonly string[] };
+
+/** Top-two intents (indexes into the model's labels) and their probabilities, index-aligned with `score`. */
+export interface ScoredColumns {
+  readonly first: Int32Array;
+  readonly firstProb: Float32Array;
+  readonly second: Int32Array;
+  readonly secondProb: Float32Array;
+}
+
+export interface TrainResult {
+  readonly kind: 'trained';
+  readonly artifact: ModelArtifact;
+  readonly report: EvaluationReport;
+  readonly scored: ScoredColumns;
+  /** Index-aligned with the training texts. */
+  readonly labelQuality: Float32Array;
+  readonly suggested: Int32Array;
+  readonly isIssue: Uint8Array;
+  readonly outOfFoldPrediction: Int32Array;
+  readonly trainSeconds: number;
+}
+
+export interface ScoreResult {
+  readonly kind: 'scored';
+  readonly scored: ScoredColumns;
+}
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly phase: TrainingPhase; readonly done: number }
+  | TrainResult
+  | ScoreResult
+  | { readonly kind: 'error'; readonly message: string };

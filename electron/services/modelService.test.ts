@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueItem } from '../../shared/contract/dto';
+import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
+import { createServiceHost, type ServiceHost } from './index';
+
+let dataDir: string;
+let host: ServiceHost;
+const progress: string[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'callsift-model-'));
+  host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
+  host.on('onDidTrainProgress', (p) => progress.push(`${p.state}:${p.phase}`));
+  await host.services.model.train({});
+  await host.model.whenIdle();
+});
+afterAll(async () => {
+  await host.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the intent model on the demo workspace', () => {
+  it('trains in a worker with progress and keeps a version with its k-fold report', async () => {
+    expect(progress[0]).toBe('running:preparing');
+    expect(progress).toContain('running:folds');
+    expect(progress.at(-1)).toBe('done:saving');
+    const versions = await host.services.model.listVersions({});
+    expect(versions.map((v) => v.version)).toEqual([1]);
+    const report = await host.services.model.getReport({ version: 1 });
+    expect(report.folds).toBe(5);
+    expect(report.accuracy).toBeGreaterThan(0.8);
+    expect(report.ece).toBeLessThan(0.1);
+    expect(report.perIntent.length).toBe(report.intents);
+    expect(report.reliability.reduce((n, b) => n + b.count, 0)).toBe(report.examples);
+    await expect(host.services.model.getReport({ version: 9 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('ranks the deliberately wrong demo labels first in Likely mislabeled, each with a suggestion', async () => {
+    const wrong = new Set(generateDemoWorkspace().wrongLabelIds);
+    const page = await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 1000 });
+    const top = page.items.slice(0, 30);
+    expect(top.filter((i) => wrong.has(i.id)).length).toBeGreaterThanOrEqual(27);
+    expect(page.items.filter((i) => wrong.has(i.id)).length).toBeGreaterThan(0.6 * wrong.size);
+    for (const item of top) {
+      expect(item.reason?.suggestion?.intentId).toBeTruthy();
+      expect(item.reason!.suggestion!.intentId).not.toBe((item.label!.target as { intentId: string }).intentId);
+    }
+  });
+
+  it('drops an item from Likely mislabeled when its label is kept or changed', async () => {
+    const before = (await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 2 })).items;
+    const [kept, changed] = before as [QueueItem, QueueItem];
+    await host.services.label.keepLabel({ utteranceId: kept.id });
+    await host.services.label.setLabel({ utteranceId: changed.id, target: { kind: 'intent', intentId: changed.reason!.suggestion!.intentId }, source: 'suggestion' });
+    const after = await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 1000 });
+    expect(after.items.map((i) => i.id)).not.toContain(kept.id);
+    expect(after.items.map((i) => i.id)).not.toContain(changed.id);
+    const history = await host.services.label.getHistory({ utteranceId: kept.id, limit: 5 });
+    expect(history[0]).toMatchObject({ source: 'review' });
+  });
+
+  it('fills Uncovered with utterances the platform could not place and says why', async () => {
+    const page = await host.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 50 });
+    expect(page.total).toBeGreaterThan(100);
+    for (const item of page.items) {
+      expect(item.label).toBeNull();
+      const platformUnsure = item.predictedIntent === null || (item.predictedConfidence ?? 1) < 0.5;
+      expect(platformUnsure || item.reason!.outOfScopeScore >= 0.4).toBe(true);
+    }
+  });
+
+  it('gives Most informative batches without exact repeats of the same words', async () => {
+    const page = await host.services.queue.getPage({ queue: 'informative', offset: 0, limit: 20 });
+    const normalized = page.items.map((i) => i.text.replace(/[\s，,。.!?？、嗯啊哦那个就是um uh]+/g, ''));
+    expect(new Set(normalized).size).toBe(normalized.length);
+    const margins = page.items.map((i) => i.reason!.top[0]!.probability - (i.reason!.top[1]?.probability ?? 0));
+    expect(Math.max(...margins)).toBeLessThan(0.5);
+  });
+
+  it('restores the rankings from the saved version after a restart', async () => {
+    await host.close();
+    host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
+    await host.model.whenReady();
+    const queues = await host.services.queue.listQueues({});
+    expect(queues.find((q) => q.id === 'mislabeled')).toMatchObject({ ready: true });
+    expect(queues.find((q) => q.id === 'uncovered')!.count).toBeGreaterThan(100);
+  });
+
+  it.runIf(existsSync(resolve(import.meta.dirname, '../../out/main/trainWorker.js')))('runs the built worker the desktop app ships', async () => {
+    const other = await createServiceHost({
+      dataDir: await mkdtemp(join(tmpdir(), 'callsift-built-worker-')),
+      workerPath: resolve(import.meta.dirname, '../../out/main/trainWorker.js'),
+      retrainAfterLabels: 0,
+    });
+    try {
+      await other.services.model.train({});
+      await other.model.whenIdle();
+      expect((await other.services.model.listVersions({})).length).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { ModelReport, ModelStatus, ModelSummary, TrainJob, TrainPhase } from '../../shared/contract/dto';
+import { ContractError } from '../../shared/contract/errors';
+import type { MethodArgs } from '../../shared/contract/schemas';
+import type { ModelService } from '../../shared/contract/services';
+import { loadModelArtifact } from '../../shared/ml/modelArtifact';
+import { Rankings, type TrainingRows } from './model/rankings';
+import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
+import { trainingRowsOf, VersionStore, type VersionDoc } from './model/versionStore';
+import type { ScoreResult, TrainResult } from './model/workerProtocol';
+import type { WorkspaceStore } from './store/workspaceStore';
+import type { WorkspaceSession } from './workspaceSession';
+
+export interface ModelOptions {
+  /** The training worker: the built .js file, or the .ts source when running under tsx. */
+  readonly workerPath: string;
+  /** Label changes after which the model retrains by itself (0 turns warm retraining off). */
+  readonly retrainAfterLabels: number;
+  readonly folds: number;
+}
+
+interface ActiveJob {
+  info: TrainJob;
+  readonly run: RunningJob<TrainResult | ScoreResult>;
+  /** Settles once the job's result is saved (or its failure reported) and the job slot is free again. */
+  finished?: Promise<void>;
+}
+
+const MIN_EXAMPLES = 10;
+const SEED = 20261124;
+
+/** ModelService: trains and scores in a worker thread, keeps versions in `models/`, and ranks the model queues. */
+export class ModelController implements ModelService {
+  private job: ActiveJob | null = null;
+  private rankings: Rankings | null = null;
+  private labelsSinceTraining = 0;
+  private retrainTimer: NodeJS.Timeout | null = null;
+  private readonly ready: Promise<void>;
+
+  constructor(
+    private readonly session: WorkspaceSession,
+    private readonly options: ModelOptions,
+  ) {
+    session.events.on('onDidChangeLabels', ({ count }) => this.noteLabels(count));
+    session.events.on('onDidChangeWorkspace', () => void this.reset());
+    this.ready = this.restoreLatest();
+  }
+
+  /** The current ranking of the model queues, or null before any model exists. */
+  get currentRankings(): Rankings | null {
+    return this.rankings?.isFor(this.session.store) ? this.rankings : null;
+  }
+
+  async getStatus(): Promise<ModelStatus> {
+    const latest = (await this.versions().summaries())[0] ?? null;
+    return {
+      job: this.job?.info ?? null,
+      latest,
+      labelsSinceTraining: this.labelsSinceTraining,
+      cannotTrain: this.collectTrainingData(this.session.store).problem,
+      rankedAt: this.currentRankings?.rankedAt ?? null,
+    };
+  }
+
+  async train(): Promise<TrainJob> {
+    return this.startTraining(false);
+  }
+
+  async cancelJob(arg: MethodArgs<'model.cancelJob'>): Promise<{ readonly cancelled: boolean }> {
+    if (!this.job || this.job.info.jobId !== arg.jobId) return { cancelled: false };
+    await this.job.run.cancel();
+    return { cancelled: true };
+  }
+
+  async listVersions(): Promise<readonly ModelSummary[]> {
+    return this.versions().summaries();
+  }
+
+  async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
+    const doc = await this.versions().read(arg.version);
+    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    return doc.report;
+  }
+
+  /** Waits until the latest saved version (if any) has ranked the queues; for tests and start-up. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Waits for the running job, if any, to end. */
+  async whenIdle(): Promise<void> {
+    while (this.job?.finished) await this.job.finished;
+  }
+
+  /** Stops a running job and pending warm retraining. */
+  async close(): Promise<void> {
+    if (this.retrainTimer) clearTimeout(this.retrainTimer);
+    this.retrainTimer = null;
+    await this.job?.run.cancel();
+    await this.whenIdle();
+  }
+
+  private versions(): VersionStore {
+    return new VersionStore(join(this.session.store.folder, 'models'));
+  }
+
+  private noteLabels(count: number): void {
+    this.labelsSinceTraining += count;
+    const every = this.options.retrainAfterLabels;
+    if (every <= 0 || this.labelsSinceTraining < every || this.job || this.retrainTimer) return;
+    this.retrainTimer = setTimeout(() => {
+      this.retrainTimer = null;
+      if (!this.job && this.collectTrainingData(this.session.store).problem === null) void this.startTraining(true).catch(() => undefined);
+    }, 2000);
+    this.retrainTimer.unref();
+  }
+
+  private async reset(): Promise<void> {
+    await this.job?.run.cancel();
+    this.rankings = null;
+    this.labelsSinceTraining = 0;
+    await this.restoreLatest();
+  }
+
+  /** Loads the newest version of the open workspace and re-scores the utterances with it, in the worker. */
+  private async restoreLatest(): Promise<void> {
+    const store = this.session.store;
+    const versions = this.versions();
+    const latest = (await versions.versions()).pop();
+    if (latest === undefined) return;
+    const doc = await versions.read(latest);
+    if (!doc) return;
+    const texts = store.calls.uttText.slice();
+    const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts }, () => undefined);
+    try {
+      const result = await run.result;
+      if (store !== this.session.store) return;
+      this.rankings = this.buildRankings(store, doc, result.scored, trainingRowsOf(doc, (id) => store.calls.findUtterance(id)));
+      this.session.events.emit('onDidModelChange', { version: doc.report.version });
+    } catch {
+      // A model that cannot score leaves the ranked queues empty until the next training.
+    }
+  }
+
+  private async startTraining(automatic: boolean): Promise<TrainJob> {
+    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    const store = this.session.store;
+    const data = this.collectTrainingData(store);
+    if (data.problem) throw new ContractError('invalid_argument', data.problem);
+    const score = store.calls.uttText.slice();
+    const labelsAtStart = this.labelsSinceTraining;
+    const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
+    const run = runWorkerJob<TrainResult>(
+      this.options.workerPath,
+      { kind: 'train', texts: data.texts, labels: data.labels, outOfScopeTexts: data.outOfScopeTexts, score, folds: this.options.folds, seed: SEED },
+      (phase, done) => this.progress(phase, done),
+    );
+    const job: ActiveJob = { info, run };
+    this.job = job;
+    this.emitJob('running');
+    job.finished = run.result
+      .then(async (result) => {
+        this.progress('saving', 0);
+        const doc = await this.saveVersion(store, data, result);
+        this.labelsSinceTraining = Math.max(0, this.labelsSinceTraining - labelsAtStart);
+        if (store === this.session.store) {
+          this.rankings = this.buildRankings(store, doc, result.scored, this.rowsOf(data, result));
+        }
+        this.progress('saving', 1);
+        this.emitJob('done');
+        this.session.events.emit('onDidModelChange', { version: doc.report.version });
+      })
+      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .finally(() => {
+        this.job = null;
+      });
+    return info;
+  }
+
+  private progress(phase: TrainPhase, done: number): void {
+    if (!this.job) return;
+    this.job.info = { ...this.job.info, phase, progress: done };
+    this.emitJob('running');
+  }
+
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+    if (!this.job) return;
+    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+  }
+
+  private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {
+    const versions = new VersionStore(join(store.folder, 'models'));
+    const version = ((await versions.versions()).pop() ?? 0) + 1;
+    const r = result.report;
+    const report: ModelReport = {
+      version,
+      createdAt: Date.now(),
+      examples: r.examples,
+      intents: r.intents,
+      accuracy: r.accuracy,
+      macroF1: r.macroF1,
+      ece: r.ece,
+      trainSeconds: result.trainSeconds,
+      dataHash: data.hash,
+      outOfScopeThreshold: result.artifact.outOfScopeThreshold,
+      folds: r.folds,
+      perIntent: r.perIntent,
+      confusedPairs: r.confusedPairs,
+      reliability: r.reliability,
+    };
+    const doc: VersionDoc = {
+      report,
+      artifact: result.artifact,
+      training: {
+        utteranceIds: data.utterances.map((u) => store.calls.utteranceId(u)),
+        intentIds: data.labels,
+        quality: [...result.labelQuality],
+        suggested: [...result.suggested],
+        outOfFoldPrediction: [...result.outOfFoldPrediction],
+      },
+    };
+    await versions.write(doc);
+    return doc;
+  }
+
+  private rowsOf(data: TrainingData, result: TrainResult): TrainingRows {
+    return {
+      utterances: Int32Array.from(data.utterances),
+      intentIds: data.labels,
+      quality: result.labelQuality,
+      suggested: result.suggested,
+      isIssue: result.isIssue,
+      outOfFoldPrediction: result.outOfFoldPrediction,
+    };
+  }
+
+  private buildRankings(store: WorkspaceStore, doc: VersionDoc, scored: ScoreResult['scored'], training: TrainingRows): Rankings {
+    const { model, outOfScopeThreshold } = loadModelArtifact(doc.artifact);
+    return new Rankings(store, {
+      version: doc.report.version,
+      labels: model.labels,
+      scored,
+      outOfScopeThreshold,
+      featurizer: model.featurizer,
+      training,
+    });
+  }
+
+  /** Labeled utterances of active intents (the training set) and "none of these" texts; or why there are too few. */
+  private collectTrainingData(store: WorkspaceStore): TrainingData {
+    const usable = new Set(store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.id));
+    const texts: string[] = [];
+    const labels: string[] = [];
+    const utterances: number[] = [];
+    const outOfScopeTexts: string[] = [];
+    const perIntent = new Map<string, number>();
+    const n = store.calls.utteranceCount;
+    for (let idx = 0; idx < n; idx++) {
+      const t = store.labels.targetOf(idx);
+      if (t?.kind === 'none') outOfScopeTexts.push(store.calls.uttText[idx]!);
+      if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
+      texts.push(store.calls.uttText[idx]!);
+      labels.push(t.intentId);
+      utterances.push(idx);
+      perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
+    }
+    const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
+    const problem =
+      texts.length < MIN_EXAMPLES || trainable < 2
+        ? `Training needs at least ${MIN_EXAMPLES} labeled utterances and two intents with two labels each (now ${texts.length} labels, ${trainable} such intents).`
+        : null;
+    const hash = createHash('sha256');
+    texts.forEach((t, i) => hash.update(`${t}\u0000${labels[i]}\u0001`));
+    return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
+  }
+}
+
+interface TrainingData {
+  readonly texts: string[];
+  readonly labels: string[];
+  readonly utterances: number[];
+  readonly outOfScopeTexts: string[];
+  readonly problem: string | null;
+  readonly hash: string;
+}

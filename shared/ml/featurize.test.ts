@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, fitFeaturizer, fnv1a32, hashFeatures, transformTexts } from './featurize';
+
+const wordsOnly: FeaturizerConfig = { ...DEFAULT_FEATURIZER_CONFIG, wordNgramMax: 1, charNgramMin: 2, charNgramMax: 1 };
+
+describe('fnv1a32', () => {
+  it('matches the published FNV-1a test vectors and reads a range in place', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
+    expect(fnv1a32('xxfoobarxx', 2, 8)).toBe(0xbf9cf968);
+  });
+});
+
+describe('hashFeatures', () => {
+  it('emits word 1–2-grams and char_wb n-grams for Latin words', () => {
+    const config = { ...DEFAULT_FEATURIZER_CONFIG, charNgramMin: 2, charNgramMax: 3 };
+    const one = hashFeatures('ab', config);
+    expect(one.word.length).toBe(1);
+    expect(one.char.length).toBe(5);
+    const two = hashFeatures('ab ab', config);
+    expect(two.word.length).toBe(3);
+    expect(two.word[1]).toBe(two.word[0]);
+    expect(two.word[2]).not.toBe(two.word[0]);
+    expect(Array.from(two.char)).toEqual([...one.char, ...one.char]);
+  });
+
+  it('emits CJK 1–3-grams over the padded run and breaks word bigrams at CJK runs', () => {
+    const cjk = hashFeatures('打开灯', DEFAULT_FEATURIZER_CONFIG);
+    expect(cjk.word.length).toBe(3 + 4 + 3);
+    expect(cjk.char.length).toBe(0);
+    const withBigrams = { ...wordsOnly, wordNgramMax: 2 };
+    const mixed = hashFeatures('打开qq音乐', withBigrams);
+    const qq = hashFeatures('qq', wordsOnly);
+    expect(mixed.word.length).toBe(7 + 1 + 7);
+    expect(mixed.word).toContain(qq.word[0]);
+    expect(hashFeatures('hi qq', withBigrams).word.length).toBe(3);
+    expect(hashFeatures('hi 打开 qq', withBigrams).word.length).toBe(1 + 7 + 1);
+  });
+
+  it('normalizes first, so full-width and case variants hash alike', () => {
+    expect(hashFeatures('ＡＢ Cd！')).toEqual(hashFeatures('ab cd'));
+  });
+});
+
+describe('fitFeaturizer + transformTexts', () => {
+  const texts = ['x y', 'x', 'x x z'];
+
+  it('gives exact sublinear TF-IDF rows, L2-normalized', () => {
+    const featurizer = fitFeaturizer(texts, wordsOnly);
+    const [x, y, z] = ['x', 'y', 'z'].map((t) => hashFeatures(t, wordsOnly).word[0]!);
+    expect(new Set([x, y, z]).size).toBe(3);
+    expect(Array.from(featurizer.columnBuckets)).toEqual([x!, y!, z!].sort((a, b) => a - b));
+    const col = (bucket: number): number => featurizer.columnBuckets.indexOf(bucket);
+    const rareIdf = 1 + Math.log(2);
+    expect(featurizer.idf[col(x!)]).toBeCloseTo(1, 6);
+    expect(featurizer.idf[col(y!)]).toBeCloseTo(rareIdf, 6);
+
+    const m = transformTexts(featurizer, [...texts, 'w']);
+    expect(Array.from(m.indptr)).toEqual([0, 2, 3, 5, 5]);
+    const norm0 = Math.hypot(1, rareIdf);
+    const row = (r: number): Map<number, number> => {
+      const out = new Map<number, number>();
+      for (let k = m.indptr[r]!; k < m.indptr[r + 1]!; k++) out.set(m.indices[k]!, m.values[k]!);
+      return out;
+    };
+    expect(row(0).get(col(x!))).toBeCloseTo(1 / norm0, 6);
+    expect(row(0).get(col(y!))).toBeCloseTo(rareIdf / norm0, 6);
+    expect(row(1).get(col(x!))).toBeCloseTo(1, 6);
+    expect(row(2).get(col(x!))).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(row(2).get(col(z!))).toBeCloseTo(Math.SQRT1_2, 6);
+    for (let r = 0; r < 3; r++) {
+      const idx = m.indices.subarray(m.indptr[r], m.indptr[r + 1]);
+      expect(Array.from(idx)).toEqual(Array.from(idx).sort((a, b) => a - b));
+    }
+  });
+
+  it('sums colliding features in a tiny 2-bucket space', () => {
+    const tiny = { ...wordsOnly, hashBits: 1 };
+    const featurizer = fitFeaturizer(['x y z'], tiny);
+    const buckets = ['x', 'y', 'z'].map((t) => hashFeatures(t, tiny).word[0]!);
+    const counts = [0, 0];
+    for (const b of buckets) counts[b]!++;
+    const m = transformTexts(featurizer, ['x y z']);
+    const present = [0, 1].filter((b) => counts[b]! > 0);
+    expect(Array.from(m.indices)).toEqual(present.map((_, j) => j));
+    const weights = present.map((b) => 1 + Math.log(counts[b]!));
+    const norm = Math.hypot(...weights);
+    Array.from(m.values).forEach((v, j) => expect(v).toBeCloseTo(weights[j]! / norm, 6));
+  });
+
+  it('normalizes the word and char groups separately before the row', () => {
+    const featurizer = fitFeaturizer(['ab'], { ...DEFAULT_FEATURIZER_CONFIG, charNgramMin: 2, charNgramMax: 2 });
+    const m = transformTexts(featurizer, ['ab']);
+    expect(m.indices.length).toBe(4);
+    const sorted = Array.from(m.values).sort((a, b) => b - a);
+    expect(sorted[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    for (const v of sorted.slice(1)) expect(v).toBeCloseTo(Math.SQRT1_2 / Math.sqrt(3), 6);
+  });
+
+  it('drops buckets below minDf and is deterministic', () => {
+    const a = fitFeaturizer(['a b', 'a c'], { ...wordsOnly, minDf: 2 });
+    expect(a.columnBuckets.length).toBe(1);
+    const b = fitFeaturizer(['a b', 'a c'], { ...wordsOnly, minDf: 2 });
+    expect(transformTexts(a, ['a b c'])).toEqual(transformTexts(b, ['a b c']));
+  });
+});

@@ -1,0 +1,382 @@
+import { normalizeText } from './normalize';
+
+/** A compressed-sparse-row matrix: row r holds `indices[indptr[r]..indptr[r+1])` with `values` alongside, columns ascending. */
+export interface CsrMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
+
+/** How utterances become hashed n-gram features. Plain data, so it travels inside a model artifact. */
+export interface FeaturizerConfig {
+  /** Hash space is 2^hashBits buckets (18–20 suits intent data). */
+  readonly hashBits: number;
+  /** Latin word n-grams up to this length (1 or 2). */
+  readonly wordNgramMax: number;
+  /** Latin character n-grams inside each space-padded word, from this length… */
+  readonly charNgramMin: number;
+  /** …to this length (like scikit-learn's `char_wb`). */
+  readonly charNgramMax: number;
+  /** CJK character n-grams of length 1 to this, over each space-padded CJK run. */
+  readonly cjkNgramMax: number;
+  /** Weight of the word group (Latin words and CJK n-grams) after the group is L2-normalized. */
+  readonly wordGroupWeight: number;
+  /** Weight of the Latin character n-gram group after the group is L2-normalized. */
+  readonly charGroupWeight: number;
+  /** Buckets seen in fewer training utterances than this are dropped. */
+  readonly minDf: number;
+  /** Term frequency tf becomes 1 + ln(tf). */
+  readonly sublinearTf: boolean;
+}
+
+/** The defaults: 2^20 buckets, word 1–2-grams, char_wb 2–5-grams, CJK 1–3-grams, sublinear TF-IDF. */
+export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
+  hashBits: 20,
+  wordNgramMax: 2,
+  charNgramMin: 2,
+  charNgramMax: 5,
+  cjkNgramMax: 3,
+  wordGroupWeight: 1,
+  charGroupWeight: 1,
+  minDf: 1,
+  sublinearTf: true,
+};
+
+/** A fitted featurizer: the buckets kept as columns (ascending) and each column's IDF. */
+export interface Featurizer {
+  readonly config: FeaturizerConfig;
+  /** Column j is hash bucket `columnBuckets[j]`; ascending. */
+  readonly columnBuckets: Int32Array;
+  /** Smoothed IDF per column: ln((1 + n) / (1 + df)) + 1, as scikit-learn's `smooth_idf`. */
+  readonly idf: Float32Array;
+  /** Number of training utterances the IDF was counted over. */
+  readonly documents: number;
+}
+
+/** The hashed features of one utterance, in emission order (duplicates kept). */
+export interface HashedFeatures {
+  readonly word: Int32Array;
+  readonly char: Int32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+const SPACE = 32;
+const SEED_WORD = fmix32(FNV_OFFSET ^ 0x57);
+const SEED_CHAR = fmix32(FNV_OFFSET ^ 0x43);
+const SEED_CJK = fmix32(FNV_OFFSET ^ 0x4a);
+const SEED_BIGRAM = 0x2545f491;
+
+/** The murmur3 32-bit finalizer: spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/**
+ * FNV-1a 32-bit over the UTF-16 code units of `text[start, end)`, read in place (no substring copy);
+ * equals the byte-wise FNV-1a for ASCII. Returns an unsigned 32-bit integer.
+ * References: Fowler, Noll, Vo, "FNV hash" (IETF draft-eastlake-fnv).
+ */
+export function fnv1a32(text: string, start = 0, end = text.length): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** True for Han, kana and Hangul code units: scripts written without spaces, featurized as character n-grams. */
+function isCjk(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xac00 && c <= 0xd7af) ||
+    (c >= 0xd800 && c <= 0xdfff)
+  );
+}
+
+/** Growable scratch for one utterance's bucket ids, reused across utterances. */
+interface Scratch {
+  word: Int32Array;
+  wordLength: number;
+  char: Int32Array;
+  charLength: number;
+}
+
+function createScratch(): Scratch {
+  return { word: new Int32Array(256), wordLength: 0, char: new Int32Array(1024), charLength: 0 };
+}
+
+function pushWord(s: Scratch, bucket: number): void {
+  if (s.wordLength === s.word.length) {
+    const grown = new Int32Array(s.word.length * 2);
+    grown.set(s.word);
+    s.word = grown;
+  }
+  s.word[s.wordLength++] = bucket;
+}
+
+function pushChar(s: Scratch, bucket: number): void {
+  if (s.charLength === s.char.length) {
+    const grown = new Int32Array(s.char.length * 2);
+    grown.set(s.char);
+    s.char = grown;
+  }
+  s.char[s.charLength++] = bucket;
+}
+
+/** Code unit at position p of `text[start, start+length)` padded with one space on each side. */
+function paddedCode(text: string, start: number, length: number, p: number): number {
+  return p === 0 || p === length + 1 ? SPACE : text.charCodeAt(start + p - 1);
+}
+
+/**
+ * Hashes one normalized utterance into `scratch` (which it resets). Tokens are maximal runs of non-space code
+ * units of one kind (CJK or not), so "打开qq音乐" gives 打开 · qq · 音乐. Latin tokens give word unigrams,
+ * bigrams of consecutive Latin tokens (a CJK run breaks the chain) and char_wb n-grams; CJK runs give
+ * character n-grams over the space-padded run (unigrams of the padding excluded).
+ */
+function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch): void {
+  scratch.wordLength = 0;
+  scratch.charLength = 0;
+  const mask = (1 << config.hashBits) - 1;
+  const { wordNgramMax, charNgramMin, charNgramMax, cjkNgramMax } = config;
+  const length = text.length;
+  let previousWord = 0;
+  let hasPreviousWord = false;
+  let i = 0;
+  while (i < length) {
+    const first = text.charCodeAt(i);
+    if (first === SPACE) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const cjk = isCjk(first);
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE || isCjk(c) !== cjk) break;
+      i++;
+    }
+    const tokenLength = i - start;
+    const paddedLength = tokenLength + 2;
+    if (cjk) {
+      hasPreviousWord = false;
+      for (let p = 0; p < paddedLength; p++) {
+        let h = SEED_CJK;
+        for (let k = 0; k < cjkNgramMax && p + k < paddedLength; k++) {
+          h = Math.imul(h ^ paddedCode(text, start, tokenLength, p + k), FNV_PRIME);
+          if (k === 0 && (p === 0 || p === paddedLength - 1)) continue;
+          pushWord(scratch, fmix32(h) & mask);
+        }
+      }
+      continue;
+    }
+    let word = SEED_WORD;
+    for (let j = start; j < i; j++) word = Math.imul(word ^ text.charCodeAt(j), FNV_PRIME);
+    pushWord(scratch, fmix32(word) & mask);
+    if (wordNgramMax >= 2 && hasPreviousWord) {
+      pushWord(scratch, fmix32(Math.imul(previousWord, 0x9e3779b1) ^ word ^ SEED_BIGRAM) & mask);
+    }
+    previousWord = word;
+    hasPreviousWord = true;
+    for (let p = 0; p < paddedLength; p++) {
+      let h = SEED_CHAR;
+      for (let k = 0; k < charNgramMax && p + k < paddedLength; k++) {
+        h = Math.imul(h ^ paddedCode(text, start, tokenLength, p + k), FNV_PRIME);
+        if (k + 1 >= charNgramMin) pushChar(scratch, fmix32(h) & mask);
+      }
+    }
+  }
+}
+
+/** Hashes one utterance (normalized first) into its word-group and char-group bucket ids, in emission order. */
+export function hashFeatures(text: string, config: FeaturizerConfig = DEFAULT_FEATURIZER_CONFIG): HashedFeatures {
+  const scratch = createScratch();
+  hashInto(normalizeText(text), config, scratch);
+  return { word: scratch.word.slice(0, scratch.wordLength), char: scratch.char.slice(0, scratch.charLength) };
+}
+
+/**
+ * Fits the vocabulary (buckets seen in at least `minDf` utterances) and the smoothed IDF on training utterances.
+ * Deterministic: no randomness, and the result depends only on the texts and the config.
+ */
+export function fitFeaturizer(texts: readonly string[], config: Partial<FeaturizerConfig> = {}): Featurizer {
+  const full: FeaturizerConfig = { ...DEFAULT_FEATURIZER_CONFIG, ...config };
+  const buckets = 1 << full.hashBits;
+  const df = new Int32Array(buckets);
+  const lastDocument = new Int32Array(buckets).fill(-1);
+  const scratch = createScratch();
+  for (let d = 0; d < texts.length; d++) {
+    hashInto(normalizeText(texts[d]!), full, scratch);
+    for (let k = 0; k < scratch.wordLength; k++) {
+      const b = scratch.word[k]!;
+      if (lastDocument[b] !== d) {
+        lastDocument[b] = d;
+        df[b]!++;
+      }
+    }
+    for (let k = 0; k < scratch.charLength; k++) {
+      const b = scratch.char[k]!;
+      if (lastDocument[b] !== d) {
+        lastDocument[b] = d;
+        df[b]!++;
+      }
+    }
+  }
+  const minDf = Math.max(1, full.minDf);
+  let kept = 0;
+  for (let b = 0; b < buckets; b++) if (df[b]! >= minDf) kept++;
+  const columnBuckets = new Int32Array(kept);
+  const idf = new Float32Array(kept);
+  const n = texts.length;
+  for (let b = 0, j = 0; b < buckets; b++) {
+    if (df[b]! < minDf) continue;
+    columnBuckets[j] = b;
+    idf[j] = Math.log((1 + n) / (1 + df[b]!)) + 1;
+    j++;
+  }
+  return { config: full, columnBuckets, idf, documents: n };
+}
+
+const columnMaps = new WeakMap<Featurizer, Int32Array>();
+
+/** bucket → column (−1 when the bucket is not in the vocabulary), built once per featurizer. */
+function columnMapOf(featurizer: Featurizer): Int32Array {
+  let map = columnMaps.get(featurizer);
+  if (!map) {
+    map = new Int32Array(1 << featurizer.config.hashBits).fill(-1);
+    const cb = featurizer.columnBuckets;
+    for (let j = 0; j < cb.length; j++) map[cb[j]!] = j;
+    columnMaps.set(featurizer, map);
+  }
+  return map;
+}
+
+/**
+ * Maps a group's buckets to columns in place (dropping unknown ones), sorts them, and writes the distinct
+ * columns and their TF-IDF weights, L2-normalized and multiplied by `weight`, to `cols`/`vals` from 0.
+ * Returns the number of distinct columns.
+ */
+function weighGroup(
+  buckets: Int32Array,
+  count: number,
+  columnMap: Int32Array,
+  idf: Float32Array,
+  sublinear: boolean,
+  weight: number,
+  cols: Int32Array,
+  vals: Float64Array,
+): number {
+  let known = 0;
+  for (let k = 0; k < count; k++) {
+    const c = columnMap[buckets[k]!]!;
+    if (c >= 0) buckets[known++] = c;
+  }
+  if (known === 0 || weight === 0) return 0;
+  const sorted = buckets.subarray(0, known).sort();
+  let distinct = 0;
+  let norm = 0;
+  let k = 0;
+  while (k < known) {
+    const c = sorted[k]!;
+    let tf = 0;
+    while (k < known && sorted[k] === c) {
+      tf++;
+      k++;
+    }
+    const v = (sublinear ? 1 + Math.log(tf) : tf) * idf[c]!;
+    cols[distinct] = c;
+    vals[distinct] = v;
+    norm += v * v;
+    distinct++;
+  }
+  const scale = weight / Math.sqrt(norm);
+  for (let t = 0; t < distinct; t++) vals[t] = vals[t]! * scale;
+  return distinct;
+}
+
+/**
+ * Turns utterances (normalized here) into L2-normalized TF-IDF rows over the featurizer's columns: each group
+ * (word, char) is weighted and L2-normalized on its own, scaled by its group weight, the groups are summed
+ * (a column shared through a hash collision adds up) and the row is L2-normalized again. Unknown buckets are
+ * dropped before weighting; an utterance with no known feature gives an empty row.
+ * References: scikit-learn `TfidfVectorizer(sublinear_tf=True)` with `FeatureUnion`; Weinberger et al. (2009),
+ * "Feature hashing for large scale multitask learning".
+ */
+export function transformTexts(featurizer: Featurizer, texts: readonly string[]): CsrMatrix {
+  const { config, idf } = featurizer;
+  const columnMap = columnMapOf(featurizer);
+  const scratch = createScratch();
+  let wordCols = new Int32Array(256);
+  let wordVals = new Float64Array(256);
+  let charCols = new Int32Array(1024);
+  let charVals = new Float64Array(1024);
+  let indices = new Int32Array(Math.max(1024, texts.length * 64));
+  let values = new Float32Array(indices.length);
+  const indptr = new Int32Array(texts.length + 1);
+  let nnz = 0;
+  for (let r = 0; r < texts.length; r++) {
+    hashInto(normalizeText(texts[r]!), config, scratch);
+    if (wordCols.length < scratch.word.length) {
+      wordCols = new Int32Array(scratch.word.length);
+      wordVals = new Float64Array(scratch.word.length);
+    }
+    if (charCols.length < scratch.char.length) {
+      charCols = new Int32Array(scratch.char.length);
+      charVals = new Float64Array(scratch.char.length);
+    }
+    const nw = weighGroup(scratch.word, scratch.wordLength, columnMap, idf, config.sublinearTf, config.wordGroupWeight, wordCols, wordVals);
+    const nc = weighGroup(scratch.char, scratch.charLength, columnMap, idf, config.sublinearTf, config.charGroupWeight, charCols, charVals);
+    if (nnz + nw + nc > indices.length) {
+      const size = Math.max(indices.length * 2, nnz + nw + nc);
+      const grownIndices = new Int32Array(size);
+      grownIndices.set(indices);
+      indices = grownIndices;
+      const grownValues = new Float32Array(size);
+      grownValues.set(values);
+      values = grownValues;
+    }
+    const rowStart = nnz;
+    let a = 0;
+    let b = 0;
+    let norm = 0;
+    while (a < nw || b < nc) {
+      let c: number;
+      let v: number;
+      if (b >= nc || (a < nw && wordCols[a]! < charCols[b]!)) {
+        c = wordCols[a]!;
+        v = wordVals[a++]!;
+      } else if (a >= nw || charCols[b]! < wordCols[a]!) {
+        c = charCols[b]!;
+        v = charVals[b++]!;
+      } else {
+        c = wordCols[a]!;
+        v = wordVals[a++]! + charVals[b++]!;
+      }
+      indices[nnz] = c;
+      values[nnz] = v;
+      norm += v * v;
+      nnz++;
+    }
+    if (norm > 0) {
+      const scale = 1 / Math.sqrt(norm);
+      for (let t = rowStart; t < nnz; t++) values[t] = values[t]! * scale;
+    }
+    indptr[r + 1] = nnz;
+  }
+  return {
+    rows: texts.length,
+    cols: featurizer.columnBuckets.length,
+    indptr,
+    indices: indices.slice(0, nnz),
+    values: values.slice(0, nnz),
+  };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { type CsrMatrix, transformTexts } from './featurize';
+import { argmaxRows, accuracy } from './metrics';
+import { createRng, type Rng } from './random';
+import { decisionScores, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
+
+const TEMPLATES: Record<string, readonly string[]> = {
+  check_balance: ['what is my {acct} balance', 'how much money is in my {acct}', '查一下我的{zacct}余额', '我的{zacct}还有多少钱'],
+  transfer: ['send {n} dollars to {who}', 'transfer {n} to {who} please', '给{zwho}转{n}元', '帮我转账{n}块给{zwho}'],
+  lost_card: ['i lost my {card}', 'my {card} was stolen', '我的{zcard}丢了', '{zcard}被偷了怎么办'],
+  weather: ['what is the weather in {city}', 'will it rain in {city} tomorrow', '{zcity}明天天气怎么样', '{zcity}会下雨吗'],
+};
+const SLOTS: Record<string, readonly string[]> = {
+  acct: ['checking', 'savings', 'credit', 'joint'],
+  zacct: ['储蓄卡', '信用卡', '工资卡', '账户'],
+  n: ['5', '20', '300', '1,000'],
+  who: ['mom', 'alice', 'my landlord', 'bob'],
+  zwho: ['妈妈', '小王', '房东', '张三'],
+  card: ['card', 'debit card', 'visa', 'wallet'],
+  zcard: ['银行卡', '信用卡', '钱包', '借记卡'],
+  city: ['paris', 'boston', 'tokyo', 'berlin'],
+  zcity: ['北京', '上海', '深圳', '杭州'],
+};
+
+function synthesize(rng: Rng, perIntent: number): { texts: string[]; labels: string[] } {
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for (const [intent, templates] of Object.entries(TEMPLATES)) {
+    for (let i = 0; i < perIntent; i++) {
+      texts.push(rng.pick(templates).replace(/\{(\w+)\}/g, (_, slot: string) => rng.pick(SLOTS[slot]!)));
+      labels.push(intent);
+    }
+  }
+  return { texts, labels };
+}
+
+function denseCsr(rows: number[][]): CsrMatrix {
+  const indptr = new Int32Array(rows.length + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  rows.forEach((row, r) => {
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    });
+    indptr[r + 1] = indices.length;
+  });
+  return { rows: rows.length, cols: rows[0]!.length, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}
+
+describe('trainLinearSvm', () => {
+  it('reaches the hand-solved squared-hinge optimum: w = 4C / (1 + 4C), b = 0', () => {
+    const x = denseCsr([[1], [-1]]);
+    const y = Int32Array.from([0, 1]);
+    const { scorer } = trainLinearSvm(x, y, 2, { C: 2, tolerance: 1e-9, maxEpochs: 10_000 });
+    expect(scorer.weights[0]).toBeCloseTo(8 / 9, 5);
+    expect(scorer.weights[1]).toBeCloseTo(-8 / 9, 5);
+    expect(scorer.bias[0]).toBeCloseTo(0, 5);
+    expect(Array.from(decisionScores(scorer, x)).map((v) => Math.round(v * 9))).toEqual([8, -8, -8, 8]);
+  });
+
+  it('gives the same weights when the classes are trained in two ranges', () => {
+    const x = denseCsr([[1, 0, 0.5], [0, 1, 0.5], [0.2, 0.1, 1], [1, 0.1, 0]]);
+    const y = Int32Array.from([0, 1, 2, 0]);
+    const whole = trainLinearSvm(x, y, 3, { seed: 9 }).scorer;
+    const left = trainLinearSvm(x, y, 3, { seed: 9 }, { classRange: [0, 1] }).scorer;
+    const right = trainLinearSvm(x, y, 3, { seed: 9 }, { classRange: [1, 3] }).scorer;
+    const merged = whole.weights.map((_, k) => (k % 3 === 0 ? left.weights[k]! : right.weights[k]!));
+    expect(merged).toEqual(whole.weights);
+  });
+});
+
+describe('out-of-fold scores by unlearning', () => {
+  it('equal a refit without the fold when no fold row is a support vector', () => {
+    const rows = [[1], [-1], [3], [-3]];
+    const y = Int32Array.from([0, 1, 0, 1]);
+    const folds = Int32Array.from([-1, -1, 0, 0]);
+    const exact = { C: 2, tolerance: 1e-9, maxEpochs: 100_000 };
+    const fit = trainLinearSvm(denseCsr(rows), y, 2, exact, { folds });
+    const refit = trainLinearSvm(denseCsr([[1], [-1]]), Int32Array.from([0, 1]), 2, exact).scorer;
+    const expected = decisionScores(refit, denseCsr([[3], [-3]]));
+    expect(fit.outOfFoldScores.subarray(0, 4)).toEqual(new Float32Array(4));
+    Array.from(fit.outOfFoldScores.subarray(4)).forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 5));
+    expect(fit.outOfFoldScores[4]).toBeCloseTo((3 * 8) / 9, 5);
+  });
+
+  it('remove a fold support vector from the scores of its own row', () => {
+    const rows = [[1], [-1], [0.5], [-3]];
+    const y = Int32Array.from([0, 1, 0, 1]);
+    const fit = trainLinearSvm(denseCsr(rows), y, 2, { tolerance: 1e-9, maxEpochs: 100_000 }, { folds: Int32Array.from([-1, -1, 0, -1]) });
+    const full = decisionScores(fit.scorer, denseCsr([[0.5]]));
+    expect(fit.outOfFoldScores[2 * 2]).toBeLessThan(full[0]!);
+  });
+});
+
+describe('stratifiedFolds', () => {
+  it('deals each class round-robin over k folds and leaves singleton classes out', () => {
+    const y = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 2]);
+    const folds = stratifiedFolds(y, 3, 2, createRng(3));
+    expect(folds[8]).toBe(-1);
+    for (const c of [0, 1]) {
+      const ofClass = Array.from(folds).filter((_, r) => y[r] === c);
+      expect(ofClass.filter((f) => f === 0).length).toBe(2);
+    }
+  });
+});
+
+describe('trainIntentModel on synthetic Chinese and English intents', () => {
+  const data = synthesize(createRng(7), 60);
+  const test = synthesize(createRng(8), 25);
+  const model = trainIntentModel(data.texts, data.labels, { svm: { seed: 5 } });
+
+  it('classifies held-out utterances with at least 95% accuracy', () => {
+    const probs = predictTexts(model, test.texts);
+    const truth = Int32Array.from(test.labels, (l) => model.labels.indexOf(l));
+    expect(model.labels).toEqual(['check_balance', 'lost_card', 'transfer', 'weather']);
+    expect(accuracy(argmaxRows(probs, model.classes), truth)).toBeGreaterThanOrEqual(0.95);
+    for (let r = 0; r < test.texts.length; r++) {
+      let sum = 0;
+      for (let c = 0; c < model.classes; c++) sum += probs[r * model.classes + c]!;
+      expect(sum).toBeCloseTo(1, 5);
+    }
+    expect(model.temperature).toBeGreaterThan(0);
+    expect(Number.isFinite(model.temperature)).toBe(true);
+  });
+
+  it('scores an utterance that fits no intent lower than one that fits', () => {
+    const scores = decisionScores(model, transformTexts(model.featurizer, ['我的信用卡余额', 'play some jazz music']));
+    const top = (r: number): number => Math.max(...Array.from(scores.subarray(r * 4, r * 4 + 4)));
+    expect(top(0)).toBeGreaterThan(top(1));
+  });
+
+  it('gives identical weights and temperature for the same seed', () => {
+    const again = trainIntentModel(data.texts, data.labels, { svm: { seed: 5 } });
+    expect(again.weights).toEqual(model.weights);
+    expect(again.bias).toEqual(model.bias);
+    expect(again.temperature).toBe(model.temperature);
+  });
+});
