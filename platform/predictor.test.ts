@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '../shared/domain/types';
+import { loadModelArtifact, toArtifact } from '../shared/ml/modelArtifact';
+import { predictTexts, trainIntentModel } from '../shared/ml/train';
 import { charBigrams, createPredictor, DEFAULT_BIGRAM_THRESHOLD, type BigramArtifact } from './predictor';
 
 function intent(id: string, examples: string[], status: Intent['status'] = 'active'): Intent {
@@ -48,5 +50,26 @@ describe('createPredictor', () => {
     const unknown = createPredictor({ format: 'something-else' }, { version: 5, catalogue });
     expect(unknown).toMatchObject({ version: 5, kind: 'catalogue-baseline' });
     expect(unknown.predict(['你打错了'])[0]!.intent).toBe('wrong_number');
+  });
+});
+
+describe('a real Callsift model artifact', () => {
+  it('predicts with the same probabilities as the app, and says "no match" above the out-of-scope threshold', () => {
+    const texts = ['是我本人', '对，是我', 'yes it is me', '我在开会', '晚点再打', 'call me later', '转人工', 'transfer me to an agent', '找人工客服'];
+    const labels = ['confirm', 'confirm', 'confirm', 'busy', 'busy', 'busy', 'human', 'human', 'human'];
+    const artifact = JSON.parse(JSON.stringify(toArtifact(trainIntentModel(texts, labels, { calibrationFolds: 0 }), 0.5)));
+    const predictor = createPredictor(artifact, { version: 3, catalogue: [] });
+    expect(predictor.kind).toBe('artifact');
+    const probe = ['是我', '我现在在开会', 'agent please', '今天天气怎么样'];
+    const platform = predictor.predict(probe);
+    const { model } = loadModelArtifact(artifact);
+    const app = predictTexts(model, probe);
+    probe.forEach((_, r) => {
+      const row = app.subarray(r * model.classes, (r + 1) * model.classes);
+      const best = row.indexOf(Math.max(...row));
+      expect(platform[r]!.confidence).toBe(row[best]);
+      expect(platform[r]!.intent).toBe(1 - row[best]! >= 0.5 ? null : model.labels[best]);
+    });
+    expect(platform.slice(0, 3).map((p) => p.intent)).toEqual(['confirm', 'busy', 'human']);
   });
 });

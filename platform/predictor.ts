@@ -1,4 +1,7 @@
 import type { Intent } from '../shared/domain/types';
+import { ARTIFACT_FORMAT, loadModelArtifact } from '../shared/ml/modelArtifact';
+import { predictTexts } from '../shared/ml/train';
+import { topTwo } from '../shared/ml/uncertainty';
 
 /** One prediction: the intent id, or null for "no match", and a confidence in [0,1]. */
 export interface Prediction {
@@ -42,11 +45,21 @@ export const DEFAULT_BIGRAM_THRESHOLD = 0.3;
 type PredictFn = (texts: readonly string[]) => Prediction[];
 
 /**
- * The seam for the real model artifact: returns a predict function when `artifact` is a model artifact
- * the shared ML core can load, null otherwise. Plug `loadModelArtifact` from shared/ml in here.
+ * Loads a Callsift model artifact (shared/ml/modelArtifact.ts) with the same code the app uses, so the same text gets
+ * the same probabilities on both sides; null when `artifact` is not one. Below the artifact's out-of-scope threshold
+ * the top intent is reported; at or above it, "no match" (null) with the top probability as confidence.
  */
-function loadArtifactPredictor(_artifact: unknown): PredictFn | null {
-  return null;
+function loadArtifactPredictor(artifact: unknown): PredictFn | null {
+  if (typeof artifact !== 'object' || artifact === null || (artifact as { format?: unknown }).format !== ARTIFACT_FORMAT) return null;
+  const { model, outOfScopeThreshold } = loadModelArtifact(artifact);
+  return (texts) => {
+    const probs = predictTexts(model, texts);
+    const top = topTwo(probs, model.classes);
+    return texts.map((_, r) => {
+      const confidence = top.firstProb[r]!;
+      return { intent: 1 - confidence >= outOfScopeThreshold ? null : model.labels[top.first[r]!]!, confidence };
+    });
+  };
 }
 
 /**
