@@ -52,13 +52,6 @@ export const reviewedFindings: readonly ReviewedFinding[] = [
     reason:
       'Fires on every preload. Ours is sandboxed and context-isolated and exposes only invoke/on for contract method and event names (electron/preload/preload.test.ts proves it).',
   },
-  {
-    id: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'electron/main/security.ts',
-    sampleIncludes: 'if (isExternalLinkAllowed(url)) void shell.openExternal(url);',
-    reason:
-      'Fires on every openExternal whose argument is not a string literal. The URL is parsed and only https: is passed on (isExternalLinkAllowed, tested in appUrl.test.ts).',
-  },
 ];
 
 const severities: readonly Severity[] = ['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];

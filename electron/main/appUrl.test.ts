@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appEntryUrl, isAppUrl, isExternalLinkAllowed, resolveAppFile, type RendererSource } from './appUrl';
+import { appEntryUrl, isAppUrl, resolveAppFile, type RendererSource } from './appUrl';
 
 const dir = join('/opt', 'callsift', 'out', 'renderer');
 const bundle: RendererSource = { kind: 'bundle', dir };
@@ -42,15 +42,5 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile(dir, 'app://callsift/..%5c..%5csecret')).toBeNull();
     expect(resolveAppFile(dir, 'app://callsift/a%00b')).toBeNull();
     expect(resolveAppFile(dir, 'app://callsift/%E0%A4%A')).toBeNull();
-  });
-});
-
-describe('isExternalLinkAllowed', () => {
-  it('allows https only', () => {
-    expect(isExternalLinkAllowed('https://github.com/callsift/callsift')).toBe(true);
-    expect(isExternalLinkAllowed('http://example.com')).toBe(false);
-    expect(isExternalLinkAllowed('file:///etc/passwd')).toBe(false);
-    expect(isExternalLinkAllowed('javascript:alert(1)')).toBe(false);
-    expect(isExternalLinkAllowed('smb://host/share')).toBe(false);
   });
 });

@@ -58,12 +58,3 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null;
   return file;
 }
-
-/** True for links the app may hand to the system browser: https only. */
-export function isExternalLinkAllowed(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

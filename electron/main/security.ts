@@ -1,5 +1,5 @@
-import { app, shell, type Session, type WebContents } from 'electron';
-import { isAppUrl, isExternalLinkAllowed, type RendererSource } from './appUrl';
+import { app, type Session, type WebContents } from 'electron';
+import { isAppUrl, type RendererSource } from './appUrl';
 import { withoutContentSecurityPolicy } from './csp';
 
 /** Adds the CSP (see csp.ts) to every response of `session` and refuses every permission request and check. */
@@ -20,8 +20,8 @@ export function hardenSession(session: Session): void {
 }
 
 /**
- * Locks down every web contents the app creates: no navigation away from the app, no new windows
- * (https links open in the system browser), no <webview>.
+ * Locks down every web contents the app creates: no navigation away from the app, no new windows, no <webview>.
+ * The app links nowhere outside itself, so nothing is handed to the system browser either.
  */
 export function hardenWebContents(contents: WebContents, source: RendererSource): void {
   contents.on('will-navigate', (event, url) => {
@@ -31,10 +31,7 @@ export function hardenWebContents(contents: WebContents, source: RendererSource)
     if (!isAppUrl(url, source)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 /** Applies {@link hardenWebContents} to every web contents created from now on. */
