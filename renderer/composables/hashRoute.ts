@@ -1,8 +1,10 @@
 import type { QueueId } from '../../shared/contract/dto';
 
-export type ViewName = 'inbox' | 'label' | 'intents' | 'calls' | 'settings';
+export type ViewName = 'inbox' | 'label' | 'intents' | 'calls' | 'models' | 'settings';
 
-export const viewNames: readonly ViewName[] = ['inbox', 'label', 'intents', 'calls', 'settings'];
+export const viewNames: readonly ViewName[] = ['inbox', 'label', 'intents', 'calls', 'models', 'settings'];
+
+const queueIds: readonly QueueId[] = ['unlabeled', 'recent', 'uncovered', 'informative', 'mislabeled', 'disagreements'];
 
 /** Where the UI is: a view and, for Label and Inbox, a queue; for Calls, an open call. */
 export interface Route {
@@ -16,7 +18,7 @@ export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p.length > 0).map((p) => decodeURIComponent(p));
   const [head, arg] = parts;
   const view = viewNames.find((v) => v === head) ?? 'inbox';
-  const queue: QueueId = arg === 'recent' ? 'recent' : 'unlabeled';
+  const queue: QueueId = queueIds.find((q) => q === arg) ?? 'unlabeled';
   return { view, queue: view === 'label' || view === 'inbox' ? queue : 'unlabeled', callId: view === 'calls' && arg ? arg : null };
 }
 

@@ -39,4 +39,13 @@ describe('resolveLabelKey', () => {
     expect(resolveLabelKey({ key: '1', inSearch: false, inOtherField: true })).toBeNull();
     expect(resolveLabelKey({ key: 'Enter', inSearch: false, inOtherField: true })).toBeNull();
   });
+
+  it('maps A and K only in a review queue, and never inside the search box', () => {
+    expect(resolveLabelKey({ key: 'a', inSearch: false, review: true })).toEqual({ type: 'acceptSuggestion' });
+    expect(resolveLabelKey({ key: 'K', inSearch: false, review: true })).toEqual({ type: 'keepLabel' });
+    expect(resolveLabelKey({ key: 'a', inSearch: false })).toBeNull();
+    expect(resolveLabelKey({ key: 'k', inSearch: false, review: false })).toBeNull();
+    expect(resolveLabelKey({ key: 'a', inSearch: true, review: true })).toBeNull();
+    expect(resolveLabelKey({ key: 'a', ctrlKey: true, inSearch: false, review: true })).toBeNull();
+  });
 });

@@ -11,7 +11,9 @@ export type LabelCommand =
   | { readonly type: 'undo' }
   | { readonly type: 'focusSearch' }
   | { readonly type: 'leaveSearch' }
-  | { readonly type: 'help' };
+  | { readonly type: 'help' }
+  | { readonly type: 'acceptSuggestion' }
+  | { readonly type: 'keepLabel' };
 
 /** The parts of a keyboard event the mapping looks at. */
 export interface KeyPress {
@@ -23,6 +25,8 @@ export interface KeyPress {
   readonly inSearch: boolean;
   /** True while another text field (not the search box) has the focus. */
   readonly inOtherField?: boolean;
+  /** True in a review queue (Likely mislabeled, Disagreements), where A accepts the suggestion and K keeps the label. */
+  readonly review?: boolean;
 }
 
 /** Maps a key press to a labeling command, or null when the key should do its usual thing. */
@@ -61,6 +65,12 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
       return { type: 'focusSearch' };
     case '?':
       return { type: 'help' };
+    case 'a':
+    case 'A':
+      return press.review ? { type: 'acceptSuggestion' } : null;
+    case 'k':
+    case 'K':
+      return press.review ? { type: 'keepLabel' } : null;
     default:
       return null;
   }
@@ -75,9 +85,10 @@ export function isTextField(el: Element | null): boolean {
 
 /**
  * Listens to window key presses while the calling component is mounted and hands each labeling command to `handle`.
- * `isSearch(el)` tells whether the focused element is the picker's search box.
+ * `isSearch(el)` tells whether the focused element is the picker's search box; `isReview()` whether the
+ * review keys (A, K) apply.
  */
-export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: (el: Element | null) => boolean): void {
+export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: (el: Element | null) => boolean, isReview: () => boolean = () => false): void {
   const onKey = (event: KeyboardEvent): void => {
     if (event.isComposing) return;
     const active = document.activeElement;
@@ -89,6 +100,7 @@ export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: 
       altKey: event.altKey,
       inSearch,
       inOtherField: !inSearch && isTextField(active),
+      review: isReview(),
     });
     if (!command) return;
     event.preventDefault();

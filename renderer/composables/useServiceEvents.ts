@@ -1,4 +1,5 @@
 import { onBeforeUnmount } from 'vue';
+import type { EventMap } from '../../shared/contract/services';
 import { events } from '../api';
 
 /** Handlers for the services' pushed events. */
@@ -6,12 +7,18 @@ export interface ServiceEventHandlers {
   readonly labels: () => void;
   readonly intents: () => void;
   readonly workspace: () => void;
+  /** A new model version was saved and the ranked queues re-ranked. */
+  readonly model: () => void;
+  /** A training job advanced, finished or stopped; every event is handed over. */
+  readonly trainProgress: (event: EventMap['onDidTrainProgress']) => void;
 }
 
-/** Subscribes to label, intent and workspace changes while the calling component lives; bursts are coalesced. */
+type CoalescedKey = Exclude<keyof ServiceEventHandlers, 'trainProgress'>;
+
+/** Subscribes to the services' events while the calling component lives; bursts of change events are coalesced. */
 export function useServiceEvents(handlers: ServiceEventHandlers, delayMs = 300): void {
-  const timers = new Map<keyof ServiceEventHandlers, ReturnType<typeof setTimeout>>();
-  const soon = (key: keyof ServiceEventHandlers) => () => {
+  const timers = new Map<CoalescedKey, ReturnType<typeof setTimeout>>();
+  const soon = (key: CoalescedKey) => () => {
     if (timers.has(key)) return;
     timers.set(
       key,
@@ -25,6 +32,8 @@ export function useServiceEvents(handlers: ServiceEventHandlers, delayMs = 300):
     events.on('onDidChangeLabels', soon('labels')),
     events.on('onDidChangeIntents', soon('intents')),
     events.on('onDidChangeWorkspace', soon('workspace')),
+    events.on('onDidModelChange', soon('model')),
+    events.on('onDidTrainProgress', (event) => handlers.trainProgress(event)),
   ];
   onBeforeUnmount(() => {
     offs.forEach((off) => off());

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive } from 'vue';
 import type { CallDetail, QueueId, QueueItem } from '../../shared/contract/dto';
-import type { LabelTarget } from '../../shared/domain/types';
+import type { LabelSource, LabelTarget } from '../../shared/domain/types';
+import { suggestionOf } from '../composables/queueReason';
 import { api } from '../api';
 import { LabelingBuffer } from '../composables/labelingBuffer';
 import { useNoticeStore } from './notices';
@@ -83,16 +84,16 @@ export const useLabelingStore = defineStore('labeling', () => {
   }
 
   /** Labels the current item and moves on at once; the save runs behind. Returns the labeled item. */
-  function label(target: LabelTarget): QueueItem | undefined {
+  function label(target: LabelTarget, source: Extract<LabelSource, 'manual' | 'suggestion'> = 'manual'): QueueItem | undefined {
     const item = buffer.take();
     if (!item) return undefined;
     sessionDone.value += 1;
     pending.value += 1;
     const actionId = api.label
-      .setLabel({ utteranceId: item.id, target, source: 'manual' })
+      .setLabel({ utteranceId: item.id, target, source })
       .then((r) => {
         failed.value = 0;
-        patchCallLabel(item, target, r.labels[0]?.annotator ?? '', r.labels[0]?.at ?? Date.now());
+        patchCallLabel(item, target, r.labels[0]?.annotator ?? '', r.labels[0]?.at ?? Date.now(), source);
         return r.actionId;
       })
       .catch((err: unknown) => {
@@ -111,11 +112,44 @@ export const useLabelingStore = defineStore('labeling', () => {
     return item;
   }
 
-  function patchCallLabel(item: QueueItem, target: LabelTarget | null, annotator: string, at: number): void {
+  /** Accepts the model's suggestion for the current item (review queues); undoable like a label. */
+  function acceptSuggestion(): QueueItem | undefined {
+    const suggestion = suggestionOf(buffer.current?.reason);
+    if (!suggestion) return undefined;
+    return label({ kind: 'intent', intentId: suggestion.intentId }, 'suggestion');
+  }
+
+  /** Confirms the current item's label against the model's doubt and moves on at once; not undoable. */
+  function keep(): QueueItem | undefined {
+    const current = buffer.current;
+    if (!current?.label) return undefined;
+    const item = buffer.take();
+    if (!item) return undefined;
+    sessionDone.value += 1;
+    pending.value += 1;
+    api.label
+      .keepLabel({ utteranceId: item.id })
+      .then(() => {
+        failed.value = 0;
+      })
+      .catch((err: unknown) => {
+        failed.value += 1;
+        sessionDone.value -= 1;
+        buffer.restore(item);
+        useNoticeStore().error(err);
+      })
+      .finally(() => {
+        pending.value -= 1;
+      });
+    void fill();
+    return item;
+  }
+
+  function patchCallLabel(item: QueueItem, target: LabelTarget | null, annotator: string, at: number, source: LabelSource): void {
     const call = calls.get(item.callId);
     if (!call) return;
     const labels = Object.fromEntries(Object.entries(call.labels).filter(([turn]) => Number(turn) !== item.turnIndex));
-    if (target) labels[item.turnIndex] = { utteranceId: item.id, target, annotator, at, source: 'manual' };
+    if (target) labels[item.turnIndex] = { utteranceId: item.id, target, annotator, at, source };
     calls.set(call.id, { ...call, labels });
   }
 
@@ -135,7 +169,8 @@ export const useLabelingStore = defineStore('labeling', () => {
     try {
       await api.label.undoAction({ actionId });
       buffer.restore(last.item);
-      patchCallLabel(last.item, null, '', 0);
+      const before = last.item.label;
+      patchCallLabel(last.item, before?.target ?? null, before?.annotator ?? '', before?.at ?? 0, before?.source ?? 'undo');
       sessionDone.value = Math.max(0, sessionDone.value - 1);
       return last.item;
     } catch (err) {
@@ -167,5 +202,5 @@ export const useLabelingStore = defineStore('labeling', () => {
     return history.length > 0;
   }
 
-  return { queue, buffer, calls, pending, failed, sessionDone, current, currentCall, upcoming, saveState, isEmpty, start, label, skip, undo, invalidate, reset, canUndo };
+  return { queue, buffer, calls, pending, failed, sessionDone, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo };
 });

@@ -22,6 +22,11 @@ export const useQueueStore = defineStore('queue', () => {
     return queues.value.find((q) => q.id === id)?.count ?? 0;
   }
 
+  /** False for a model-ranked queue until a model has been trained. */
+  function isReady(id: QueueId): boolean {
+    return queues.value.find((q) => q.id === id)?.ready ?? true;
+  }
+
   async function refresh(): Promise<void> {
     try {
       const [q, p] = await Promise.all([api.queue.listQueues({}), api.label.getProgress({})]);
@@ -53,5 +58,5 @@ export const useQueueStore = defineStore('queue', () => {
     }
   }
 
-  return { queues, progress, selected, list, countOf, refresh, reloadList, select, ensureRange };
+  return { queues, progress, selected, list, countOf, isReady, refresh, reloadList, select, ensureRange };
 });

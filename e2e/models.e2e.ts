@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { LabelEvent, ModelSummary, QueueSummary } from '../shared/contract/dto';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+
+async function queueCount(id: string): Promise<number> {
+  const queues = await h.rpc<QueueSummary[]>('queue.listQueues');
+  return queues.find((q) => q.id === id)?.count ?? -1;
+}
+
+async function uiCount(id: string): Promise<number> {
+  const text = (await page.getByTestId(`queue-count-${id}`).textContent()) ?? '';
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+async function currentId(): Promise<string> {
+  return (await page.getByTestId('current-utterance').getAttribute('data-utterance-id')) ?? '';
+}
+
+async function waitForCurrentOtherThan(id: string): Promise<string> {
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="current-utterance"]');
+    return el !== null && el.getAttribute('data-utterance-id') !== prev;
+  }, id);
+  return currentId();
+}
+
+async function latestEvent(utteranceId: string): Promise<LabelEvent | undefined> {
+  const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId, limit: 5 });
+  return events[0];
+}
+
+/** Waits until each chart inside `testid` has drawn a canvas with a size. */
+async function waitForChart(testid: string): Promise<void> {
+  await page.waitForFunction((id) => {
+    const canvas = document.querySelector(`[data-testid="${id}"] canvas`);
+    return canvas instanceof HTMLCanvasElement && canvas.width > 100 && canvas.height > 100;
+  }, testid);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = h.page;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('the intent model in the loop', () => {
+  let mislabeledBefore = 0;
+
+  it('shows the four model queues as waiting for a model before any training', async () => {
+    await page.goto(`${h.url}/#/inbox`);
+    await page.waitForSelector('[data-testid="queue-needs-model-mislabeled"]');
+    for (const id of ['uncovered', 'informative', 'mislabeled', 'disagreements']) {
+      await expect(page.getByTestId(`queue-${id}`).getAttribute('data-ready')).resolves.toBe('false');
+    }
+    await expect(page.getByTestId('queue-mislabeled').textContent()).resolves.toContain('疑似标错');
+    await h.shot('models-01-inbox-untrained');
+  });
+
+  it('trains from the Models view with live progress, then lists the new version with its accuracy', async () => {
+    await page.getByTestId('nav-models').click();
+    await page.waitForSelector('[data-testid="no-versions"]');
+    await expect(page.getByTestId('auto-hint').textContent()).resolves.toContain('50');
+    await h.shot('models-02-empty');
+    await page.getByTestId('train-button').click();
+    await page.waitForSelector('[data-testid="train-progress"]');
+    await expect(page.getByTestId('train-cancel').isVisible()).resolves.toBe(true);
+    await h.shot('models-03-training');
+    await page.waitForSelector('[data-testid="version-row"][data-version="1"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
+    const versions = await h.rpc<ModelSummary[]>('model.listVersions');
+    expect(versions).toHaveLength(1);
+    const shown = (await page.getByTestId('version-accuracy').first().textContent()) ?? '';
+    expect(shown).toBe(`${((versions[0]?.accuracy ?? 0) * 100).toFixed(1)}%`);
+  });
+
+  it('opens the report with its charts drawn and the per-intent table', async () => {
+    await page.waitForSelector('[data-testid="model-report"][data-version="1"]');
+    await waitForChart('chart-reliability');
+    await waitForChart('chart-versions');
+    await waitForChart('chart-f1');
+    await expect(page.getByTestId('report-accuracy').textContent()).resolves.toMatch(/\d+\.\d%/);
+    const rows = await page.locator('[data-testid="intent-scores"] tbody tr').count();
+    expect(rows).toBeGreaterThan(10);
+    const firstIntent = (await page.locator('[data-testid="intent-scores"] tbody tr td').first().textContent()) ?? '';
+    expect(firstIntent).toMatch(/[\u4e00-\u9fff]/);
+    await expect(page.getByTestId('confused-pair').first().textContent()).resolves.toContain('↔');
+    await h.shot('models-04-report');
+    await page.getByTestId('intent-scores').scrollIntoViewIfNeeded();
+    await h.shot('models-05-report-table');
+  });
+
+  it('counts Likely mislabeled in the inbox and gives each row its reason', async () => {
+    mislabeledBefore = await queueCount('mislabeled');
+    expect(mislabeledBefore).toBeGreaterThan(5);
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid="queue-count-mislabeled"]');
+      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
+    }, mislabeledBefore);
+    await page.getByTestId('queue-mislabeled').click();
+    await page.waitForSelector('[data-testid="queue-row"] [data-testid="reason"]');
+    await expect(page.locator('[data-testid="queue-row"] [data-testid="reason"]').first().textContent()).resolves.toMatch(/模型把握 .*前两名/);
+    await h.shot('models-06-inbox-mislabeled');
+  });
+
+  it('works the Likely-mislabeled queue by keyboard: A accepts three suggestions, K keeps two labels', async () => {
+    await page.getByTestId('queue-start-mislabeled').click();
+    await page.waitForSelector('[data-testid="review-panel"]');
+    await page.waitForSelector('[data-testid="transcript-focus"]');
+    await expect(page.getByTestId('reason').textContent()).resolves.toMatch(/模型把握 \S+；前两名/);
+    await h.shot('models-07-label-mislabeled');
+    const accepted: { id: string; intentId: string }[] = [];
+    const kept: string[] = [];
+    for (const key of ['a', 'a', 'a', 'k', 'k']) {
+      const id = await currentId();
+      if (key === 'a') {
+        const intentId = (await page.getByTestId('review-suggestion').getAttribute('data-intent-id')) ?? '';
+        expect(intentId).not.toBe('');
+        accepted.push({ id, intentId });
+      } else kept.push(id);
+      await page.keyboard.press(key);
+      await waitForCurrentOtherThan(id);
+    }
+    await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+    await expect(page.getByTestId('session-done').textContent()).resolves.toBe('5');
+    await h.shot('models-08-after-review');
+
+    for (const { id, intentId } of accepted) {
+      const event = await latestEvent(id);
+      expect(event?.source).toBe('suggestion');
+      expect(event?.after).toEqual({ kind: 'intent', intentId });
+    }
+    for (const id of kept) {
+      const event = await latestEvent(id);
+      expect(event?.source).toBe('review');
+      expect(event?.after).toEqual(event?.before);
+    }
+    expect(await queueCount('mislabeled')).toBe(mislabeledBefore - 5);
+  });
+
+  it('shows A and K in the help overlay and the lower count in the inbox', async () => {
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid="key-help"]');
+    await expect(page.getByTestId('key-help').textContent()).resolves.toContain('采纳模型建议');
+    await page.waitForFunction(() => {
+      const modal = document.querySelector('[data-testid="key-help"]');
+      return modal !== null && getComputedStyle(modal).opacity === '1' && modal.getAnimations().length === 0;
+    });
+    await h.shot('models-09-key-help');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid="queue-count-mislabeled"]');
+      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
+    }, mislabeledBefore - 5);
+    expect(await uiCount('mislabeled')).toBe(mislabeledBefore - 5);
+    await h.shot('models-10-inbox-after');
+  });
+});

@@ -1,0 +1,93 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ModelReport, ModelStatus, ModelSummary } from '../../shared/contract/dto';
+import type { EventMap } from '../../shared/contract/services';
+import { api } from '../api';
+import { deltasOf, overallProgress } from '../composables/modelReport';
+import { useNoticeStore } from './notices';
+
+/** A training job's latest progress event. */
+export type TrainProgress = EventMap['onDidTrainProgress'];
+
+/** The intent model: status, live training progress, kept versions and the report of the selected one. */
+export const useModelStore = defineStore('model', () => {
+  const status = ref<ModelStatus | null>(null);
+  const versions = ref<readonly ModelSummary[]>([]);
+  const selected = ref<number | null>(null);
+  const report = ref<ModelReport | null>(null);
+  const reportLoading = ref(false);
+  const progress = ref<TrainProgress | null>(null);
+  const starting = ref(false);
+
+  const running = computed(() => (progress.value ? progress.value.state === 'running' : status.value?.job != null));
+  const jobId = computed(() => (progress.value?.state === 'running' ? progress.value.jobId : status.value?.job?.jobId) ?? null);
+  const percent = computed(() => {
+    const job = progress.value?.state === 'running' ? progress.value : status.value?.job;
+    return job ? Math.round(overallProgress(job.phase, job.progress) * 100) : 0;
+  });
+  const phase = computed(() => (progress.value?.state === 'running' ? progress.value.phase : status.value?.job?.phase) ?? null);
+  const deltas = computed(() => deltasOf(versions.value));
+
+  async function load(): Promise<void> {
+    try {
+      const [s, v] = await Promise.all([api.model.getStatus({}), api.model.listVersions({})]);
+      status.value = s;
+      versions.value = v;
+      if (!s.job && progress.value?.state === 'running') progress.value = null;
+      const newest = v[0];
+      if (newest && (selected.value === null || !v.some((x) => x.version === selected.value))) await openReport(newest.version);
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  async function openReport(version: number): Promise<void> {
+    selected.value = version;
+    reportLoading.value = true;
+    try {
+      const r = await api.model.getReport({ version });
+      if (selected.value === version) report.value = r;
+    } catch (err) {
+      useNoticeStore().error(err);
+    } finally {
+      reportLoading.value = false;
+    }
+  }
+
+  async function train(): Promise<void> {
+    starting.value = true;
+    try {
+      const job = await api.model.train({});
+      if (progress.value?.jobId !== job.jobId) progress.value = { ...job, state: 'running' };
+    } catch (err) {
+      useNoticeStore().error(err);
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const id = jobId.value;
+    if (!id) return;
+    try {
+      await api.model.cancelJob({ jobId: id });
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  /** Takes a training progress event; a finished or stopped job reloads the status. */
+  function onTrainProgress(event: TrainProgress): void {
+    progress.value = event;
+    if (event.state === 'failed' && event.message) useNoticeStore().push({ kind: 'error', text: event.message });
+    if (event.state !== 'running') void load();
+  }
+
+  /** A new version was saved: the newest report is shown. */
+  async function onModelChange(): Promise<void> {
+    selected.value = null;
+    await load();
+  }
+
+  return { status, versions, selected, report, reportLoading, progress, starting, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange };
+});
