@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createServiceHost, type ServiceHost } from '../services/index';
 import type { RendererSource } from './appUrl';
 import { createHostDialogs } from './dialogs';
+import { SafeStorageSecretStore } from './safeStorageSecrets';
 import { forwardServiceEvents, registerInvokeHandler, sendMenuCommand } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -58,7 +59,11 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'Callsift', applicationVersion: app.getVersion() });
   installMenu();
 
-  host = await createServiceHost({ dataDir: app.getPath('userData'), workerPath: join(outDir, 'main', 'trainWorker.js') });
+  host = await createServiceHost({
+    dataDir: app.getPath('userData'),
+    workerPath: join(outDir, 'main', 'trainWorker.js'),
+    secrets: new SafeStorageSecretStore(app.getPath('userData')),
+  });
   const getWindow = (): BrowserWindow | null => mainWindow;
   registerInvokeHandler({ services: host.services, dialogs: createHostDialogs(getWindow) }, source);
   forwardServiceEvents(host, getWindow);

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { LabelStore } from './labelService';
 import { ModelController } from './modelService';
 import { QueueStore } from './queueService';
+import { FileSecretStore, type SecretStore } from './sync/secretStore';
+import { SyncController, type SyncOptions } from './syncService';
 import { TransferController } from './transferService';
 import { WorkspaceController } from './workspaceService';
 import { WorkspaceSession } from './workspaceSession';
@@ -16,6 +18,10 @@ export interface ServiceHostOptions {
   readonly workerPath?: string;
   /** Label changes after which the model retrains by itself; 0 turns it off. Default 50. */
   readonly retrainAfterLabels?: number;
+  /** Where platform tokens are kept; Electron passes a safeStorage-backed store. Default: `${dataDir}/secrets.json` (mode 0600). */
+  readonly secrets?: SecretStore;
+  /** Sync tuning (timeouts, page sizes, backoff), for tests and benchmarks. */
+  readonly sync?: Omit<SyncOptions, 'secrets'>;
 }
 
 /** The Node services behind both bridges (IPC in Electron, HTTP in browser mode). */
@@ -23,6 +29,8 @@ export interface ServiceHost {
   readonly services: Services;
   /** The model service itself, for waiting on jobs in tests and benchmarks. */
   readonly model: ModelController;
+  /** The sync service itself, for waiting on jobs in tests and benchmarks. */
+  readonly sync: SyncController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   close(): Promise<void>;
 }
@@ -39,6 +47,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     retrainAfterLabels: options.retrainAfterLabels ?? 50,
     folds: 5,
   });
+  const sync = await SyncController.open(session, label, { ...options.sync, secrets: options.secrets ?? FileSecretStore.inDataDir(options.dataDir) });
   const services: Services = {
     workspace: new WorkspaceController(session),
     queue: new QueueStore(session, () => model.currentRankings),
@@ -47,12 +56,15 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     call: new CallStore(session),
     transfer: new TransferController(session),
     model,
+    sync,
   };
   return {
     services,
     model,
+    sync,
     on: (event, listener) => session.events.on(event, listener),
     close: async () => {
+      await sync.close();
       await model.close();
       await session.close();
     },

@@ -43,8 +43,9 @@ export interface QueueReason {
   readonly top: readonly IntentProbability[];
   /** 1 − the model's top probability: higher = more likely no intent fits. */
   readonly outOfScopeScore: number;
-  /** Mislabeled queue: the intent confident learning suggests instead of the label. */
-  readonly suggestion?: IntentProbability;
+  /** Mislabeled queue: the intent confident learning suggests instead of the label, with the current model's
+   * probability for it when it is among the model's top two (else null). */
+  readonly suggestion?: { readonly intentId: string; readonly probability: number | null };
   /** Mislabeled queue: out-of-fold probability of the given label (lower = more likely wrong). */
   readonly labelQuality?: number;
   /** Disagreements queue: the out-of-fold model's intent for this labeled utterance. */
@@ -219,3 +220,65 @@ export interface ModelStatus {
 }
 
 export type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance };
+
+/** Why the last sync request failed, for words and icons in the UI. */
+export type SyncErrorKind = 'auth' | 'unreachable' | 'timeout' | 'server' | 'malformed' | 'protocol' | 'version' | 'cursor' | 'not_found' | 'io';
+
+export interface SyncErrorInfo {
+  readonly kind: SyncErrorKind;
+  readonly message: string;
+  readonly at: number;
+}
+
+export type SyncPhase = 'catalogue' | 'calls' | 'push' | 'labels';
+
+/** A running (or just finished) sync with the platform. */
+export interface SyncJob {
+  readonly jobId: string;
+  readonly phase: SyncPhase;
+  /** Share of the phase done, in [0, 1]. */
+  readonly progress: number;
+  readonly startedAt: number;
+  /** Calls stored by this job so far. */
+  readonly callsPulled: number;
+  /** Calls still on the platform after the last page read, when it said. */
+  readonly callsRemaining: number | null;
+  /** Outbox labels the platform acknowledged during this job. */
+  readonly labelsPushed: number;
+  /** Other annotators' labels read from the platform during this job. */
+  readonly labelsPulled: number;
+}
+
+/** The workspace's link to a bot platform. */
+export interface SyncStatus {
+  /** 'disconnected' until sync.connect; then 'online' or 'offline' after the last request. */
+  readonly connection: 'disconnected' | 'online' | 'offline';
+  readonly url: string | null;
+  readonly project: string | null;
+  /** When the last sync finished without an error (epoch ms). */
+  readonly lastSyncAt: number | null;
+  /** Feed position of the newest call stored (the platform's `seq`), 0 before the first pull. */
+  readonly lastCallSeq: number;
+  /** Label changes waiting in the outbox to be sent. */
+  readonly pendingLabels: number;
+  /** Disagreements with other annotators that nobody has resolved yet. */
+  readonly conflicts: number;
+  /** Labels the platform refused for good (e.g. an utterance it does not know). */
+  readonly rejectedLabels: number;
+  readonly job: SyncJob | null;
+  readonly lastError: SyncErrorInfo | null;
+}
+
+/** Another annotator labeled an utterance differently: both labels are kept until someone resolves it. */
+export interface SyncConflict {
+  readonly id: string;
+  readonly utteranceId: string;
+  /** The utterance's text; empty when the utterance is not in this workspace. */
+  readonly text: string;
+  /** The label in this workspace now (null when it was cleared since). */
+  readonly mine: Label | null;
+  readonly theirs: { readonly target: LabelTarget; readonly annotator: string; readonly at: number };
+  /** Found when pushing our label ('push') or when pulling theirs ('pull'). */
+  readonly foundBy: 'push' | 'pull';
+  readonly detectedAt: number;
+}

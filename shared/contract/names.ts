@@ -35,6 +35,13 @@ export const methodNameList = [
   'transfer.importContent',
   'transfer.exportFile',
   'transfer.exportContent',
+  'sync.getStatus',
+  'sync.connect',
+  'sync.disconnect',
+  'sync.syncNow',
+  'sync.cancel',
+  'sync.listConflicts',
+  'sync.resolveConflict',
 ] as const;
 
 export const hostMethodNameList = ['host.showOpenDialog', 'host.showSaveDialog'] as const;

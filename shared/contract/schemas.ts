@@ -17,6 +17,12 @@ const queueId = z.enum(['unlabeled', 'recent', 'uncovered', 'informative', 'misl
 const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) };
 const exportFormat = z.enum(['jsonl', 'csv', 'rasa']);
 const intentStatus = z.enum(['active', 'proposed', 'deprecated']);
+const platformUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), { message: 'Expected an http:// or https:// address' });
+const platformProject = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'Letters, digits, . _ - (at most 64)' });
 
 export const schemas = {
   'workspace.getInfo': empty,
@@ -89,6 +95,14 @@ export const schemas = {
   'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(64 * 1024 * 1024) }).strict(),
   'transfer.exportFile': z.object({ path: z.string().min(1).max(4096), format: exportFormat }).strict(),
   'transfer.exportContent': z.object({ format: exportFormat }).strict(),
+
+  'sync.getStatus': empty,
+  'sync.connect': z.object({ url: platformUrl, token: z.string().trim().min(1).max(4096), project: platformProject }).strict(),
+  'sync.disconnect': empty,
+  'sync.syncNow': empty,
+  'sync.cancel': z.object({ jobId: id }).strict(),
+  'sync.listConflicts': z.object({ ...paging }).strict(),
+  'sync.resolveConflict': z.object({ conflictId: id, keep: z.enum(['mine', 'theirs']) }).strict(),
 } as const;
 
 export type MethodName = keyof typeof schemas;

@@ -19,6 +19,9 @@ import type {
   QueueItem,
   QueueSummary,
   Settings,
+  SyncConflict,
+  SyncJob,
+  SyncStatus,
   TrainJob,
   UndoResult,
   WorkspaceInfo,
@@ -118,6 +121,24 @@ export interface TransferService {
   exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent>;
 }
 
+/** The link to the bot platform: pull calls and the catalogue, push labels from an outbox, keep conflicts. */
+export interface SyncService {
+  /** Platform, online/offline, last sync, outbox and conflict counts, and the running job. */
+  getStatus(arg: MethodArgs<'sync.getStatus'>): Promise<SyncStatus>;
+  /** Checks the platform's API version and the token, stores the token in the secret store and links the workspace. */
+  connect(arg: MethodArgs<'sync.connect'>): Promise<SyncStatus>;
+  /** Unlinks the workspace and forgets the token; synced data and unsent labels stay. */
+  disconnect(arg: MethodArgs<'sync.disconnect'>): Promise<SyncStatus>;
+  /** Starts a sync (catalogue, calls, outbox, others' labels) or returns the one running; progress comes as onDidSyncProgress. */
+  syncNow(arg: MethodArgs<'sync.syncNow'>): Promise<SyncJob>;
+  /** Stops a running sync after the page in hand is stored. */
+  cancel(arg: MethodArgs<'sync.cancel'>): Promise<{ readonly cancelled: boolean }>;
+  /** Unresolved conflicts, oldest first. */
+  listConflicts(arg: MethodArgs<'sync.listConflicts'>): Promise<Page<SyncConflict>>;
+  /** Keeps our label, or applies theirs as a manual label (which is then pushed); the conflict is closed. */
+  resolveConflict(arg: MethodArgs<'sync.resolveConflict'>): Promise<SyncStatus>;
+}
+
 export interface Services {
   readonly workspace: WorkspaceService;
   readonly queue: QueueService;
@@ -126,6 +147,7 @@ export interface Services {
   readonly call: CallService;
   readonly transfer: TransferService;
   readonly model: ModelService;
+  readonly sync: SyncService;
 }
 
 type ServiceKey = keyof Services;
@@ -176,10 +198,14 @@ export interface EventMap {
   onDidTrainProgress: TrainJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
   /** A new model version was saved and the ranked queues were re-ranked. */
   onDidModelChange: { readonly version: number };
+  /** A sync advanced, finished, was cancelled or failed (at most ten a second while running, and once at the end). */
+  onDidSyncProgress: SyncJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  /** Connection, outbox, conflicts or last-sync time changed. */
+  onDidChangeSyncStatus: SyncStatus;
   /** A native menu command (desktop only). */
   onDidMenuCommand: MenuCommand;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange'];
+export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange', 'onDidSyncProgress', 'onDidChangeSyncStatus'];
 
 export type { Label };

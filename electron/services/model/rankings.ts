@@ -78,7 +78,10 @@ export class Rankings {
     if (t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements')) {
       reason.labelQuality = t.quality[row]!;
       const suggested = t.suggested[row]!;
-      if (suggested >= 0) reason.suggestion = { intentId: labels[suggested]!, probability: NaN };
+      if (suggested >= 0) {
+        const probability = s.first[idx] === suggested ? s.firstProb[idx]! : s.second[idx] === suggested ? s.secondProb[idx]! : null;
+        reason.suggestion = { intentId: labels[suggested]!, probability };
+      }
       reason.modelIntent = labels[t.outOfFoldPrediction[row]!]!;
     }
     return reason;
@@ -91,7 +94,7 @@ export class Rankings {
     const target = labels.targetOf(idx);
     if (row < 0 || target?.kind !== 'intent') return false;
     if (queue === 'mislabeled') return target.intentId === this.input.training!.intentIds[row] && !labels.isReviewed(idx);
-    return this.disagreement(idx, row, target.intentId) > 0;
+    return !labels.isReviewed(idx) && this.disagreement(idx, row, target.intentId) > 0;
   }
 
   /** Unlabeled utterances the platform could not place (or placed with low confidence), or the model calls out of scope. */

@@ -43,6 +43,7 @@ export class WorkspaceStore {
   readonly notices: RecoveryNotice[];
   private seq: number;
   private compacting: Promise<void> | null = null;
+  private readonly labelListeners = new Set<(events: readonly LabelEvent[]) => void>();
 
   private constructor(
     readonly folder: string,
@@ -126,7 +127,15 @@ export class WorkspaceStore {
       throw new ContractError('io', `The label could not be saved to disk: ${(err as Error).message}`, { file: join(this.folder, 'labels') });
     }
     if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
-    return entries.map(toLabelEvent);
+    const events = entries.map(toLabelEvent);
+    if (events.length > 0) for (const listener of this.labelListeners) listener(events);
+    return events;
+  }
+
+  /** Calls `listener` with the events of every label change once it is durable (reviews excluded); returns the unsubscribe function. */
+  onDidApplyLabelChanges(listener: (events: readonly LabelEvent[]) => void): () => void {
+    this.labelListeners.add(listener);
+    return () => this.labelListeners.delete(listener);
   }
 
   /** Journals that reviewers kept the current labels of `utterances`; resolves when durable. */

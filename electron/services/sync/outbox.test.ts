@@ -1,0 +1,101 @@
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from '../../../platform/server';
+import { apiClient } from '../../../platform/testPlatform';
+import { ConflictBook } from './conflictBook';
+import { outboxLabelsOf, pushOutbox } from './labelExchange';
+import { Outbox, type OutboxLabel } from './outbox';
+import { PlatformClient } from './platformClient';
+import { FileSecretStore } from './secretStore';
+import { SyncStateFile } from './syncState';
+import { TEST_TOKEN } from './testSync';
+
+let root: string;
+let platform: Platform;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'callsift-outbox-'));
+  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
+  await apiClient(platform.url, TEST_TOKEN).call('POST', '/projects/demo/simulate', { calls: 5 });
+});
+
+afterAll(async () => {
+  await platform.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const label = (n: number, intent: string | null = null): OutboxLabel => ({ id: `label-${String(n).padStart(4, '0')}-uuid`, utteranceId: `call-00000001#1`, intent, annotator: 'eve', labeledAt: 1000 + n });
+
+describe('Outbox', () => {
+  it('survives a reopen: pending labels stay in order, acknowledged ones are gone, a torn last line is dropped', async () => {
+    const dir = join(root, 'reopen');
+    const outbox = await Outbox.open(dir);
+    await outbox.add([label(1), label(2), label(3)]);
+    await outbox.ack([label(2).id]);
+    await outbox.close();
+    await appendFile(join(dir, 'outbox.jsonl'), '{"add":{"id":"torn');
+    const again = await Outbox.open(dir);
+    expect(again.peek(10).map((l) => l.id)).toEqual([label(1).id, label(3).id]);
+    expect(await readFile(join(dir, 'outbox.jsonl'), 'utf8')).not.toContain('torn');
+    await again.close();
+  });
+
+  it('counts a duplicate answer as delivered, so a label whose acknowledgement was lost is stored once', async () => {
+    const dir = join(root, 'dup');
+    const outbox = await Outbox.open(dir);
+    const labels = [label(10), label(11)];
+    await outbox.add(labels);
+    const api = apiClient(platform.url, TEST_TOKEN);
+    await api.call('POST', '/projects/demo/labels', { labels: [labels[0]] });
+    const delivered = await pushOutbox({
+      client: new PlatformClient(platform.url, TEST_TOKEN),
+      project: 'demo',
+      outbox,
+      conflicts: await ConflictBook.open(dir),
+      state: await SyncStateFile.open(dir),
+      batchSize: 1,
+    });
+    expect(delivered).toBe(2);
+    expect(outbox.size).toBe(0);
+    const stored = (await api.call<{ labels: { id: string }[] }>('GET', '/projects/demo/labels?since=0')).json.labels.filter((l) => l.id.startsWith('label-001'));
+    expect(stored.map((l) => l.id)).toEqual([label(10).id, label(11).id]);
+    await outbox.close();
+  });
+
+  it('queues only what a person did that the platform can hold', () => {
+    let n = 0;
+    const base = { seq: 1, utteranceId: 'c#1', before: null, annotator: 'eve', at: 5, actionId: 'a' } as const;
+    const queued = outboxLabelsOf(
+      [
+        { ...base, after: { kind: 'intent', intentId: 'x' }, source: 'manual' },
+        { ...base, after: { kind: 'none' }, source: 'bulk' },
+        { ...base, after: { kind: 'badTranscript' }, source: 'manual' },
+        { ...base, after: null, source: 'undo' },
+        { ...base, after: { kind: 'intent', intentId: 'y' }, source: 'import' },
+        { ...base, after: { kind: 'intent', intentId: 'z' }, source: 'merge' },
+      ],
+      () => `id-${++n}`,
+    );
+    expect(queued).toEqual([
+      { id: 'id-1', utteranceId: 'c#1', intent: 'x', annotator: 'eve', labeledAt: 5 },
+      { id: 'id-2', utteranceId: 'c#1', intent: null, annotator: 'eve', labeledAt: 5 },
+      { id: 'id-3', utteranceId: 'c#1', intent: 'z', annotator: 'eve', labeledAt: 5 },
+    ]);
+  });
+});
+
+describe('FileSecretStore', () => {
+  it('keeps secrets in a 0600 file and forgets them', async () => {
+    const secrets = FileSecretStore.inDataDir(join(root, 'data'));
+    expect(await secrets.get('k')).toBeNull();
+    await Promise.all([secrets.set('k', 'v1'), secrets.set('other', 'v2')]);
+    expect(await secrets.get('k')).toBe('v1');
+    expect(await secrets.get('other')).toBe('v2');
+    expect((await stat(secrets.path)).mode & 0o777).toBe(0o600);
+    await secrets.delete('k');
+    expect(await secrets.get('k')).toBeNull();
+    expect(await secrets.get('other')).toBe('v2');
+  });
+});

@@ -1,0 +1,105 @@
+import type { Intent, IntentStatus } from '../../../shared/domain/types';
+import type { WorkspaceStore } from '../store/workspaceStore';
+import { asRecord, type PlatformClient } from './platformClient';
+import { SyncError } from './syncError';
+import type { SyncStateFile } from './syncState';
+
+const STATUSES: ReadonlySet<string> = new Set<IntentStatus>(['active', 'proposed', 'deprecated']);
+
+/** The intents a catalogue answer lists, checked, and the catalogue version it describes. */
+export function readIntentChanges(raw: unknown, source: string): { version: number; intents: Intent[] } {
+  const body = asRecord(raw, `The intent catalogue from ${source}`);
+  if (typeof body.version !== 'number' || !Array.isArray(body.intents)) throw new SyncError('malformed', `The intent catalogue from ${source} lacks version or intents.`);
+  const intents = body.intents.map((value: unknown, i): Intent => {
+    const r = asRecord(value, `Intent ${i + 1} of the catalogue from ${source}`);
+    if (typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.status !== 'string' || !STATUSES.has(r.status)) {
+      throw new SyncError('malformed', `Intent ${i + 1} of the catalogue from ${source} has no valid id, name or status.`);
+    }
+    const examples = Array.isArray(r.examples) ? r.examples.filter((e): e is string => typeof e === 'string') : [];
+    return {
+      id: r.id,
+      name: r.name,
+      description: typeof r.description === 'string' ? r.description : '',
+      examples,
+      status: r.status as IntentStatus,
+      ...(typeof r.group === 'string' ? { group: r.group } : {}),
+      ...(typeof r.mergedInto === 'string' ? { mergedInto: r.mergedInto } : {}),
+      createdAt: typeof r.createdAt === 'number' ? r.createdAt : Date.now(),
+      updatedAt: typeof r.updatedAt === 'number' ? r.updatedAt : Date.now(),
+    };
+  });
+  return { version: body.version, intents };
+}
+
+/**
+ * Merges the platform's changed intents into the local catalogue: new ones are added; known ones (same id)
+ * take the platform's name, description, status, group and merge target, and gain its examples while
+ * keeping local ones. Nothing local is deleted. Returns the new list and what changed.
+ */
+export function mergeCatalogue(local: readonly Intent[], remote: readonly Intent[]): { intents: Intent[]; added: number; updated: number } {
+  const intents = [...local];
+  const index = new Map(intents.map((intent, i) => [intent.id, i]));
+  let added = 0;
+  let updated = 0;
+  for (const theirs of remote) {
+    const at = index.get(theirs.id);
+    if (at === undefined) {
+      index.set(theirs.id, intents.length);
+      intents.push(theirs);
+      added++;
+      continue;
+    }
+    const mine = intents[at]!;
+    const examples = [...mine.examples, ...theirs.examples.filter((e) => !mine.examples.includes(e))];
+    const next: Intent = {
+      id: mine.id,
+      name: theirs.name,
+      description: theirs.description,
+      examples,
+      status: theirs.status,
+      ...(theirs.group !== undefined ? { group: theirs.group } : mine.group !== undefined ? { group: mine.group } : {}),
+      ...(theirs.mergedInto !== undefined ? { mergedInto: theirs.mergedInto } : mine.mergedInto !== undefined ? { mergedInto: mine.mergedInto } : {}),
+      createdAt: mine.createdAt,
+      updatedAt: Math.max(mine.updatedAt, theirs.updatedAt),
+    };
+    if (!sameIntent(mine, next)) {
+      intents[at] = next;
+      updated++;
+    }
+  }
+  return { intents, added, updated };
+}
+
+function sameIntent(a: Intent, b: Intent): boolean {
+  return (
+    a.name === b.name &&
+    a.description === b.description &&
+    a.status === b.status &&
+    a.group === b.group &&
+    a.mergedInto === b.mergedInto &&
+    a.examples.length === b.examples.length &&
+    a.examples.every((e, i) => e === b.examples[i])
+  );
+}
+
+/** Pulls catalogue changes since the saved version and merges them; returns the number of intents added and updated. */
+export async function pullCatalogue(ctx: {
+  readonly client: PlatformClient;
+  readonly project: string;
+  readonly store: WorkspaceStore;
+  readonly state: SyncStateFile;
+  readonly signal: AbortSignal;
+}): Promise<{ added: number; updated: number }> {
+  const since = ctx.state.value.catalogueVersion;
+  const path = `/projects/${encodeURIComponent(ctx.project)}/intents${since !== null ? `?since=${since}` : ''}`;
+  const raw = await ctx.client.get(path, { signal: ctx.signal });
+  const changes = readIntentChanges(raw, `${ctx.client.baseUrl}/api/v1${path}`);
+  const merged = mergeCatalogue(ctx.store.intents, changes.intents);
+  if (merged.added + merged.updated > 0) {
+    await ctx.store.updateDoc((doc) => {
+      doc.intents = merged.intents;
+    });
+  }
+  await ctx.state.update({ catalogueVersion: changes.version });
+  return { added: merged.added, updated: merged.updated };
+}
