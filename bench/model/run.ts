@@ -2,38 +2,32 @@
  * Intent-model benchmark: our TypeScript model against scikit-learn (TF-IDF word 1–2 + char_wb 2–5 with
  * LogisticRegression and LinearSVC) and the fastText CLI, trained and tested in the same run.
  *
- *   tsx bench/model/run.ts [--data FILE.jsonl ...] [--peers sklearn_lr,sklearn_svm,fasttext | --no-peers]
+ *   tsx bench/model/run.ts [--data FILE.jsonl ...] [--only accuracy,label_errors,few_shot,active_learning,throughput]
+ *                          [--peers sklearn_lr,sklearn_svm,fasttext | --no-peers] [--label-peer lr|svm_calibrated]
+ *                          [--no-refit] [--seeds N]
  *
  * Data: JSON Lines {"text", "intent", "split"}; trains on split=train without "oos", tests on split=test.
  * In-scope accuracy and ECE are over in-scope test items; out-of-scope AUROC (score = 1 − max probability,
- * positives = "oos") where the test split has "oos" items. Writes bench/results/model.{json,md}.
+ * positives = "oos") where the test split has "oos" items. Parts: accuracy (one object per dataset), label_errors
+ * (CLINC150 by default), few_shot (every dataset), active_learning (CLINC150 and BANKING77 by default; the peer on
+ * the first), throughput (CLINC150 by default). With --data, every part runs on the given files. Parts not run keep
+ * their figures from the previous bench/results/model.json; model.md is rendered from the merged figures.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
 import { accuracy, argmaxRows, auroc, expectedCalibrationError, expectedCalibrationErrorOfProbs, macroF1 } from '../../shared/ml/metrics';
 import { outOfScopeScores } from '../../shared/ml/outOfScope';
-import { predictTexts, trainIntentModel } from '../../shared/ml/train';
+import { type IntentModel, predictTexts, trainIntentModel } from '../../shared/ml/train';
+import { type ActiveLearningResult, runActiveLearning, STRATEGIES } from './activeLearning';
+import { HERE, languageOf, OOS, readRows, type Row, splitRows } from './data';
+import { runFewShot } from './fewShot';
+import { type LabelPeer, runLabelErrors } from './labelErrors';
 import { trainIntentModelInWorkers } from './parallelTrain';
-
-interface Row {
-  readonly text: string;
-  readonly intent: string;
-  readonly split: string;
-}
-
-interface Figures {
-  acc: number;
-  fit_s: number;
-  ece?: number;
-  oos_auroc?: number;
-  macro_f1?: number;
-  predict_per_s?: number;
-  /** Ours only: wall-clock fit with the solver's classes split over two worker threads (same model). */
-  fit_s_2_workers?: number;
-}
+import { type DatasetResult, type Figures, type ModelResults, type PeerName, PEERS, renderMarkdown } from './report';
+import { renderLineChart } from './svgChart';
+import { measureThroughput } from './throughput';
 
 interface PeerOutput {
   readonly fit_s: number;
@@ -41,47 +35,51 @@ interface PeerOutput {
   readonly conf: readonly number[];
 }
 
-const PEERS = ['sklearn_lr', 'sklearn_svm', 'fasttext'] as const;
-type PeerName = (typeof PEERS)[number];
 const PEERS_WITH_PROBABILITIES: ReadonlySet<PeerName> = new Set(['sklearn_lr', 'fasttext']);
-const OOS = 'oos';
-const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-const DEFAULT_DATA = ['clinc150', 'banking77', 'smp2017_ecdt'].map((name) => `/work/shared/datasets/${name}/${name}.jsonl`);
+const DATASETS_DIR = '/work/shared/datasets';
+const datasetFile = (name: string): string => `${DATASETS_DIR}/${name}/${name}.jsonl`;
+const DEFAULT_DATA = ['clinc150', 'banking77', 'smp2017_ecdt'].map(datasetFile);
+export const PARTS = ['accuracy', 'label_errors', 'few_shot', 'active_learning', 'throughput'] as const;
+export type Part = (typeof PARTS)[number];
 
-function parseArgs(argv: readonly string[]): { data: string[]; peers: PeerName[] } {
+interface Args {
+  data: string[] | null;
+  peers: PeerName[];
+  only: Set<Part>;
+  labelPeer: LabelPeer | null;
+  refit: boolean;
+  seeds: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
   const data: string[] = [];
   let peers: PeerName[] = [...PEERS];
+  let only = new Set<Part>(PARTS);
+  let labelPeer: LabelPeer | null = 'svm_calibrated';
+  let refit = true;
+  let seeds = 3;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--data') data.push(argv[++i]!);
-    else if (arg === '--no-peers') peers = [];
-    else if (arg === '--peers') peers = argv[++i]!.split(',').filter((p): p is PeerName => (PEERS as readonly string[]).includes(p));
+    else if (arg === '--no-peers') {
+      peers = [];
+      labelPeer = null;
+    } else if (arg === '--peers') peers = argv[++i]!.split(',').filter((p): p is PeerName => (PEERS as readonly string[]).includes(p));
+    else if (arg === '--only') {
+      const names = argv[++i]!.split(',');
+      const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+      only = new Set(names as Part[]);
+    } else if (arg === '--label-peer') {
+      const peer = argv[++i]!;
+      if (peer !== 'lr' && peer !== 'svm_calibrated') throw new Error('--label-peer takes lr or svm_calibrated');
+      labelPeer = peer;
+    } else if (arg === '--no-refit') refit = false;
+    else if (arg === '--seeds') seeds = Number(argv[++i]);
     else throw new Error(`unknown argument ${arg}`);
   }
-  return { data: data.length > 0 ? data : DEFAULT_DATA, peers };
-}
-
-function readRows(file: string): Row[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const raw = JSON.parse(line) as { text?: unknown; intent?: unknown; split?: unknown };
-      return { text: String(raw.text ?? ''), intent: String(raw.intent ?? ''), split: String(raw.split ?? '') };
-    });
-}
-
-function languageOf(rows: readonly Row[]): 'zh' | 'en' {
-  let cjk = 0;
-  let letters = 0;
-  for (const row of rows.slice(0, 2000)) {
-    for (const ch of row.text) {
-      if (/\p{Script=Han}/u.test(ch)) cjk++;
-      else if (/\p{L}/u.test(ch)) letters++;
-    }
-  }
-  return cjk > letters ? 'zh' : 'en';
+  return { data: data.length > 0 ? data : null, peers, only, labelPeer, refit, seeds };
 }
 
 /** Figures from top-1 predictions (labels) and their confidences over the test rows. */
@@ -101,7 +99,7 @@ function scoreTopOne(test: readonly Row[], pred: readonly string[], conf: ArrayL
   return out;
 }
 
-async function runOurs(train: readonly Row[], test: readonly Row[]): Promise<Figures> {
+async function runOurs(train: readonly Row[], test: readonly Row[]): Promise<{ figures: Figures; model: IntentModel }> {
   const texts = train.map((r) => r.text);
   const labels = train.map((r) => r.intent);
   const options = { svm: { seed: 1 } };
@@ -134,7 +132,7 @@ async function runOurs(train: readonly Row[], test: readonly Row[]): Promise<Fig
   const isOos = Uint8Array.from(test, (r) => (r.intent === OOS ? 1 : 0));
   if (isOos.includes(1)) figures.oos_auroc = auroc(outOfScopeScores(probs, k), isOos);
   console.error(`  ours: acc ${(figures.acc * 100).toFixed(2)}%, fit ${fit_s.toFixed(2)} s (2 workers ${fit_s_2_workers.toFixed(2)} s), T ${model.temperature.toFixed(4)}, ${model.features} features`);
-  return figures;
+  return { figures, model };
 }
 
 function runPeers(name: string, train: readonly Row[], test: readonly Row[], peers: readonly PeerName[]): Partial<Record<PeerName, Figures>> {
@@ -159,82 +157,80 @@ function runPeers(name: string, train: readonly Row[], test: readonly Row[], pee
   }
 }
 
-const pct = (v: number | undefined): string => (v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
-const num = (v: number | undefined, digits = 3): string => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
+const nameOf = (file: string): string => basename(file).replace(/\.jsonl$/, '');
 
-function renderMarkdown(results: Record<string, { ours: Figures; peers: Partial<Record<PeerName, Figures>>; train: number; test: number }>): string {
-  const lines: string[] = [
-    '# Intent model benchmark',
-    '',
-    `Generated by \`tsx bench/model/run.ts\` on ${new Date().toISOString().slice(0, 10)}; ours and the peers trained and tested in the same run, on this machine (2 cores).`,
-    '',
-    '- **ours**: `shared/ml` — NFKC normalization, hashed (2^20) sublinear TF-IDF of Latin word 1–2-grams + char_wb 2–5-grams and CJK char 1–3-grams,',
-    '  one-vs-rest L2-loss linear SVM (dual coordinate descent, C = 2, at most 10 passes), softmax temperature fitted on',
-    '  5-fold out-of-fold scores estimated by unlearning each fold. fit_s: one thread, featurization and calibration included;',
-    '  "2 workers": the same model (checked bit-identical) with the classes split over two worker threads, worker start-up included.',
-    '- **sklearn_lr / sklearn_svm**: TF-IDF (word 1–2 + char_wb 2–5, sublinear tf) + LogisticRegression(saga, C = 10, max_iter 1000) / LinearSVC(C = 1); vectorizing included in fit_s.',
-    '- **fasttext**: CLI, `-wordNgrams 2 -minn 2 -maxn 5 -epoch 50 -thread 2` (Chinese split into characters).',
-    '- acc = in-scope test accuracy; ECE over in-scope test items, 15 bins of max probability (LinearSVC has no probabilities);',
-    '  oos AUROC: score 1 − max probability (LinearSVC: − max decision score), positives = "oos" test items (CLINC150 only).',
-    '- acc ratio = ours / peer; time ratio = peer fit_s / ours (above 1: ours trains faster).',
-    '',
-    '| dataset | model | acc | macro-F1 | fit_s | ECE | oos AUROC | acc ratio | time ratio | time ratio (ours on 2 workers) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const [name, r] of Object.entries(results)) {
-    lines.push(`| ${name} (${r.train} train / ${r.test} test) | ours | ${pct(r.ours.acc)} | ${num(r.ours.macro_f1)} | ${num(r.ours.fit_s, 2)} (2 workers: ${num(r.ours.fit_s_2_workers, 2)}) | ${num(r.ours.ece)} | ${num(r.ours.oos_auroc)} | | | |`);
-    for (const peer of PEERS) {
-      const p = r.peers[peer];
-      if (!p) continue;
-      lines.push(
-        `| | ${peer} | ${pct(p.acc)} | ${num(p.macro_f1)} | ${num(p.fit_s, 2)} | ${num(p.ece)} | ${num(p.oos_auroc)} | ${num(r.ours.acc / p.acc)} | ${num(p.fit_s / r.ours.fit_s, 2)} | ${num(p.fit_s / (r.ours.fit_s_2_workers ?? Number.NaN), 2)} |`,
-      );
-    }
-  }
-  lines.push(
-    '',
-    `Scoring throughput (ours, featurization included, one core): ${Object.entries(results)
-      .map(([name, r]) => `${name} ${Math.round(r.ours.predict_per_s ?? 0).toLocaleString('en')}/s`)
-      .join(', ')}.`,
-    '',
-    'Notes:',
-    '- Timings are wall-clock on a 2-core machine shared with other work; they drift between runs, so compare ratios from one run.',
-    '- "2 workers" starts two worker threads that each load tsx and transpile the solver (about 1 s) before training, and only pays',
-    '  off when the second core is free; prebuilt worker bundles (electron/workers) avoid the transpile.',
-    '- ECE is over in-scope test items; SMP2017 has 667 of them, so its ECE is noisy (a true 5-fold refit gives the same temperature',
-    '  as the unlearning estimate there: 0.143 vs 0.146), and one temperature does not fix its train/test shift.',
-    '',
-    'Not in this slice (issue 3): `label_errors`, `few_shot` and `active_learning` figures are not measured yet.',
-    '',
-    'Datasets: CLINC150 (Larson et al. 2019, "An Evaluation Dataset for Intent Classification and Out-of-Scope Prediction"); BANKING77 (Casanueva et al. 2020, "Efficient Intent Detection with Dual Sentence Encoders"); SMP2017-ECDT (Zhang et al. 2017, "The First Evaluation of Chinese Human-Computer Dialogue Technology").',
-    '',
-  );
-  return lines.join('\n');
+function loadDataset(file: string): { name: string; rows: Row[]; train: Row[]; test: Row[] } {
+  const rows = readRows(file);
+  return { name: nameOf(file), rows, ...splitRows(rows) };
+}
+
+const COLORS: Record<string, string> = { random: '#7f7f7f', margin: '#1f77b4', margin_diverse: '#d62728', 'peer random': '#bcbd22', 'peer margin': '#17becf' };
+
+function writeActiveLearningChart(results: readonly ActiveLearningResult[], file: string): void {
+  const panels = results.map((r) => ({
+    title: `${r.dataset} (pool ${r.pool.toLocaleString('en')}, +${r.batch} a round)`,
+    xLabel: 'labels',
+    yLabel: 'in-scope test accuracy',
+    series: [
+      ...Object.entries(r.ours).map(([name, c]) => ({ name: `ours ${name}`, color: COLORS[name] ?? '#000', points: c.labels.map((l, i) => [l, c.acc[i]!] as const) })),
+      ...Object.entries(r.peer?.curves ?? {}).map(([name, c]) => ({ name: `peer LinearSVC ${name}`, color: COLORS[`peer ${name}`] ?? '#000', dashed: true, points: c.labels.map((l, i) => [l, c.acc[i]!] as const) })),
+    ],
+    guides: [{ y: r.target_acc, label: `95% of full-data accuracy (ours, ${(r.target_acc * 100).toFixed(1)}%)` }],
+  }));
+  writeFileSync(file, renderLineChart(panels));
 }
 
 async function main(): Promise<void> {
-  const { data, peers } = parseArgs(process.argv.slice(2));
-  const results: Record<string, { ours: Figures; peers: Partial<Record<PeerName, Figures>>; train: number; test: number }> = {};
-  for (const file of data) {
-    const name = basename(file).replace(/\.jsonl$/, '');
-    const rows = readRows(file);
-    const train = rows.filter((r) => r.split === 'train' && r.intent !== OOS);
-    const test = rows.filter((r) => r.split === 'test');
-    console.error(`${name}: ${train.length} train, ${test.length} test`);
-    const ours = await runOurs(train, test);
-    const peerFigures = runPeers(name, train, test, peers);
-    results[name] = { ours, peers: peerFigures, train: train.length, test: test.length };
-  }
-  const json: Record<string, unknown> = {};
-  for (const [name, r] of Object.entries(results)) json[name] = { ours: r.ours, peers: r.peers, train: r.train, test: r.test };
-  json.label_errors = { status: 'not measured in this slice' };
-  json.few_shot = { status: 'not measured in this slice' };
-  json.active_learning = { status: 'not measured in this slice' };
+  const args = parseArgs(process.argv.slice(2));
   const outDir = join(ROOT, 'bench/results');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'model.json'), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(outDir, 'model.md'), renderMarkdown(results));
-  console.error(`wrote ${join(outDir, 'model.json')} and model.md`);
+  const jsonFile = join(outDir, 'model.json');
+  const json: ModelResults = {};
+  const files = args.data ?? DEFAULT_DATA;
+  const pick = (defaults: readonly string[]): string[] => args.data ?? defaults.map(datasetFile);
+  const models = new Map<string, IntentModel>();
+
+  if (args.only.has('accuracy')) {
+    for (const file of files) {
+      const { name, train, test } = loadDataset(file);
+      console.error(`${name}: ${train.length} train, ${test.length} test`);
+      const { figures, model } = await runOurs(train, test);
+      models.set(name, model);
+      json[name] = { ours: figures, peers: runPeers(name, train, test, args.peers), train: train.length, test: test.length } satisfies DatasetResult;
+    }
+  }
+  if (args.only.has('label_errors')) {
+    json.label_errors = pick(['clinc150']).map((file) => {
+      const { name, train } = loadDataset(file);
+      return runLabelErrors(name, train, { peer: args.labelPeer, refit: args.refit });
+    });
+  }
+  if (args.only.has('few_shot')) {
+    const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
+    json.few_shot = files.map((file) => {
+      const { name, train, test } = loadDataset(file);
+      return runFewShot(name, train, test, { shots: [5, 10], seeds, peer: args.peers.length > 0 });
+    });
+  }
+  if (args.only.has('active_learning')) {
+    const results = pick(['clinc150', 'banking77']).map((file, i) => {
+      const { name, train, test } = loadDataset(file);
+      return runActiveLearning(name, train, test, { strategies: STRATEGIES, peer: i === 0 && args.peers.length > 0 });
+    });
+    json.active_learning = results;
+    writeActiveLearningChart(results, join(outDir, 'active_learning.svg'));
+  }
+  if (args.only.has('throughput')) {
+    json.throughput = pick(['clinc150']).map((file) => {
+      const { name, train, test } = loadDataset(file);
+      const model = models.get(name) ?? trainIntentModel(train.map((r) => r.text), train.map((r) => r.intent), { svm: { seed: 1 } });
+      return measureThroughput(name, model, test.map((r) => r.text));
+    });
+  }
+  const merged: ModelResults = { ...(existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as ModelResults) : {}), ...json };
+  writeFileSync(jsonFile, JSON.stringify(merged, null, 2) + '\n');
+  writeFileSync(join(outDir, 'model.md'), renderMarkdown(merged));
+  console.error(`wrote ${jsonFile} and model.md`);
 }
 
 await main();

@@ -139,3 +139,21 @@ describe('trainIntentModel on synthetic Chinese and English intents', () => {
     expect(again.temperature).toBe(model.temperature);
   });
 });
+
+describe('decisionScores', () => {
+  it('equals the plain product bias + x · W for class counts around the block of eight, ignoring unknown columns', () => {
+    for (const classes of [3, 8, 13]) {
+      const features = 5;
+      const weights = Float32Array.from({ length: features * classes }, (_, k) => ((k * 7) % 11) / 10 - 0.5);
+      const bias = Float32Array.from({ length: classes }, (_, c) => c / 10);
+      const x = denseCsr([[0.5, 0, 1, 0, 0.25], [0, 0, 0, 0, 0]]);
+      const wide = { ...x, cols: 7, indptr: Int32Array.from([0, 4, 4]), indices: Int32Array.from([0, 2, 4, 6]), values: Float32Array.from([0.5, 1, 0.25, 9]) };
+      const scores = decisionScores({ classes, features, weights, bias }, wide);
+      for (let c = 0; c < classes; c++) {
+        const expected = bias[c]! + 0.5 * weights[c]! + 1 * weights[2 * classes + c]! + 0.25 * weights[4 * classes + c]!;
+        expect(scores[c]).toBeCloseTo(expected, 6);
+        expect(scores[classes + c]).toBeCloseTo(bias[c]!, 6);
+      }
+    }
+  });
+});

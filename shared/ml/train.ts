@@ -267,21 +267,71 @@ export function stratifiedFolds(y: Int32Array, classes: number, k: number, rng: 
   return folds;
 }
 
-/** Raw linear scores (rows × classes, row-major): score = x · W + bias. Higher = more like that class. */
+/**
+ * Raw linear scores (rows × classes, row-major): score = x · W + bias. Higher = more like that class.
+ * Classes are taken eight at a time with the eight sums kept in locals while the row's features stream past
+ * (contiguous weight reads, no per-term store); each sum adds the row's terms in column order from the bias,
+ * so the result equals the plain row-by-row product exactly.
+ */
 export function decisionScores(scorer: LinearScorer, x: CsrMatrix): Float32Array {
-  const { classes, weights, bias } = scorer;
+  const { classes, features, weights, bias } = scorer;
+  const { indptr, indices, values } = x;
   const out = new Float32Array(x.rows * classes);
-  const row = new Float64Array(classes);
+  let bases = new Int32Array(256);
+  let vals = new Float64Array(256);
+  const blocked = classes - (classes % 8);
   for (let r = 0; r < x.rows; r++) {
-    for (let c = 0; c < classes; c++) row[c] = bias[c]!;
-    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++) {
-      const j = x.indices[k]!;
-      if (j >= scorer.features) continue;
-      const v = x.values[k]!;
-      const base = j * classes;
-      for (let c = 0; c < classes; c++) row[c] = row[c]! + v * weights[base + c]!;
+    const start = indptr[r]!;
+    const end = indptr[r + 1]!;
+    if (bases.length < end - start) {
+      bases = new Int32Array(end - start);
+      vals = new Float64Array(end - start);
     }
-    out.set(row, r * classes);
+    let n = 0;
+    for (let k = start; k < end; k++) {
+      const j = indices[k]!;
+      if (j >= features) continue;
+      bases[n] = j * classes;
+      vals[n] = values[k]!;
+      n++;
+    }
+    const o = r * classes;
+    let c = 0;
+    for (; c < blocked; c += 8) {
+      let a0 = bias[c]!;
+      let a1 = bias[c + 1]!;
+      let a2 = bias[c + 2]!;
+      let a3 = bias[c + 3]!;
+      let a4 = bias[c + 4]!;
+      let a5 = bias[c + 5]!;
+      let a6 = bias[c + 6]!;
+      let a7 = bias[c + 7]!;
+      for (let t = 0; t < n; t++) {
+        const b = bases[t]! + c;
+        const v = vals[t]!;
+        a0 += v * weights[b]!;
+        a1 += v * weights[b + 1]!;
+        a2 += v * weights[b + 2]!;
+        a3 += v * weights[b + 3]!;
+        a4 += v * weights[b + 4]!;
+        a5 += v * weights[b + 5]!;
+        a6 += v * weights[b + 6]!;
+        a7 += v * weights[b + 7]!;
+      }
+      out[o + c] = a0;
+      out[o + c + 1] = a1;
+      out[o + c + 2] = a2;
+      out[o + c + 3] = a3;
+      out[o + c + 4] = a4;
+      out[o + c + 5] = a5;
+      out[o + c + 6] = a6;
+      out[o + c + 7] = a7;
+    }
+    for (; c < classes; c++) {
+      let a = bias[c]!;
+      for (let t = 0; t < n; t++) a += vals[t]! * weights[bases[t]! + c]!;
+      out[o + c] = a;
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { type LabelIssues, findLabelIssues } from './labelIssues';
 import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClassScores } from './metrics';
-import { createRng, mixSeed } from './random';
-import { type IntentModel, predictTexts, stratifiedFolds, trainIntentModel, type TrainOptions } from './train';
+import { softmaxInPlace } from './calibrate';
+import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainPlannedClasses, type TrainOptions } from './train';
 import { topTwo } from './uncertainty';
 
 /** What a training run needs: labeled texts (the label is an intent id) and the texts to score afterwards. */
@@ -71,53 +71,36 @@ export interface TrainingOutput {
 }
 
 /**
- * Trains k models on k−1 folds for honest out-of-fold probabilities (evaluation and label-issue detection),
- * then the final model on every example, then scores `score`. Deterministic for `seed`.
+ * Trains the model on every example once and gets honest out-of-fold probabilities (for evaluation and
+ * label-issue detection) from the same solve: each of the k stratified folds is unlearned from the fitted
+ * one-vs-rest SVM and its rows are scored (see `trainLinearSvm`), then softmaxed with the fitted temperature.
+ * About k times cheaper than k refits. Then scores `score`. Deterministic for `seed`.
  * Label issues need out-of-sample probabilities: that is what the folds are for.
  */
 export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPhase, done: number) => void = () => undefined): TrainingOutput {
-  const classLabels = [...new Set(input.labels)].sort();
-  const classOf = new Map(classLabels.map((l, c) => [l, c]));
-  const classes = classLabels.length;
-  const y = Int32Array.from(input.labels, (l) => classOf.get(l)!);
+  onProgress('folds', 0);
   const k = Math.max(2, input.folds);
-  const folds = stratifiedFolds(y, classes, k, createRng(mixSeed(input.seed, 17)));
-  const oof = new Float32Array(y.length * classes);
-  const evaluated = new Uint8Array(y.length);
-  for (let f = 0; f < k; f++) {
-    onProgress('folds', f / k);
-    const trainRows: number[] = [];
-    const testRows: number[] = [];
-    for (let r = 0; r < y.length; r++) (folds[r] === f ? testRows : trainRows).push(r);
-    if (testRows.length === 0) continue;
-    const foldModel = trainIntentModel(
-      trainRows.map((r) => input.texts[r]!),
-      trainRows.map((r) => input.labels[r]!),
-      { ...input.options, svm: { ...input.options?.svm, seed: input.seed } },
-    );
-    const probs = predictTexts(foldModel, testRows.map((r) => input.texts[r]!));
-    const local = foldModel.labels.map((l) => classOf.get(l)!);
-    testRows.forEach((r, t) => {
-      evaluated[r] = 1;
-      for (let c = 0; c < local.length; c++) oof[r * classes + local[c]!] = probs[t * local.length + c]!;
-    });
-  }
+  const plan = planTraining(input.texts, input.labels, {
+    ...input.options,
+    calibrationFolds: k,
+    svm: { ...input.options?.svm, seed: input.seed },
+  });
+  const classes = plan.labels.length;
+  const fit = trainPlannedClasses(plan);
   onProgress('final', 0);
-  const model = trainIntentModel(input.texts, input.labels, { ...input.options, svm: { ...input.options?.svm, seed: input.seed } });
+  const model = finishIntentModel(plan, fit);
+  const oof = softmaxInPlace(fit.outOfFoldScores.slice(), classes, model.temperature);
+  const folds = plan.folds!;
+  for (let r = 0; r < folds.length; r++) if (folds[r]! < 0) oof.fill(0, r * classes, (r + 1) * classes);
   onProgress('scoring', 0);
   const scored = topTwo(predictTexts(model, input.score), model.classes);
   onProgress('scoring', 1);
-  const rows = [...evaluated.keys()].filter((r) => evaluated[r] === 1);
+  const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
   return {
     model,
-    report: evaluate(
-      pickRows(oof, classes, rows),
-      Int32Array.from(rows, (r) => y[r]!),
-      classLabels,
-      k,
-    ),
+    report: evaluate(pickRows(oof, classes, rows), Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
     scored,
-    labelIssues: findLabelIssues(y, oof, classes),
+    labelIssues: findLabelIssues(plan.y, oof, classes),
     outOfFoldPrediction: argmaxRows(oof, classes),
   };
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { softmaxInPlace } from './calibrate';
+import { findLabelIssues } from './labelIssues';
+import { createRng, mixSeed, type Rng } from './random';
+import { planTraining, predictTexts, trainIntentModel } from './train';
+import { runTraining } from './trainingRun';
+
+const INTENTS = 8;
+const FILLER = ['please', 'can', 'you', 'i', 'want', 'to', 'the', 'my', 'now', 'me', 'help', 'with'];
+const KEYWORDS = [
+  'balance', 'deposit', 'savings', 'checking', 'statement', 'funds',
+  'weather', 'rain', 'sunny', 'forecast', 'umbrella', 'snow',
+  'flight', 'airport', 'boarding', 'luggage', 'gate', 'plane',
+  'pizza', 'burger', 'delivery', 'menu', 'order', 'dinner',
+  'alarm', 'wake', 'timer', 'clock', 'remind', 'morning',
+  'song', 'music', 'playlist', 'album', 'radio', 'volume',
+  'hotel', 'room', 'booking', 'checkin', 'suite', 'reservation',
+  'doctor', 'appointment', 'clinic', 'medicine', 'fever', 'nurse',
+];
+const keyword = (c: number, rng: Rng): string => KEYWORDS[c * 6 + rng.int(6)]!;
+
+/** Utterances of `INTENTS` intents: two of the intent's six keywords among fillers; 10% of labels flipped. */
+function noisyData(rng: Rng, perIntent: number): { texts: string[]; labels: string[]; flipped: Set<number> } {
+  const texts: string[] = [];
+  const truth: number[] = [];
+  for (let c = 0; c < INTENTS; c++) {
+    for (let i = 0; i < perIntent; i++) {
+      const words = [rng.pick(FILLER), rng.pick(FILLER), keyword(c, rng), rng.pick(FILLER), keyword(c, rng)];
+      texts.push(words.join(' '));
+      truth.push(c);
+    }
+  }
+  const labels = truth.map((c) => `intent${c}`);
+  const flipped = new Set<number>();
+  while (flipped.size < texts.length / 10) {
+    const r = rng.int(texts.length);
+    if (flipped.has(r)) continue;
+    flipped.add(r);
+    labels[r] = `intent${(truth[r]! + 1 + rng.int(INTENTS - 1)) % INTENTS}`;
+  }
+  return { texts, labels, flipped };
+}
+
+function precisionAtN(quality: Float32Array, flipped: ReadonlySet<number>): number {
+  const order = [...quality.keys()].sort((a, b) => quality[a]! - quality[b]! || a - b);
+  return order.slice(0, flipped.size).filter((r) => flipped.has(r)).length / flipped.size;
+}
+
+/** Reference: out-of-fold probabilities from k full refits on the same folds. */
+function refitQuality(texts: string[], labels: string[], k: number, seed: number): Float32Array {
+  const plan = planTraining(texts, labels, { calibrationFolds: k, svm: { seed } });
+  const folds = plan.folds!;
+  const classes = plan.labels.length;
+  const oof = new Float32Array(texts.length * classes);
+  for (let f = 0; f < k; f++) {
+    const train = [...folds.keys()].filter((r) => folds[r] !== f);
+    const test = [...folds.keys()].filter((r) => folds[r] === f);
+    const model = trainIntentModel(
+      train.map((r) => texts[r]!),
+      train.map((r) => labels[r]!),
+      { svm: { seed } },
+    );
+    const probs = predictTexts(model, test.map((r) => texts[r]!));
+    test.forEach((r, t) => model.labels.forEach((l, c) => (oof[r * classes + plan.labels.indexOf(l)] = probs[t * classes + c]!)));
+  }
+  return findLabelIssues(plan.y, oof, classes).quality;
+}
+
+describe('runTraining', () => {
+  it('ranks flipped labels first with out-of-fold probabilities from unlearning, as well as k refits do', () => {
+    const { texts, labels, flipped } = noisyData(createRng(mixSeed(3, 1)), 60);
+    const out = runTraining({ texts, labels, score: ['rain please'], folds: 5, seed: 4 });
+    const unlearned = precisionAtN(out.labelIssues.quality, flipped);
+    expect(unlearned).toBeGreaterThanOrEqual(0.9);
+    expect(unlearned).toBeGreaterThanOrEqual(precisionAtN(refitQuality(texts, labels, 5, 4), flipped) - 0.02);
+    const flagged = [...out.labelIssues.ranked];
+    expect(flagged.filter((r) => flipped.has(r)).length / flagged.length).toBeGreaterThanOrEqual(0.9);
+    expect(flagged.length).toBeGreaterThanOrEqual(0.8 * flipped.size);
+    for (const r of flagged.filter((row) => flipped.has(row)).slice(0, 10)) {
+      expect(out.model.labels[out.labelIssues.suggested[r]!]).not.toBe(labels[r]);
+    }
+  });
+
+  it('keeps its output shape: one out-of-fold row per text, probabilities summing to 1, the report over every text', () => {
+    const { texts, labels } = noisyData(createRng(5), 20);
+    const out = runTraining({ texts, labels, score: ['deposit now', 'fever clinic'], folds: 4, seed: 2 });
+    expect(out.outOfFoldPrediction.length).toBe(texts.length);
+    expect(out.labelIssues.quality.length).toBe(texts.length);
+    expect(out.report.examples).toBe(texts.length);
+    expect(out.report.folds).toBe(4);
+    expect(out.report.perIntent.length).toBe(INTENTS);
+    expect(out.scored.first.length).toBe(2);
+    expect(out.model.labels[out.scored.first[0]!]).toBe('intent0');
+    expect(out.model.labels[out.scored.first[1]!]).toBe('intent7');
+    expect(out.report.accuracy).toBeGreaterThan(0.8);
+    const again = runTraining({ texts, labels, score: ['deposit now'], folds: 4, seed: 2 });
+    expect([...again.labelIssues.quality]).toEqual([...out.labelIssues.quality]);
+  });
+
+  it('softmaxes out-of-fold scores with the fitted temperature', () => {
+    const scores = Float32Array.from([2, 0, 0, 2]);
+    expect(softmaxInPlace(scores, 2, 2)[0]).toBeCloseTo(Math.E / (Math.E + 1), 6);
+  });
+});
