@@ -50,14 +50,26 @@ export async function writeSecretsFile(path: string, secrets: Record<string, str
   await syncDirectory(dir);
 }
 
+/** How values are sealed before they are written (encryption), and opened after they are read. */
+export interface SecretCodec {
+  seal(value: string): string;
+  open(sealed: string): string;
+}
+
+const plainText: SecretCodec = { seal: (value) => value, open: (sealed) => sealed };
+
 /**
- * Secrets in plain text in a file only the user can read (mode 0600), for browser mode where no OS
- * keychain is at hand. Writes are serialized and atomic.
+ * Secrets in a file only the user can read (mode 0600): in plain text for browser mode, where no OS keychain is at
+ * hand, or sealed by a codec (the desktop app passes one backed by Electron's safeStorage). Writes are serialized
+ * and atomic.
  */
 export class FileSecretStore implements SecretStore {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly codec: SecretCodec = plainText,
+  ) {}
 
   /** The default store: `secrets.json` in the app's data folder. */
   static inDataDir(dataDir: string): FileSecretStore {
@@ -66,11 +78,18 @@ export class FileSecretStore implements SecretStore {
 
   async get(key: string): Promise<string | null> {
     await this.queue;
-    return (await readSecretsFile(this.path))[key] ?? null;
+    const sealed = (await readSecretsFile(this.path))[key];
+    return sealed === undefined ? null : this.codec.open(sealed);
   }
 
   set(key: string, value: string): Promise<void> {
-    return this.update((all) => ({ ...all, [key]: value }));
+    let sealed: string;
+    try {
+      sealed = this.codec.seal(value);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.update((all) => ({ ...all, [key]: sealed }));
   }
 
   delete(key: string): Promise<void> {
