@@ -1,3 +1,4 @@
+import { parseJsonObject } from './jsonLine';
 import type { LabelEvent, LabelSource, LabelTarget } from '../../../shared/domain/types';
 
 /** A label target in one short string: `i:<intentId>`, `n` (none of these), `b` (bad transcript). */
@@ -36,14 +37,8 @@ const sources: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'su
 
 /** Parses one journal line; null when it is not a well-formed entry. */
 export function parseJournalLine(line: string): JournalEntry | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const e = raw as Record<string, unknown>;
+  const e = parseJsonObject(line);
+  if (!e) return null;
   const ok =
     Number.isInteger(e.s) &&
     typeof e.u === 'string' &&
@@ -54,7 +49,7 @@ export function parseJournalLine(line: string): JournalEntry | null {
     typeof e.src === 'string' &&
     sources.has(e.src) &&
     typeof e.act === 'string';
-  return ok ? (raw as JournalEntry) : null;
+  return ok ? (e as unknown as JournalEntry) : null;
 }
 
 /** Converts a journal entry to the contract's LabelEvent. */

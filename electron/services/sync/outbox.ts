@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseJsonObject } from '../store/jsonLine';
 import { writeFileAtomic } from '../store/durableFile';
 
 /** A label waiting to be sent, as the platform's LabelInput; `id` is the idempotency key. */
@@ -129,14 +130,8 @@ function linesOf(labels: Iterable<OutboxLabel>): string {
 }
 
 function parseLine(line: string): OutboxLine | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
+  const r = parseJsonObject(line);
+  if (!r) return null;
   if (Array.isArray(r.ack)) return r.ack.every((id) => typeof id === 'string') ? { ack: r.ack as string[] } : null;
   const a = r.add as Record<string, unknown> | undefined;
   if (
