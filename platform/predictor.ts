@@ -1,7 +1,6 @@
 import type { Intent } from '../shared/domain/types';
-import { ARTIFACT_FORMAT, loadModelArtifact } from '../shared/ml/modelArtifact';
-import { predictTexts } from '../shared/ml/train';
-import { topTwo } from '../shared/ml/uncertainty';
+import { ARTIFACT_FORMAT } from '../shared/ml/modelArtifact';
+import { createArtifactPredictor } from '../shared/ml/predictArtifact';
 
 /** One prediction: the intent id, or null for "no match", and a confidence in [0,1]. */
 export interface Prediction {
@@ -45,21 +44,12 @@ export const DEFAULT_BIGRAM_THRESHOLD = 0.3;
 type PredictFn = (texts: readonly string[]) => Prediction[];
 
 /**
- * Loads a Callsift model artifact (shared/ml/modelArtifact.ts) with the same code the app uses, so the same text gets
- * the same probabilities on both sides; null when `artifact` is not one. Below the artifact's out-of-scope threshold
- * the top intent is reported; at or above it, "no match" (null) with the top probability as confidence.
+ * Loads a Callsift model artifact with the app's own code (shared/ml/predictArtifact.ts), so the same text gets the
+ * same probabilities on both sides; null when `artifact` is not one.
  */
 function loadArtifactPredictor(artifact: unknown): PredictFn | null {
   if (typeof artifact !== 'object' || artifact === null || (artifact as { format?: unknown }).format !== ARTIFACT_FORMAT) return null;
-  const { model, outOfScopeThreshold } = loadModelArtifact(artifact);
-  return (texts) => {
-    const probs = predictTexts(model, texts);
-    const top = topTwo(probs, model.classes);
-    return texts.map((_, r) => {
-      const confidence = top.firstProb[r]!;
-      return { intent: 1 - confidence >= outOfScopeThreshold ? null : model.labels[top.first[r]!]!, confidence };
-    });
-  };
+  return createArtifactPredictor(artifact);
 }
 
 /**

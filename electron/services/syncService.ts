@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
+import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, SyncService } from '../../shared/contract/services';
 import type { LabelEvent } from '../../shared/domain/types';
 import type { LabelStore } from './labelService';
+import { activateModel, compareModel, listPlatformModels, pushModel, rollbackModel, type ModelPushContext } from './sync/modelPush';
 import { outboxLabelsOf, pullLabels, pushOutbox, targetOfPlatformIntent } from './sync/labelExchange';
 import { asRecord, checkApiVersion, DEFAULT_CLIENT_OPTIONS, normalizePlatformUrl, PlatformClient, type PlatformClientOptions } from './sync/platformClient';
 import { pullCalls } from './sync/pullCalls';
@@ -185,6 +186,26 @@ export class SyncController implements SyncService {
     return this.emitStatus(link);
   }
 
+  async listPlatformModels(): Promise<PlatformModelList> {
+    return this.withPlatform((ctx) => listPlatformModels(ctx));
+  }
+
+  async compareModel(arg: MethodArgs<'sync.compareModel'>): Promise<ModelComparison> {
+    return this.withPlatform((ctx) => compareModel(ctx, arg.version));
+  }
+
+  async pushModel(arg: MethodArgs<'sync.pushModel'>): Promise<ModelPushResult> {
+    return this.withPlatform((ctx) => pushModel(ctx, arg.version, arg.note));
+  }
+
+  async activateModel(arg: MethodArgs<'sync.activateModel'>): Promise<PlatformModelList> {
+    return this.withPlatform((ctx) => activateModel(ctx, arg.platformVersion));
+  }
+
+  async rollbackModel(): Promise<PlatformModelList> {
+    return this.withPlatform((ctx) => rollbackModel(ctx));
+  }
+
   /** Waits for job `jobId` to end (or the running one when omitted) and returns its last progress event. */
   async whenJobEnds(jobId?: string): Promise<SyncProgress | null> {
     const running = this.running;
@@ -341,6 +362,27 @@ export class SyncController implements SyncService {
       this.emitStatus(link);
     }
     if (link.outbox.size > 0) this.scheduleDrain(this.drainAttempt === 0 ? 0 : this.nextBackoff());
+  }
+
+  /** Runs a model-registry request against the linked platform; a failure updates online/offline and the last error. */
+  private async withPlatform<T>(task: (ctx: ModelPushContext) => Promise<T>): Promise<T> {
+    const link = await this.requireLink();
+    if (!link.connected) throw new ContractError('invalid_argument', 'This workspace is not connected to a platform; connect first.');
+    const { url, project } = link.state.value;
+    try {
+      const result = await task({ client: await this.clientFor(url!), project: project!, store: link.store });
+      if (this.online !== true) {
+        this.online = true;
+        this.emitStatus(link);
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof SyncError) {
+        this.noteError(err);
+        this.emitStatus(link);
+      }
+      throw err;
+    }
   }
 
   private async clientFor(url: string): Promise<PlatformClient> {

@@ -282,3 +282,72 @@ export interface SyncConflict {
   readonly foundBy: 'push' | 'pull';
   readonly detectedAt: number;
 }
+
+/** A model version in the platform's registry. */
+export interface PlatformModel {
+  readonly version: number;
+  readonly uploadedAt: number;
+  readonly notes: string;
+  readonly active: boolean;
+  readonly sizeBytes: number;
+  /** SHA-256 of the artifact's JSON text, hex. */
+  readonly sha256: string;
+  /** The workspace version it was pushed from, when Callsift pushed it (read from its evaluation). */
+  readonly localVersion: number | null;
+  /** Out-of-fold accuracy the uploader attached, when Callsift pushed it. */
+  readonly accuracy: number | null;
+}
+
+export interface PlatformModelList {
+  /** The active platform version, or null (the platform predicts with its catalogue baseline). */
+  readonly active: number | null;
+  /** True when a rollback has a previously active version to return to. */
+  readonly canRollBack: boolean;
+  /** Newest first. */
+  readonly models: readonly PlatformModel[];
+}
+
+/** One model's figures on the comparison data; null when there was nothing to measure on. */
+export interface ModelFigures {
+  /** Share of the accuracy utterances whose predicted intent equals the label, in [0, 1]. */
+  readonly accuracy: number | null;
+  /** Share of the coverage utterances predicted with an intent (confidence over the model's threshold), in [0, 1]. */
+  readonly coverage: number | null;
+}
+
+/**
+ * A local version against the platform's active model on the same data. `held-out`: accuracy of both on the labeled
+ * utterances the version did not train on. `out-of-fold`: every label was trained on, so the local accuracy is the
+ * version's out-of-fold (k-fold) figure and the platform's is measured on those labeled utterances (or is its own
+ * out-of-fold figure when it was pushed from this workspace). Coverage of both is measured on the user utterances the
+ * version did not train on.
+ */
+export interface ModelComparison {
+  readonly localVersion: number;
+  /** The active platform version, or null when the platform runs its built-in baseline. */
+  readonly platformVersion: number | null;
+  /** How the platform predicts: `artifact`, `bigram-artifact` or `catalogue-baseline`. */
+  readonly platformKind: string;
+  readonly accuracyBasis: 'held-out' | 'out-of-fold';
+  /**
+   * `measured`: the platform's accuracy comes from its predictions on the accuracy utterances. `out-of-fold` (only with an
+   * `out-of-fold` basis): the platform's active model was pushed from this workspace, so both figures are out-of-fold ones
+   * (measuring it on labels it trained on would flatter it).
+   */
+  readonly platformAccuracyBasis: 'measured' | 'out-of-fold';
+  /** Labeled utterances the platform's accuracy was measured on (0 when both are out-of-fold figures). */
+  readonly accuracyExamples: number;
+  /** User utterances coverage was measured on. */
+  readonly coverageExamples: number;
+  readonly local: ModelFigures;
+  readonly platform: ModelFigures;
+  /** The platform version that already holds this local version's artifact, or null when it was not pushed. */
+  readonly pushedAs: number | null;
+}
+
+export interface ModelPushResult {
+  readonly platformVersion: number;
+  /** False when the platform already had this artifact (nothing was uploaded). */
+  readonly created: boolean;
+  readonly models: PlatformModelList;
+}

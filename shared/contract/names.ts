@@ -42,6 +42,11 @@ export const methodNameList = [
   'sync.cancel',
   'sync.listConflicts',
   'sync.resolveConflict',
+  'sync.listPlatformModels',
+  'sync.compareModel',
+  'sync.pushModel',
+  'sync.activateModel',
+  'sync.rollbackModel',
 ] as const;
 
 export const hostMethodNameList = ['host.showOpenDialog', 'host.showSaveDialog'] as const;

@@ -103,6 +103,11 @@ export const schemas = {
   'sync.cancel': z.object({ jobId: id }).strict(),
   'sync.listConflicts': z.object({ ...paging }).strict(),
   'sync.resolveConflict': z.object({ conflictId: id, keep: z.enum(['mine', 'theirs']) }).strict(),
+  'sync.listPlatformModels': empty,
+  'sync.compareModel': z.object({ version: z.number().int().min(1) }).strict(),
+  'sync.pushModel': z.object({ version: z.number().int().min(1), note: z.string().trim().max(2000).default('') }).strict(),
+  'sync.activateModel': z.object({ platformVersion: z.number().int().min(1) }).strict(),
+  'sync.rollbackModel': empty,
 } as const;
 
 export type MethodName = keyof typeof schemas;

@@ -14,8 +14,11 @@ import type {
   MergeResult,
   ModelReport,
   ModelStatus,
+  ModelComparison,
+  ModelPushResult,
   ModelSummary,
   Page,
+  PlatformModelList,
   QueueItem,
   QueueSummary,
   Settings,
@@ -137,6 +140,21 @@ export interface SyncService {
   listConflicts(arg: MethodArgs<'sync.listConflicts'>): Promise<Page<SyncConflict>>;
   /** Keeps our label, or applies theirs as a manual label (which is then pushed); the conflict is closed. */
   resolveConflict(arg: MethodArgs<'sync.resolveConflict'>): Promise<SyncStatus>;
+  /** The model versions in the platform's registry, newest first, with their notes and which one is active. */
+  listPlatformModels(arg: MethodArgs<'sync.listPlatformModels'>): Promise<PlatformModelList>;
+  /**
+   * A local model version side by side with the platform's active model on the same data: accuracy on the labeled
+   * utterances the version did not train on (else its out-of-fold accuracy against the platform's on its training
+   * labels, or its own out-of-fold figure when the platform's model was pushed from this workspace), coverage on the user
+   * utterances it did not train on.
+   */
+  compareModel(arg: MethodArgs<'sync.compareModel'>): Promise<ModelComparison>;
+  /** Uploads a local version (artifact, evaluation, note); pushing the same artifact again returns the version already there. Fails in words when the platform is unreachable (not queued). */
+  pushModel(arg: MethodArgs<'sync.pushModel'>): Promise<ModelPushResult>;
+  /** Makes a platform version the active one: new traffic is predicted with it. */
+  activateModel(arg: MethodArgs<'sync.activateModel'>): Promise<PlatformModelList>;
+  /** Re-activates the platform's previously active version. */
+  rollbackModel(arg: MethodArgs<'sync.rollbackModel'>): Promise<PlatformModelList>;
 }
 
 export interface Services {

@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TOKEN = 'e2e-sync-token';
+const PROJECT = 'demo';
+
+interface PlatformProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+interface PlatformLabel {
+  readonly id: string;
+  readonly utteranceId: string;
+  readonly intent: string | null;
+  readonly annotator: string;
+}
+interface WorkspaceInfo {
+  readonly calls: number;
+  readonly utterances: number;
+}
+interface SyncStatus {
+  readonly connection: string;
+  readonly pendingLabels: number;
+  readonly conflicts: number;
+  readonly lastSyncAt: number | null;
+}
+
+let tempDir = '';
+let platform: PlatformProcess | null = null;
+let h: Harness;
+let page: Page;
+
+function startPlatform(dataDir: string): Promise<PlatformProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'platform/cli.ts', '--port', '0', '--data', dataDir, '--token', TOKEN], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`The platform did not print its URL:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = /Platform is serving (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolvePromise({ url: match[1].replace(/\/$/, ''), child });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The platform exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopPlatform(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolvePromise();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function platformApi<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  if (!platform) throw new Error('The platform is not running.');
+  const response = await fetch(`${platform.url}/api/v1/projects/${PROJECT}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function platformLabels(): Promise<PlatformLabel[]> {
+  return (await platformApi<{ labels: PlatformLabel[] }>('/labels?since=0&limit=1000')).labels;
+}
+
+async function countOf(testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('data-count'));
+}
+
+async function waitForCount(testId: string, want: number): Promise<void> {
+  await page.waitForFunction(
+    ([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-count') === String(n),
+    [testId, want] as const,
+  );
+}
+
+/** Clicks "Sync now" in the status bar and waits until a sync newer than `after` finished. */
+async function syncNowFromBar(after: number): Promise<void> {
+  await page.getByTestId('sync-bar-now').click();
+  await page.waitForFunction(
+    (since) => {
+      const bar = document.querySelector('[data-testid="sync-status"]');
+      const at = Number(document.querySelector('[data-testid="sync-last"]')?.getAttribute('data-at') ?? '');
+      return bar?.getAttribute('data-running') === 'no' && Number.isFinite(at) && at > since;
+    },
+    after,
+    { timeout: 20_000 },
+  ).catch(async (err: unknown) => {
+    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    throw new Error(`No sync finished after ${after}: ${JSON.stringify(status)}`, { cause: err });
+  });
+}
+
+async function currentId(): Promise<string> {
+  return (await page.getByTestId('current-utterance').getAttribute('data-utterance-id')) ?? '';
+}
+
+beforeAll(async () => {
+  tempDir = mkdtempSync(join(tmpdir(), 'callsift-sync-e2e-'));
+  platform = await startPlatform(join(tempDir, 'platform'));
+  const simulated = await platformApi<unknown>('/simulate', { method: 'POST', body: { calls: 200 } });
+  expect(simulated).toBeTruthy();
+  h = await startHarness({ workspace: join(tempDir, 'workspace') });
+  page = h.page;
+});
+
+afterAll(async () => {
+  await h?.close();
+  if (platform) await stopPlatform(platform.child);
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+});
+
+describe('sync with a local platform', () => {
+  const labeled: string[] = [];
+  let callsBefore = 0;
+
+  it('starts offline with an empty workspace', async () => {
+    callsBefore = (await h.rpc<WorkspaceInfo>('workspace.getInfo')).calls;
+    await page.goto(`${h.url}/#/settings`);
+    await page.waitForSelector('[data-testid="sync-status"][data-connection="disconnected"]');
+    await page.waitForSelector('[data-testid="sync-settings"]');
+  });
+
+  it('shows a wrong token in words, then connects with the right one', async () => {
+    if (!platform) throw new Error('no platform');
+    await page.getByTestId('sync-url').locator('input').fill(platform.url);
+    await page.getByTestId('sync-token').locator('input').fill('not-the-token');
+    await page.getByTestId('sync-project').locator('input').fill(PROJECT);
+    await page.getByTestId('sync-connect').click();
+    const error = page.getByTestId('sync-connect-error');
+    await error.waitFor();
+    const words = (await error.textContent()) ?? '';
+    expect(words).toContain('令牌被拒绝');
+    expect(words.toLowerCase()).toContain('token');
+    expect((await h.rpc<SyncStatus>('sync.getStatus')).connection).toBe('disconnected');
+    await h.shot('sync-01-wrong-token');
+
+    await page.getByTestId('sync-token').locator('input').fill(TOKEN);
+    await page.getByTestId('sync-connect').click();
+    await page.waitForSelector('[data-testid="sync-linked"]');
+    await page.waitForSelector('[data-testid="sync-status"][data-connection="online"]');
+    expect(await page.getByTestId('sync-connect-error').count()).toBe(0);
+    expect((await page.getByTestId('sync-connection').textContent()) ?? '').toContain(platform.url);
+  });
+
+  it('pulls the calls with Sync now and shows the last sync in the status bar', async () => {
+    await page.getByTestId('sync-now').click();
+    await page.waitForFunction(
+      () => {
+        const bar = document.querySelector('[data-testid="sync-status"]');
+        return bar?.getAttribute('data-running') === 'no' && (document.querySelector('[data-testid="sync-last"]')?.getAttribute('data-at') ?? '') !== '';
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect((await page.getByTestId('sync-last').textContent()) ?? '').toContain('刚刚');
+    const info = await h.rpc<WorkspaceInfo>('workspace.getInfo');
+    expect(info.calls).toBe(callsBefore + 200);
+    await page.waitForFunction((n) => (document.querySelector('[data-testid="settings-folder"]')?.parentElement?.textContent ?? '').includes(`${n} 通`), info.calls);
+    await h.shot('sync-02-synced');
+  });
+
+  it('labels 3 utterances with the keyboard and sends them with Sync now', async () => {
+    await page.goto(`${h.url}/#/label`);
+    await page.waitForSelector('[data-testid="current-utterance"]');
+    await page.waitForSelector('[data-testid="transcript-focus"]');
+    for (const key of ['1', '2', '1']) {
+      const before = await currentId();
+      await page.keyboard.press(key);
+      labeled.push(before);
+      await page.waitForFunction((prev) => document.querySelector('[data-testid="current-utterance"]')?.getAttribute('data-utterance-id') !== prev, before);
+    }
+    await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+    await h.shot('sync-03-labeled');
+    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    await syncNowFromBar(status.lastSyncAt ?? 0);
+    await waitForCount('sync-pending', 0);
+    expect(await countOf('sync-pending')).toBe(0);
+
+    const labels = await platformLabels();
+    expect(labels.map((l) => l.utteranceId).sort()).toEqual([...labeled].sort());
+    expect(labels.every((l) => l.intent !== null)).toBe(true);
+    await h.shot('sync-04-sent');
+  });
+
+  it('reviews a conflict with another annotator and takes theirs with T', async () => {
+    const [mine] = (await platformLabels()).filter((l) => l.utteranceId === labeled[0]);
+    if (!mine) throw new Error('our label is not on the platform');
+    const catalogue = await platformApi<{ intents: { id: string; name: string }[] }>('/intents');
+    const other = catalogue.intents.find((i) => i.id !== mine.intent);
+    if (!other) throw new Error('the catalogue has a single intent');
+    await platformApi('/labels', {
+      method: 'POST',
+      body: { labels: [{ id: `e2e-other-${Date.now()}`, utteranceId: mine.utteranceId, intent: other.id, annotator: 'reviewer-li', labeledAt: Date.now() }] },
+    });
+    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    await syncNowFromBar(status.lastSyncAt ?? 0);
+    await waitForCount('sync-conflicts', 1);
+
+    await page.getByTestId('sync-conflicts').click();
+    const row = page.getByTestId('conflict-row');
+    await row.waitFor();
+    await expect(row.getAttribute('data-selected')).resolves.toBe('yes');
+    await expect(page.getByTestId('conflict-theirs').textContent()).resolves.toBe(other.name);
+    expect((await row.textContent()) ?? '').toContain('reviewer-li');
+    await page.waitForFunction(() => {
+      const drawer = document.querySelector('.n-drawer');
+      return drawer !== null && Math.abs(drawer.getBoundingClientRect().right - window.innerWidth) < 1 && document.querySelector('.n-drawer .n-spin-body') === null;
+    });
+    await page.waitForTimeout(300);
+    await h.shot('sync-05-conflicts');
+
+    await page.keyboard.press('t');
+    await page.getByTestId('conflicts-empty').waitFor();
+    await waitForCount('sync-conflicts', 0);
+    const [callId, turn] = [mine.utteranceId.slice(0, mine.utteranceId.lastIndexOf('#')), mine.utteranceId.slice(mine.utteranceId.lastIndexOf('#') + 1)];
+    const call = await h.rpc<{ labels: Record<string, { target: { kind: string; intentId?: string } }> }>('call.getCall', { callId });
+    expect(call.labels[turn]?.target).toEqual({ kind: 'intent', intentId: other.id });
+    await h.shot('sync-06-conflict-resolved');
+  });
+});

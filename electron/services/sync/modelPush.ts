@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { ModelComparison, ModelFigures, ModelPushResult, ModelReport, PlatformModel, PlatformModelList } from '../../../shared/contract/dto';
+import { ContractError } from '../../../shared/contract/errors';
+import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import { createArtifactPredictor, type ArtifactPrediction } from '../../../shared/ml/predictArtifact';
+import { VersionStore, type VersionDoc } from '../model/versionStore';
+import type { WorkspaceStore } from '../store/workspaceStore';
+import { asRecord, type PlatformClient } from './platformClient';
+import { SyncError } from './syncError';
+
+/** What the model-registry calls need: a client for the linked platform, the project and the open workspace. */
+export interface ModelPushContext {
+  readonly client: PlatformClient;
+  readonly project: string;
+  readonly store: WorkspaceStore;
+}
+
+export type { ArtifactPrediction };
+
+/** Utterances each side of a comparison is measured on, at most. */
+export const COMPARISON_SAMPLE = 2000;
+/** Texts per `/predict` request. */
+const PREDICT_BATCH = 500;
+/** Marks the evaluation of a model Callsift pushed. */
+const EVALUATION_SOURCE = 'callsift';
+
+/** Predicts `texts` with a model artifact exactly as the platform does (shared/ml/predictArtifact.ts). */
+export function predictWithArtifact(artifact: unknown, texts: readonly string[]): ArtifactPrediction[] {
+  return createArtifactPredictor(artifact)(texts);
+}
+
+/** SHA-256 (hex) of the artifact's JSON text, as the platform's registry computes it: the push idempotency key. */
+export function artifactSha256(artifact: ModelArtifact): string {
+  return createHash('sha256').update(JSON.stringify(artifact)).digest('hex');
+}
+
+/** The platform's model registry: versions newest first, the active one and whether a rollback is possible. */
+export async function listPlatformModels(ctx: ModelPushContext): Promise<PlatformModelList> {
+  return parseModelList(await ctx.client.get(projectPath(ctx, '/models')), ctx.client.baseUrl);
+}
+
+/**
+ * Measures local version `version` and the platform's active model on the same utterances of the workspace
+ * (see ModelComparison for the bases); the platform's predictions come from its `/predict` endpoint.
+ */
+export async function compareModel(ctx: ModelPushContext, version: number): Promise<ModelComparison> {
+  const doc = await readVersion(ctx.store, version);
+  const { store } = ctx;
+  const trained = new Set<number>();
+  for (const id of doc.training.utteranceIds) {
+    const idx = store.calls.findUtterance(id);
+    if (idx !== undefined) trained.add(idx);
+  }
+  const heldOut: number[] = [];
+  const trainedLabeled: number[] = [];
+  const untrained: number[] = [];
+  for (let idx = 0; idx < store.calls.utteranceCount; idx++) {
+    const target = store.labels.targetOf(idx);
+    if (trained.has(idx)) {
+      if (target?.kind === 'intent') trainedLabeled.push(idx);
+      continue;
+    }
+    untrained.push(idx);
+    if (target?.kind === 'intent') heldOut.push(idx);
+  }
+  const basis: ModelComparison['accuracyBasis'] = heldOut.length > 0 ? 'held-out' : 'out-of-fold';
+  const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : trainedLabeled, COMPARISON_SAMPLE);
+  const coverageRows = sampleEvenly(untrained, COMPARISON_SAMPLE);
+  const textsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.uttText[idx]!);
+  const expected = accuracyRows.map((idx) => {
+    const target = store.labels.targetOf(idx);
+    return target?.kind === 'intent' ? target.intentId : null;
+  });
+
+  const list = await listPlatformModels(ctx);
+  const sha = artifactSha256(doc.artifact);
+  const activeFromHere = basis === 'out-of-fold' ? await activeLocalDoc(ctx.store, list) : null;
+  const platformAccuracy = await predictOnPlatform(ctx, activeFromHere ? [] : textsOf(accuracyRows));
+  const platformCoverage = await predictOnPlatform(ctx, textsOf(coverageRows));
+  const localAccuracy = basis === 'held-out' ? predictWithArtifact(doc.artifact, textsOf(accuracyRows)) : null;
+  const localCoverage = predictWithArtifact(doc.artifact, textsOf(coverageRows));
+
+  const local: ModelFigures = {
+    accuracy: localAccuracy ? accuracyOf(localAccuracy, expected) : doc.report.accuracy,
+    coverage: coverageOf(localCoverage),
+  };
+  const platform: ModelFigures = {
+    accuracy: activeFromHere ? activeFromHere.report.accuracy : accuracyOf(platformAccuracy.predictions, expected),
+    coverage: coverageOf(platformCoverage.predictions),
+  };
+  return {
+    localVersion: version,
+    platformVersion: platformCoverage.modelVersion,
+    platformKind: platformCoverage.kind,
+    accuracyBasis: basis,
+    platformAccuracyBasis: activeFromHere ? 'out-of-fold' : 'measured',
+    accuracyExamples: activeFromHere ? 0 : accuracyRows.length,
+    coverageExamples: coverageRows.length,
+    local,
+    platform,
+    pushedAs: list.models.find((m) => m.sha256 === sha)?.version ?? null,
+  };
+}
+
+/**
+ * Uploads local version `version` with its evaluation and `note`; does not activate it. Idempotent: when the
+ * registry already holds the same artifact (same SHA-256), nothing is uploaded and that version is returned.
+ */
+export async function pushModel(ctx: ModelPushContext, version: number, note: string): Promise<ModelPushResult> {
+  const doc = await readVersion(ctx.store, version);
+  const sha = artifactSha256(doc.artifact);
+  const before = await listPlatformModels(ctx);
+  const existing = before.models.find((m) => m.sha256 === sha);
+  if (existing) return { platformVersion: existing.version, created: false, models: before };
+  const answer = asRecord(
+    await ctx.client.post(projectPath(ctx, '/models'), { artifact: doc.artifact, evaluation: evaluationOf(doc.report, sha), notes: note }),
+    `The platform's answer to the model upload`,
+  );
+  if (typeof answer.version !== 'number') throw new SyncError('malformed', `The platform's answer to the model upload names no version.`);
+  return { platformVersion: answer.version, created: true, models: await listPlatformModels(ctx) };
+}
+
+/** Activates platform version `platformVersion`; answers the registry after the change. */
+export async function activateModel(ctx: ModelPushContext, platformVersion: number): Promise<PlatformModelList> {
+  await ctx.client.post(projectPath(ctx, `/models/${platformVersion}/activate`), {});
+  return listPlatformModels(ctx);
+}
+
+/** Re-activates the previously active platform version; answers the registry after the change. */
+export async function rollbackModel(ctx: ModelPushContext): Promise<PlatformModelList> {
+  try {
+    await ctx.client.post(projectPath(ctx, '/models/rollback'), {});
+  } catch (err) {
+    if (err instanceof SyncError && err.kind === 'protocol' && err.message.includes('nothing_to_roll_back')) {
+      throw new ContractError('conflict', 'The platform has no previously active model to roll back to.');
+    }
+    throw err;
+  }
+  return listPlatformModels(ctx);
+}
+
+/** Predicts `texts` with the platform's active model, in batches. */
+export async function predictOnPlatform(
+  ctx: ModelPushContext,
+  texts: readonly string[],
+): Promise<{ modelVersion: number | null; kind: string; predictions: ArtifactPrediction[] }> {
+  const predictions: ArtifactPrediction[] = [];
+  let modelVersion: number | null = null;
+  let kind = '';
+  const batches: (readonly string[])[] = [];
+  for (let start = 0; start < texts.length; start += PREDICT_BATCH) batches.push(texts.slice(start, start + PREDICT_BATCH));
+  if (batches.length === 0) batches.push([]);
+  for (const batch of batches) {
+    const answer = asRecord(await ctx.client.post(projectPath(ctx, '/predict'), { texts: batch }, { idempotent: true }), `The platform's predictions`);
+    if (!Array.isArray(answer.predictions) || answer.predictions.length !== batch.length) {
+      throw new SyncError('malformed', `The platform answered ${Array.isArray(answer.predictions) ? answer.predictions.length : 'no'} predictions for ${batch.length} texts.`);
+    }
+    for (const p of answer.predictions as unknown[]) predictions.push(parsePrediction(p));
+    modelVersion = typeof answer.modelVersion === 'number' ? answer.modelVersion : null;
+    kind = typeof answer.kind === 'string' ? answer.kind : 'unknown';
+  }
+  return { modelVersion, kind, predictions };
+}
+
+/** Share of predictions with an intent (not "no match"), or null for none. */
+export function coverageOf(predictions: readonly ArtifactPrediction[]): number | null {
+  if (predictions.length === 0) return null;
+  return predictions.filter((p) => p.intent !== null).length / predictions.length;
+}
+
+function accuracyOf(predictions: readonly ArtifactPrediction[], expected: readonly (string | null)[]): number | null {
+  if (predictions.length === 0) return null;
+  let right = 0;
+  predictions.forEach((p, i) => {
+    if (p.intent !== null && p.intent === expected[i]) right++;
+  });
+  return right / predictions.length;
+}
+
+/** At most `limit` items spread evenly over `items`, in order. */
+function sampleEvenly<T>(items: readonly T[], limit: number): T[] {
+  if (items.length <= limit) return [...items];
+  const step = items.length / limit;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)]!);
+}
+
+/** The workspace's version doc of the platform's active model, when it was pushed from this workspace (same artifact). */
+async function activeLocalDoc(store: WorkspaceStore, list: PlatformModelList): Promise<VersionDoc | null> {
+  const active = list.models.find((m) => m.active);
+  if (!active || active.localVersion === null) return null;
+  const doc = await new VersionStore(join(store.folder, 'models')).read(active.localVersion);
+  return doc && artifactSha256(doc.artifact) === active.sha256 ? doc : null;
+}
+
+async function readVersion(store: WorkspaceStore, version: number): Promise<VersionDoc> {
+  const doc = await new VersionStore(join(store.folder, 'models')).read(version);
+  if (!doc) throw new ContractError('not_found', `There is no model version ${version} in this workspace.`, { field: 'version' });
+  return doc;
+}
+
+function evaluationOf(report: ModelReport, sha256: string): Record<string, unknown> {
+  return {
+    source: EVALUATION_SOURCE,
+    localVersion: report.version,
+    dataHash: report.dataHash,
+    sha256,
+    createdAt: report.createdAt,
+    examples: report.examples,
+    intents: report.intents,
+    folds: report.folds,
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    ece: report.ece,
+    outOfScopeThreshold: report.outOfScopeThreshold,
+    perIntent: report.perIntent,
+  };
+}
+
+function projectPath(ctx: ModelPushContext, path: string): string {
+  return `/projects/${encodeURIComponent(ctx.project)}${path}`;
+}
+
+function parsePrediction(raw: unknown): ArtifactPrediction {
+  const p = asRecord(raw, 'A platform prediction');
+  if ((p.intent !== null && typeof p.intent !== 'string') || typeof p.confidence !== 'number') throw new SyncError('malformed', 'A platform prediction lacks intent or confidence.');
+  return { intent: p.intent, confidence: p.confidence };
+}
+
+function parseModelList(raw: unknown, baseUrl: string): PlatformModelList {
+  const body = asRecord(raw, `The model list of ${baseUrl}`);
+  if (!Array.isArray(body.models)) throw new SyncError('malformed', `The model list of ${baseUrl} has no models.`);
+  const active = typeof body.active === 'number' ? body.active : null;
+  const models = (body.models as unknown[]).map((m): PlatformModel => {
+    const r = asRecord(m, 'A platform model');
+    if (typeof r.version !== 'number') throw new SyncError('malformed', `A model in the list of ${baseUrl} has no version.`);
+    const evaluation = typeof r.evaluation === 'object' && r.evaluation !== null ? (r.evaluation as Record<string, unknown>) : {};
+    const ours = evaluation.source === EVALUATION_SOURCE;
+    return {
+      version: r.version,
+      uploadedAt: typeof r.uploadedAt === 'number' ? r.uploadedAt : 0,
+      notes: typeof r.notes === 'string' ? r.notes : '',
+      active: r.version === active,
+      sizeBytes: typeof r.sizeBytes === 'number' ? r.sizeBytes : 0,
+      sha256: typeof r.sha256 === 'string' ? r.sha256 : '',
+      localVersion: ours && typeof evaluation.localVersion === 'number' ? evaluation.localVersion : null,
+      accuracy: ours && typeof evaluation.accuracy === 'number' ? evaluation.accuracy : null,
+    };
+  });
+  return { active, canRollBack: Array.isArray(body.history) && body.history.length > 0, models: models.sort((a, b) => b.version - a.version) };
+}

@@ -1,0 +1,107 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ModelComparison, PlatformModelList, SyncStatus } from '../../shared/contract/dto';
+import { api, events } from '../api';
+import { useNoticeStore } from './notices';
+
+type Action = 'push' | 'activate' | 'rollback';
+
+/** What the last action did, for a line under the buttons (`n`: a platform version). */
+export interface PushOutcome {
+  readonly kind: 'pushed' | 'alreadyPushed' | 'activated' | 'rolledBack';
+  readonly n: number;
+}
+
+/** Model versions on the platform: the link's status, the registry, the comparison of the selected local version, push/activate/roll back. */
+export const useModelPushStore = defineStore('modelPush', () => {
+  const status = ref<SyncStatus | null>(null);
+  const registry = ref<PlatformModelList | null>(null);
+  const comparison = ref<ModelComparison | null>(null);
+  const comparing = ref(false);
+  const busy = ref<Action | null>(null);
+  const note = ref('');
+  const outcome = ref<PushOutcome | null>(null);
+  let compareFor: number | null = null;
+
+  const linked = computed(() => status.value !== null && status.value.connection !== 'disconnected');
+  const offline = computed(() => status.value?.connection === 'offline');
+  const lastPushed = computed(() => comparison.value?.pushedAs ?? null);
+
+  /** Reads the link's status and, when linked, the platform's registry. */
+  async function load(): Promise<void> {
+    try {
+      status.value = await api.sync.getStatus({});
+      if (linked.value) registry.value = await api.sync.listPlatformModels({});
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  /** Compares local version `version` with the platform's active model; null clears the comparison. */
+  async function compare(version: number | null): Promise<void> {
+    compareFor = version;
+    comparison.value = null;
+    if (version === null || !linked.value) return;
+    comparing.value = true;
+    try {
+      const result = await api.sync.compareModel({ version });
+      if (compareFor === version) comparison.value = result;
+    } catch (err) {
+      if (compareFor === version) useNoticeStore().error(err);
+    } finally {
+      if (compareFor === version) comparing.value = false;
+    }
+  }
+
+  /** Pushes local version `version` with the note; the comparison is refreshed to show where it went. */
+  async function push(version: number): Promise<void> {
+    await run('push', async () => {
+      const result = await api.sync.pushModel({ version, note: note.value });
+      registry.value = result.models;
+      note.value = '';
+      outcome.value = { kind: result.created ? 'pushed' : 'alreadyPushed', n: result.platformVersion };
+      if (comparison.value?.localVersion === version) comparison.value = { ...comparison.value, pushedAs: result.platformVersion };
+    });
+  }
+
+  /** Activates platform version `platformVersion`; the comparison is redone against it. */
+  async function activate(platformVersion: number): Promise<void> {
+    await run('activate', async () => {
+      registry.value = await api.sync.activateModel({ platformVersion });
+      outcome.value = { kind: 'activated', n: platformVersion };
+    });
+    await compare(compareFor);
+  }
+
+  /** Re-activates the platform's previously active version; the comparison is redone against it. */
+  async function rollback(): Promise<void> {
+    await run('rollback', async () => {
+      registry.value = await api.sync.rollbackModel({});
+      if (registry.value.active !== null) outcome.value = { kind: 'rolledBack', n: registry.value.active };
+    });
+    await compare(compareFor);
+  }
+
+  /** Follows the link's status while the caller lives; returns the unsubscribe function. */
+  function subscribe(): () => void {
+    return events.on('onDidChangeSyncStatus', (next) => {
+      const wasLinked = linked.value;
+      status.value = next;
+      if (linked.value && !wasLinked) void load().then(() => compare(compareFor));
+    });
+  }
+
+  async function run(action: Action, task: () => Promise<void>): Promise<void> {
+    busy.value = action;
+    outcome.value = null;
+    try {
+      await task();
+    } catch (err) {
+      useNoticeStore().error(err);
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  return { status, registry, comparison, comparing, busy, note, outcome, linked, offline, lastPushed, load, compare, push, activate, rollback, subscribe };
+});

@@ -1,0 +1,25 @@
+import { loadModelArtifact } from './modelArtifact';
+import { predictTexts } from './train';
+import { topTwo } from './uncertainty';
+
+/** What a deployed model says of one utterance: its intent, or null ("no match"), and its top probability. */
+export interface ArtifactPrediction {
+  readonly intent: string | null;
+  readonly confidence: number;
+}
+
+/**
+ * Predicts texts with a model artifact as the platform serves it: the most probable intent, or null when the
+ * out-of-scope score (1 − top probability) is at or above the artifact's threshold; confidence = top probability.
+ * The app and the reference platform both use this, so they agree byte for byte.
+ */
+export function createArtifactPredictor(artifact: unknown): (texts: readonly string[]) => ArtifactPrediction[] {
+  const { model, outOfScopeThreshold } = loadModelArtifact(artifact);
+  return (texts) => {
+    const top = topTwo(predictTexts(model, texts), model.classes);
+    return texts.map((_, r) => {
+      const confidence = top.firstProb[r]!;
+      return { intent: 1 - confidence >= outOfScopeThreshold ? null : model.labels[top.first[r]!]!, confidence };
+    });
+  };
+}
