@@ -189,15 +189,15 @@ class ImportBatch {
     this.pending = [];
     this.pendingUtterances = 0;
     if (recs.length === 0) return;
-    const fresh = recs.filter((r) => this.store.calls.findCall(r.call.id) === undefined);
-    const added = await this.store.calls.appendCalls(fresh.map((r) => this.withPredictionIds(r.call)));
+    const added = await this.store.calls.appendCalls(recs.map((r) => this.withPredictionIds(r.call)));
     this.store.labels.resize(this.store.calls.utteranceCount);
     this.calls += added.calls;
     this.utterances += added.utterances;
     const byAnnotator = new Map<string, LabelChange[]>();
-    for (const rec of fresh) {
-      const c = this.store.calls.findCall(rec.call.id);
-      if (c === undefined) continue;
+    for (const [i, rec] of recs.entries()) {
+      // Calls already in the workspace keep their labels: a re-import never overrides people's work.
+      const c = added.indexes[i]!;
+      if (c < 0) continue;
       for (const label of rec.labels) {
         const utterance = this.store.calls.findUtteranceInCall(c, label.turnIndex);
         if (utterance === undefined || this.store.labels.isLabeled(utterance)) continue;

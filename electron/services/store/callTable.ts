@@ -235,16 +235,22 @@ export class CallTable {
   }
 
   /**
-   * Adds calls not already present (by id), writing them as new shards; returns how many calls and
-   * utterances were added. Durable when it resolves.
+   * Adds calls not already present (by id), writing them as new shards. Returns how many calls and utterances were
+   * added, and for each input call its index in the table, or -1 when it was skipped (present already, or repeated
+   * in `calls`). Durable when it resolves.
    */
-  async appendCalls(calls: readonly Call[]): Promise<{ calls: number; utterances: number; skipped: number }> {
+  async appendCalls(calls: readonly Call[]): Promise<{ calls: number; utterances: number; skipped: number; indexes: Int32Array }> {
     const seen = new Set<string>();
-    const fresh = calls.filter((c) => {
-      if (this.callIndex.has(c.id) || seen.has(c.id)) return false;
+    const freshAt: number[] = [];
+    calls.forEach((c, i) => {
+      if (this.callIndex.has(c.id) || seen.has(c.id)) return;
       seen.add(c.id);
-      return true;
+      freshAt.push(i);
     });
+    const indexes = new Int32Array(calls.length).fill(-1);
+    const firstNew = this.callIds.length;
+    freshAt.forEach((i, k) => (indexes[i] = firstNew + k));
+    const fresh = freshAt.map((i) => calls[i]!);
     let utterances = 0;
     let start = 0;
     while (start < fresh.length) {
@@ -263,7 +269,7 @@ export class CallTable {
       utterances += count;
       start = end;
     }
-    return { calls: fresh.length, utterances, skipped: calls.length - fresh.length };
+    return { calls: fresh.length, utterances, skipped: calls.length - fresh.length, indexes };
   }
 }
 

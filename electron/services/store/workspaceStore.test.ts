@@ -121,7 +121,8 @@ describe('WorkspaceStore', () => {
   it('skips calls already present so importing twice adds nothing', async () => {
     const store = await seeded(10);
     const added = await store.calls.appendCalls(makeTestCalls(12));
-    expect(added).toEqual({ calls: 2, utterances: 4, skipped: 10 });
+    expect(added).toMatchObject({ calls: 2, utterances: 4, skipped: 10 });
+    expect([...added.indexes]).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 10, 11]);
     expect(store.calls.callCount).toBe(12);
     await store.close();
   });

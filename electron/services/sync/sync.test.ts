@@ -335,9 +335,11 @@ describe('the outbox', () => {
     expect((await reopened.services.sync.getStatus({})).pendingLabels).toBe(expected);
 
     platform = await startPlatform({ dataDir: join(root, 'platform'), port, token: TEST_TOKEN, allowFaults: true });
-    await waitUntil(async () => (await reopened.services.sync.getStatus({})).pendingLabels === 0);
-    const status = await reopened.services.sync.getStatus({});
-    expect(status.connection).toBe('online');
+    // The outbox drains first; the connection state follows right after the push that drained it.
+    await waitUntil(async () => {
+      const s = await reopened.services.sync.getStatus({});
+      return s.pendingLabels === 0 && s.connection === 'online';
+    });
     const mine = (await platformLabels()).filter((l) => l.annotator === 'dave');
     expect(mine).toHaveLength(expected);
     expect(new Set(mine.map((l) => l.id)).size).toBe(expected);
