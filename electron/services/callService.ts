@@ -62,7 +62,7 @@ export class CallStore implements CallService {
   async listCampaigns(): Promise<readonly { readonly campaign: string; readonly calls: number }[]> {
     const calls = this.session.store.calls;
     const counts = new Map<number, number>();
-    for (const c of calls.callCampaign) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (let i = 0; i < calls.callCount; i++) counts.set(calls.callCampaign[i]!, (counts.get(calls.callCampaign[i]!) ?? 0) + 1);
     return [...counts].map(([c, n]) => ({ campaign: calls.campaigns.values[c]!, calls: n })).sort((a, b) => b.calls - a.calls);
   }
 

@@ -54,24 +54,26 @@ export class CallTable {
   readonly campaigns = new StringTable();
   readonly predictions = new StringTable();
 
+  // Numeric columns are typed arrays with spare capacity (indexes below callCount / utteranceCount are valid):
+  // a million plain-array pushes per column costs seconds on a laptop, typed arrays a fraction of that.
   readonly callIds: string[] = [];
-  readonly callStartedAt: number[] = [];
-  readonly callCampaign: number[] = [];
+  callStartedAt = new Float64Array(0);
+  callCampaign = new Int32Array(0);
   private readonly callLanguage: (string | null)[] = [];
-  private readonly callShard: number[] = [];
-  private readonly callShardPos: number[] = [];
-  readonly callFirstUtt: number[] = [];
-  readonly callUttCount: number[] = [];
+  private callShard = new Int32Array(0);
+  private callShardPos = new Int32Array(0);
+  callFirstUtt = new Int32Array(0);
+  callUttCount = new Int32Array(0);
   private readonly callIndex = new Map<string, number>();
 
-  readonly uttCall: number[] = [];
-  readonly uttTurn: number[] = [];
+  uttCall = new Int32Array(0);
+  uttTurn = new Int32Array(0);
   readonly uttText: string[] = [];
   /** Predicted intent id as an index into `predictions`, or -1 for "no match". */
-  readonly uttPred: number[] = [];
+  uttPred = new Int32Array(0);
   /** Platform confidence, NaN when absent. */
-  readonly uttConf: number[] = [];
-  private readonly uttAsr: number[] = [];
+  uttConf = new Float64Array(0);
+  private uttAsr = new Float64Array(0);
 
   private nextShard = 1;
   private readonly shardCache = new Map<number, Promise<readonly Call[]>>();
@@ -118,26 +120,50 @@ export class CallTable {
     return table;
   }
 
+  /** Grows the numeric columns (doubling) so they hold at least `calls` calls and `utterances` utterances. */
+  private reserve(calls: number, utterances: number): void {
+    const grow = <T extends Int32Array | Float64Array>(a: T, n: number, make: (len: number) => T): T => {
+      if (a.length >= n) return a;
+      const next = make(Math.max(n, a.length * 2, 1024));
+      next.set(a);
+      return next;
+    };
+    const i32 = (len: number) => new Int32Array(len);
+    const f64 = (len: number) => new Float64Array(len);
+    this.callStartedAt = grow(this.callStartedAt, calls, f64);
+    this.callCampaign = grow(this.callCampaign, calls, i32);
+    this.callShard = grow(this.callShard, calls, i32);
+    this.callShardPos = grow(this.callShardPos, calls, i32);
+    this.callFirstUtt = grow(this.callFirstUtt, calls, i32);
+    this.callUttCount = grow(this.callUttCount, calls, i32);
+    this.uttCall = grow(this.uttCall, utterances, i32);
+    this.uttTurn = grow(this.uttTurn, utterances, i32);
+    this.uttPred = grow(this.uttPred, utterances, i32);
+    this.uttConf = grow(this.uttConf, utterances, f64);
+    this.uttAsr = grow(this.uttAsr, utterances, f64);
+  }
+
   private addShardIndex(shard: number, doc: ShardIndexDoc): void {
     const firstCall = this.callIds.length;
-    const callMap: number[] = [];
+    this.reserve(firstCall + doc.calls.id.length, this.uttText.length + doc.utt.text.length);
+    const callMap = new Int32Array(doc.calls.id.length);
     for (let i = 0; i < doc.calls.id.length; i++) {
       const id = doc.calls.id[i]!;
       if (this.callIndex.has(id)) {
-        callMap.push(-1);
+        callMap[i] = -1;
         continue;
       }
       const c = this.callIds.length;
-      callMap.push(c);
+      callMap[i] = c;
       this.callIndex.set(id, c);
       this.callIds.push(id);
-      this.callStartedAt.push(doc.calls.startedAt[i] ?? 0);
-      this.callCampaign.push(this.campaigns.intern(doc.calls.campaign[i] ?? ''));
+      this.callStartedAt[c] = doc.calls.startedAt[i] ?? 0;
+      this.callCampaign[c] = this.campaigns.intern(doc.calls.campaign[i] ?? '');
       this.callLanguage.push(doc.calls.language[i] ?? null);
-      this.callShard.push(shard);
-      this.callShardPos.push(i);
-      this.callFirstUtt.push(-1);
-      this.callUttCount.push(0);
+      this.callShard[c] = shard;
+      this.callShardPos[c] = i;
+      this.callFirstUtt[c] = -1;
+      this.callUttCount[c] = 0;
     }
     const predictionIds = doc.predictions.map((p) => this.predictions.intern(p));
     const u = doc.utt;
@@ -147,13 +173,13 @@ export class CallTable {
       const idx = this.uttText.length;
       if (this.callFirstUtt[c] === -1) this.callFirstUtt[c] = idx;
       this.callUttCount[c]! += 1;
-      this.uttCall.push(c);
-      this.uttTurn.push(u.turn[j]!);
+      this.uttCall[idx] = c;
+      this.uttTurn[idx] = u.turn[j]!;
       this.uttText.push(u.text[j]!);
       const pred = u.pred[j] ?? -1;
-      this.uttPred.push(pred < 0 ? -1 : (predictionIds[pred] ?? -1));
-      this.uttConf.push(u.conf[j] ?? NaN);
-      this.uttAsr.push(u.asr[j] ?? NaN);
+      this.uttPred[idx] = pred < 0 ? -1 : (predictionIds[pred] ?? -1);
+      this.uttConf[idx] = u.conf[j] ?? NaN;
+      this.uttAsr[idx] = u.asr[j] ?? NaN;
     }
   }
 
