@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
+import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 interface QueueSummary {
   id: string;
@@ -20,17 +21,8 @@ async function queueCount(id: 'unlabeled' | 'recent'): Promise<number> {
   return Number(text.replace(/[^\d]/g, ''));
 }
 
-async function currentId(): Promise<string> {
-  return (await page.getByTestId('current-utterance').getAttribute('data-utterance-id')) ?? '';
-}
-
-async function waitForCurrentOtherThan(id: string): Promise<string> {
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="current-utterance"]');
-    return el !== null && el.getAttribute('data-utterance-id') !== prev;
-  }, id);
-  return currentId();
-}
+const currentId = (): Promise<string> => currentUtteranceId(page);
+const waitForCurrentOtherThan = (id: string): Promise<string> => waitForUtteranceOtherThan(page, id);
 
 async function waitSaved(): Promise<void> {
   await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabelEvent, ModelSummary, QueueSummary } from '../shared/contract/dto';
 import { startHarness, type Harness } from './harness';
+import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 let h: Harness;
 let page: Page;
@@ -16,17 +17,8 @@ async function uiCount(id: string): Promise<number> {
   return Number(text.replace(/[^\d]/g, ''));
 }
 
-async function currentId(): Promise<string> {
-  return (await page.getByTestId('current-utterance').getAttribute('data-utterance-id')) ?? '';
-}
-
-async function waitForCurrentOtherThan(id: string): Promise<string> {
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="current-utterance"]');
-    return el !== null && el.getAttribute('data-utterance-id') !== prev;
-  }, id);
-  return currentId();
-}
+const currentId = (): Promise<string> => currentUtteranceId(page);
+const waitForCurrentOtherThan = (id: string): Promise<string> => waitForUtteranceOtherThan(page, id);
 
 async function latestEvent(utteranceId: string): Promise<LabelEvent | undefined> {
   const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId, limit: 5 });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { currentUtteranceId } from './labelPage';
 import { startHarness, type Harness } from './harness';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,9 +122,7 @@ async function syncNowFromBar(after: number): Promise<void> {
   });
 }
 
-async function currentId(): Promise<string> {
-  return (await page.getByTestId('current-utterance').getAttribute('data-utterance-id')) ?? '';
-}
+const currentId = (): Promise<string> => currentUtteranceId(page);
 
 beforeAll(async () => {
   tempDir = mkdtempSync(join(tmpdir(), 'callsift-sync-e2e-'));
