@@ -247,4 +247,42 @@ describe('sync with a local platform', () => {
     expect(call.labels[turn]?.target).toEqual({ kind: 'intent', intentId: other.id });
     await h.shot('sync-06-conflict-resolved');
   });
+  it('trains a model, pushes it with a note and activates it on the platform', async () => {
+    // Enough labels to train: the platform's own confident predictions, given as labels through the API.
+    const page0 = await h.rpc<{ items: { id: string; predictedIntent: string | null; predictedConfidence: number | null }[] }>('queue.getPage', {
+      queue: 'unlabeled',
+      limit: 400,
+    });
+    const byIntent = new Map<string, string[]>();
+    for (const item of page0.items) {
+      if (!item.predictedIntent || (item.predictedConfidence ?? 0) < 0.5) continue;
+      byIntent.set(item.predictedIntent, [...(byIntent.get(item.predictedIntent) ?? []), item.id]);
+    }
+    for (const [intentId, ids] of byIntent) {
+      if (ids.length >= 3) await h.rpc('label.bulkLabel', { utteranceIds: ids, target: { kind: 'intent', intentId } });
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelector('.n-drawer') === null);
+    await page.goto(`${h.url}/#/models`);
+    // So many new labels start warm retraining by themselves; train by hand only when that did not happen.
+    await new Promise((r) => setTimeout(r, 2500));
+    let status = await h.rpc<{ job: unknown; latest: unknown; cannotTrain: string | null }>('model.getStatus');
+    expect(status.cannotTrain).toBeNull();
+    if (!status.job && !status.latest) await page.getByTestId('train-button').click();
+    const row = page.locator('[data-testid="version-row"][data-version="1"]');
+    await row.waitFor({ timeout: 120_000 });
+    status = await h.rpc('model.getStatus');
+    expect(status.latest).not.toBeNull();
+    if (!((await row.getAttribute('class')) ?? '').includes('selected')) await row.click();
+    await page.getByTestId('model-push-panel').waitFor();
+    await page.getByTestId('model-push-comparison').waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-push-note').locator('textarea').fill('e2e: first model trained in Callsift');
+    await page.getByTestId('model-push-button').click();
+    await page.getByTestId('model-push-activate').click();
+    await page.waitForSelector('[data-testid="platform-version-row"][data-active="true"]');
+    const active = await platformApi<{ version: number | null; notes?: string }>('/models/active');
+    expect(active.version).not.toBeNull();
+    expect(JSON.stringify(active)).toContain('e2e: first model trained in Callsift');
+    await h.shot('sync-07-model-pushed');
+  });
 });
