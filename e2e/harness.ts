@@ -33,13 +33,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+/** Waits for a child server to print `<banner> http://…` and returns the URL (no trailing slash). */
+export function waitForUrl(child: ChildProcess, timeoutMs: number, banner = 'Callsift is serving'): Promise<string> {
+  const pattern = new RegExp(`${banner} (http:\\/\\/\\S+)`);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`The server did not print its URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      const match = /Callsift is serving (http:\/\/\S+)/.exec(output);
+      const match = pattern.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolvePromise(match[1].replace(/\/$/, ''));
@@ -111,7 +113,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+/** Stops a child server with SIGTERM, then SIGKILL after 5 s. */
+export function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolvePromise) => {
     const timer = setTimeout(() => {

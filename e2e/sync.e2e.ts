@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { currentUtteranceId } from './labelPage';
-import { startHarness, type Harness } from './harness';
+import { startHarness, stopServer, waitForUrl, type Harness } from './harness';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'e2e-sync-token';
@@ -38,45 +38,13 @@ let platform: PlatformProcess | null = null;
 let h: Harness;
 let page: Page;
 
-function startPlatform(dataDir: string): Promise<PlatformProcess> {
+async function startPlatform(dataDir: string): Promise<PlatformProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'platform/cli.ts', '--port', '0', '--data', dataDir, '--token', TOKEN], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`The platform did not print its URL:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      const match = /Platform is serving (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolvePromise({ url: match[1].replace(/\/$/, ''), child });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The platform exited with code ${code}:\n${output}`));
-    });
-  });
-}
-
-function stopPlatform(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolvePromise();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
+  return { url: await waitForUrl(child, 60_000, 'Platform is serving'), child };
 }
 
 async function platformApi<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -135,7 +103,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  if (platform) await stopPlatform(platform.child);
+  if (platform) await stopServer(platform.child);
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 

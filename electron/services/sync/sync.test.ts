@@ -9,7 +9,7 @@ import { startPlatform, type Platform } from '../../../platform/server';
 import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import { WorkspaceStore } from '../store/workspaceStore';
-import { openTestApp, syncAndWait, TEST_TOKEN, waitUntil } from './testSync';
+import { freePort, openTestApp, syncAndWait, TEST_TOKEN, waitUntil } from './testSync';
 
 let root: string;
 let platform: Platform;
@@ -355,14 +355,6 @@ describe('the outbox', () => {
     expect((await platformLabels()).filter((l) => l.annotator === 'dave')).toHaveLength(expected);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function foreignServer(answer: (res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((_req, res) => answer(res));

@@ -1,13 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startPlatformProcess, type PlatformProcess } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import { WorkspaceStore } from '../store/workspaceStore';
-import { FAST_SYNC, openTestApp, syncAndWait, TEST_TOKEN, waitUntil } from './testSync';
+import { FAST_SYNC, freePort, openTestApp, syncAndWait, TEST_TOKEN, waitUntil } from './testSync';
 
 const TOTAL = 10_000;
 
@@ -71,11 +69,3 @@ describe('sync while the platform process is killed and restarted', () => {
     await store.close();
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { EventMap } from '../../../shared/contract/services';
 import { createServiceHost, type ServiceHost } from '../index';
@@ -34,4 +35,13 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, ms = 10
     if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A loopback port that was free a moment ago (for restarting a server on the same port). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }
