@@ -11,8 +11,11 @@ export type ContractErrorCode =
 export interface ContractErrorData {
   readonly code: ContractErrorCode;
   readonly message: string;
-  /** Where the problem is: a method argument path, a file, a line. */
-  readonly details?: { readonly field?: string; readonly file?: string; readonly line?: number };
+  /**
+   * Where the problem is (a method argument path, a file, a line) and, for failures talking to the bot platform, why
+   * (`reason`: auth, unreachable, timeout, server, malformed, protocol, version, cursor, not_found, io).
+   */
+  readonly details?: { readonly field?: string; readonly file?: string; readonly line?: number; readonly reason?: string };
 }
 
 /** An error a service throws on purpose; bridges serialize it as ContractErrorData. */

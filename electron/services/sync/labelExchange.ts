@@ -8,7 +8,7 @@ import { SyncCancelled, SyncError } from './syncError';
 import type { SyncStateFile } from './syncState';
 
 /** Label changes a person made here; 'import' (files and the platform's own labels) and 'review' are not sent. */
-const PUSHED_SOURCES: ReadonlySet<LabelSource> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'merge', 'undo']);
+const PUSHED_SOURCES: ReadonlySet<LabelSource> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'merge', 'undo', 'discovery']);
 
 /** The platform's intent for a label target: an id, null for "none of these"; undefined when it has no equivalent. */
 export function platformIntentOf(target: LabelTarget | null): string | null | undefined {
@@ -22,7 +22,7 @@ export function targetOfPlatformIntent(intent: string | null): LabelTarget {
 }
 
 /**
- * The outbox entries for durable label events: those a person made (manual, bulk, suggestion, merge, undo)
+ * The outbox entries for durable label events: those a person made (manual, bulk, suggestion, merge, undo, discovery)
  * that the platform can hold (an intent or "none of these"; clearing a label and "bad transcript" have no
  * platform equivalent). Each gets a new uuid, its idempotency key.
  */

@@ -122,11 +122,13 @@ describe('sync against the reference platform', () => {
     const host = await app('errors');
     const wrong = await rejection(host.services.sync.connect({ url: platform.url, token: 'not-the-token', project: 'demo' }));
     expect(wrong.code).toBe('invalid_argument');
+    expect(wrong.details).toEqual({ field: 'token', reason: 'auth' });
     expect(wrong.message).toContain(`The platform at ${platform.url} refused the token (HTTP 401 invalid_token`);
 
     const closed = await freePort();
     const down = await rejection(host.services.sync.connect({ url: `http://127.0.0.1:${closed}`, token: TEST_TOKEN, project: 'demo' }));
     expect(down.code).toBe('io');
+    expect(down.details?.reason).toBe('unreachable');
     expect(down.message).toContain(`Cannot reach the platform at http://127.0.0.1:${closed}`);
     expect(down.message).toContain('connection was refused');
 
@@ -138,6 +140,7 @@ describe('sync against the reference platform', () => {
       res.end(JSON.stringify({ apiVersion: '2.0', server: 'future-platform', serverVersion: '9' }));
     });
     const v2 = await rejection(host.services.sync.connect({ url: future.url, token: TEST_TOKEN, project: 'demo' }));
+    expect(v2.details?.reason).toBe('version');
     expect(v2.message).toBe(`The platform at ${future.url} speaks API version 2.0; this Callsift speaks version 1.x. Update Callsift or the platform.`);
     await future.close();
 

@@ -22,7 +22,7 @@ export class SyncError extends ContractError {
     /** True when trying again later may succeed (server down, timeout, 5xx, a cut-off answer). */
     readonly transient = false,
   ) {
-    super(CODES[kind], message, kind === 'auth' ? { field: 'token' } : undefined);
+    super(CODES[kind], message, kind === 'auth' ? { field: 'token', reason: kind } : { reason: kind });
     this.name = 'SyncError';
   }
 }
