@@ -53,8 +53,8 @@ export type LabelTarget =
   | { readonly kind: 'none' }
   | { readonly kind: 'badTranscript' };
 
-/** Where a label change came from; `review` confirms the current label (kept against the model's doubt). */
-export type LabelSource = 'manual' | 'bulk' | 'suggestion' | 'import' | 'undo' | 'merge' | 'review';
+/** Where a label change came from; `review` confirms the current label (kept against the model's doubt); `discovery` labels the members of a discovered cluster. */
+export type LabelSource = 'manual' | 'bulk' | 'suggestion' | 'import' | 'undo' | 'merge' | 'review' | 'discovery';
 
 export interface Label {
   readonly utteranceId: string;

@@ -33,7 +33,7 @@ export interface JournalEntry {
   readonly act: string;
 }
 
-const sources: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review']);
+const sources: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review', 'discovery']);
 
 /** Parses one journal line; null when it is not a well-formed entry. */
 export function parseJournalLine(line: string): JournalEntry | null {

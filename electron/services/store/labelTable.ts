@@ -7,7 +7,7 @@ const KIND_INTENT = 1;
 const KIND_UNCOVERED = 2;
 const KIND_BAD = 3;
 
-const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review'];
+const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review', 'discovery'];
 
 /** The label snapshot document: every current label in columns, as of journal sequence `seq`. */
 export interface LabelSnapshotDoc {
