@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, fitFeaturizer, fnv1a32, hashFeatures, transformTexts } from './featurize';
+import { type CsrMatrix, DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, fitFeaturizer, fnv1a32, forEachTransformedChunk, hashFeatures, transformTexts } from './featurize';
 
 const wordsOnly: FeaturizerConfig = { ...DEFAULT_FEATURIZER_CONFIG, wordNgramMax: 1, charNgramMin: 2, charNgramMax: 1 };
 
@@ -105,3 +105,43 @@ describe('fitFeaturizer + transformTexts', () => {
     expect(transformTexts(a, ['a b c'])).toEqual(transformTexts(b, ['a b c']));
   });
 });
+
+describe('transformTexts in chunks', () => {
+  const words = ['open', 'the', 'door', 'pay', 'my', 'bill', '打开', '音乐', 'qq', 'what\'s', '3,500', 'ＡＰＰ', 'x'];
+  const texts = Array.from({ length: 2600 }, (_, i) => Array.from({ length: 1 + (i % 7) }, (_, k) => words[(i * 5 + k * 3) % words.length]).join(i % 3 ? ' ' : '  '));
+  const featurizer = fitFeaturizer(texts.slice(0, 1500));
+  const rowOf = (x: CsrMatrix, r: number): { indices: number[]; values: number[] } => ({
+    indices: Array.from(x.indices.subarray(x.indptr[r], x.indptr[r + 1])),
+    values: Array.from(x.values.subarray(x.indptr[r], x.indptr[r + 1])),
+  });
+
+  it('gives every row exactly as transforming that text alone, across chunk boundaries', () => {
+    const all = transformTexts(featurizer, texts);
+    expect(all.rows).toBe(texts.length);
+    expect(all.indptr[texts.length]).toBe(all.indices.length);
+    for (let r = 0; r < texts.length; r += 37) expect(rowOf(all, r)).toEqual(rowOf(transformTexts(featurizer, [texts[r]!]), 0));
+    expect(rowOf(all, texts.length - 1)).toEqual(rowOf(transformTexts(featurizer, [texts.at(-1)!]), 0));
+  });
+
+  it('hands chunks of the asked size with their first index, matching the whole matrix', () => {
+    const all = transformTexts(featurizer, texts);
+    const firsts: number[] = [];
+    forEachTransformedChunk(
+      featurizer,
+      texts,
+      (x, first) => {
+        firsts.push(first);
+        for (let r = 0; r < x.rows; r++) expect(rowOf(x, r)).toEqual(rowOf(all, first + r));
+      },
+      1000,
+    );
+    expect(firsts).toEqual([0, 1000, 2000]);
+  });
+
+  it('handles no texts and texts without known features', () => {
+    expect(transformTexts(featurizer, [])).toEqual({ rows: 0, cols: featurizer.columnBuckets.length, indptr: Int32Array.of(0), indices: new Int32Array(0), values: new Float32Array(0) });
+    const unknown = transformTexts(featurizer, ['', 'zzzz', '？']);
+    expect(Array.from(unknown.indptr)).toEqual([0, 0, 0, 0]);
+  });
+});
+

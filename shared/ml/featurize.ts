@@ -246,85 +246,128 @@ export function fitFeaturizer(texts: readonly string[], config: Partial<Featuriz
   return { config: full, columnBuckets, idf, documents: n };
 }
 
-const columnMaps = new WeakMap<Featurizer, Int32Array>();
+/**
+ * Per-featurizer lookup and scratch, built once: bucket → column (−1 when the bucket is not in the vocabulary),
+ * a term count per column, and a two-level bitmap of the columns present (a bit per column, and a bit per 32-bit
+ * word of that). Counts and bitmaps are all zero between rows, so nested or repeated calls can share them.
+ */
+interface ColumnIndex {
+  readonly columnOf: Int32Array;
+  readonly counts: Int32Array;
+  readonly present: Int32Array;
+  readonly presentWords: Int32Array;
+}
 
-/** bucket → column (−1 when the bucket is not in the vocabulary), built once per featurizer. */
-function columnMapOf(featurizer: Featurizer): Int32Array {
-  let map = columnMaps.get(featurizer);
-  if (!map) {
-    map = new Int32Array(1 << featurizer.config.hashBits).fill(-1);
+const columnIndexes = new WeakMap<Featurizer, ColumnIndex>();
+
+function columnIndexOf(featurizer: Featurizer): ColumnIndex {
+  let index = columnIndexes.get(featurizer);
+  if (!index) {
+    const columnOf = new Int32Array(1 << featurizer.config.hashBits).fill(-1);
     const cb = featurizer.columnBuckets;
-    for (let j = 0; j < cb.length; j++) map[cb[j]!] = j;
-    columnMaps.set(featurizer, map);
+    for (let j = 0; j < cb.length; j++) columnOf[cb[j]!] = j;
+    const words = (cb.length + 31) >>> 5;
+    index = { columnOf, counts: new Int32Array(cb.length), present: new Int32Array(words), presentWords: new Int32Array((words + 31) >>> 5) };
+    columnIndexes.set(featurizer, index);
   }
-  return map;
+  return index;
 }
 
 /**
- * Maps a group's buckets to columns in place (dropping unknown ones), sorts them, and writes the distinct
- * columns and their TF-IDF weights, L2-normalized and multiplied by `weight`, to `cols`/`vals` from 0.
+ * Maps a group's buckets to columns (dropping unknown ones) and writes the distinct columns, ascending, and their
+ * TF-IDF weights, L2-normalized and multiplied by `weight`, to `cols`/`vals` from 0. Columns are counted and
+ * marked in the index's bitmap, then read back in order (no sort); the index is left all zero.
  * Returns the number of distinct columns.
  */
 function weighGroup(
   buckets: Int32Array,
   count: number,
-  columnMap: Int32Array,
+  index: ColumnIndex,
   idf: Float32Array,
   sublinear: boolean,
   weight: number,
   cols: Int32Array,
   vals: Float64Array,
 ): number {
-  let known = 0;
+  if (weight === 0) return 0;
+  const { columnOf, counts, present, presentWords } = index;
+  let firstWord = presentWords.length;
+  let lastWord = -1;
   for (let k = 0; k < count; k++) {
-    const c = columnMap[buckets[k]!]!;
-    if (c >= 0) buckets[known++] = c;
+    const c = columnOf[buckets[k]!]!;
+    if (c < 0 || counts[c]!++ !== 0) continue;
+    const w = c >>> 5;
+    present[w] = present[w]! | (1 << (c & 31));
+    const s = w >>> 5;
+    presentWords[s] = presentWords[s]! | (1 << (w & 31));
+    if (s < firstWord) firstWord = s;
+    if (s > lastWord) lastWord = s;
   }
-  if (known === 0 || weight === 0) return 0;
-  const sorted = buckets.subarray(0, known).sort();
   let distinct = 0;
   let norm = 0;
-  let k = 0;
-  while (k < known) {
-    const c = sorted[k]!;
-    let tf = 0;
-    while (k < known && sorted[k] === c) {
-      tf++;
-      k++;
+  for (let s = firstWord; s <= lastWord; s++) {
+    let words = presentWords[s]!;
+    presentWords[s] = 0;
+    while (words !== 0) {
+      const w = (s << 5) | (31 - Math.clz32(words & -words));
+      words &= words - 1;
+      let bits = present[w]!;
+      present[w] = 0;
+      while (bits !== 0) {
+        const c = (w << 5) | (31 - Math.clz32(bits & -bits));
+        bits &= bits - 1;
+        const tf = counts[c]!;
+        counts[c] = 0;
+        const v = (tf === 1 ? 1 : sublinear ? 1 + Math.log(tf) : tf) * idf[c]!;
+        cols[distinct] = c;
+        vals[distinct] = v;
+        norm += v * v;
+        distinct++;
+      }
     }
-    const v = (sublinear ? 1 + Math.log(tf) : tf) * idf[c]!;
-    cols[distinct] = c;
-    vals[distinct] = v;
-    norm += v * v;
-    distinct++;
   }
+  if (distinct === 0) return 0;
   const scale = weight / Math.sqrt(norm);
   for (let t = 0; t < distinct; t++) vals[t] = vals[t]! * scale;
   return distinct;
 }
 
-/**
- * Turns utterances (normalized here) into L2-normalized TF-IDF rows over the featurizer's columns: each group
- * (word, char) is weighted and L2-normalized on its own, scaled by its group weight, the groups are summed
- * (a column shared through a hash collision adds up) and the row is L2-normalized again. Unknown buckets are
- * dropped before weighting; an utterance with no known feature gives an empty row.
- * References: scikit-learn `TfidfVectorizer(sublinear_tf=True)` with `FeatureUnion`; Weinberger et al. (2009),
- * "Feature hashing for large scale multitask learning".
- */
-export function transformTexts(featurizer: Featurizer, texts: readonly string[]): CsrMatrix {
+/** A CSR matrix being filled row by row, its arrays grown on demand. */
+interface CsrBuilder {
+  rows: number;
+  nnz: number;
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+function createCsrBuilder(rows: number, nnz: number): CsrBuilder {
+  return { rows: 0, nnz: 0, indptr: new Int32Array(rows + 1), indices: new Int32Array(nnz), values: new Float32Array(nnz) };
+}
+
+function reserve(builder: CsrBuilder, extra: number): void {
+  const needed = builder.nnz + extra;
+  if (needed <= builder.indices.length) return;
+  const size = Math.max(builder.indices.length * 2, needed);
+  const indices = new Int32Array(size);
+  indices.set(builder.indices.subarray(0, builder.nnz));
+  builder.indices = indices;
+  const values = new Float32Array(size);
+  values.set(builder.values.subarray(0, builder.nnz));
+  builder.values = values;
+}
+
+/** Turns utterances into rows over one featurizer's columns, reusing its scratch from row to row. */
+function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilder) => void {
   const { config, idf } = featurizer;
-  const columnMap = columnMapOf(featurizer);
+  const index = columnIndexOf(featurizer);
   const scratch = createScratch();
   let wordCols = new Int32Array(256);
   let wordVals = new Float64Array(256);
   let charCols = new Int32Array(1024);
   let charVals = new Float64Array(1024);
-  let indices = new Int32Array(Math.max(1024, texts.length * 64));
-  let values = new Float32Array(indices.length);
-  const indptr = new Int32Array(texts.length + 1);
-  let nnz = 0;
-  for (let r = 0; r < texts.length; r++) {
-    hashInto(normalizeText(texts[r]!), config, scratch);
+  return (text, out) => {
+    hashInto(normalizeText(text), config, scratch);
     if (wordCols.length < scratch.word.length) {
       wordCols = new Int32Array(scratch.word.length);
       wordVals = new Float64Array(scratch.word.length);
@@ -333,18 +376,12 @@ export function transformTexts(featurizer: Featurizer, texts: readonly string[])
       charCols = new Int32Array(scratch.char.length);
       charVals = new Float64Array(scratch.char.length);
     }
-    const nw = weighGroup(scratch.word, scratch.wordLength, columnMap, idf, config.sublinearTf, config.wordGroupWeight, wordCols, wordVals);
-    const nc = weighGroup(scratch.char, scratch.charLength, columnMap, idf, config.sublinearTf, config.charGroupWeight, charCols, charVals);
-    if (nnz + nw + nc > indices.length) {
-      const size = Math.max(indices.length * 2, nnz + nw + nc);
-      const grownIndices = new Int32Array(size);
-      grownIndices.set(indices);
-      indices = grownIndices;
-      const grownValues = new Float32Array(size);
-      grownValues.set(values);
-      values = grownValues;
-    }
-    const rowStart = nnz;
+    const nw = weighGroup(scratch.word, scratch.wordLength, index, idf, config.sublinearTf, config.wordGroupWeight, wordCols, wordVals);
+    const nc = weighGroup(scratch.char, scratch.charLength, index, idf, config.sublinearTf, config.charGroupWeight, charCols, charVals);
+    reserve(out, nw + nc);
+    const { indices, values } = out;
+    const rowStart = out.nnz;
+    let nnz = rowStart;
     let a = 0;
     let b = 0;
     let norm = 0;
@@ -370,13 +407,81 @@ export function transformTexts(featurizer: Featurizer, texts: readonly string[])
       const scale = 1 / Math.sqrt(norm);
       for (let t = rowStart; t < nnz; t++) values[t] = values[t]! * scale;
     }
-    indptr[r + 1] = nnz;
+    out.nnz = nnz;
+    out.indptr[++out.rows] = nnz;
+  };
+}
+
+/** Rows per chunk when featurizing a batch: small enough for the chunk's matrix to stay in cache. */
+const CHUNK_ROWS = 1024;
+
+/**
+ * Featurizes `texts` exactly as `transformTexts` does, `chunkRows` at a time, and hands each chunk's matrix to
+ * `visit` with the index of the chunk's first text. The matrix is scratch that the next chunk overwrites: read it
+ * inside `visit`, never keep it.
+ */
+export function forEachTransformedChunk(
+  featurizer: Featurizer,
+  texts: readonly string[],
+  visit: (x: CsrMatrix, first: number) => void,
+  chunkRows = CHUNK_ROWS,
+): void {
+  const encode = createRowEncoder(featurizer);
+  const cols = featurizer.columnBuckets.length;
+  const chunk = createCsrBuilder(Math.min(chunkRows, texts.length), Math.min(chunkRows, texts.length) * 128);
+  for (let first = 0; first < texts.length; first += chunkRows) {
+    const last = Math.min(first + chunkRows, texts.length);
+    chunk.rows = 0;
+    chunk.nnz = 0;
+    for (let r = first; r < last; r++) encode(texts[r]!, chunk);
+    const rows = last - first;
+    visit(
+      {
+        rows,
+        cols,
+        indptr: chunk.indptr.subarray(0, rows + 1),
+        indices: chunk.indices.subarray(0, chunk.nnz),
+        values: chunk.values.subarray(0, chunk.nnz),
+      },
+      first,
+    );
   }
+}
+
+/**
+ * Turns utterances (normalized here) into L2-normalized TF-IDF rows over the featurizer's columns: each group
+ * (word, char) is weighted and L2-normalized on its own, scaled by its group weight, the groups are summed
+ * (a column shared through a hash collision adds up) and the row is L2-normalized again. Unknown buckets are
+ * dropped before weighting; an utterance with no known feature gives an empty row.
+ * References: scikit-learn `TfidfVectorizer(sublinear_tf=True)` with `FeatureUnion`; Weinberger et al. (2009),
+ * "Feature hashing for large scale multitask learning".
+ */
+export function transformTexts(featurizer: Featurizer, texts: readonly string[]): CsrMatrix {
+  const indptr = new Int32Array(texts.length + 1);
+  const indexParts: Int32Array[] = [];
+  const valueParts: Float32Array[] = [];
+  let nnz = 0;
+  forEachTransformedChunk(featurizer, texts, (x, first) => {
+    for (let r = 1; r <= x.rows; r++) indptr[first + r] = nnz + x.indptr[r]!;
+    nnz += x.indices.length;
+    indexParts.push(x.indices.slice());
+    valueParts.push(x.values.slice());
+  });
   return {
     rows: texts.length,
     cols: featurizer.columnBuckets.length,
     indptr,
-    indices: indices.slice(0, nnz),
-    values: values.slice(0, nnz),
+    indices: concatParts(indexParts, new Int32Array(nnz)),
+    values: concatParts(valueParts, new Float32Array(nnz)),
   };
+}
+
+function concatParts<T extends Int32Array | Float32Array>(parts: readonly T[], empty: T): T {
+  if (parts.length === 1) return parts[0]!;
+  let offset = 0;
+  for (const part of parts) {
+    empty.set(part, offset);
+    offset += part.length;
+  }
+  return empty;
 }

@@ -29,4 +29,52 @@ describe('normalizeText', () => {
     expect(normalizeText(once)).toBe(once);
     expect(normalizeText(' \t？ ')).toBe('');
   });
+
+  it.each([
+    ['😀 emoji 👍🏽 test 🇨🇳', 'emoji test'],
+    ['𠀀𠀁 surrogate 𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '𠀀𠀁 surrogate unicode'],
+    ['cafe\u0301 n\u0303o', 'caf\u00e9 \u00f1o'],
+    ['$3,500.00 and 1.2.3 and 10:30:45 and 1,,2 and .5 and 5.', '0 and 0 and 0 and 0 0 and 0 and 0'],
+    ['٣٤٥ ۱۲۳ १२३ ๑๒๓ ⁵ ₅', '0 0 0 0 0 0'],
+    ['1٫5 ½ ① 100%', '0 0 0 0 0 0'],
+    ['帮我查一下 tomorrow 北京的weather', '帮我查一下 tomorrow 北京的weather'],
+    ['mixed 中文English混合123数字', 'mixed 中文english混合0数字'],
+    ['tab\there\nnew\r\nline\u00a0nbsp\u2003em\u3000ideo', 'tab here new line nbsp em ideo'],
+    ["What's I’m it\u02bcs ''", 'whats im its'],
+    ['ΣΑΣ ﬁ Ⅻ ㈱ ｶﾀｶﾅ', 'σας fi xii 株 カタカナ'],
+    ['a-b_c/d\\e|f~g`h^i', 'a b c d e f g h i'],
+    ['\ud800 lone \udc00', '\ud800 lone \udc00'],
+    ['plain words', 'plain words'],
+    [' plain', 'plain'],
+    ['plain  words ', 'plain words'],
+    ['纯中文', '纯中文'],
+  ])('pins edge case %j', (input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+
+  it('gives what NFKC, lower case and the four replacements give, on random mixes of every kind of character', () => {
+    const reference = (text: string): string =>
+      text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/['\u2019\u02bc]/gu, '')
+        .replace(/\p{Nd}+(?:[.,:]\p{Nd}+)*/gu, '0')
+        .replace(/[\p{P}\p{S}]/gu, ' ')
+        .replace(/\s+/gu, ' ')
+        .trim();
+    const alphabet = [...'ab yzAZ 09,.:\'’?！　\t中文\u9fff\u4e00\u3400ｱＡ１é\u0301😀𠀀']; 
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = next() % 12;
+      const narrow = n % 2 === 0;
+      for (let i = 0; i < length; i++) text += narrow ? ['a', 'z', ' ', '中', 'q'][next() % 5] : alphabet[next() % alphabet.length];
+      expect(normalizeText(text)).toBe(reference(text));
+    }
+  });
 });
+

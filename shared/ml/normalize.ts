@@ -19,6 +19,7 @@ export const NUMBER_PLACEHOLDER = '0';
  * The output is idempotent: normalizing it again returns it unchanged.
  */
 export function normalizeText(text: string): string {
+  if (isAlreadyNormal(text)) return text;
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -27,4 +28,25 @@ export function normalizeText(text: string): string {
     .replace(PUNCTUATION_AND_SYMBOLS, ' ')
     .replace(WHITESPACE_RUNS, ' ')
     .trim();
+}
+
+/**
+ * True when every step above provably leaves `text` unchanged: it holds only `a`–`z` and CJK unified ideographs
+ * (U+4E00–U+9FFF: no compatibility mapping, case, digit, punctuation or symbol among them), separated by single
+ * spaces with none at either end.
+ */
+function isAlreadyNormal(text: string): boolean {
+  let afterSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (afterSpace) return false;
+      afterSpace = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 0x4e00 && c <= 0x9fff)) {
+      afterSpace = false;
+    } else {
+      return false;
+    }
+  }
+  return !afterSpace;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CsrMatrix, transformTexts } from './featurize';
 import { argmaxRows, accuracy } from './metrics';
 import { createRng, type Rng } from './random';
-import { decisionScores, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
+import { decisionScores, predictProba, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
 
 const TEMPLATES: Record<string, readonly string[]> = {
   check_balance: ['what is my {acct} balance', 'how much money is in my {acct}', '查一下我的{zacct}余额', '我的{zacct}还有多少钱'],
@@ -142,7 +142,7 @@ describe('trainIntentModel on synthetic Chinese and English intents', () => {
 
 describe('decisionScores', () => {
   it('equals the plain product bias + x · W for class counts around the block of eight, ignoring unknown columns', () => {
-    for (const classes of [3, 8, 13]) {
+    for (const classes of [3, 8, 13, 14, 15]) {
       const features = 5;
       const weights = Float32Array.from({ length: features * classes }, (_, k) => ((k * 7) % 11) / 10 - 0.5);
       const bias = Float32Array.from({ length: classes }, (_, c) => c / 10);
@@ -157,3 +157,31 @@ describe('decisionScores', () => {
     }
   });
 });
+
+describe('decisionScores and predictTexts, bit for bit', () => {
+  it('adds each class\'s terms in column order from the bias, for every class block size', () => {
+    for (const classes of [1, 2, 5, 7, 8, 9, 11, 14, 15, 150]) {
+      const features = 6;
+      const weights = Float32Array.from({ length: features * classes }, (_, k) => Math.fround(Math.sin(k * 12.9898) * 3));
+      const bias = Float32Array.from({ length: classes }, (_, c) => Math.fround(Math.cos(c) / 3));
+      const x: CsrMatrix = { rows: 1, cols: features, indptr: Int32Array.of(0, 3), indices: Int32Array.of(1, 3, 5), values: Float32Array.of(0.1, 0.7, 0.3) };
+      const scores = decisionScores({ classes, features, weights, bias }, x);
+      for (let c = 0; c < classes; c++) {
+        let sum = bias[c]!;
+        for (let k = 0; k < 3; k++) sum += x.values[k]! * weights[x.indices[k]! * classes + c]!;
+        expect(scores[c]).toBe(Math.fround(sum));
+      }
+    }
+  });
+
+  it('predictTexts equals predictProba over transformTexts exactly, across chunks', () => {
+    const rng = createRng(3);
+    const train = synthesize(rng, 30);
+    const model = trainIntentModel(train.texts, train.labels, { svm: { seed: 1 } });
+    const texts = synthesize(rng, 700).texts;
+    expect(texts.length).toBeGreaterThan(2048);
+    expect(predictTexts(model, texts)).toEqual(predictProba(model, transformTexts(model.featurizer, texts)));
+    expect(predictTexts(model, texts.slice(5, 6))).toEqual(predictTexts(model, texts).subarray(5 * model.classes, 6 * model.classes));
+  });
+});
+

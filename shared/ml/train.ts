@@ -1,5 +1,5 @@
 import { fitTemperature, softmaxInPlace } from './calibrate';
-import { type CsrMatrix, type Featurizer, type FeaturizerConfig, fitFeaturizer, transformTexts } from './featurize';
+import { type CsrMatrix, type Featurizer, type FeaturizerConfig, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
 
 /** Options of the one-vs-rest linear SVM solver. */
@@ -274,9 +274,13 @@ export function stratifiedFolds(y: Int32Array, classes: number, k: number, rng: 
  * so the result equals the plain row-by-row product exactly.
  */
 export function decisionScores(scorer: LinearScorer, x: CsrMatrix): Float32Array {
+  return writeDecisionScores(scorer, x, new Float32Array(x.rows * scorer.classes));
+}
+
+/** Writes `decisionScores(scorer, x)` to `out` (at least rows × classes long) and returns it. */
+function writeDecisionScores(scorer: LinearScorer, x: CsrMatrix, out: Float32Array): Float32Array {
   const { classes, features, weights, bias } = scorer;
   const { indptr, indices, values } = x;
-  const out = new Float32Array(x.rows * classes);
   let bases = new Int32Array(256);
   let vals = new Float64Array(256);
   const blocked = classes - (classes % 8);
@@ -327,7 +331,39 @@ export function decisionScores(scorer: LinearScorer, x: CsrMatrix): Float32Array
       out[o + c + 6] = a6;
       out[o + c + 7] = a7;
     }
-    for (; c < classes; c++) {
+    if (c + 4 <= classes) {
+      let a0 = bias[c]!;
+      let a1 = bias[c + 1]!;
+      let a2 = bias[c + 2]!;
+      let a3 = bias[c + 3]!;
+      for (let t = 0; t < n; t++) {
+        const b = bases[t]! + c;
+        const v = vals[t]!;
+        a0 += v * weights[b]!;
+        a1 += v * weights[b + 1]!;
+        a2 += v * weights[b + 2]!;
+        a3 += v * weights[b + 3]!;
+      }
+      out[o + c] = a0;
+      out[o + c + 1] = a1;
+      out[o + c + 2] = a2;
+      out[o + c + 3] = a3;
+      c += 4;
+    }
+    if (c + 2 <= classes) {
+      let a0 = bias[c]!;
+      let a1 = bias[c + 1]!;
+      for (let t = 0; t < n; t++) {
+        const b = bases[t]! + c;
+        const v = vals[t]!;
+        a0 += v * weights[b]!;
+        a1 += v * weights[b + 1]!;
+      }
+      out[o + c] = a0;
+      out[o + c + 1] = a1;
+      c += 2;
+    }
+    if (c < classes) {
       let a = bias[c]!;
       for (let t = 0; t < n; t++) a += vals[t]! * weights[bases[t]! + c]!;
       out[o + c] = a;
@@ -341,9 +377,19 @@ export function predictProba(model: IntentModel, x: CsrMatrix): Float32Array {
   return softmaxInPlace(decisionScores(model, x), model.classes, model.temperature);
 }
 
-/** Calibrated class probabilities for raw utterances (normalized and featurized with the model's featurizer). */
+/**
+ * Calibrated class probabilities for raw utterances (normalized and featurized with the model's featurizer); the
+ * same as `predictProba(model, transformTexts(model.featurizer, texts))`, computed a chunk of texts at a time so
+ * the features never leave the cache.
+ */
 export function predictTexts(model: IntentModel, texts: readonly string[]): Float32Array {
-  return predictProba(model, transformTexts(model.featurizer, texts));
+  const { classes, temperature } = model;
+  const out = new Float32Array(texts.length * classes);
+  forEachTransformedChunk(model.featurizer, texts, (x, first) => {
+    const block = out.subarray(first * classes, (first + x.rows) * classes);
+    softmaxInPlace(writeDecisionScores(model, x, block), classes, temperature);
+  });
+  return out;
 }
 
 /** Everything `trainIntentModel` needs before the solver runs: structured-clone safe, so it can go to workers. */
