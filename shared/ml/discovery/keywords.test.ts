@@ -92,7 +92,8 @@ describe('suggestName', () => {
 
   it('lets a close superstring replace a chosen term and skips overlaps', () => {
     expect(suggestName(terms('发票', '开发票', '抬头'))).toBe('开发票');
-    expect(suggestName([{ term: '发票', score: 1 }, { term: '开发票', score: 0.5 }, { term: '抬头', score: 0.4 }])).toBe('发票抬头');
+    expect(suggestName([{ term: '发票', score: 1 }, { term: '开发票', score: 0.5 }, { term: '抬头', score: 0.6 }])).toBe('发票抬头');
+    expect(suggestName([{ term: '发票', score: 1 }, { term: '飘', score: 0.3 }])).toBe('发票');
     expect(suggestName(terms('退款进度', '退款', '进度'))).toBe('退款进度');
   });
 

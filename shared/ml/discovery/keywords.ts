@@ -252,10 +252,13 @@ function joinName(parts: readonly NamePart[]): string {
  * Suggests an intent name from a cluster's keywords (best first), using at most `maxTerms` words (2 by default; a
  * bigram brings two). Keywords are taken in order: one inside a chosen keyword, or sharing a word with it, is
  * skipped; one containing a chosen keyword replaces it when it scores at least 0.8 × as high ("发票" → "开发票");
- * others are added while the words fit. Chinese words are written together and Latin words joined by '_', as intent
+ * others scoring at least half the best one are added while the words fit. Chinese words are written together and Latin words joined by '_', as intent
  * names are identifiers: 退款 + 进度 → "退款进度", "refund status" → "refund_status", "qq" + "音乐" → "qq音乐".
  * Returns '' when there are no keywords; the team lead edits the suggestion before accepting it.
  */
+/** A further keyword joins the name only when it scores at least this share of the best one (a weak word makes a noisy name). */
+const SECOND_TERM_SHARE = 0.5;
+
 export function suggestName(keywords: readonly ScoredTerm[], options: SuggestNameOptions = {}): string {
   const maxTerms = Math.max(1, options.maxTerms ?? DEFAULT_NAME_TERMS);
   const parts: NamePart[] = [];
@@ -276,6 +279,7 @@ export function suggestName(keywords: readonly ScoredTerm[], options: SuggestNam
     }
     if (parts.some((part) => sharesWord(part.words, words))) continue;
     if (used + words.length > maxTerms) continue;
+    if (parts.length > 0 && score < SECOND_TERM_SHARE * parts[0]!.score) continue;
     parts.push({ term, score, words });
     used += words.length;
   }
