@@ -10,6 +10,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           trainWorker: resolve(__dirname, 'electron/workers/trainWorker.ts'),
+          discoveryWorker: resolve(__dirname, 'electron/workers/discoveryWorker.ts'),
         },
       },
     },

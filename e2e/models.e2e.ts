@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { LabelEvent, ModelSummary, QueueSummary } from '../shared/contract/dto';
+import type { LabelEvent, ModelReport, ModelSummary, QueueSummary } from '../shared/contract/dto';
 import { startHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
@@ -86,6 +86,53 @@ describe('the intent model in the loop', () => {
     await h.shot('models-04-report');
     await page.getByTestId('intent-scores').scrollIntoViewIfNeeded();
     await h.shot('models-05-report-table');
+  });
+
+  it('chooses the out-of-scope threshold on its curve: the picked figures follow the slider, Apply changes the report and Uncovered', async () => {
+    const before = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const uncoveredBefore = await queueCount('uncovered');
+    await page.getByTestId('oos-card').scrollIntoViewIfNeeded();
+    await waitForChart('chart-oos');
+    await expect(page.getByTestId('oos-current-recall').textContent()).resolves.toMatch(/\d+\.\d%/);
+    await expect(page.getByTestId('threshold-apply').isDisabled()).resolves.toBe(true);
+
+    const target = before.outOfScopeThreshold > 0.3 ? before.outOfScopeThreshold - 0.2 : before.outOfScopeThreshold + 0.3;
+    const rail = (await page.getByTestId('threshold-slider').boundingBox())!;
+    await page.mouse.click(rail.x + rail.width * target, rail.y + rail.height / 2);
+    const picked = Number(await page.getByTestId('threshold-input').locator('input').inputValue());
+    expect(Math.abs(picked - target)).toBeLessThan(0.03);
+    const point = before.outOfScopeCurve!.find((p) => Math.abs(p.threshold - picked) < 1e-9)!;
+    await expect(page.getByTestId('oos-at-picked').textContent()).resolves.toContain(picked.toFixed(2));
+    await expect(page.getByTestId('oos-picked-flagged').textContent()).resolves.toContain(`${(point.inScopeFlagged * 100).toFixed(1)}%`);
+    await expect(page.getByTestId('oos-picked-recall').textContent()).resolves.toContain(`${(point.oosRecall! * 100).toFixed(1)}%`);
+    await h.shot('models-08-threshold');
+
+    await page.getByTestId('threshold-apply').click();
+    await page.waitForSelector(`[data-testid="oos-card"][data-threshold="${picked}"]`);
+    await expect(page.getByTestId('report-threshold').textContent()).resolves.toContain(picked.toFixed(2));
+    await expect(page.getByTestId('oos-at-current').textContent()).resolves.toContain(picked.toFixed(2));
+    await page.getByTestId('notice-title').filter({ hasText: picked.toFixed(2) }).first().waitFor();
+    const after = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    expect(after.outOfScopeThreshold).toBe(picked);
+    const uncoveredAfter = await queueCount('uncovered');
+    expect(picked < before.outOfScopeThreshold ? uncoveredAfter > uncoveredBefore : uncoveredAfter < uncoveredBefore).toBe(true);
+
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid="queue-count-uncovered"]');
+      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
+    }, uncoveredAfter);
+    await page.getByTestId('nav-models').click();
+    await page.waitForSelector('[data-testid="model-report"][data-version="1"]');
+  });
+
+  it('draws the confusion heatmap of the most confused intents, named in Chinese', async () => {
+    const report = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    expect(report.confusionMatrix!.intents.length).toBeGreaterThan(1);
+    await page.getByTestId('chart-confusion').scrollIntoViewIfNeeded();
+    await waitForChart('chart-confusion');
+    await expect(page.getByTestId('chart-confusion').textContent()).resolves.toContain('混淆矩阵');
+    await h.shot('models-09-confusion');
   });
 
   it('counts Likely mislabeled in the inbox and gives each row its reason', async () => {

@@ -62,6 +62,7 @@ async function start(): Promise<void> {
   host = await createServiceHost({
     dataDir: app.getPath('userData'),
     workerPath: join(outDir, 'main', 'trainWorker.js'),
+    discoveryWorkerPath: join(outDir, 'main', 'discoveryWorker.js'),
     secrets: new SafeStorageSecretStore(app.getPath('userData')),
   });
   const getWindow = (): BrowserWindow | null => mainWindow;

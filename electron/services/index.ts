@@ -1,5 +1,6 @@
 import type { EventMap, EventName, Services } from '../../shared/contract/services';
 import { CallStore } from './callService';
+import { DiscoveryController } from './discoveryService';
 import { IntentStore } from './intentService';
 import { fileURLToPath } from 'node:url';
 import { LabelStore } from './labelService';
@@ -16,6 +17,8 @@ export interface ServiceHostOptions {
   readonly workspaceFolder?: string;
   /** The built training worker (Electron passes out/main/trainWorker.js); defaults to the TypeScript source (tsx). */
   readonly workerPath?: string;
+  /** The built discovery worker (Electron passes out/main/discoveryWorker.js); defaults to the TypeScript source (tsx). */
+  readonly discoveryWorkerPath?: string;
   /** Label changes after which the model retrains by itself; 0 turns it off. Default 50. */
   readonly retrainAfterLabels?: number;
   /** Where platform tokens are kept; Electron passes a safeStorage-backed store. Default: `${dataDir}/secrets.json` (mode 0600). */
@@ -31,6 +34,8 @@ export interface ServiceHost {
   readonly model: ModelController;
   /** The sync service itself, for waiting on jobs in tests and benchmarks. */
   readonly sync: SyncController;
+  /** The discovery service itself, for waiting on clustering jobs in tests. */
+  readonly discovery: DiscoveryController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   close(): Promise<void>;
 }
@@ -48,23 +53,30 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     folds: 5,
   });
   const sync = await SyncController.open(session, label, { ...options.sync, secrets: options.secrets ?? FileSecretStore.inDataDir(options.dataDir) });
+  const intent = new IntentStore(session, label);
+  const discovery = new DiscoveryController(session, label, intent, model, {
+    workerPath: options.discoveryWorkerPath ?? fileURLToPath(new URL('../workers/discoveryWorker.ts', import.meta.url)),
+  });
   const services: Services = {
     workspace: new WorkspaceController(session),
     queue: new QueueStore(session, () => model.currentRankings),
     label,
-    intent: new IntentStore(session, label),
+    intent,
     call: new CallStore(session),
     transfer: new TransferController(session),
     model,
     sync,
+    discovery,
   };
   return {
     services,
     model,
     sync,
+    discovery,
     on: (event, listener) => session.events.on(event, listener),
     close: async () => {
       await sync.close();
+      await discovery.close();
       await model.close();
       await session.close();
     },

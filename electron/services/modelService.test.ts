@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
+import { dispatch } from '../../shared/contract/dispatch';
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
 import { createServiceHost, type ServiceHost } from './index';
 
@@ -88,6 +89,74 @@ describe('the intent model on the demo workspace', () => {
     const queues = await host.services.queue.listQueues({});
     expect(queues.find((q) => q.id === 'mislabeled')).toMatchObject({ ready: true });
     expect(queues.find((q) => q.id === 'uncovered')!.count).toBeGreaterThan(100);
+  });
+
+  it('reports the out-of-scope curve, the figures at the chosen threshold and the most confused intents', async () => {
+    const report = await host.services.model.getReport({ version: 1 });
+    const curve = report.outOfScopeCurve!;
+    expect(curve.map((p) => p.threshold)).toEqual(Array.from({ length: 101 }, (_, i) => i / 100));
+    expect(curve[0]).toMatchObject({ inScopeFlagged: 1, oosRecall: 1 });
+    curve.slice(1).forEach((p, i) => expect(p.inScopeFlagged).toBeLessThanOrEqual(curve[i]!.inScopeFlagged));
+    expect(report.outOfScopeExamples).toBeGreaterThanOrEqual(5);
+    const at = report.outOfScopeAtThreshold!;
+    expect(at.threshold).toBe(report.outOfScopeThreshold);
+    expect(at.oosRecall).toBeGreaterThan(0);
+    expect(at.oosPrecision).toBeGreaterThan(0);
+    const matrix = report.confusionMatrix!;
+    expect(matrix.intents.length).toBeGreaterThan(1);
+    expect(matrix.intents.length).toBeLessThanOrEqual(12);
+    expect(matrix.counts.every((row) => row.length === matrix.intents.length)).toBe(true);
+    const top = report.confusedPairs[0]!;
+    const a = matrix.intents.indexOf(top.actual);
+    const p = matrix.intents.indexOf(top.predicted);
+    expect(matrix.counts[a]![p]).toBe(top.count);
+  });
+
+  it('sets the out-of-scope threshold: report, summary and artifact change, Uncovered re-ranks, and it survives reopening', async () => {
+    const changes: number[] = [];
+    const off = host.on('onDidModelChange', (e) => changes.push(e.version));
+    const uncovered = async () => (await host.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 1 })).total;
+    const strict = await host.services.model.setOutOfScopeThreshold({ version: 1, threshold: 1 });
+    expect(strict.outOfScopeThreshold).toBe(1);
+    expect(strict.outOfScopeAtThreshold).toMatchObject({ threshold: 1, inScopeFlagged: 0, oosRecall: 0 });
+    const strictCount = await uncovered();
+    const loose = await host.services.model.setOutOfScopeThreshold({ version: 1, threshold: 0.05 });
+    expect(loose.outOfScopeAtThreshold).toEqual(loose.outOfScopeCurve![5]);
+    const looseCount = await uncovered();
+    expect(looseCount).toBeGreaterThan(strictCount + 50);
+    expect(changes).toEqual([1, 1]);
+    off();
+    expect((await host.services.model.listVersions({}))[0]!.outOfScopeThreshold).toBe(0.05);
+    const folder = (await host.services.workspace.getInfo({})).folder;
+    const file = JSON.parse(await readFile(join(folder, 'models', 'v0001.json'), 'utf8')) as { artifact: { outOfScopeThreshold: number } };
+    expect(file.artifact.outOfScopeThreshold).toBe(0.05);
+
+    await host.close();
+    host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
+    await host.model.whenReady();
+    expect((await host.services.model.getReport({ version: 1 })).outOfScopeThreshold).toBe(0.05);
+    expect(await uncovered()).toBe(looseCount);
+  });
+
+  it('rejects a threshold outside [0, 1] and an unknown version', async () => {
+    const bad = await dispatch(host.services, 'model.setOutOfScopeThreshold', { version: 1, threshold: 1.5 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument', details: { field: 'threshold' } } });
+    await expect(host.services.model.setOutOfScopeThreshold({ version: 9, threshold: 0.5 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('loads a version saved before the curve and matrix existed, and sets its threshold with the figures unmeasured', async () => {
+    const path = join((await host.services.workspace.getInfo({})).folder, 'models', 'v0001.json');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { report: Record<string, unknown>; training: Record<string, unknown> };
+    const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, ...oldReport } = doc.report;
+    const { outOfScope, ...oldTraining } = doc.training;
+    expect([outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, outOfScope].every((x) => x !== undefined)).toBe(true);
+    await writeFile(path, JSON.stringify({ ...doc, report: oldReport, training: oldTraining }));
+    const old = await host.services.model.getReport({ version: 1 });
+    expect(old.outOfScopeCurve).toBeUndefined();
+    expect(old.confusionMatrix).toBeUndefined();
+    const set = await host.services.model.setOutOfScopeThreshold({ version: 1, threshold: 0.3 });
+    expect(set.outOfScopeThreshold).toBe(0.3);
+    expect(set.outOfScopeAtThreshold).toBeNull();
   });
 
   it.runIf(existsSync(resolve(import.meta.dirname, '../../out/main/trainWorker.js')))('runs the built worker the desktop app ships', async () => {

@@ -7,7 +7,7 @@ import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
-import { trainingRowsOf, VersionStore, type VersionDoc } from './model/versionStore';
+import { trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import type { ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
@@ -81,6 +81,22 @@ export class ModelController implements ModelService {
     const doc = await this.versions().read(arg.version);
     if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
     return doc.report;
+  }
+
+  async setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport> {
+    await this.ready;
+    const store = this.session.store;
+    const versions = this.versions();
+    const doc = await versions.read(arg.version);
+    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    const updated = withOutOfScopeThreshold(doc, arg.threshold);
+    await versions.write(updated);
+    const current = this.currentRankings;
+    if (current && store === this.session.store && current.input.version === arg.version) {
+      this.rankings = new Rankings(store, { ...current.input, outOfScopeThreshold: arg.threshold });
+      this.session.events.emit('onDidModelChange', { version: arg.version });
+    }
+    return updated.report;
   }
 
   /** Waits until the latest saved version (if any) has ranked the queues; for tests and start-up. */
@@ -208,6 +224,10 @@ export class ModelController implements ModelService {
       perIntent: r.perIntent,
       confusedPairs: r.confusedPairs,
       reliability: r.reliability,
+      outOfScopeCurve: result.outOfScope.curve,
+      outOfScopeAtThreshold: result.outOfScope.atThreshold,
+      outOfScopeExamples: result.outOfScope.examples.length,
+      confusionMatrix: r.confusionMatrix,
     };
     const doc: VersionDoc = {
       report,
@@ -218,6 +238,7 @@ export class ModelController implements ModelService {
         quality: [...result.labelQuality],
         suggested: [...result.suggested],
         outOfFoldPrediction: [...result.outOfFoldPrediction],
+        outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
       },
     };
     await versions.write(doc);

@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
-import { chooseOutOfScopeThreshold, outOfScopeScores } from '../../shared/ml/outOfScope';
+import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores } from '../../shared/ml/outOfScope';
 import { predictTexts } from '../../shared/ml/train';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topTwo } from '../../shared/ml/uncertainty';
-import type { WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
+import type { OutOfScopeMeasurement, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
 
 /** Worker-thread entry: trains or scores off the main thread and posts progress, then one result. */
 const port = parentPort;
@@ -25,7 +25,14 @@ port.once('message', (request: WorkerRequest) => {
       { texts: request.texts, labels: request.labels, score: request.score, folds: request.folds, seed: request.seed },
       (phase, done) => post({ kind: 'progress', phase, done }),
     );
-    const threshold = chooseThreshold(out.model, request.outOfScopeTexts, out.labelIssues.quality);
+    const examples = request.outOfScopeTexts.length ? outOfScopeScores(predictTexts(out.model, request.outOfScopeTexts), out.model.classes) : new Float32Array(0);
+    const threshold = chooseThresholdFromScores(out.inScopeOutOfScope, examples);
+    const outOfScope: OutOfScopeMeasurement = {
+      inScope: out.inScopeOutOfScope,
+      examples,
+      curve: outOfScopeCurve(out.inScopeOutOfScope, examples),
+      atThreshold: outOfScopeFiguresAt(out.inScopeOutOfScope, examples, threshold),
+    };
     const result: WorkerMessage = {
       kind: 'trained',
       artifact: toArtifact(out.model, threshold),
@@ -35,6 +42,7 @@ port.once('message', (request: WorkerRequest) => {
       suggested: out.labelIssues.suggested,
       isIssue: out.labelIssues.isIssue,
       outOfFoldPrediction: out.outOfFoldPrediction,
+      outOfScope,
       trainSeconds: (performance.now() - started) / 1000,
     };
     post(result, [...buffersOf(out.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer] as ArrayBuffer[]);
@@ -42,25 +50,6 @@ port.once('message', (request: WorkerRequest) => {
     post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
   }
 });
-
-/**
- * The out-of-scope threshold: with "none of these" examples, the F1-best threshold of in-scope versus those; without,
- * the score that flags 5% of in-scope examples. In-scope scores are approximated out of fold by 1 − p(given label).
- */
-function chooseThreshold(model: Parameters<typeof predictTexts>[0], oosTexts: readonly string[], inScopeQuality: Float32Array): number {
-  const inScope = Float32Array.from(inScopeQuality, (q) => 1 - q);
-  if (oosTexts.length >= 5) {
-    const oos = outOfScopeScores(predictTexts(model, oosTexts), model.classes);
-    const scores = new Float32Array(inScope.length + oos.length);
-    scores.set(inScope);
-    scores.set(oos, inScope.length);
-    const positives = new Uint8Array(scores.length).fill(1, inScope.length);
-    const chosen = chooseOutOfScopeThreshold(scores, positives);
-    if (Number.isFinite(chosen.threshold)) return chosen.threshold;
-  }
-  const sorted = [...inScope].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(0.95 * (sorted.length - 1))]! : 0.5;
-}
 
 function buffersOf(s: { first: Int32Array; firstProb: Float32Array; second: Int32Array; secondProb: Float32Array }): ArrayBuffer[] {
   return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer] as ArrayBuffer[];

@@ -9,13 +9,14 @@ describe('hash routes', () => {
     expect(parseHash('#/inbox/disagreements')).toEqual({ view: 'inbox', queue: 'disagreements', callId: null });
     expect(parseHash('#/label/bogus')).toEqual({ view: 'label', queue: 'unlabeled', callId: null });
     expect(parseHash('#/models')).toEqual({ view: 'models', queue: 'unlabeled', callId: null });
+    expect(parseHash('#/discovery')).toEqual({ view: 'discovery', queue: 'unlabeled', callId: null });
     expect(parseHash('#/calls/c%2317')).toEqual({ view: 'calls', queue: 'unlabeled', callId: 'c#17' });
     expect(parseHash('')).toEqual({ view: 'inbox', queue: 'unlabeled', callId: null });
     expect(parseHash('#/nowhere')).toEqual({ view: 'inbox', queue: 'unlabeled', callId: null });
   });
 
   it('writes what it reads', () => {
-    for (const h of ['#/label', '#/label/recent', '#/inbox', '#/intents', '#/calls/c%2317', '#/settings', '#/models', '#/label/uncovered', '#/inbox/informative']) {
+    for (const h of ['#/label', '#/label/recent', '#/inbox', '#/intents', '#/calls/c%2317', '#/settings', '#/models', '#/discovery', '#/label/uncovered', '#/inbox/informative']) {
       expect(formatHash(parseHash(h))).toBe(h);
     }
   });

@@ -1,8 +1,8 @@
 import type { QueueId } from '../../shared/contract/dto';
 
-export type ViewName = 'inbox' | 'label' | 'intents' | 'calls' | 'models' | 'settings';
+export type ViewName = 'inbox' | 'label' | 'intents' | 'discovery' | 'calls' | 'models' | 'settings';
 
-export const viewNames: readonly ViewName[] = ['inbox', 'label', 'intents', 'calls', 'models', 'settings'];
+export const viewNames: readonly ViewName[] = ['inbox', 'label', 'intents', 'discovery', 'calls', 'models', 'settings'];
 
 const queueIds: readonly QueueId[] = ['unlabeled', 'recent', 'uncovered', 'informative', 'mislabeled', 'disagreements'];
 

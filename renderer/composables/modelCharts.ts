@@ -1,10 +1,25 @@
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type {
+  GridComponentOption,
+  LegendComponentOption,
+  MarkLineComponentOption,
+  TooltipComponentOption,
+  VisualMapComponentOption,
+} from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { ModelReport, ModelSummary } from '../../shared/contract/dto';
+import type { ConfusionMatrixDto, ModelReport, ModelSummary, OutOfScopePointDto } from '../../shared/contract/dto';
 
-/** The ECharts options the Models view uses: bar and line series on a grid. */
-export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
+/** The ECharts options the Models view uses: bar, line and heatmap series on a grid. */
+export type ChartOption = ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | HeatmapSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
+  | VisualMapComponentOption
+>;
 
 const accent = '#2f6fdb';
 const muted = '#b4bac3';
@@ -69,4 +84,101 @@ export function versionsOption(versions: readonly ModelSummary[], labels: Versio
       { type: 'line', name: labels.macroF1, data: byAge.map((v) => round3(v.macroF1)), itemStyle: { color: '#2a9d5c' } },
     ],
   };
+}
+
+/** Labels of the out-of-scope threshold chart, in the UI language. */
+export interface OutOfScopeChartLabels {
+  readonly threshold: string;
+  readonly inScopeFlagged: string;
+  readonly oosRecall: string;
+  readonly oosPrecision: string;
+  readonly current: string;
+  readonly picked: string;
+}
+
+/**
+ * The out-of-scope curve: share of in-scope utterances flagged and, when measured, out-of-scope recall and precision
+ * against the threshold, with a solid marker at the version's threshold and a dashed one at the picked threshold.
+ */
+export function outOfScopeCurveOption(curve: readonly OutOfScopePointDto[], current: number, picked: number, labels: OutOfScopeChartLabels): ChartOption {
+  const measured = curve.some((p) => p.oosRecall !== null);
+  const line = (name: string, color: string, value: (p: OutOfScopePointDto) => number | null): LineSeriesOption => ({
+    type: 'line',
+    name,
+    data: curve.map((p) => [p.threshold, nullableRound3(value(p))]),
+    showSymbol: false,
+    connectNulls: false,
+    itemStyle: { color },
+    lineStyle: { color, width: 2 },
+  });
+  const marker = (value: number, label: string, type: 'solid' | 'dashed', color: string) => ({
+    xAxis: round3(value),
+    label: { formatter: `${label} ${value.toFixed(2)}`, color, position: 'end' as const },
+    lineStyle: { type, color, width: 1.5 },
+  });
+  const markers = [marker(current, labels.current, 'solid', '#333a44')];
+  if (Math.abs(picked - current) > 1e-9) markers.push(marker(picked, labels.picked, 'dashed', '#d9822b'));
+  const flagged = line(labels.inScopeFlagged, '#d9822b', (p) => p.inScopeFlagged);
+  flagged.markLine = { symbol: 'none', silent: true, animation: false, data: markers };
+  const series = [flagged];
+  if (measured) series.push(line(labels.oosRecall, accent, (p) => p.oosRecall), line(labels.oosPrecision, '#2a9d5c', (p) => p.oosPrecision));
+  return {
+    animation: false,
+    grid: { left: 8, right: 20, top: 48, bottom: 26, containLabel: true },
+    legend: { top: 0, data: series.map((x) => String(x.name)) },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—') },
+    xAxis: { type: 'value', min: 0, max: 1, name: labels.threshold, nameLocation: 'middle', nameGap: 24 },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    series,
+  };
+}
+
+/** The curve point nearest to `threshold` (the curve's figures for a picked threshold), or null for an empty curve. */
+export function curvePointAt(curve: readonly OutOfScopePointDto[], threshold: number): OutOfScopePointDto | null {
+  let best: OutOfScopePointDto | null = null;
+  for (const p of curve) if (!best || Math.abs(p.threshold - threshold) < Math.abs(best.threshold - threshold)) best = p;
+  return best;
+}
+
+/** Labels of the confusion heatmap. */
+export interface ConfusionChartLabels {
+  readonly actual: string;
+  readonly predicted: string;
+}
+
+/**
+ * The confusion heatmap of the most confused intents: actual intents as rows (most confused on top), predicted as columns;
+ * errors coloured by count, the correct (diagonal) cells in neutral grey so the errors stand out.
+ */
+export function confusionHeatmapOption(matrix: ConfusionMatrixDto, nameOf: (id: string) => string, labels: ConfusionChartLabels): ChartOption {
+  const names = matrix.intents.map(nameOf);
+  const errors: [number, number, number][] = [];
+  const correct: [number, number, number][] = [];
+  matrix.counts.forEach((row, a) => row.forEach((count, p) => (a === p ? correct : errors).push([p, a, count])));
+  const maxError = Math.max(1, ...errors.map((e) => e[2]));
+  const cellLabel = { show: true, fontSize: 11, formatter: (x: { value?: unknown }) => (Array.isArray(x.value) && x.value[2] ? String(x.value[2]) : '') };
+  return {
+    animation: false,
+    grid: { left: 8, right: 16, top: 8, bottom: 4, containLabel: true },
+    tooltip: {
+      trigger: 'item',
+      formatter: (x) => {
+        const value = (Array.isArray(x) ? x[0] : x)?.value;
+        if (!Array.isArray(value)) return '';
+        const [p, a, count] = value as number[];
+        return `${labels.actual}: ${names[a!]}<br/>${labels.predicted}: ${names[p!]}<br/><b>${count}</b>`;
+      },
+    },
+    xAxis: { type: 'category', data: names, position: 'bottom', axisLabel: { interval: 0, rotate: 35, fontSize: 11, width: 96, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { interval: 0, fontSize: 11, width: 120, overflow: 'truncate' } },
+    visualMap: { show: false, min: 0, max: maxError, seriesIndex: 0, dimension: 2, inRange: { color: ['#fff4e6', '#f0a35e', '#c0392b'] } },
+    series: [
+      { type: 'heatmap', name: labels.predicted, data: errors.filter((e) => e[2] > 0), label: cellLabel, itemStyle: { borderColor: '#fff', borderWidth: 1 } },
+      { type: 'heatmap', name: labels.actual, data: correct, label: { ...cellLabel, color: '#555' }, itemStyle: { color: '#e3e6ea', borderColor: '#fff', borderWidth: 1 } },
+    ],
+  };
+}
+
+function nullableRound3(x: number | null): number | null {
+  return x === null ? null : round3(x);
 }

@@ -11,20 +11,25 @@ export interface ServiceEventHandlers {
   readonly model: () => void;
   /** A training job advanced, finished or stopped; every event is handed over. */
   readonly trainProgress: (event: EventMap['onDidTrainProgress']) => void;
+  /** The discovered clusters changed (a new run, or an action on a cluster). */
+  readonly clusters?: () => void;
+  /** A clustering job advanced, finished or stopped; every event is handed over. */
+  readonly discoveryProgress?: (event: EventMap['onDidDiscoveryProgress']) => void;
 }
 
-type CoalescedKey = Exclude<keyof ServiceEventHandlers, 'trainProgress'>;
+type CoalescedKey = 'labels' | 'intents' | 'workspace' | 'model' | 'clusters';
 
 /** Subscribes to the services' events while the calling component lives; bursts of change events are coalesced. */
 export function useServiceEvents(handlers: ServiceEventHandlers, delayMs = 300): void {
   const timers = new Map<CoalescedKey, ReturnType<typeof setTimeout>>();
   const soon = (key: CoalescedKey) => () => {
-    if (timers.has(key)) return;
+    const handler = handlers[key];
+    if (!handler || timers.has(key)) return;
     timers.set(
       key,
       setTimeout(() => {
         timers.delete(key);
-        handlers[key]();
+        handler();
       }, delayMs),
     );
   };
@@ -34,6 +39,8 @@ export function useServiceEvents(handlers: ServiceEventHandlers, delayMs = 300):
     events.on('onDidChangeWorkspace', soon('workspace')),
     events.on('onDidModelChange', soon('model')),
     events.on('onDidTrainProgress', (event) => handlers.trainProgress(event)),
+    events.on('onDidChangeClusters', soon('clusters')),
+    events.on('onDidDiscoveryProgress', (event) => handlers.discoveryProgress?.(event)),
   ];
   onBeforeUnmount(() => {
     offs.forEach((off) => off());

@@ -18,6 +18,7 @@ export const useModelStore = defineStore('model', () => {
   const reportLoading = ref(false);
   const progress = ref<TrainProgress | null>(null);
   const starting = ref(false);
+  const applyingThreshold = ref(false);
 
   const running = computed(() => (progress.value ? progress.value.state === 'running' : status.value?.job != null));
   const jobId = computed(() => (progress.value?.state === 'running' ? progress.value.jobId : status.value?.job?.jobId) ?? null);
@@ -76,6 +77,22 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
+  /** Sets a version's out-of-scope threshold; the updated report is shown. Returns whether it was applied. */
+  async function setOutOfScopeThreshold(version: number, threshold: number): Promise<boolean> {
+    applyingThreshold.value = true;
+    try {
+      const r = await api.model.setOutOfScopeThreshold({ version, threshold });
+      if (selected.value === version) report.value = r;
+      versions.value = await api.model.listVersions({});
+      return true;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return false;
+    } finally {
+      applyingThreshold.value = false;
+    }
+  }
+
   /** Takes a training progress event; a finished or stopped job reloads the status. */
   function onTrainProgress(event: TrainProgress): void {
     progress.value = event;
@@ -89,5 +106,5 @@ export const useModelStore = defineStore('model', () => {
     await load();
   }
 
-  return { status, versions, selected, report, reportLoading, progress, starting, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange };
+  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
 });

@@ -188,12 +188,38 @@ export interface IntentScoreDto {
   readonly support: number;
 }
 
+/** What flagging utterances with an out-of-scope score ≥ `threshold` gives on the labeled data. */
+export interface OutOfScopePointDto {
+  readonly threshold: number;
+  /** Share of in-scope labeled utterances (out-of-fold) that would be flagged, in [0, 1]. */
+  readonly inScopeFlagged: number;
+  /** Share of "none of these" utterances flagged; null without such examples. */
+  readonly oosRecall: number | null;
+  /** Share of flagged labeled utterances that are "none of these"; null without such examples or when none is flagged. */
+  readonly oosPrecision: number | null;
+}
+
+/** Out-of-fold counts among the most confused intents: `counts[a][p]` = utterances of intents[a] predicted as intents[p]. */
+export interface ConfusionMatrixDto {
+  /** Intent ids, most confused first. */
+  readonly intents: readonly string[];
+  readonly counts: readonly (readonly number[])[];
+}
+
 /** The full evaluation of a model version (out-of-fold, k-fold cross-validation). */
 export interface ModelReport extends ModelSummary {
   readonly folds: number;
   readonly perIntent: readonly IntentScoreDto[];
   readonly confusedPairs: readonly { readonly actual: string; readonly predicted: string; readonly count: number }[];
   readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly meanConfidence: number; readonly accuracy: number }[];
+  /** Out-of-scope figures at thresholds 0, 0.01, …, 1; absent in versions saved before it was measured. */
+  readonly outOfScopeCurve?: readonly OutOfScopePointDto[];
+  /** Out-of-scope figures at `outOfScopeThreshold`; absent or null when not measured. */
+  readonly outOfScopeAtThreshold?: OutOfScopePointDto | null;
+  /** How many "none of these" utterances the out-of-scope figures were measured on. */
+  readonly outOfScopeExamples?: number;
+  /** The most confused intents (up to 12); absent in versions saved before it was measured. */
+  readonly confusionMatrix?: ConfusionMatrixDto;
 }
 
 export type TrainPhase = 'preparing' | 'folds' | 'final' | 'scoring' | 'saving';
@@ -350,4 +376,133 @@ export interface ModelPushResult {
   /** False when the platform already had this artifact (nothing was uploaded). */
   readonly created: boolean;
   readonly models: PlatformModelList;
+}
+
+/** What became of a discovered cluster. */
+export type ClusterStatus = 'open' | 'accepted' | 'merged' | 'dismissed';
+
+/** An utterance as discovery shows it. */
+export interface ClusterUtterance {
+  readonly utteranceId: string;
+  readonly callId: string;
+  readonly text: string;
+  /** Cosine similarity to the cluster's centre, in [0, 1]. */
+  readonly similarity: number;
+  /** Attached to the nearest cluster although it fits none well. */
+  readonly lowConfidence: boolean;
+  /** How many members of the cluster share this normalized text (near-duplicates are folded). */
+  readonly count: number;
+}
+
+/** A cluster of uncovered utterances, ranked by the traffic it carries. */
+export interface ClusterSummary {
+  readonly id: string;
+  /** Members (utterances) of the cluster. */
+  readonly size: number;
+  /** Share of the uncovered pool, in [0, 1]. */
+  readonly share: number;
+  /** Distinct calls the members come from. */
+  readonly calls: number;
+  /** A name suggested from the keywords (an identifier the lead can edit). */
+  readonly suggestedName: string;
+  readonly keywords: readonly { readonly term: string; readonly score: number }[];
+  /** Mean member similarity to the centre, in [0, 1]: higher is tighter. */
+  readonly cohesion: number;
+  readonly lowConfidence: number;
+  /** Up to 5 most typical members with distinct texts. */
+  readonly representatives: readonly ClusterUtterance[];
+  /** Up to 5 least typical members. */
+  readonly outliers: readonly ClusterUtterance[];
+  /** Existing intents nearest to the cluster, most similar first. */
+  readonly nearestIntents: readonly { readonly intentId: string; readonly similarity: number }[];
+  readonly status: ClusterStatus;
+  /** The intent the members were labeled with (accepted or merged). */
+  readonly intentId: string | null;
+  /** The cluster this one was split from. */
+  readonly splitFrom: string | null;
+}
+
+export interface ClusterMember extends ClusterUtterance {
+  readonly campaign: string;
+  /** The member's label now, when someone labeled it since the clustering. */
+  readonly label: LabelTarget | null;
+}
+
+export type DiscoveryPhase = 'preparing' | 'clustering' | 'describing' | 'saving';
+
+export interface DiscoveryJob {
+  readonly jobId: string;
+  readonly phase: DiscoveryPhase;
+  /** Share of the phase done, in [0, 1]. */
+  readonly progress: number;
+  readonly startedAt: number;
+}
+
+/** The last clustering of the uncovered pool. */
+export interface DiscoveryRunInfo {
+  readonly createdAt: number;
+  /** Utterances clustered. */
+  readonly pool: number;
+  /** Distinct texts after near-duplicates were folded. */
+  readonly distinct: number;
+  readonly clusters: number;
+  readonly lowConfidence: number;
+  readonly seconds: number;
+  /** The model version whose out-of-scope scores helped pick the pool, or null (platform predictions only). */
+  readonly modelVersion: number | null;
+}
+
+export interface DiscoveryStatus {
+  readonly job: DiscoveryJob | null;
+  readonly run: DiscoveryRunInfo | null;
+  /** Uncovered utterances now: unlabeled ones the platform or the model could not place, and those labeled "none of these". */
+  readonly pool: number;
+  /** What the last discovery action was, when it can be undone. */
+  readonly undo: { readonly kind: DiscoveryActionKind; readonly clusterId: string } | null;
+}
+
+export type DiscoveryActionKind = 'accept' | 'merge' | 'dismiss' | 'removeMembers' | 'split';
+
+export interface DiscoveryActionResult {
+  readonly kind: DiscoveryActionKind;
+  /** The label action, when labels changed (also undoable from the label history). */
+  readonly actionId: string | null;
+  /** Utterances whose label changed. */
+  readonly labeled: number;
+  /** The intent created (accept) or labeled with (merge). */
+  readonly intent: Intent | null;
+  readonly clusters: readonly ClusterSummary[];
+}
+
+export interface DiscoveryUndoResult {
+  readonly kind: DiscoveryActionKind;
+  readonly clusterId: string;
+  /** Labels put back as they were. */
+  readonly reverted: number;
+  readonly clusters: readonly ClusterSummary[];
+}
+
+/** An unlabeled utterance similar to an intent's examples. */
+export interface ExpansionCandidate {
+  readonly utteranceId: string;
+  readonly callId: string;
+  readonly text: string;
+  readonly similarity: number;
+}
+
+export interface LabeledText {
+  readonly utteranceId: string;
+  readonly text: string;
+  readonly intentId: string;
+}
+
+/** Problems in the labeled corpus, for review. */
+export interface CleanupReport {
+  /** The same normalized text labeled with different intents, biggest groups first. */
+  readonly conflictingDuplicates: readonly { readonly normalized: string; readonly items: readonly LabeledText[] }[];
+  /** Near-duplicate utterances labeled with different intents, most similar first. */
+  readonly nearDuplicates: readonly { readonly a: LabeledText; readonly b: LabeledText; readonly similarity: number }[];
+  /** Intents the latest model keeps confusing (out of fold): candidates to merge or sharpen. Empty before a model exists. */
+  readonly confusedPairs: readonly { readonly a: string; readonly b: string; readonly aToB: number; readonly bToA: number; readonly rate: number }[];
+  readonly labeled: number;
 }

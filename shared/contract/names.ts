@@ -31,6 +31,7 @@ export const methodNameList = [
   'model.cancelJob',
   'model.listVersions',
   'model.getReport',
+  'model.setOutOfScopeThreshold',
   'transfer.importFile',
   'transfer.importContent',
   'transfer.exportFile',
@@ -47,6 +48,19 @@ export const methodNameList = [
   'sync.pushModel',
   'sync.activateModel',
   'sync.rollbackModel',
+  'discovery.getStatus',
+  'discovery.run',
+  'discovery.cancel',
+  'discovery.listClusters',
+  'discovery.getMembers',
+  'discovery.acceptCluster',
+  'discovery.mergeCluster',
+  'discovery.dismissCluster',
+  'discovery.removeMembers',
+  'discovery.splitCluster',
+  'discovery.undo',
+  'discovery.expandIntent',
+  'discovery.getCleanup',
 ] as const;
 
 export const hostMethodNameList = ['host.showOpenDialog', 'host.showSaveDialog'] as const;

@@ -90,6 +90,7 @@ export const schemas = {
   'model.cancelJob': z.object({ jobId: id }).strict(),
   'model.listVersions': empty,
   'model.getReport': z.object({ version: z.number().int().min(1) }).strict(),
+  'model.setOutOfScopeThreshold': z.object({ version: z.number().int().min(1), threshold: z.number().min(0).max(1) }).strict(),
 
   'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(64 * 1024 * 1024) }).strict(),
@@ -108,6 +109,22 @@ export const schemas = {
   'sync.pushModel': z.object({ version: z.number().int().min(1), note: z.string().trim().max(2000).default('') }).strict(),
   'sync.activateModel': z.object({ platformVersion: z.number().int().min(1) }).strict(),
   'sync.rollbackModel': empty,
+
+  'discovery.getStatus': empty,
+  'discovery.run': empty,
+  'discovery.cancel': z.object({ jobId: id }).strict(),
+  'discovery.listClusters': z.object({ sort: z.enum(['size', 'cohesion']).default('size'), includeClosed: z.boolean().default(false) }).strict(),
+  'discovery.getMembers': z.object({ clusterId: id, ...paging }).strict(),
+  'discovery.acceptCluster': z
+    .object({ clusterId: id, name: z.string().trim().min(1).max(200), description: text.default('') })
+    .strict(),
+  'discovery.mergeCluster': z.object({ clusterId: id, intentId: id }).strict(),
+  'discovery.dismissCluster': z.object({ clusterId: id }).strict(),
+  'discovery.removeMembers': z.object({ clusterId: id, utteranceIds: z.array(id).min(1).max(200_000) }).strict(),
+  'discovery.splitCluster': z.object({ clusterId: id }).strict(),
+  'discovery.undo': empty,
+  'discovery.expandIntent': z.object({ intentId: id, limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  'discovery.getCleanup': empty,
 } as const;
 
 export type MethodName = keyof typeof schemas;

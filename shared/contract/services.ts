@@ -1,5 +1,13 @@
 import type {
   CallDetail,
+  CleanupReport,
+  ClusterMember,
+  ClusterSummary,
+  DiscoveryActionResult,
+  DiscoveryJob,
+  DiscoveryStatus,
+  DiscoveryUndoResult,
+  ExpansionCandidate,
   CallSummary,
   ExportContent,
   ExportReport,
@@ -80,6 +88,11 @@ export interface ModelService {
   listVersions(arg: MethodArgs<'model.listVersions'>): Promise<readonly ModelSummary[]>;
   /** The full evaluation of one version. */
   getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport>;
+  /**
+   * Sets a version's out-of-scope threshold (kept in its artifact and report) and returns the updated report; when it
+   * is the version in use, the Uncovered queue is re-ranked with it and onDidModelChange fires.
+   */
+  setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport>;
 }
 
 /** The intent catalogue. */
@@ -157,6 +170,36 @@ export interface SyncService {
   rollbackModel(arg: MethodArgs<'sync.rollbackModel'>): Promise<PlatformModelList>;
 }
 
+/** New-intent discovery: clusters of uncovered utterances for team leads, corpus expansion and cleanup. */
+export interface DiscoveryService {
+  /** The running job, the last clustering and the size of the uncovered pool now. */
+  getStatus(arg: MethodArgs<'discovery.getStatus'>): Promise<DiscoveryStatus>;
+  /** Clusters the uncovered pool in a worker (progress comes as onDidDiscoveryProgress); replaces the last clustering. */
+  run(arg: MethodArgs<'discovery.run'>): Promise<DiscoveryJob>;
+  /** Stops a running clustering; the last one stays. */
+  cancel(arg: MethodArgs<'discovery.cancel'>): Promise<{ readonly cancelled: boolean }>;
+  /** Clusters of the last run, by size (traffic) or cohesion; open ones only unless `includeClosed`. */
+  listClusters(arg: MethodArgs<'discovery.listClusters'>): Promise<readonly ClusterSummary[]>;
+  /** A page of a cluster's members, most typical first. */
+  getMembers(arg: MethodArgs<'discovery.getMembers'>): Promise<Page<ClusterMember>>;
+  /** Creates an intent from a cluster and labels its unlabeled and "none of these" members with it (source 'discovery'). */
+  acceptCluster(arg: MethodArgs<'discovery.acceptCluster'>): Promise<DiscoveryActionResult>;
+  /** Labels a cluster's unlabeled and "none of these" members with an existing intent. */
+  mergeCluster(arg: MethodArgs<'discovery.mergeCluster'>): Promise<DiscoveryActionResult>;
+  /** Marks a cluster as noise: its unlabeled members are labeled "none of these". */
+  dismissCluster(arg: MethodArgs<'discovery.dismissCluster'>): Promise<DiscoveryActionResult>;
+  /** Moves utterances out of an open cluster; they stay in the uncovered pool. */
+  removeMembers(arg: MethodArgs<'discovery.removeMembers'>): Promise<DiscoveryActionResult>;
+  /** Re-clusters an open cluster's members into smaller clusters (in a worker). */
+  splitCluster(arg: MethodArgs<'discovery.splitCluster'>): Promise<DiscoveryActionResult>;
+  /** Undoes the last discovery action: labels go back (those changed since are left alone) and the clusters as they were. */
+  undo(arg: MethodArgs<'discovery.undo'>): Promise<DiscoveryUndoResult>;
+  /** Unlabeled utterances most similar to an intent's labeled utterances and examples, most similar first. */
+  expandIntent(arg: MethodArgs<'discovery.expandIntent'>): Promise<readonly ExpansionCandidate[]>;
+  /** Conflicting duplicates, near-duplicates across intents and the intents the model keeps confusing. */
+  getCleanup(arg: MethodArgs<'discovery.getCleanup'>): Promise<CleanupReport>;
+}
+
 export interface Services {
   readonly workspace: WorkspaceService;
   readonly queue: QueueService;
@@ -166,6 +209,7 @@ export interface Services {
   readonly transfer: TransferService;
   readonly model: ModelService;
   readonly sync: SyncService;
+  readonly discovery: DiscoveryService;
 }
 
 type ServiceKey = keyof Services;
@@ -220,10 +264,14 @@ export interface EventMap {
   onDidSyncProgress: SyncJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
   /** Connection, outbox, conflicts or last-sync time changed. */
   onDidChangeSyncStatus: SyncStatus;
+  /** A clustering job advanced, finished, was cancelled or failed. */
+  onDidDiscoveryProgress: DiscoveryJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  /** The clusters changed (a new run, or an action on a cluster). */
+  onDidChangeClusters: Record<string, never>;
   /** A native menu command (desktop only). */
   onDidMenuCommand: MenuCommand;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange', 'onDidSyncProgress', 'onDidChangeSyncStatus'];
+export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange', 'onDidSyncProgress', 'onDidChangeSyncStatus', 'onDidDiscoveryProgress', 'onDidChangeClusters'];
 
 export type { Label };

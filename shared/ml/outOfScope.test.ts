@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOutOfScopeThreshold, outOfScopeScores } from './outOfScope';
+import { chooseOutOfScopeThreshold, chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores } from './outOfScope';
 
 describe('outOfScopeScores', () => {
   it('is 1 − max probability per row', () => {
@@ -20,5 +20,44 @@ describe('chooseOutOfScopeThreshold', () => {
 
   it('flags nothing when no item is out of scope', () => {
     expect(chooseOutOfScopeThreshold(Float32Array.from([0.5]), Uint8Array.from([0])).threshold).toBe(Infinity);
+  });
+});
+
+describe('outOfScopeFiguresAt', () => {
+  const inScope = Float32Array.from([0.05, 0.1, 0.2, 0.5]);
+  const oos = Float32Array.from([0.3, 0.6, 0.8]);
+
+  it('counts in-scope false alarms and out-of-scope hits at score ≥ threshold', () => {
+    expect(outOfScopeFiguresAt(inScope, oos, 0.2)).toEqual({ threshold: 0.2, inScopeFlagged: 0.5, oosRecall: 1, oosPrecision: 3 / 5 });
+    expect(outOfScopeFiguresAt(inScope, oos, 0.6)).toEqual({ threshold: 0.6, inScopeFlagged: 0, oosRecall: 2 / 3, oosPrecision: 1 });
+  });
+
+  it('has no precision when nothing is flagged and no recall or precision without out-of-scope examples', () => {
+    expect(outOfScopeFiguresAt(inScope, oos, 0.9)).toEqual({ threshold: 0.9, inScopeFlagged: 0, oosRecall: 0, oosPrecision: null });
+    expect(outOfScopeFiguresAt(inScope, new Float32Array(0), 0.1)).toEqual({ threshold: 0.1, inScopeFlagged: 0.75, oosRecall: null, oosPrecision: null });
+  });
+});
+
+describe('outOfScopeCurve', () => {
+  it('walks evenly spaced thresholds from 0 to 1 with falling flag shares', () => {
+    const curve = outOfScopeCurve(Float32Array.from([0.05, 0.1, 0.2, 0.5]), Float32Array.from([0.3, 0.6, 0.8]), 4);
+    expect(curve.map((p) => p.threshold)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(curve.map((p) => p.inScopeFlagged)).toEqual([1, 0.25, 0.25, 0, 0]);
+    expect(curve.map((p) => p.oosRecall)).toEqual([1, 1, 2 / 3, 1 / 3, 0]);
+    expect(curve.map((p) => p.oosPrecision)).toEqual([3 / 7, 3 / 4, 2 / 3, 1, null]);
+  });
+});
+
+describe('chooseThresholdFromScores', () => {
+  it('takes the F1-best threshold with enough out-of-scope examples', () => {
+    const inScope = Float32Array.from([0.1, 0.2, 0.3, 0.7]);
+    const oos = Float32Array.from([0.5, 0.6, 0.8, 0.9, 0.95]);
+    expect(chooseThresholdFromScores(inScope, oos)).toBeCloseTo(0.5, 6);
+  });
+
+  it('flags about 5% of in-scope items without enough out-of-scope examples', () => {
+    const inScope = Float32Array.from({ length: 21 }, (_, i) => i / 20);
+    expect(chooseThresholdFromScores(inScope, Float32Array.from([0.9]))).toBeCloseTo(0.95, 6);
+    expect(chooseThresholdFromScores(new Float32Array(0), new Float32Array(0))).toBe(0.5);
   });
 });

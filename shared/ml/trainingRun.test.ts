@@ -3,7 +3,7 @@ import { softmaxInPlace } from './calibrate';
 import { findLabelIssues } from './labelIssues';
 import { createRng, mixSeed, type Rng } from './random';
 import { planTraining, predictTexts, trainIntentModel } from './train';
-import { runTraining } from './trainingRun';
+import { evaluate, runTraining } from './trainingRun';
 
 const INTENTS = 8;
 const FILLER = ['please', 'can', 'you', 'i', 'want', 'to', 'the', 'my', 'now', 'me', 'help', 'with'];
@@ -93,8 +93,21 @@ describe('runTraining', () => {
     expect(out.model.labels[out.scored.first[0]!]).toBe('intent0');
     expect(out.model.labels[out.scored.first[1]!]).toBe('intent7');
     expect(out.report.accuracy).toBeGreaterThan(0.8);
+    expect(out.inScopeOutOfScope.length).toBe(texts.length);
+    expect(Math.min(...out.inScopeOutOfScope)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...out.inScopeOutOfScope)).toBeLessThan(1 - 1 / INTENTS + 1e-6);
+    const matrix = out.report.confusionMatrix;
+    expect(matrix.intents.length).toBeLessThanOrEqual(12);
+    expect(matrix.counts.length).toBe(matrix.intents.length);
     const again = runTraining({ texts, labels, score: ['deposit now'], folds: 4, seed: 2 });
     expect([...again.labelIssues.quality]).toEqual([...out.labelIssues.quality]);
+  });
+
+  it('reports the confusion among the intents with errors, by intent id', () => {
+    const probs = Float32Array.from([0.9, 0.1, 0, 0.2, 0.8, 0, 0.6, 0.4, 0, 0, 0.3, 0.7]);
+    const report = evaluate(probs, Int32Array.from([0, 1, 1, 2]), ['a', 'b', 'c'], 2);
+    expect(report.confusionMatrix).toEqual({ intents: ['a', 'b'], counts: [[1, 0], [1, 1]] });
+    expect(report.confusedPairs).toEqual([{ actual: 'b', predicted: 'a', count: 1 }]);
   });
 
   it('softmaxes out-of-fold scores with the fitted temperature', () => {

@@ -1,6 +1,8 @@
 import { type LabelIssues, findLabelIssues } from './labelIssues';
 import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClassScores } from './metrics';
 import { softmaxInPlace } from './calibrate';
+import { mostConfusedSlice } from './confusion';
+import { outOfScopeScores } from './outOfScope';
 import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainPlannedClasses, type TrainOptions } from './train';
 import { topTwo } from './uncertainty';
 
@@ -39,6 +41,12 @@ export interface ConfusedPair {
   readonly count: number;
 }
 
+/** Out-of-fold counts among the most confused intents: `counts[a][p]` = examples of intents[a] predicted as intents[p]. */
+export interface ConfusionMatrix {
+  readonly intents: readonly string[];
+  readonly counts: readonly (readonly number[])[];
+}
+
 /** The k-fold (out-of-fold) evaluation of a run. */
 export interface EvaluationReport {
   readonly examples: number;
@@ -50,6 +58,8 @@ export interface EvaluationReport {
   readonly perIntent: readonly IntentScore[];
   readonly confusedPairs: readonly ConfusedPair[];
   readonly reliability: readonly ReliabilityBin[];
+  /** The most confused intents (up to 12), chosen by their out-of-fold errors. */
+  readonly confusionMatrix: ConfusionMatrix;
 }
 
 /** Per-utterance results over `score`, index-aligned: top-two intents (class indexes into model.labels) and probabilities. */
@@ -68,6 +78,11 @@ export interface TrainingOutput {
   readonly labelIssues: LabelIssues;
   /** Out-of-fold top class of each labeled text (index into model.labels), for disagreement queues. */
   readonly outOfFoldPrediction: Int32Array;
+  /**
+   * Out-of-fold out-of-scope score (1 − max probability) of each evaluated labeled text (those in a fold, in text
+   * order), in [0, 1): how the in-scope examples would fare against an out-of-scope threshold.
+   */
+  readonly inScopeOutOfScope: Float32Array;
 }
 
 /**
@@ -96,12 +111,14 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const scored = topTwo(predictTexts(model, input.score), model.classes);
   onProgress('scoring', 1);
   const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
+  const evaluated = pickRows(oof, classes, rows);
   return {
     model,
-    report: evaluate(pickRows(oof, classes, rows), Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
+    report: evaluate(evaluated, Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
     scored,
     labelIssues: findLabelIssues(plan.y, oof, classes),
     outOfFoldPrediction: argmaxRows(oof, classes),
+    inScopeOutOfScope: outOfScopeScores(evaluated, classes),
   };
 }
 
@@ -111,7 +128,10 @@ function pickRows(matrix: Float32Array, classes: number, rows: readonly number[]
   return out;
 }
 
-/** Accuracy, macro-F1, per-intent scores, the most confused pairs, ECE and a 10-bin reliability table. */
+/**
+ * Accuracy, macro-F1, per-intent scores, the most confused pairs, ECE, a 10-bin reliability table and the confusion
+ * matrix of the (up to 12) most confused intents.
+ */
 export function evaluate(probs: Float32Array, truth: Int32Array, labels: readonly string[], folds: number): EvaluationReport {
   const classes = labels.length;
   const predicted = argmaxRows(probs, classes);
@@ -136,7 +156,13 @@ export function evaluate(probs: Float32Array, truth: Int32Array, labels: readonl
     perIntent: labels.map((intentId, c) => ({ intentId, precision: per.precision[c]!, recall: per.recall[c]!, f1: per.f1[c]!, support: per.support[c]! })),
     confusedPairs,
     reliability: reliabilityBins(probs, classes, truth, predicted, 10),
+    confusionMatrix: confusionMatrixOf(predicted, truth, labels),
   };
+}
+
+function confusionMatrixOf(predicted: Int32Array, truth: Int32Array, labels: readonly string[]): ConfusionMatrix {
+  const slice = mostConfusedSlice(predicted, truth, labels.length, 12);
+  return { intents: slice.classes.map((c) => labels[c]!), counts: slice.counts };
 }
 
 function reliabilityBins(probs: Float32Array, classes: number, truth: Int32Array, predicted: Int32Array, bins: number): ReliabilityBin[] {

@@ -27,7 +27,7 @@ export interface RankingInput {
 }
 
 /** Platform confidence under which an utterance counts as uncovered even when the platform named an intent. */
-const PLATFORM_LOW_CONFIDENCE = 0.5;
+export const PLATFORM_LOW_CONFIDENCE = 0.5;
 /** How many of the most uncertain utterances get the near-duplicate pass, and the window it compares against. */
 const DIVERSITY_CANDIDATES = 3000;
 const DIVERSITY_WINDOW = 20;

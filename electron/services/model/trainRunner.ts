@@ -25,7 +25,7 @@ export function runWorkerJob<R extends TrainResult | ScoreResult>(
   request: WorkerRequest,
   onProgress: (phase: TrainingPhase, done: number) => void,
 ): RunningJob<R> {
-  const worker = workerPath.endsWith('.ts') ? startTypeScriptWorker(workerPath) : new Worker(workerPath);
+  const worker = startWorker(workerPath);
   let cancelled = false;
   const result = new Promise<R>((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
@@ -47,6 +47,11 @@ export function runWorkerJob<R extends TrainResult | ScoreResult>(
       await worker.terminate();
     },
   };
+}
+
+/** Starts the worker thread at `path`: a built .js file, or a .ts source when running under tsx. */
+export function startWorker(path: string): Worker {
+  return path.endsWith('.ts') ? startTypeScriptWorker(path) : new Worker(path);
 }
 
 /**

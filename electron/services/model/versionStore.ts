@@ -2,6 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelReport, ModelSummary } from '../../../shared/contract/dto';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import { outOfScopeFiguresAt } from '../../../shared/ml/outOfScope';
 import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
 import type { TrainingRows } from './rankings';
 
@@ -16,6 +17,8 @@ export interface VersionDoc {
     readonly quality: number[];
     readonly suggested: number[];
     readonly outOfFoldPrediction: number[];
+    /** Out-of-scope scores the threshold is measured on (in-scope out-of-fold, and "none of these"); absent in old versions. */
+    readonly outOfScope?: { readonly inScope: number[]; readonly examples: number[] };
   };
 }
 
@@ -55,6 +58,20 @@ export class VersionStore {
     }
     return out;
   }
+}
+
+/**
+ * The version with its out-of-scope threshold set to `threshold` (artifact and report), with the report's figures at
+ * that threshold recomputed from the kept scores (null when the version kept none).
+ */
+export function withOutOfScopeThreshold(doc: VersionDoc, threshold: number): VersionDoc {
+  const scores = doc.training.outOfScope;
+  const atThreshold = scores ? outOfScopeFiguresAt(Float32Array.from(scores.inScope), Float32Array.from(scores.examples), threshold) : null;
+  return {
+    ...doc,
+    report: { ...doc.report, outOfScopeThreshold: threshold, outOfScopeAtThreshold: atThreshold },
+    artifact: { ...doc.artifact, outOfScopeThreshold: threshold },
+  };
 }
 
 /** The headline of a report. */

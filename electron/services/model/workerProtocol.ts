@@ -1,4 +1,5 @@
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import type { OutOfScopePoint } from '../../../shared/ml/outOfScope';
 import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
 
 /** Train: k-fold evaluation, final model, scoring. Score: rank texts with an existing artifact. */
@@ -33,7 +34,19 @@ export interface TrainResult {
   readonly suggested: Int32Array;
   readonly isIssue: Uint8Array;
   readonly outOfFoldPrediction: Int32Array;
+  readonly outOfScope: OutOfScopeMeasurement;
   readonly trainSeconds: number;
+}
+
+/** How the out-of-scope threshold was measured: the scores it was chosen on and the figures they give. */
+export interface OutOfScopeMeasurement {
+  /** Out-of-fold out-of-scope scores of the evaluated in-scope labeled utterances. */
+  readonly inScope: Float32Array;
+  /** Out-of-scope scores of the utterances labeled "none of these" (they are not trained on). */
+  readonly examples: Float32Array;
+  readonly curve: readonly OutOfScopePoint[];
+  /** The figures at the chosen threshold (the artifact's). */
+  readonly atThreshold: OutOfScopePoint;
 }
 
 export interface ScoreResult {

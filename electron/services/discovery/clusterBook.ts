@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ClusterMember, ClusterStatus, ClusterSummary, ClusterUtterance, DiscoveryRunInfo } from '../../../shared/contract/dto';
+import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import type { WorkspaceStore } from '../store/workspaceStore';
+
+/** A cluster as kept on disk: members by utterance id, most typical first, with per-member figures alongside. */
+export interface StoredCluster {
+  readonly id: string;
+  readonly members: readonly string[];
+  readonly similarity: readonly number[];
+  /** 1 = attached as noise (low confidence), aligned with members. */
+  readonly lowConfidence: readonly number[];
+  /** Members sharing the member's normalized text, aligned with members. */
+  readonly duplicates: readonly number[];
+  readonly cohesion: number;
+  readonly representatives: readonly string[];
+  readonly outliers: readonly string[];
+  readonly nearestIntents: readonly { readonly intentId: string; readonly similarity: number }[];
+  readonly keywords: readonly { readonly term: string; readonly score: number }[];
+  readonly suggestedName: string;
+  readonly status: ClusterStatus;
+  readonly intentId: string | null;
+  readonly splitFrom: string | null;
+}
+
+/** `discovery/clusters.json`: the last clustering of the uncovered pool and what the leads did with each cluster. */
+export interface ClusterDoc {
+  readonly format: 'callsift-clusters';
+  readonly version: 1;
+  readonly run: DiscoveryRunInfo;
+  readonly clusters: readonly StoredCluster[];
+}
+
+/** The cluster file of a workspace, written atomically. */
+export class ClusterBook {
+  private readonly file: DurableJsonFile<ClusterDoc>;
+
+  constructor(readonly store: WorkspaceStore) {
+    this.file = new DurableJsonFile<ClusterDoc>(join(store.folder, 'discovery', 'clusters.json'));
+  }
+
+  /** The saved clustering, or null when there is none (or it is unreadable, which a new run repairs). */
+  async read(): Promise<ClusterDoc | null> {
+    try {
+      const doc = await this.file.read();
+      return doc?.format === 'callsift-clusters' && doc.version === 1 ? doc : null;
+    } catch (err) {
+      if (err instanceof CorruptFileError) return null;
+      throw err;
+    }
+  }
+
+  async write(doc: ClusterDoc): Promise<void> {
+    await mkdir(dirname(this.file.path), { recursive: true });
+    await this.file.write(doc);
+  }
+}
+
+/** How a stored cluster's utterances read in the UI. */
+export function clusterUtterance(store: WorkspaceStore, cluster: StoredCluster, position: number): ClusterUtterance | null {
+  const id = cluster.members[position]!;
+  const idx = store.calls.findUtterance(id);
+  if (idx === undefined) return null;
+  return {
+    utteranceId: id,
+    callId: store.calls.callIds[store.calls.uttCall[idx]!]!,
+    text: store.calls.uttText[idx]!,
+    similarity: cluster.similarity[position]!,
+    lowConfidence: cluster.lowConfidence[position] === 1,
+    count: cluster.duplicates[position]!,
+  };
+}
+
+/** A member with its campaign and current label. */
+export function clusterMember(store: WorkspaceStore, cluster: StoredCluster, position: number): ClusterMember | null {
+  const u = clusterUtterance(store, cluster, position);
+  if (!u) return null;
+  const idx = store.calls.findUtterance(u.utteranceId)!;
+  return { ...u, campaign: store.calls.campaignOf(store.calls.uttCall[idx]!), label: store.labels.targetOf(idx) };
+}
+
+/** The summary the UI lists; `pool` is the number of utterances the run clustered. */
+export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: number): ClusterSummary {
+  const positions = new Map(cluster.members.map((id, i) => [id, i]));
+  const utterancesOf = (ids: readonly string[]) =>
+    ids
+      .map((id) => positions.get(id))
+      .filter((p): p is number => p !== undefined)
+      .map((p) => clusterUtterance(store, cluster, p))
+      .filter((u): u is ClusterUtterance => u !== null);
+  const calls = new Set<number>();
+  for (const id of cluster.members) {
+    const idx = store.calls.findUtterance(id);
+    if (idx !== undefined) calls.add(store.calls.uttCall[idx]!);
+  }
+  return {
+    id: cluster.id,
+    size: cluster.members.length,
+    share: pool > 0 ? cluster.members.length / pool : 0,
+    calls: calls.size,
+    suggestedName: cluster.suggestedName,
+    keywords: cluster.keywords,
+    cohesion: cluster.cohesion,
+    lowConfidence: cluster.lowConfidence.reduce((a, b) => a + b, 0),
+    representatives: utterancesOf(cluster.representatives),
+    outliers: utterancesOf(cluster.outliers),
+    nearestIntents: cluster.nearestIntents,
+    status: cluster.status,
+    intentId: cluster.intentId,
+    splitFrom: cluster.splitFrom,
+  };
+}
+
+/** The cluster without the members at `drop` (positions), its representatives and outliers kept in step. */
+export function withoutMembers(cluster: StoredCluster, drop: ReadonlySet<string>): StoredCluster {
+  const keep = cluster.members.map((id, i) => (drop.has(id) ? -1 : i)).filter((i) => i >= 0);
+  const similarity = keep.map((i) => cluster.similarity[i]!);
+  return {
+    ...cluster,
+    members: keep.map((i) => cluster.members[i]!),
+    similarity,
+    lowConfidence: keep.map((i) => cluster.lowConfidence[i]!),
+    duplicates: keep.map((i) => cluster.duplicates[i]!),
+    cohesion: similarity.length ? similarity.reduce((a, b) => a + b, 0) / similarity.length : 0,
+    representatives: cluster.representatives.filter((id) => !drop.has(id)),
+    outliers: cluster.outliers.filter((id) => !drop.has(id)),
+  };
+}

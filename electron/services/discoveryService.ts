@@ -1,0 +1,499 @@
+import { join } from 'node:path';
+import type {
+  CleanupReport,
+  ClusterMember,
+  ClusterSummary,
+  DiscoveryActionKind,
+  DiscoveryActionResult,
+  DiscoveryJob,
+  DiscoveryPhase,
+  DiscoveryStatus,
+  DiscoveryUndoResult,
+  ExpansionCandidate,
+  LabeledText,
+  Page,
+} from '../../shared/contract/dto';
+import { ContractError } from '../../shared/contract/errors';
+import type { MethodArgs } from '../../shared/contract/schemas';
+import type { DiscoveryService } from '../../shared/contract/services';
+import type { Intent, LabelTarget } from '../../shared/domain/types';
+import { confusedIntentPairs } from '../../shared/ml/discovery/cleanup';
+import { createRng } from '../../shared/ml/random';
+import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
+import type { DiscoveryRequest, DiscoveryResultMessage } from './discovery/discoveryProtocol';
+import { runDiscoveryJob } from './discovery/discoveryRunner';
+import { isOpenForDiscovery, uncoveredPool } from './discovery/uncoveredPool';
+import type { IntentStore } from './intentService';
+import type { LabelStore } from './labelService';
+import { JobCancelled, type RunningJob } from './model/trainRunner';
+import { VersionStore } from './model/versionStore';
+import type { ModelController } from './modelService';
+import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
+import type { WorkspaceSession } from './workspaceSession';
+
+export interface DiscoveryOptions {
+  /** The discovery worker: the built .js file, or the .ts source when running under tsx. */
+  readonly workerPath: string;
+}
+
+/** What undoing a discovery action needs: the clusters as they were, the label action and an intent it created. */
+interface UndoEntry {
+  readonly kind: DiscoveryActionKind;
+  readonly clusterId: string;
+  readonly before: readonly StoredCluster[];
+  /** Clusters the action added (split), removed again on undo. */
+  readonly added: readonly string[];
+  readonly labelActionId: string | null;
+  readonly createdIntentId: string | null;
+}
+
+/** Most uncovered utterances clustered in one run (clustering 20k takes seconds on a laptop). */
+const MAX_POOL = 40_000;
+/** Labeled utterances per known intent that shape the representation. */
+const KNOWN_PER_INTENT = 200;
+const MAX_CANDIDATES = 100_000;
+/** Expansion asks the worker for this many times the candidates shown, then re-ranks them with the model. */
+const EXPANSION_OVERFETCH = 3;
+const MAX_CLEANUP_TEXTS = 200_000;
+const SEED = 20261124;
+const UNDO_DEPTH = 50;
+
+/** DiscoveryService: clusters the uncovered pool in a worker, keeps the clusters in `discovery/clusters.json`. */
+export class DiscoveryController implements DiscoveryService {
+  private job: { info: DiscoveryJob; run: RunningJob<DiscoveryResultMessage>; finished: Promise<void> } | null = null;
+  private book: ClusterBook;
+  private doc: Promise<ClusterDoc | null>;
+  private undoStack: UndoEntry[] = [];
+  /** Serializes cluster actions: each reads and writes the whole cluster file. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly session: WorkspaceSession,
+    private readonly labels: LabelStore,
+    private readonly intents: IntentStore,
+    private readonly model: ModelController,
+    private readonly options: DiscoveryOptions,
+  ) {
+    this.book = new ClusterBook(session.store);
+    this.doc = this.book.read();
+    session.events.on('onDidChangeWorkspace', () => void this.reset());
+  }
+
+  async getStatus(): Promise<DiscoveryStatus> {
+    const doc = await this.current();
+    const last = this.undoStack.at(-1);
+    return {
+      job: this.job?.info ?? null,
+      run: doc?.run ?? null,
+      pool: uncoveredPool(this.session.store, this.model.currentRankings).length,
+      undo: last ? { kind: last.kind, clusterId: last.clusterId } : null,
+    };
+  }
+
+  async run(): Promise<DiscoveryJob> {
+    if (this.job) return this.job.info;
+    const store = this.session.store;
+    const pool = uncoveredPool(store, this.model.currentRankings).slice(0, MAX_POOL);
+    if (pool.length === 0) throw new ContractError('invalid_argument', 'There are no uncovered utterances to cluster yet.');
+    const known = this.knownExamples(store);
+    const request: DiscoveryRequest = {
+      kind: 'discover',
+      texts: Array.from(pool, (idx) => store.calls.uttText[idx]!),
+      knownTexts: known.texts,
+      knownLabels: known.labels,
+      seed: SEED,
+      split: false,
+    };
+    const info: DiscoveryJob = { jobId: `discover-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now() };
+    const run = runDiscoveryJob(this.options.workerPath, request, (phase, done) => this.progress(phase, done));
+    const modelVersion = this.model.currentRankings?.input.version ?? null;
+    const finished = run.result
+      .then(async (result) => {
+        this.progress('saving', 0);
+        if (store !== this.session.store) return;
+        const ids = Array.from(pool, (idx) => store.calls.utteranceId(idx));
+        const clusters = result.clusters.map((c, i) => storedCluster(`c${i + 1}`, c, ids, null));
+        await this.enqueue(async () => {
+          this.undoStack = [];
+          await this.save({
+            format: 'callsift-clusters',
+            version: 1,
+            run: { createdAt: Date.now(), pool: pool.length, distinct: result.distinct, clusters: clusters.length, lowConfidence: result.lowConfidence, seconds: result.seconds, modelVersion },
+            clusters,
+          });
+        });
+        this.emitJob('done');
+      })
+      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .finally(() => {
+        this.job = null;
+      });
+    this.job = { info, run, finished };
+    this.emitJob('running');
+    return info;
+  }
+
+  async cancel(arg: MethodArgs<'discovery.cancel'>): Promise<{ readonly cancelled: boolean }> {
+    if (!this.job || this.job.info.jobId !== arg.jobId) return { cancelled: false };
+    await this.job.run.cancel();
+    return { cancelled: true };
+  }
+
+  async listClusters(arg: MethodArgs<'discovery.listClusters'>): Promise<readonly ClusterSummary[]> {
+    const doc = await this.current();
+    if (!doc) return [];
+    const store = this.session.store;
+    const shown = doc.clusters.filter((c) => arg.includeClosed || c.status === 'open');
+    const summaries = shown.map((c) => summarize(store, c, doc.run.pool));
+    return arg.sort === 'cohesion' ? summaries.sort((a, b) => b.cohesion - a.cohesion || b.size - a.size) : summaries.sort((a, b) => b.size - a.size || b.cohesion - a.cohesion);
+  }
+
+  async getMembers(arg: MethodArgs<'discovery.getMembers'>): Promise<Page<ClusterMember>> {
+    const cluster = await this.requireCluster(arg.clusterId);
+    const store = this.session.store;
+    const items: ClusterMember[] = [];
+    for (let p = arg.offset; p < Math.min(cluster.members.length, arg.offset + arg.limit); p++) {
+      const m = clusterMember(store, cluster, p);
+      if (m) items.push(m);
+    }
+    return { total: cluster.members.length, offset: arg.offset, items };
+  }
+
+  async acceptCluster(arg: MethodArgs<'discovery.acceptCluster'>): Promise<DiscoveryActionResult> {
+    return this.enqueue(async () => {
+      const cluster = await this.requireOpenCluster(arg.clusterId);
+      const store = this.session.store;
+      const examples = cluster.representatives.map((id) => store.calls.findUtterance(id)).filter((i): i is number => i !== undefined).map((i) => store.calls.uttText[i]!);
+      const intent = await this.intents.createIntent({ name: arg.name, description: arg.description, examples, status: 'active' });
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id });
+      return this.finish('accept', cluster, { ...cluster, status: 'accepted', intentId: intent.id }, labeled, intent, intent.id);
+    });
+  }
+
+  async mergeCluster(arg: MethodArgs<'discovery.mergeCluster'>): Promise<DiscoveryActionResult> {
+    return this.enqueue(async () => {
+      const cluster = await this.requireOpenCluster(arg.clusterId);
+      const intent = this.session.requireIntent(arg.intentId);
+      if (intent.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; choose another intent.`, { field: 'intentId' });
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id });
+      return this.finish('merge', cluster, { ...cluster, status: 'merged', intentId: intent.id }, labeled, intent, null);
+    });
+  }
+
+  async dismissCluster(arg: MethodArgs<'discovery.dismissCluster'>): Promise<DiscoveryActionResult> {
+    return this.enqueue(async () => {
+      const cluster = await this.requireOpenCluster(arg.clusterId);
+      const labeled = await this.labelMembers(cluster, { kind: 'none' });
+      return this.finish('dismiss', cluster, { ...cluster, status: 'dismissed' }, labeled, null, null);
+    });
+  }
+
+  async removeMembers(arg: MethodArgs<'discovery.removeMembers'>): Promise<DiscoveryActionResult> {
+    return this.enqueue(async () => {
+      const cluster = await this.requireOpenCluster(arg.clusterId);
+      const drop = new Set(arg.utteranceIds.filter((id) => cluster.members.includes(id)));
+      if (drop.size === 0) throw new ContractError('invalid_argument', 'None of those utterances is in this cluster.', { field: 'utteranceIds' });
+      return this.finish('removeMembers', cluster, withoutMembers(cluster, drop), null, null, null);
+    });
+  }
+
+  async splitCluster(arg: MethodArgs<'discovery.splitCluster'>): Promise<DiscoveryActionResult> {
+    const cluster = await this.requireOpenCluster(arg.clusterId);
+    if (cluster.members.length < 4) throw new ContractError('invalid_argument', 'A cluster needs at least four utterances to be split.', { field: 'clusterId' });
+    const store = this.session.store;
+    const known = this.knownExamples(store);
+    const texts = cluster.members.map((id) => store.calls.uttText[store.calls.findUtterance(id) ?? -1] ?? '');
+    const request: DiscoveryRequest = { kind: 'discover', texts, knownTexts: known.texts, knownLabels: known.labels, seed: SEED, split: true };
+    const result = await runDiscoveryJob(this.options.workerPath, request).result;
+    if (result.clusters.length < 2) throw new ContractError('invalid_argument', 'This cluster does not split: its utterances are too much alike.', { field: 'clusterId' });
+    return this.enqueue(async () => {
+      const doc = (await this.current())!;
+      const current = doc.clusters.find((c) => c.id === cluster.id);
+      if (current?.status !== 'open' || current.members.length !== cluster.members.length) {
+        throw new ContractError('conflict', 'The cluster changed while it was being split; split it again.', { field: 'clusterId' });
+      }
+      const children = result.clusters.map((c, i) => storedCluster(`${cluster.id}.${i + 1}`, c, cluster.members, cluster.id));
+      const clusters = doc.clusters.flatMap((c) => (c.id === cluster.id ? children : [c]));
+      await this.save({ ...doc, clusters });
+      this.pushUndo({ kind: 'split', clusterId: cluster.id, before: [cluster], added: children.map((c) => c.id), labelActionId: null, createdIntentId: null });
+      return { kind: 'split', actionId: null, labeled: 0, intent: null, clusters: children.map((c) => summarize(store, c, doc.run.pool)) };
+    });
+  }
+
+  async undo(): Promise<DiscoveryUndoResult> {
+    return this.enqueue(async () => {
+      const entry = this.undoStack.pop();
+      if (!entry) throw new ContractError('not_found', 'There is no discovery action to undo.');
+      let reverted = 0;
+      if (entry.labelActionId) reverted = (await this.labels.undoAction({ actionId: entry.labelActionId })).reverted.length;
+      if (entry.createdIntentId) await this.retireIntent(entry.createdIntentId);
+      const doc = (await this.current())!;
+      const before = new Map(entry.before.map((c) => [c.id, c]));
+      const added = new Set(entry.added);
+      const clusters: StoredCluster[] = [];
+      for (const c of doc.clusters) {
+        if (added.has(c.id)) {
+          const parent = entry.before.find((b) => b.id === entry.clusterId);
+          if (parent && !clusters.includes(parent)) clusters.push(parent);
+          continue;
+        }
+        clusters.push(before.get(c.id) ?? c);
+      }
+      await this.save({ ...doc, clusters });
+      const store = this.session.store;
+      return { kind: entry.kind, clusterId: entry.clusterId, reverted, clusters: entry.before.map((c) => summarize(store, c, doc.run.pool)) };
+    });
+  }
+
+  async expandIntent(arg: MethodArgs<'discovery.expandIntent'>): Promise<readonly ExpansionCandidate[]> {
+    const intent = this.session.requireIntent(arg.intentId);
+    const store = this.session.store;
+    const examples = [...intent.examples];
+    const candidates: number[] = [];
+    const n = store.calls.utteranceCount;
+    for (let idx = 0; idx < n; idx++) {
+      const target = store.labels.targetOf(idx);
+      if (target === null) candidates.push(idx);
+      else if (target.kind === 'intent' && target.intentId === intent.id) examples.push(store.calls.uttText[idx]!);
+    }
+    if (examples.length === 0) throw new ContractError('invalid_argument', `Intent "${intent.name}" has no examples or labeled utterances to compare with yet.`, { field: 'intentId' });
+    const sampled = sample(candidates, MAX_CANDIDATES);
+    const result = await runDiscoveryJob(this.options.workerPath, {
+      kind: 'expand',
+      examples: sample(examples, 2000),
+      candidates: sampled.map((idx) => store.calls.uttText[idx]!),
+      top: arg.limit * EXPANSION_OVERFETCH,
+    }).result;
+    const claimedElsewhere = this.claimedByOtherIntent(intent.id);
+    return result.ranked
+      .map(({ index, similarity }) => ({ idx: sampled[index]!, similarity: similarity * (1 - claimedElsewhere(sampled[index]!)) }))
+      .sort((a, b) => b.similarity - a.similarity || a.idx - b.idx)
+      .slice(0, arg.limit)
+      .map(({ idx, similarity }) => ({ utteranceId: store.calls.utteranceId(idx), callId: store.calls.callIds[store.calls.uttCall[idx]!]!, text: store.calls.uttText[idx]!, similarity }));
+  }
+
+  /**
+   * How surely the latest model puts an utterance in another intent than `intentId` (its top probability when the top
+   * intent is another one, else 0). Text similarity alone ranks short generic replies ("可以", "ok") high for any intent
+   * whose examples contain them; the model knows they belong elsewhere.
+   */
+  private claimedByOtherIntent(intentId: string): (idx: number) => number {
+    const rankings = this.model.currentRankings;
+    if (!rankings) return () => 0;
+    const { labels, scored } = rankings.input;
+    const own = labels.indexOf(intentId);
+    return (idx) => (idx < scored.first.length && scored.first[idx] !== own ? scored.firstProb[idx]! : 0);
+  }
+
+  async getCleanup(): Promise<CleanupReport> {
+    const store = this.session.store;
+    const rows: number[] = [];
+    const labelOf: string[] = [];
+    const n = store.calls.utteranceCount;
+    for (let idx = 0; idx < n; idx++) {
+      const target = store.labels.targetOf(idx);
+      if (target?.kind !== 'intent') continue;
+      rows.push(idx);
+      labelOf.push(target.intentId);
+    }
+    const picked = rows.length > MAX_CLEANUP_TEXTS ? sample(rows.map((_, i) => i), MAX_CLEANUP_TEXTS).sort((a, b) => a - b) : rows.map((_, i) => i);
+    const result = await runDiscoveryJob(this.options.workerPath, {
+      kind: 'cleanup',
+      texts: picked.map((i) => store.calls.uttText[rows[i]!]!),
+      labels: picked.map((i) => labelOf[i]!),
+      maxPairs: 200,
+    }).result;
+    const text = (i: number): LabeledText => ({ utteranceId: store.calls.utteranceId(rows[picked[i]!]!), text: store.calls.uttText[rows[picked[i]!]!]!, intentId: labelOf[picked[i]!]! });
+    return {
+      conflictingDuplicates: result.duplicates.slice(0, 200).map((g) => ({ normalized: g.normalized, items: g.items.map(text) })),
+      nearDuplicates: result.nearDuplicates.map((p) => ({ a: text(p.a), b: text(p.b), similarity: p.similarity })),
+      confusedPairs: await this.confusedPairs(),
+      labeled: rows.length,
+    };
+  }
+
+  /** Waits for a running clustering, if any; for tests. */
+  async whenIdle(): Promise<void> {
+    while (this.job) await this.job.finished;
+  }
+
+  async close(): Promise<void> {
+    await this.job?.run.cancel();
+    await this.whenIdle();
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Intents the latest model version keeps confusing, from its out-of-fold predictions. */
+  private async confusedPairs(): Promise<CleanupReport['confusedPairs']> {
+    const versions = new VersionStore(join(this.session.store.folder, 'models'));
+    const latest = (await versions.versions()).pop();
+    const doc = latest === undefined ? null : await versions.read(latest);
+    if (!doc) return [];
+    const labels = doc.artifact.labels;
+    const indexOf = new Map(labels.map((l, i) => [l, i]));
+    const truth = Int32Array.from(doc.training.intentIds, (id) => indexOf.get(id) ?? -1);
+    const predicted = Int32Array.from(doc.training.outOfFoldPrediction);
+    return confusedIntentPairs(truth, predicted, labels, { minCount: 2, top: 20 });
+  }
+
+  /** Labeled utterances of the non-deprecated intents, at most KNOWN_PER_INTENT each (seeded sample), plus catalogue examples. */
+  private knownExamples(store: WorkspaceStore): { texts: string[]; labels: string[] } {
+    const usable = new Map(store.intents.filter((i) => i.status !== 'deprecated').map((i) => [i.id, i]));
+    const byIntent = new Map<string, string[]>();
+    const n = store.calls.utteranceCount;
+    for (let idx = 0; idx < n; idx++) {
+      const t = store.labels.targetOf(idx);
+      if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
+      const list = byIntent.get(t.intentId) ?? [];
+      list.push(store.calls.uttText[idx]!);
+      byIntent.set(t.intentId, list);
+    }
+    const texts: string[] = [];
+    const labels: string[] = [];
+    for (const [id, intent] of usable) {
+      for (const text of [...intent.examples, ...sample(byIntent.get(id) ?? [], KNOWN_PER_INTENT)]) {
+        texts.push(text);
+        labels.push(id);
+      }
+    }
+    return { texts, labels };
+  }
+
+  /** Labels the members still open for it (unlabeled or "none of these") with `target`, as one undoable action. */
+  private async labelMembers(cluster: StoredCluster, target: LabelTarget): Promise<{ actionId: string; changed: number }> {
+    const store = this.session.store;
+    const changes: LabelChange[] = [];
+    for (const id of cluster.members) {
+      const idx = store.calls.findUtterance(id);
+      if (idx !== undefined && isOpenForDiscovery(store, idx)) changes.push({ utterance: idx, target });
+    }
+    const result = await this.labels.apply(changes, 'discovery');
+    return { actionId: result.actionId, changed: result.changed };
+  }
+
+  private async finish(
+    kind: DiscoveryActionKind,
+    before: StoredCluster,
+    after: StoredCluster,
+    labeled: { actionId: string; changed: number } | null,
+    intent: Intent | null,
+    createdIntentId: string | null,
+  ): Promise<DiscoveryActionResult> {
+    const doc = (await this.current())!;
+    await this.save({ ...doc, clusters: doc.clusters.map((c) => (c.id === before.id ? after : c)) });
+    this.pushUndo({ kind, clusterId: before.id, before: [before], added: [], labelActionId: labeled?.actionId ?? null, createdIntentId });
+    return {
+      kind,
+      actionId: labeled?.actionId ?? null,
+      labeled: labeled?.changed ?? 0,
+      intent,
+      clusters: [summarize(this.session.store, after, doc.run.pool)],
+    };
+  }
+
+  /** Removes an intent an undone accept created, or deprecates it when labels made since still use it. */
+  private async retireIntent(intentId: string): Promise<void> {
+    const store = this.session.store;
+    let used = false;
+    for (let idx = 0; idx < store.calls.utteranceCount && !used; idx++) {
+      const t = store.labels.targetOf(idx);
+      used = t?.kind === 'intent' && t.intentId === intentId;
+    }
+    await store.updateDoc((doc) => {
+      doc.intents = used
+        ? doc.intents.map((i) => (i.id === intentId ? { ...i, status: 'deprecated', updatedAt: Date.now() } : i))
+        : doc.intents.filter((i) => i.id !== intentId);
+    });
+    this.session.events.emit('onDidChangeIntents', {});
+  }
+
+  private pushUndo(entry: UndoEntry): void {
+    this.undoStack.push(entry);
+    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+  }
+
+  private async save(doc: ClusterDoc): Promise<void> {
+    this.doc = Promise.resolve(doc);
+    await this.book.write(doc);
+    this.session.events.emit('onDidChangeClusters', {});
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async current(): Promise<ClusterDoc | null> {
+    if (this.book.store !== this.session.store) await this.reset();
+    return this.doc;
+  }
+
+  private async requireCluster(id: string): Promise<StoredCluster> {
+    const doc = await this.current();
+    const cluster = doc?.clusters.find((c) => c.id === id);
+    if (!cluster) throw new ContractError('not_found', `There is no cluster "${id}" in the last clustering.`, { field: 'clusterId' });
+    return cluster;
+  }
+
+  private async requireOpenCluster(id: string): Promise<StoredCluster> {
+    const cluster = await this.requireCluster(id);
+    if (cluster.status !== 'open') throw new ContractError('conflict', `Cluster "${id}" was already ${cluster.status}.`, { field: 'clusterId' });
+    return cluster;
+  }
+
+  private async reset(): Promise<void> {
+    await this.job?.run.cancel();
+    this.undoStack = [];
+    this.book = new ClusterBook(this.session.store);
+    this.doc = this.book.read();
+  }
+
+  private progress(phase: DiscoveryPhase, done: number): void {
+    if (!this.job) return;
+    this.job.info = { ...this.job.info, phase, progress: done };
+    this.emitJob('running');
+  }
+
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+    if (!this.job) return;
+    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+  }
+}
+
+/** A found cluster by utterance id; `ids` maps the request's text indexes to utterance ids. */
+function storedCluster(id: string, c: DiscoveryResultMessage['clusters'][number], ids: readonly string[], splitFrom: string | null): StoredCluster {
+  return {
+    id,
+    members: Array.from(c.members, (m) => ids[m]!),
+    similarity: Array.from(c.similarity, round4),
+    lowConfidence: Array.from(c.lowConfidence),
+    duplicates: Array.from(c.duplicates),
+    cohesion: round4(c.cohesion),
+    representatives: Array.from(c.representatives, (m) => ids[m]!),
+    outliers: Array.from(c.outliers, (m) => ids[m]!),
+    nearestIntents: c.nearestIntents.map((n) => ({ intentId: n.label, similarity: round4(n.similarity) })),
+    keywords: c.keywords.map((k) => ({ term: k.term, score: round4(k.score) })),
+    suggestedName: c.suggestedName,
+    status: 'open',
+    intentId: null,
+    splitFrom,
+  };
+}
+
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/** A seeded sample of at most `max` items, in their original order. */
+function sample<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const rng = createRng(SEED);
+  const picked = new Uint8Array(items.length);
+  let left = max;
+  for (let i = items.length - 1; i >= 0 && left > 0; i--) {
+    if (rng.next() * (i + 1) < left) {
+      picked[i] = 1;
+      left--;
+    }
+  }
+  return items.filter((_, i) => picked[i] === 1);
+}

@@ -1,0 +1,119 @@
+import { onBeforeUnmount, onMounted } from 'vue';
+import { isTextField } from './labelKeys';
+
+/** The Discovery view's tabs. */
+export type DiscoveryTab = 'clusters' | 'expand' | 'cleanup';
+
+/** What a key press means in the Discovery view. */
+export type DiscoveryCommand =
+  | { readonly type: 'move'; readonly delta: 1 | -1 }
+  | { readonly type: 'focusName' }
+  | { readonly type: 'accept' }
+  | { readonly type: 'merge' }
+  | { readonly type: 'dismiss' }
+  | { readonly type: 'split' }
+  | { readonly type: 'undo' }
+  | { readonly type: 'leaveField' }
+  | { readonly type: 'acceptCandidate' }
+  | { readonly type: 'skipCandidate' }
+  | { readonly type: 'toggleCandidate' };
+
+/** The parts of a keyboard event the mapping looks at. */
+export interface DiscoveryKeyPress {
+  readonly key: string;
+  readonly ctrlKey?: boolean;
+  readonly metaKey?: boolean;
+  readonly altKey?: boolean;
+  readonly tab: DiscoveryTab;
+  /** True while the cluster name field has the focus. */
+  readonly inName?: boolean;
+  /** True while any other text field has the focus. */
+  readonly inField?: boolean;
+  /** True while a dialog (the merge picker) is open: the view's keys wait. */
+  readonly dialogOpen?: boolean;
+}
+
+/** Maps a key press to a Discovery command, or null when the key should do its usual thing. */
+export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand | null {
+  const { key, tab } = press;
+  if (press.dialogOpen) return null;
+  if (press.inName) {
+    if (key === 'Enter' && !press.ctrlKey && !press.metaKey && !press.altKey) return { type: 'accept' };
+    if (key === 'Escape') return { type: 'leaveField' };
+    return null;
+  }
+  if (press.inField) return key === 'Escape' ? { type: 'leaveField' } : null;
+  const mod = press.ctrlKey === true || press.metaKey === true;
+  if (mod) return (key === 'z' || key === 'Z') && tab === 'clusters' ? { type: 'undo' } : null;
+  if (press.altKey) return null;
+  if (key === 'j' || key === 'J' || key === 'ArrowDown') return tab === 'cleanup' ? null : { type: 'move', delta: 1 };
+  if (key === 'k' || key === 'K' || key === 'ArrowUp') return tab === 'cleanup' ? null : { type: 'move', delta: -1 };
+  if (tab === 'clusters') {
+    switch (key) {
+      case 'Enter':
+        return { type: 'focusName' };
+      case 'a':
+      case 'A':
+        return { type: 'accept' };
+      case 'm':
+      case 'M':
+        return { type: 'merge' };
+      case 'd':
+      case 'D':
+        return { type: 'dismiss' };
+      case 's':
+      case 'S':
+        return { type: 'split' };
+      default:
+        return null;
+    }
+  }
+  if (tab === 'expand') {
+    switch (key) {
+      case 'Enter':
+      case 'y':
+      case 'Y':
+        return { type: 'acceptCandidate' };
+      case 'x':
+      case 'X':
+        return { type: 'skipCandidate' };
+      case ' ':
+        return { type: 'toggleCandidate' };
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+/** Where the key listener looks for the current context. */
+export interface DiscoveryKeyContext {
+  tab: () => DiscoveryTab;
+  isName: (el: Element | null) => boolean;
+  dialogOpen: () => boolean;
+}
+
+/** Listens to window key presses while the calling component is mounted and hands each Discovery command to `handle`. */
+export function useDiscoveryKeys(handle: (command: DiscoveryCommand) => void, context: DiscoveryKeyContext): void {
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.isComposing) return;
+    const active = document.activeElement;
+    const inName = context.isName(active);
+    const inField = !inName && (isTextField(active) || (active instanceof HTMLElement && active.closest('[role="dialog"], .n-base-selection') !== null));
+    const command = resolveDiscoveryKey({
+      key: event.key,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      tab: context.tab(),
+      inName,
+      inField,
+      dialogOpen: context.dialogOpen(),
+    });
+    if (!command) return;
+    event.preventDefault();
+    handle(command);
+  };
+  onMounted(() => window.addEventListener('keydown', onKey));
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
+}

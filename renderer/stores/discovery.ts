@@ -1,0 +1,355 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type {
+  CleanupReport,
+  ClusterMember,
+  ClusterSummary,
+  DiscoveryActionKind,
+  DiscoveryActionResult,
+  DiscoveryStatus,
+  DiscoveryUndoResult,
+  ExpansionCandidate,
+  LabelResult,
+} from '../../shared/contract/dto';
+import type { EventMap } from '../../shared/contract/services';
+import { api } from '../api';
+import { discoveryProgress, remainingCandidates, selectionAfterChange } from '../composables/discoveryFormat';
+import { useNoticeStore } from './notices';
+
+/** A clustering job's latest progress event. */
+export type DiscoveryProgress = EventMap['onDidDiscoveryProgress'];
+
+/** How the cluster list is ordered. */
+export type ClusterSort = 'size' | 'cohesion';
+
+/** Members shown per page in the detail pane. */
+export const MEMBER_PAGE = 50;
+
+/**
+ * New-intent discovery: the last clustering and its clusters, the selected cluster's members, a running job,
+ * actions on clusters (each undoable), corpus expansion candidates and the cleanup report.
+ */
+export const useDiscoveryStore = defineStore('discovery', () => {
+  const status = ref<DiscoveryStatus | null>(null);
+  const clusters = ref<readonly ClusterSummary[]>([]);
+  const sort = ref<ClusterSort>('size');
+  const includeClosed = ref(false);
+  const loaded = ref(false);
+  const selectedId = ref<string | null>(null);
+  const members = ref<readonly ClusterMember[]>([]);
+  const membersTotal = ref(0);
+  const membersOffset = ref(0);
+  const membersLoading = ref(false);
+  const progress = ref<DiscoveryProgress | null>(null);
+  const starting = ref(false);
+  /** The cluster an action is running on (accept, merge, dismiss, split, remove), or null. */
+  const busy = ref<string | null>(null);
+
+  const expandIntentId = ref<string | null>(null);
+  const candidates = ref<readonly ExpansionCandidate[]>([]);
+  const candidatesLoading = ref(false);
+  const cleanup = ref<CleanupReport | null>(null);
+  const cleanupLoading = ref(false);
+
+  const selected = computed(() => clusters.value.find((c) => c.id === selectedId.value) ?? null);
+  const running = computed(() => (progress.value ? progress.value.state === 'running' : status.value?.job != null));
+  const jobId = computed(() => (progress.value?.state === 'running' ? progress.value.jobId : status.value?.job?.jobId) ?? null);
+  const percent = computed(() => {
+    const job = progress.value?.state === 'running' ? progress.value : status.value?.job;
+    return job ? Math.round(discoveryProgress(job.phase, job.progress) * 100) : 0;
+  });
+  const phase = computed(() => (progress.value?.state === 'running' ? progress.value.phase : status.value?.job?.phase) ?? null);
+  const maxShare = computed(() => clusters.value.reduce((m, c) => Math.max(m, c.share), 0));
+  const canUndo = computed(() => status.value?.undo != null);
+
+  const notices = () => useNoticeStore();
+
+  async function loadStatus(): Promise<void> {
+    try {
+      status.value = await api.discovery.getStatus({});
+      if (!status.value.job && progress.value?.state === 'running') progress.value = null;
+    } catch (err) {
+      notices().error(err);
+    }
+  }
+
+  async function loadClusters(): Promise<void> {
+    try {
+      const before = clusters.value.map((c) => c.id);
+      const next = await api.discovery.listClusters({ sort: sort.value, includeClosed: includeClosed.value });
+      clusters.value = next;
+      loaded.value = true;
+      const nextSelected = selectionAfterChange(before, next.map((c) => c.id), selectedId.value);
+      if (nextSelected !== selectedId.value) await select(nextSelected);
+      else if (nextSelected !== null) await loadMembers(membersOffset.value);
+    } catch (err) {
+      notices().error(err);
+    }
+  }
+
+  /** Status and clusters, e.g. when the view opens or after the clusters changed. */
+  async function load(): Promise<void> {
+    await Promise.all([loadStatus(), loadClusters()]);
+  }
+
+  async function select(id: string | null): Promise<void> {
+    if (selectedId.value !== id) {
+      selectedId.value = id;
+      members.value = [];
+      membersTotal.value = 0;
+      membersOffset.value = 0;
+    }
+    if (id !== null) await loadMembers(0);
+  }
+
+  async function loadMembers(offset: number): Promise<void> {
+    const id = selectedId.value;
+    if (id === null) return;
+    membersLoading.value = true;
+    try {
+      const page = await api.discovery.getMembers({ clusterId: id, offset, limit: MEMBER_PAGE });
+      if (selectedId.value !== id) return;
+      members.value = page.items;
+      membersTotal.value = page.total;
+      membersOffset.value = page.offset;
+    } catch (err) {
+      if (selectedId.value === id) notices().error(err);
+    } finally {
+      membersLoading.value = false;
+    }
+  }
+
+  async function setSort(next: ClusterSort): Promise<void> {
+    sort.value = next;
+    await loadClusters();
+  }
+
+  async function setIncludeClosed(next: boolean): Promise<void> {
+    includeClosed.value = next;
+    await loadClusters();
+  }
+
+  async function run(): Promise<void> {
+    starting.value = true;
+    try {
+      const job = await api.discovery.run({});
+      if (progress.value?.jobId !== job.jobId) progress.value = { ...job, state: 'running' };
+    } catch (err) {
+      notices().error(err);
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const id = jobId.value;
+    if (!id) return;
+    try {
+      await api.discovery.cancel({ jobId: id });
+    } catch (err) {
+      notices().error(err);
+    }
+  }
+
+  /** Takes a clustering progress event; a finished or stopped job reloads status and clusters. */
+  function onProgress(event: DiscoveryProgress): void {
+    progress.value = event;
+    if (event.state === 'failed' && event.message) notices().push({ kind: 'error', text: event.message });
+    if (event.state !== 'running') void load();
+  }
+
+  /** Labels changed somewhere: the pool size and the members' labels may have changed. */
+  async function onLabelsChanged(): Promise<void> {
+    if (!loaded.value) return;
+    await loadStatus();
+    await loadMembers(membersOffset.value);
+  }
+
+  /** Another workspace opened: everything shown belongs to the old one. */
+  async function reset(): Promise<void> {
+    loaded.value = false;
+    clusters.value = [];
+    progress.value = null;
+    candidates.value = [];
+    expandIntentId.value = null;
+    cleanup.value = null;
+    await select(null);
+    await load();
+  }
+
+  async function act<T>(clusterId: string, work: () => Promise<T>): Promise<T | null> {
+    busy.value = clusterId;
+    try {
+      const result = await work();
+      await load();
+      return result;
+    } catch (err) {
+      notices().error(err);
+      return null;
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  function accept(clusterId: string, name: string, description: string): Promise<DiscoveryActionResult | null> {
+    return act(clusterId, () => api.discovery.acceptCluster({ clusterId, name, description }));
+  }
+
+  function merge(clusterId: string, intentId: string): Promise<DiscoveryActionResult | null> {
+    return act(clusterId, () => api.discovery.mergeCluster({ clusterId, intentId }));
+  }
+
+  function dismiss(clusterId: string): Promise<DiscoveryActionResult | null> {
+    return act(clusterId, () => api.discovery.dismissCluster({ clusterId }));
+  }
+
+  function split(clusterId: string): Promise<DiscoveryActionResult | null> {
+    return act(clusterId, () => api.discovery.splitCluster({ clusterId }));
+  }
+
+  function removeMembers(clusterId: string, utteranceIds: readonly string[]): Promise<DiscoveryActionResult | null> {
+    return act(clusterId, () => api.discovery.removeMembers({ clusterId, utteranceIds: [...utteranceIds] }));
+  }
+
+  /** Undoes the last discovery action; the cluster it touched is selected again. */
+  async function undo(): Promise<DiscoveryUndoResult | null> {
+    const result = await act('', () => api.discovery.undo({}));
+    if (result && clusters.value.some((c) => c.id === result.clusterId)) await select(result.clusterId);
+    return result;
+  }
+
+  /**
+   * Undoes the action `kind` on `clusterId` if it is still the last discovery action; 'notLast' (and nothing
+   * changes) when another action came after it or it was undone already, null when the undo failed.
+   */
+  async function undoIfLast(kind: DiscoveryActionKind, clusterId: string): Promise<DiscoveryUndoResult | 'notLast' | null> {
+    await loadStatus();
+    const last = status.value?.undo;
+    if (!last || last.kind !== kind || last.clusterId !== clusterId) return 'notLast';
+    return undo();
+  }
+
+  async function expand(intentId: string): Promise<void> {
+    expandIntentId.value = intentId;
+    candidates.value = [];
+    candidatesLoading.value = true;
+    try {
+      const found = await api.discovery.expandIntent({ intentId, limit: 100 });
+      if (expandIntentId.value === intentId) candidates.value = found;
+    } catch (err) {
+      if (expandIntentId.value === intentId) notices().error(err);
+    } finally {
+      candidatesLoading.value = false;
+    }
+  }
+
+  /** Drops candidates from the list (accepted or skipped). */
+  function dropCandidates(ids: readonly string[]): void {
+    candidates.value = remainingCandidates(candidates.value, new Set(ids));
+  }
+
+  /** Labels candidates with the intent being expanded, as one undoable label action; they leave the list. */
+  async function acceptCandidates(ids: readonly string[]): Promise<LabelResult | null> {
+    const intentId = expandIntentId.value;
+    if (!intentId || ids.length === 0) return null;
+    try {
+      const target = { kind: 'intent' as const, intentId };
+      const result = ids.length === 1 ? await api.label.setLabel({ utteranceId: ids[0]!, target }) : await api.label.bulkLabel({ utteranceIds: [...ids], target });
+      dropCandidates(ids);
+      return result;
+    } catch (err) {
+      notices().error(err);
+      return null;
+    }
+  }
+
+  /** Reverts a label action (e.g. candidates accepted by mistake); they come back on the next search. */
+  async function undoLabels(actionId: string): Promise<boolean> {
+    try {
+      await api.label.undoAction({ actionId });
+      return true;
+    } catch (err) {
+      notices().error(err);
+      return false;
+    }
+  }
+
+  async function loadCleanup(): Promise<void> {
+    cleanupLoading.value = true;
+    try {
+      cleanup.value = await api.discovery.getCleanup({});
+    } catch (err) {
+      notices().error(err);
+    } finally {
+      cleanupLoading.value = false;
+    }
+  }
+
+  /** Relabels labeled utterances (from the cleanup lists) as one undoable action and reloads the report. */
+  async function relabel(utteranceIds: readonly string[], intentId: string): Promise<LabelResult | null> {
+    if (utteranceIds.length === 0) return null;
+    try {
+      const target = { kind: 'intent' as const, intentId };
+      const result =
+        utteranceIds.length === 1 ? await api.label.setLabel({ utteranceId: utteranceIds[0]!, target }) : await api.label.bulkLabel({ utteranceIds: [...utteranceIds], target });
+      await loadCleanup();
+      return result;
+    } catch (err) {
+      notices().error(err);
+      return null;
+    }
+  }
+
+  return {
+    status,
+    clusters,
+    sort,
+    includeClosed,
+    loaded,
+    selectedId,
+    selected,
+    members,
+    membersTotal,
+    membersOffset,
+    membersLoading,
+    progress,
+    starting,
+    busy,
+    running,
+    jobId,
+    percent,
+    phase,
+    maxShare,
+    canUndo,
+    expandIntentId,
+    candidates,
+    candidatesLoading,
+    cleanup,
+    cleanupLoading,
+    load,
+    loadStatus,
+    loadClusters,
+    select,
+    loadMembers,
+    setSort,
+    setIncludeClosed,
+    run,
+    cancel,
+    onProgress,
+    onLabelsChanged,
+    reset,
+    accept,
+    merge,
+    dismiss,
+    split,
+    removeMembers,
+    undo,
+    undoIfLast,
+    expand,
+    dropCandidates,
+    acceptCandidates,
+    undoLabels,
+    loadCleanup,
+    relabel,
+  };
+});
