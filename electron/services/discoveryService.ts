@@ -25,7 +25,7 @@ import { runDiscoveryJob } from './discovery/discoveryRunner';
 import { isOpenForDiscovery, uncoveredPool } from './discovery/uncoveredPool';
 import type { IntentStore } from './intentService';
 import type { LabelStore } from './labelService';
-import { JobCancelled, type RunningJob } from './model/trainRunner';
+import { JobCancelled, type RunningJob } from './workerJob';
 import { VersionStore } from './model/versionStore';
 import type { ModelController } from './modelService';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';

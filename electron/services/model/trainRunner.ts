@@ -1,20 +1,8 @@
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { TrainingPhase } from '../../../shared/ml/trainingRun';
-import type { ScoreResult, TrainResult, WorkerMessage, WorkerRequest } from './workerProtocol';
+import { runJob, type RunningJob } from '../workerJob';
+import type { ScoreResult, TrainResult, WorkerRequest } from './workerProtocol';
 
-/** A job running in its own worker thread; `cancel` terminates the thread. */
-export interface RunningJob<R> {
-  readonly result: Promise<R>;
-  cancel(): Promise<void>;
-}
-
-export class JobCancelled extends Error {
-  constructor() {
-    super('The job was cancelled.');
-    this.name = 'JobCancelled';
-  }
-}
+export { JobCancelled, type RunningJob } from '../workerJob';
 
 /**
  * Starts the training worker at `workerPath` (a built .js file, or the .ts source under tsx) on `request`.
@@ -25,42 +13,5 @@ export function runWorkerJob<R extends TrainResult | ScoreResult>(
   request: WorkerRequest,
   onProgress: (phase: TrainingPhase, done: number) => void,
 ): RunningJob<R> {
-  const worker = startWorker(workerPath);
-  let cancelled = false;
-  const result = new Promise<R>((resolve, reject) => {
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'progress') onProgress(message.phase, message.done);
-      else if (message.kind === 'error') reject(new Error(message.message));
-      else resolve(message as R);
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (cancelled) reject(new JobCancelled());
-      else if (code !== 0) reject(new Error(`The training worker stopped with exit code ${code}.`));
-    });
-  }).finally(() => void worker.terminate());
-  worker.postMessage(request);
-  return {
-    result,
-    async cancel() {
-      cancelled = true;
-      await worker.terminate();
-    },
-  };
-}
-
-/** Starts the worker thread at `path`: a built .js file, or a .ts source when running under tsx. */
-export function startWorker(path: string): Worker {
-  return path.endsWith('.ts') ? startTypeScriptWorker(path) : new Worker(path);
-}
-
-/**
- * Runs a TypeScript worker from source (browser mode and tests run under tsx): a small bootstrap registers tsx's
- * loader inside the worker thread, then imports the entry.
- */
-function startTypeScriptWorker(path: string): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = pathToFileURL(path).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return runJob<TrainingPhase, R>(workerPath, request, onProgress, 'training');
 }

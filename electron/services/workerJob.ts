@@ -1,0 +1,71 @@
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** A job running in its own worker thread; `cancel` terminates the thread. */
+export interface RunningJob<R> {
+  readonly result: Promise<R>;
+  cancel(): Promise<void>;
+}
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('The job was cancelled.');
+    this.name = 'JobCancelled';
+  }
+}
+
+/** What every Callsift worker posts: progress, an error in words, or its one result. */
+export type JobMessage<P extends string, R> = { readonly kind: 'progress'; readonly phase: P; readonly done: number } | { readonly kind: 'error'; readonly message: string } | R;
+
+/**
+ * Starts the worker at `workerPath` (a built .js file, or the .ts source under tsx) on `request`, reporting progress
+ * until its result. The result promise rejects with JobCancelled when cancelled, or with the worker's error; `name`
+ * says which worker in the message when the thread dies.
+ */
+export function runJob<P extends string, R extends { readonly kind: string }>(
+  workerPath: string,
+  request: unknown,
+  onProgress: (phase: P, done: number) => void,
+  name: string,
+): RunningJob<R> {
+  const worker = startWorker(workerPath);
+  let cancelled = false;
+  const result = new Promise<R>((resolve, reject) => {
+    worker.on('message', (message: JobMessage<P, R>) => {
+      if (message.kind === 'progress') {
+        const progress = message as { phase: P; done: number };
+        onProgress(progress.phase, progress.done);
+      } else if (message.kind === 'error') reject(new Error((message as { message: string }).message));
+      else resolve(message as R);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (cancelled) reject(new JobCancelled());
+      else if (code !== 0) reject(new Error(`The ${name} worker stopped with exit code ${code}.`));
+    });
+  }).finally(() => void worker.terminate());
+  worker.postMessage(request);
+  return {
+    result,
+    async cancel() {
+      cancelled = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/** Starts the worker thread at `path`: a built .js file, or a .ts source when running under tsx. */
+function startWorker(path: string): Worker {
+  return path.endsWith('.ts') ? startTypeScriptWorker(path) : new Worker(path);
+}
+
+/**
+ * Runs a TypeScript worker from source (browser mode and tests run under tsx): a small bootstrap registers tsx's
+ * loader inside the worker thread, then imports the entry.
+ */
+function startTypeScriptWorker(path: string): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = pathToFileURL(path).href;
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
