@@ -6,6 +6,7 @@ import type {
   ClusterSummary,
   DiscoveryActionKind,
   DiscoveryActionResult,
+  DiscoveryPhase,
   DiscoveryStatus,
   DiscoveryUndoResult,
   ExpansionCandidate,
@@ -14,6 +15,7 @@ import type {
 import type { EventMap } from '../../shared/contract/services';
 import { api } from '../api';
 import { discoveryProgress, remainingCandidates, selectionAfterChange } from '../composables/discoveryFormat';
+import { useWorkerJobState } from '../composables/workerJobState';
 import { useNoticeStore } from './notices';
 
 /** A clustering job's latest progress event. */
@@ -40,8 +42,6 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   const membersTotal = ref(0);
   const membersOffset = ref(0);
   const membersLoading = ref(false);
-  const progress = ref<DiscoveryProgress | null>(null);
-  const starting = ref(false);
   /** The cluster an action is running on (accept, merge, dismiss, split, remove), or null. */
   const busy = ref<string | null>(null);
 
@@ -52,13 +52,14 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   const cleanupLoading = ref(false);
 
   const selected = computed(() => clusters.value.find((c) => c.id === selectedId.value) ?? null);
-  const running = computed(() => (progress.value ? progress.value.state === 'running' : status.value?.job != null));
-  const jobId = computed(() => (progress.value?.state === 'running' ? progress.value.jobId : status.value?.job?.jobId) ?? null);
-  const percent = computed(() => {
-    const job = progress.value?.state === 'running' ? progress.value : status.value?.job;
-    return job ? Math.round(discoveryProgress(job.phase, job.progress) * 100) : 0;
+  const job = useWorkerJobState<DiscoveryPhase, DiscoveryProgress>({
+    statusJob: () => status.value?.job,
+    overall: discoveryProgress,
+    startJob: () => api.discovery.run({}),
+    cancelJob: (jobId) => api.discovery.cancel({ jobId }),
+    onError: (err) => useNoticeStore().error(err),
   });
-  const phase = computed(() => (progress.value?.state === 'running' ? progress.value.phase : status.value?.job?.phase) ?? null);
+  const { progress, starting, running, jobId, percent, phase } = job;
   const maxShare = computed(() => clusters.value.reduce((m, c) => Math.max(m, c.share), 0));
   const canUndo = computed(() => status.value?.undo != null);
 
@@ -67,7 +68,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   async function loadStatus(): Promise<void> {
     try {
       status.value = await api.discovery.getStatus({});
-      if (!status.value.job && progress.value?.state === 'running') progress.value = null;
+      job.settle();
     } catch (err) {
       notices().error(err);
     }
@@ -129,27 +130,8 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     await loadClusters();
   }
 
-  async function run(): Promise<void> {
-    starting.value = true;
-    try {
-      const job = await api.discovery.run({});
-      if (progress.value?.jobId !== job.jobId) progress.value = { ...job, state: 'running' };
-    } catch (err) {
-      notices().error(err);
-    } finally {
-      starting.value = false;
-    }
-  }
-
-  async function cancel(): Promise<void> {
-    const id = jobId.value;
-    if (!id) return;
-    try {
-      await api.discovery.cancel({ jobId: id });
-    } catch (err) {
-      notices().error(err);
-    }
-  }
+  const run = job.start;
+  const cancel = job.cancel;
 
   /** Takes a clustering progress event; a finished or stopped job reloads status and clusters. */
   function onProgress(event: DiscoveryProgress): void {

@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ModelReport, ModelStatus, ModelSummary } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, ModelSummary, TrainPhase } from '../../shared/contract/dto';
 import type { EventMap } from '../../shared/contract/services';
 import { api } from '../api';
 import { deltasOf, overallProgress } from '../composables/modelReport';
+import { useWorkerJobState } from '../composables/workerJobState';
 import { useNoticeStore } from './notices';
 
 /** A training job's latest progress event. */
@@ -16,17 +17,15 @@ export const useModelStore = defineStore('model', () => {
   const selected = ref<number | null>(null);
   const report = ref<ModelReport | null>(null);
   const reportLoading = ref(false);
-  const progress = ref<TrainProgress | null>(null);
-  const starting = ref(false);
   const applyingThreshold = ref(false);
-
-  const running = computed(() => (progress.value ? progress.value.state === 'running' : status.value?.job != null));
-  const jobId = computed(() => (progress.value?.state === 'running' ? progress.value.jobId : status.value?.job?.jobId) ?? null);
-  const percent = computed(() => {
-    const job = progress.value?.state === 'running' ? progress.value : status.value?.job;
-    return job ? Math.round(overallProgress(job.phase, job.progress) * 100) : 0;
+  const job = useWorkerJobState<TrainPhase, TrainProgress>({
+    statusJob: () => status.value?.job,
+    overall: overallProgress,
+    startJob: () => api.model.train({}),
+    cancelJob: (jobId) => api.model.cancelJob({ jobId }),
+    onError: (err) => useNoticeStore().error(err),
   });
-  const phase = computed(() => (progress.value?.state === 'running' ? progress.value.phase : status.value?.job?.phase) ?? null);
+  const { progress, starting, running, jobId, percent, phase } = job;
   const deltas = computed(() => deltasOf(versions.value));
 
   async function load(): Promise<void> {
@@ -34,7 +33,7 @@ export const useModelStore = defineStore('model', () => {
       const [s, v] = await Promise.all([api.model.getStatus({}), api.model.listVersions({})]);
       status.value = s;
       versions.value = v;
-      if (!s.job && progress.value?.state === 'running') progress.value = null;
+      job.settle();
       const newest = v[0];
       if (newest && (selected.value === null || !v.some((x) => x.version === selected.value))) await openReport(newest.version);
     } catch (err) {
@@ -55,27 +54,8 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
-  async function train(): Promise<void> {
-    starting.value = true;
-    try {
-      const job = await api.model.train({});
-      if (progress.value?.jobId !== job.jobId) progress.value = { ...job, state: 'running' };
-    } catch (err) {
-      useNoticeStore().error(err);
-    } finally {
-      starting.value = false;
-    }
-  }
-
-  async function cancel(): Promise<void> {
-    const id = jobId.value;
-    if (!id) return;
-    try {
-      await api.model.cancelJob({ jobId: id });
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
-  }
+  const train = job.start;
+  const cancel = job.cancel;
 
   /** Sets a version's out-of-scope threshold; the updated report is shown. Returns whether it was applied. */
   async function setOutOfScopeThreshold(version: number, threshold: number): Promise<boolean> {
