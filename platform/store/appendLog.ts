@@ -3,6 +3,7 @@ import { mkdir, open, readdir, stat, truncate, type FileHandle } from 'node:fs/p
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { syncDirectory } from '../../electron/services/store/durableFile';
+import { GroupCommit } from '../../electron/services/store/groupCommit';
 
 /** A record as stored: a JSON object whose first key is its sequence number. */
 export interface SequencedRecord {
@@ -22,11 +23,6 @@ export interface AppendLogRecovery {
   readonly tornBytes: number;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (err: Error) => void;
-}
-
 interface PendingLine {
   readonly seq: number;
   readonly line: string;
@@ -44,13 +40,10 @@ export class AppendLog<T extends SequencedRecord> {
   private writer: FileHandle | null = null;
   private writerSegment = 0;
   private writerSize = 0;
-  private pending: PendingLine[] = [];
-  private waiters: Waiter[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly commits = new GroupCommit<PendingLine>((lines) => this.writeLines(lines), true);
   private assigned = 0;
   private committed = 0;
   private closed = false;
-  private failure: Error | null = null;
 
   private constructor(
     readonly dir: string,
@@ -100,17 +93,16 @@ export class AppendLog<T extends SequencedRecord> {
    */
   append(count: number, build: (seq: number) => Omit<T, 'seq'>): Promise<{ firstSeq: number; lastSeq: number }> {
     if (this.closed) return Promise.reject(new Error('the log is closed'));
-    if (this.failure) return Promise.reject(new Error(`the log stopped after a failed write: ${this.failure.message}`));
+    const failure = this.commits.failure;
+    if (failure) return Promise.reject(new Error(`the log stopped after a failed write: ${failure.message}`));
     const firstSeq = this.assigned + 1;
+    const lines: PendingLine[] = [];
     for (let i = 0; i < count; i++) {
       const seq = ++this.assigned;
-      this.pending.push({ seq, line: JSON.stringify({ seq, ...build(seq) }) });
+      lines.push({ seq, line: JSON.stringify({ seq, ...build(seq) }) });
     }
     const lastSeq = this.assigned;
-    if (count === 0) return Promise.resolve({ firstSeq, lastSeq });
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.flushing) this.flushing = this.flushLoop();
-    return done.then(() => ({ firstSeq, lastSeq }));
+    return this.commits.push(lines).then(() => ({ firstSeq, lastSeq }));
   }
 
   /**
@@ -147,8 +139,8 @@ export class AppendLog<T extends SequencedRecord> {
   }
 
   /** Waits for every append made so far to be on disk. */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 
   /** Flushes and closes every file. */
@@ -211,25 +203,6 @@ export class AppendLog<T extends SequencedRecord> {
     this.writerSegment = n;
     this.writerSize = offset;
     return { records, torn };
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const lines = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        await this.writeLines(lines);
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        this.failure = err as Error;
-        for (const w of [...waiters, ...this.waiters]) w.reject(err as Error);
-        this.pending = [];
-        this.waiters = [];
-      }
-    }
-    this.flushing = null;
   }
 
   private async writeLines(lines: readonly PendingLine[]): Promise<void> {

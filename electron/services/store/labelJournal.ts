@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
 import { parseJournalLine, type JournalEntry } from './labelCodec';
 import { syncDirectory } from './durableFile';
+import { GroupCommit } from './groupCommit';
 
 const SEGMENT_PATTERN = /^journal-(\d{6})\.jsonl$/;
 
@@ -72,20 +73,13 @@ export async function readSegment(
   }
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (err: Error) => void;
-}
-
 /**
  * The append-only label journal. `append` resolves only once the entries are fsynced;
  * appends that arrive while a flush is running are written together by the next flush (group commit).
  */
 export class LabelJournal {
   private handle: FileHandle | null = null;
-  private pending: string[] = [];
-  private waiters: Waiter[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly commits = new GroupCommit<string>((lines) => this.writeLines(lines));
   private entriesInSegment = 0;
 
   private constructor(
@@ -121,35 +115,19 @@ export class LabelJournal {
 
   /** Appends entries; resolves when they are on disk. */
   append(entries: readonly JournalEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    for (const e of entries) this.pending.push(JSON.stringify(e));
     this.entriesInSegment += entries.length;
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.flushing) this.flushing = this.flushLoop();
-    return done;
+    return this.commits.push(entries.map((e) => JSON.stringify(e)));
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const lines = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        if (!this.handle) throw new Error('the label journal is closed');
-        await this.handle.write(lines.join('\n') + '\n');
-        await this.handle.datasync();
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err as Error);
-      }
-    }
-    this.flushing = null;
+  private async writeLines(lines: readonly string[]): Promise<void> {
+    if (!this.handle) throw new Error('the label journal is closed');
+    await this.handle.write(lines.join('\n') + '\n');
+    await this.handle.datasync();
   }
 
   /** Waits for every append made so far to be on disk. */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 
   /** Starts a new segment (after a snapshot covered the current one); old segments stay as history. */
