@@ -1,4 +1,5 @@
 /** Shapes of bench/results/discovery.json and its Markdown rendering. */
+import type { AppFigures } from './app';
 
 export interface ClusterFigures {
   readonly nmi: number;
@@ -43,7 +44,7 @@ export interface Meta {
   readonly options: Readonly<Record<string, number>>;
 }
 
-export type DiscoveryResults = Record<string, DatasetFigures | number | Meta | null> & { meta?: Meta; cluster_20k_s?: number };
+export type DiscoveryResults = Record<string, DatasetFigures | AppFigures | number | Meta | null> & { meta?: Meta; cluster_20k_s?: number; app?: AppFigures };
 
 const f3 = (x: number): string => x.toFixed(3);
 const ratio = (a: number, b: number | undefined): string => (b === undefined || b === 0 ? '–' : (a / b).toFixed(2));
@@ -80,6 +81,28 @@ export function renderMarkdown(results: DiscoveryResults, datasets: readonly str
     const d = results[name];
     if (d === undefined || d === null || typeof d !== 'object' || !('runs' in d)) continue;
     lines.push(`- ${name}: ${d.runs.map((r) => `${r.seed}: ${f3(r.ours.nmi)} / ${r.peer ? f3(r.peer.nmi) : '–'} (k ${r.ours.k} vs ${r.true_k})`).join(' · ')}`);
+  }
+  const app = results.app;
+  if (app) {
+    targets.push(`- bulk actions on clusters of thousands stay fast: accept ${app.accept_size.toLocaleString('en')} members in ${Math.round(app.accept_ms)} ms, merge ${app.merge_size.toLocaleString('en')} in ${Math.round(app.merge_ms)} ms (≤ 1 s): **${app.accept_ms <= 1000 && app.merge_ms <= 1000 && app.merge_size >= 5000 ? 'met' : 'missed'}**`);
+    lines.push(
+      '',
+      '## Through the app',
+      '',
+      `${app.setup}.`,
+      '',
+      '| step | figure |',
+      '|---|---|',
+      `| workspace | ${app.utterances.toLocaleString('en')} utterances, ${app.uncovered.toLocaleString('en')} uncovered, ${app.labeled.toLocaleString('en')} labeled, ${app.known_intents} known intents |`,
+      `| discovery.run end to end (worker start, clustering, naming, saving) | ${app.run_s.toFixed(2)} s (clustering in the worker ${app.worker_s.toFixed(2)} s), ${app.clusters} clusters |`,
+      `| listClusters | p50 ${app.list_clusters_p50_ms.toFixed(1)} ms, max ${app.list_clusters_max_ms.toFixed(1)} ms |`,
+      `| getMembers (first 100) | ${app.members_page_ms.toFixed(1)} ms |`,
+      `| accept the largest cluster (${app.accept_size.toLocaleString('en')} members) / undo | ${app.accept_ms.toFixed(0)} ms / ${app.accept_undo_ms.toFixed(0)} ms |`,
+      `| merge it into an existing intent (${app.merge_size.toLocaleString('en')} members) / undo | ${app.merge_ms.toFixed(0)} ms / ${app.merge_undo_ms.toFixed(0)} ms |`,
+      `| open the workspace / peak RSS of the bench process | ${app.open_s.toFixed(2)} s / ${app.peak_rss_mb} MB |`,
+      '',
+      'Timings are pessimistic: the machine (2 cores) was shared with another benchmark (the intent model) while measured.',
+    );
   }
   lines.push('', '## Targets', '', ...targets);
   const meta = results.meta;

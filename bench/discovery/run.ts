@@ -2,11 +2,14 @@
  * Intent-discovery benchmark: hide a seeded quarter of each dataset's intents, cluster their training utterances with
  * discoverClusters (the rest given as labeled) and with scikit-learn KMeans given the true k, in the same run.
  *
- *   tsx bench/discovery/run.ts [--data FILE.jsonl ...] [--only clinc150,banking77,...] [--no-peers] [--no-20k]
- *                              [--seed N] [--seeds N] [--set option=value ...] [--no-write]
+ *   tsx bench/discovery/run.ts [--data FILE.jsonl ...] [--only clinc150,banking77,...,app] [--no-peers] [--no-20k]
+ *                              [--no-app] [--seed N] [--seeds N] [--set option=value ...] [--no-write]
  *
  * Each of `--seeds` runs (default 3) hides a different seeded quarter; figures are means over the runs (per-run
  * figures are kept under `runs`). The peer runs on exactly the same texts in each run.
+ *
+ * The app section (bench/discovery/app.ts) builds a 100k-utterance workspace in bench/tmp and times discovery through
+ * the service host; `--only` without `app`, or `--no-app`, leaves it out.
  *
  * Writes bench/results/discovery.json and discovery.md (unless --no-write); scratch files go to bench/tmp/.
  */
@@ -18,6 +21,7 @@ import { adjustedRandIndex, clusteringAccuracy, normalizedMutualInfo } from '../
 import { DEFAULT_DISCOVERY_OPTIONS, type DiscoveryOptions, discoverClusters } from '../../shared/ml/discovery/discover';
 import { createRng } from '../../shared/ml/random';
 import { HERE as MODEL_HERE, languageOf, readRows, secondsSince, splitRows } from '../model/data';
+import { runAppBench } from './app';
 import { type ClusterFigures, type DatasetFigures, type DatasetRun, type DiscoveryResults, renderMarkdown } from './report';
 import { hideQuarter } from './split';
 
@@ -32,6 +36,7 @@ interface Args {
   files: string[];
   peers: boolean;
   timing: boolean;
+  app: boolean;
   seed: number;
   seeds: number;
   options: Partial<Record<keyof DiscoveryOptions, number>>;
@@ -41,13 +46,14 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args {
   const data: string[] = [];
   let only: string[] | null = null;
-  const args: Args = { files: [], peers: true, timing: true, seed: 7, seeds: 3, options: {}, write: true };
+  const args: Args = { files: [], peers: true, timing: true, app: true, seed: 7, seeds: 3, options: {}, write: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--data') data.push(argv[++i]!);
     else if (arg === '--only') only = argv[++i]!.split(',');
     else if (arg === '--no-peers') args.peers = false;
     else if (arg === '--no-20k') args.timing = false;
+    else if (arg === '--no-app') args.app = false;
     else if (arg === '--no-write') args.write = false;
     else if (arg === '--seed') args.seed = Number(argv[++i]);
     else if (arg === '--seeds') args.seeds = Math.max(1, Number(argv[++i]));
@@ -59,6 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
   }
   const files = data.length > 0 ? data : NAMES.map(datasetFile);
   args.files = only ? files.filter((f) => only!.includes(basename(f, '.jsonl'))) : files;
+  if (only && !only.includes('app')) args.app = false;
   return args;
 }
 
@@ -146,7 +153,7 @@ function timeTwentyThousand(args: Args): { withKnown: number; unsupervised: numb
   return { withKnown, unsupervised, k: result.clusters.length };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
   const resultsFile = join(ROOT, 'bench/results/discovery.json');
@@ -163,6 +170,11 @@ function main(): void {
     results['cluster_20k_unsupervised_s'] = t.unsupervised;
     results['cluster_20k_k'] = t.k;
   }
+  if (args.app) {
+    console.log('app: building a 100k-utterance workspace and running discovery through the service host…');
+    results.app = await runAppBench(TMP, DATASETS_DIR);
+    console.log(`app: ${JSON.stringify(results.app)}`);
+  }
   results.meta = {
     date: new Date().toISOString(),
     seed: args.seed,
@@ -173,6 +185,7 @@ function main(): void {
       'hashed TF-IDF (word 1-2 + CJK 1-3 n-grams, char_wb 2-5 at half weight) fitted on unknown + known, n-grams down-weighted by their entropy over the known intents, ' +
       'randomized LSA (128 dims) fitted on a sample, near-duplicates folded with counts as weights, weighted average linkage on a sample of up to 2,500 distinct texts, ' +
       'cut at the threshold calibrated on known intents (coarsest cut within 0.03 NMI of the best when the same procedure clusters a matched sample of known intents), ' +
+      'clusters of ≥ 25% of the sample less coherent (mean pairwise cosine) than the 10th-percentile known intent split top-down (with 1-2 known intents the whole dendrogram is split by that floor), ' +
       'small clusters dissolved and attached to the nearest cluster as low confidence, the rest of the texts attached to their nearest centre',
     peer: 'scikit-learn TfidfVectorizer (en: word 1-2 + char_wb 2-5; zh: char 1-3) + TruncatedSVD(100) + Normalizer + KMeans(true k, n_init=10)',
     options: { ...DEFAULT_DISCOVERY_OPTIONS, ...args.options } as unknown as Record<string, number>,
@@ -184,4 +197,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -80,13 +80,12 @@ export function clusterMember(store: WorkspaceStore, cluster: StoredCluster, pos
   return { ...u, campaign: store.calls.campaignOf(store.calls.uttCall[idx]!), label: store.labels.targetOf(idx) };
 }
 
-/** The summary the UI lists; `pool` is the number of utterances the run clustered. */
+/** The summary the UI lists; `pool` is the number of utterances the run clustered. Representatives sit near the start of the members (most typical first), outliers near the end. */
 export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: number): ClusterSummary {
-  const positions = new Map(cluster.members.map((id, i) => [id, i]));
-  const utterancesOf = (ids: readonly string[]) =>
+  const utterancesOf = (ids: readonly string[], fromEnd: boolean) =>
     ids
-      .map((id) => positions.get(id))
-      .filter((p): p is number => p !== undefined)
+      .map((id) => (fromEnd ? cluster.members.lastIndexOf(id) : cluster.members.indexOf(id)))
+      .filter((p) => p >= 0)
       .map((p) => clusterUtterance(store, cluster, p))
       .filter((u): u is ClusterUtterance => u !== null);
   const calls = new Set<number>();
@@ -103,8 +102,8 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
     keywords: cluster.keywords,
     cohesion: cluster.cohesion,
     lowConfidence: cluster.lowConfidence.reduce((a, b) => a + b, 0),
-    representatives: utterancesOf(cluster.representatives),
-    outliers: utterancesOf(cluster.outliers),
+    representatives: utterancesOf(cluster.representatives, false),
+    outliers: utterancesOf(cluster.outliers, true),
     nearestIntents: cluster.nearestIntents,
     status: cluster.status,
     intentId: cluster.intentId,

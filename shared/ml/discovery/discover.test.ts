@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizedMutualInfo } from './clusterMetrics';
 import { discoverClusters, type DiscoveryResult } from './discover';
-import { EN_KNOWN, EN_THEMES, flattenKnown, flattenThemes, ZH_KNOWN, ZH_THEMES } from './handMadeSets';
+import { EN_KNOWN, EN_THEMES, flattenKnown, flattenThemes, ZH_FEW_KNOWN, ZH_KNOWN, ZH_THEMES } from './handMadeSets';
 
 function expectPartitionShape(result: DiscoveryResult, texts: number): void {
   const seen = new Int32Array(texts);
@@ -106,6 +106,31 @@ describe('discoverClusters', () => {
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p >= progress[i - 1]!))).toBe(true);
   });
+});
+
+describe.each([
+  ['three Chinese known intents (退款/挂失/投诉)', ZH_THEMES, ZH_FEW_KNOWN, true],
+  ['two Chinese known intents', ZH_THEMES, ZH_FEW_KNOWN.slice(0, 2), false],
+  ['three English known intents', EN_THEMES, EN_KNOWN.slice(0, 3), true],
+  ['two English known intents', EN_THEMES, EN_KNOWN.slice(0, 2), false],
+] as const)('discoverClusters with few known intents: %s', (_name, themes, known, calibrated) => {
+  const { texts, truth } = flattenThemes(themes);
+
+  it.each([1, 2, 3])('recovers the three themes (seed %i): no giant merged cluster, no over-splitting', (seed) => {
+    const result = discoverClusters({ texts, ...flattenKnown(known), seed });
+    expectPartitionShape(result, texts.length);
+    expect(result.calibrated).toBe(calibrated);
+    expect(result.cohesionFloor).toBeGreaterThan(0);
+    expect(result.clusters.length).toBe(3);
+    expect(normalizedMutualInfo(result.assignment, truth)).toBeCloseTo(1, 10);
+  });
+});
+
+it('merges Chinese themes when the cut rests on three known intents alone (cohesion floor off: the failure it guards against)', () => {
+  const { texts } = flattenThemes(ZH_THEMES);
+  const result = discoverClusters({ texts, ...flattenKnown(ZH_FEW_KNOWN), seed: 1, options: { cohesionScale: 0 } });
+  expect(result.clusters.length).toBeLessThan(3);
+  expect(result.clusters[0]!.members.length).toBeGreaterThan(texts.length / 2);
 });
 
 describe('discoverClusters with minClusters', () => {

@@ -3,6 +3,7 @@ import { normalizedMutualInfo } from './clusterMetrics';
 import { DEFAULT_EMBEDDING_OPTIONS, embedTexts, type EmbeddingOptions } from './embed';
 import { foldNearDuplicates } from './fold';
 import { averageLinkage, cutAfterMerges, type Dendrogram, mergesAbove } from './linkage';
+import { meanPairwiseSimilarity, splitIncoherent } from './recut';
 
 /** Tuning of the discovery method; every field has a measured default (bench/discovery). */
 export interface DiscoveryOptions extends EmbeddingOptions {
@@ -16,8 +17,16 @@ export interface DiscoveryOptions extends EmbeddingOptions {
   readonly calibrationDraws: number;
   /** A member less similar to its centre than this share of the cluster's median member similarity is marked low-confidence. */
   readonly outlierShare: number;
-  /** The coarsest calibration cut whose NMI is within this of the best one is taken. */
+  /** Calibration cuts whose NMI is within this of the best one form the plateau a cut is taken from. */
   readonly calibrationTolerance: number;
+  /** Where on the within-tolerance plateau the calibrated cut lies: 0 = its coarsest cut, 1 = its finest, 0.5 = its middle. */
+  readonly calibrationPlateau: number;
+  /** The cohesion floor is this quantile of the known intents' cohesions (each thinned like the unknown sample). */
+  readonly cohesionQuantile: number;
+  /** … times this factor; 0 turns re-cutting off. */
+  readonly cohesionScale: number;
+  /** With a calibrated cut, only clusters holding at least this share of the sample's mass are re-cut below the floor. */
+  readonly recutShare: number;
   /** Spherical k-means passes over all texts after the agglomeration. */
   readonly refineIterations: number;
 }
@@ -29,6 +38,10 @@ export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = {
   noiseShare: 0.2,
   refineIterations: 0,
   calibrationTolerance: 0.03,
+  calibrationPlateau: 0,
+  cohesionQuantile: 0.1,
+  cohesionScale: 1,
+  recutShare: 0.25,
   outlierShare: 0.5,
   calibrationDraws: 1,
 };
@@ -76,12 +89,13 @@ export interface DiscoveryResult {
   readonly threshold?: number;
   /** True when the threshold was calibrated on the labeled intents (else the default). */
   readonly calibrated?: boolean;
+  /** The cohesion below which a cluster was re-cut (from the known intents), when there was one. */
+  readonly cohesionFloor?: number;
 }
 
 const REPRESENTATIVES = 5;
 const NEAREST_INTENTS = 3;
 const MIN_CALIBRATION_INTENTS = 3;
-
 /** Distinct labels in first-seen order and each row's label id. */
 function encodeLabels(labels: readonly string[]): { names: string[]; ids: Int32Array } {
   const index = new Map<string, number>();
@@ -102,13 +116,8 @@ function sampleIndexes(n: number, count: number, rng: Rng): Int32Array {
   return Int32Array.from(all.slice(0, count).sort((a, b) => a - b));
 }
 
-/**
- * The linkage threshold that best reproduces the labeled intents: a sample of labeled rows (whole intents in random
- * order, each thinned to the unknown pool's sampling rate, about as many rows as the unknown sample) is clustered the
- * same way (including the dissolving of small clusters), and the coarsest cut whose NMI against the labels is within
- * `tolerance` of the best gives the threshold. Null when fewer than three intents can take part.
- */
-function calibrateThreshold(known: Float32Array, dims: number, labels: Int32Array, classes: number, targetRows: number, rate: number, noiseShare: number, tolerance: number, rng: Rng): number | null {
+/** Labeled rows standing in for the unknown sample: whole intents in random order, each thinned to the sample's rate. */
+function drawCalibrationRows(labels: Int32Array, classes: number, targetRows: number, rate: number, rng: Rng): { rows: Int32Array; intents: number } {
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   labels.forEach((c, i) => byClass[c]!.push(i));
   const order = rng.shuffle(Array.from({ length: classes }, (_, c) => c));
@@ -121,10 +130,19 @@ function calibrateThreshold(known: Float32Array, dims: number, labels: Int32Arra
     rows.push(...members.slice(0, take));
     used++;
   }
-  if (used < MIN_CALIBRATION_INTENTS || rows.length < 6) return null;
-  rows.sort((a, b) => a - b);
-  const sample = Int32Array.from(rows);
-  const truth = Int32Array.from(rows, (r) => labels[r]!);
+  return { rows: Int32Array.from(rows.sort((a, b) => a - b)), intents: used };
+}
+
+/**
+ * The linkage threshold that best reproduces the labeled intents: the drawn labeled rows are clustered the same way
+ * (including the dissolving of small clusters); the cuts whose NMI against the labels is within `tolerance` of the
+ * best form a plateau, and the cut at `plateau` along it (0 = coarsest) gives the threshold. Null when fewer than
+ * three intents take part.
+ */
+function calibrateThreshold(known: Float32Array, dims: number, labels: Int32Array, drawn: { rows: Int32Array; intents: number }, options: DiscoveryOptions): number | null {
+  const sample = drawn.rows;
+  if (drawn.intents < MIN_CALIBRATION_INTENTS || sample.length < 6) return null;
+  const truth = Int32Array.from(sample, (r) => labels[r]!);
   const unitWeights = new Float64Array(known.length / dims).fill(1);
   const dendrogram = averageLinkage(known, dims, sample, unitWeights);
   const n = sample.length;
@@ -133,20 +151,39 @@ function calibrateThreshold(known: Float32Array, dims: number, labels: Int32Arra
   let k = 1;
   while (k < n) {
     const merges = n - k;
-    const settled = settlePartition(known, dims, sample, cutAfterMerges(dendrogram, merges), unitWeights, noiseShare).labels;
+    const settled = settlePartition(known, dims, sample, cutAfterMerges(dendrogram, merges), unitWeights, options.noiseShare).labels;
     candidates.push(merges);
     scores.push(normalizedMutualInfo(settled, truth));
     k = Math.max(k + 1, Math.floor(k * 1.08));
   }
   const bestScore = Math.max(...scores);
-  let bestMerges = candidates[0]!;
-  for (let c = 0; c < candidates.length; c++) {
-    if (scores[c]! >= bestScore - tolerance) {
-      bestMerges = candidates[c]!;
-      break;
-    }
+  const plateau = candidates.filter((_, c) => scores[c]! >= bestScore - options.calibrationTolerance);
+  return thresholdAfter(dendrogram, plateau[Math.round(clamp01(options.calibrationPlateau) * (plateau.length - 1))]!);
+}
+
+/**
+ * How coherent a known intent is: the `quantile` of the drawn intents' mean pairwise cosine similarities. Null when
+ * no drawn intent has two rows.
+ */
+function cohesionFloor(known: Float32Array, dims: number, labels: Int32Array, rows: Int32Array, quantile: number): number | null {
+  const sums = new Map<number, { sum: Float64Array; count: number }>();
+  for (const r of rows) {
+    const c = labels[r]!;
+    let entry = sums.get(c);
+    if (!entry) sums.set(c, (entry = { sum: new Float64Array(dims), count: 0 }));
+    for (let j = 0; j < dims; j++) entry.sum[j] = entry.sum[j]! + known[r * dims + j]!;
+    entry.count++;
   }
-  return thresholdAfter(dendrogram, bestMerges);
+  const cohesions: number[] = [];
+  for (const { sum, count } of sums.values()) {
+    if (count < 2) continue;
+    let norm = 0;
+    for (let j = 0; j < dims; j++) norm += sum[j]! ** 2;
+    cohesions.push(meanPairwiseSimilarity(norm, count));
+  }
+  if (cohesions.length === 0) return null;
+  cohesions.sort((a, b) => a - b);
+  return cohesions[Math.min(cohesions.length - 1, Math.floor(clamp01(quantile) * cohesions.length))]!;
 }
 
 /** A similarity between the last merge applied and the next one, nearer the former (unseen stragglers stay apart). */
@@ -271,21 +308,50 @@ function settlePartition(vectors: Float32Array, dims: number, points: Int32Array
   return { labels: settled, low, k };
 }
 
+/** How the sample's cut is chosen. */
+interface CutChoice {
+  /** Threshold calibrated on the known intents, or null. */
+  readonly calibrated: number | null;
+  /** Cohesion below which a cluster is re-cut, or null (no known intent to learn it from). */
+  readonly floor: number | null;
+  readonly defaultThreshold: number;
+  readonly minClusters: number;
+  readonly noiseShare: number;
+  readonly recutShare: number;
+}
+
 /**
- * Average linkage over the sample cut at `threshold`, then settled; when that leaves fewer than `minClusters`
- * clusters, fewer merges are applied until it does (finally without dissolving small clusters).
+ * Average linkage over the sample, cut at the calibrated threshold; clusters of at least `recutShare` of the mass that
+ * are less coherent than the known intents (cohesion below the floor) are then split top-down. With a floor but no
+ * calibration (one or two known intents), the whole dendrogram is split top-down by the floor; with neither, it is
+ * cut at the default threshold. When fewer than `minClusters` clusters remain, fewer merges are applied until there
+ * are enough (finally without dissolving small clusters).
  */
-function clusterSample(vectors: Float32Array, dims: number, sample: Int32Array, weights: Float64Array, threshold: number, minClusters: number, noiseShare: number): { labels: Int32Array; low: Uint8Array; k: number } {
+function clusterSample(vectors: Float32Array, dims: number, sample: Int32Array, weights: Float64Array, choice: CutChoice): { labels: Int32Array; low: Uint8Array; k: number; threshold: number } {
+  const n = sample.length;
   const dendrogram = averageLinkage(vectors, dims, sample, weights);
+  const settle = (labels: Int32Array) => settlePartition(vectors, dims, sample, labels, weights, choice.noiseShare);
+  let threshold = choice.calibrated ?? choice.defaultThreshold;
   let merges = mergesAbove(dendrogram, threshold);
-  let settled = settlePartition(vectors, dims, sample, cutAfterMerges(dendrogram, merges), weights, noiseShare);
-  while (settled.k < minClusters && merges > 0) {
-    merges = Math.max(0, merges - Math.max(1, Math.floor(merges * 0.1)));
-    settled = settlePartition(vectors, dims, sample, cutAfterMerges(dendrogram, merges), weights, noiseShare);
+  let settled: { labels: Int32Array; low: Uint8Array; k: number };
+  if (choice.floor === null) settled = settle(cutAfterMerges(dendrogram, merges));
+  else {
+    let mass = 0;
+    for (const p of sample) mass += weights[p]!;
+    const fromRoot = choice.calibrated === null;
+    if (fromRoot) merges = n - 1;
+    const recut = splitIncoherent(dendrogram, vectors, dims, sample, weights, merges, choice.floor, fromRoot ? 2 : Math.max(2, choice.recutShare * mass));
+    if (fromRoot) threshold = recut.lowestKept;
+    settled = settle(recut.labels);
   }
-  if (settled.k >= minClusters) return settled;
-  const labels = cutAfterMerges(dendrogram, sample.length - minClusters);
-  return { labels, low: new Uint8Array(sample.length), k: minClusters };
+  while (settled.k < choice.minClusters && merges > 0) {
+    merges = Math.max(0, Math.min(merges, n - settled.k) - Math.max(1, Math.floor(merges * 0.1)));
+    settled = settle(cutAfterMerges(dendrogram, merges));
+    threshold = thresholdAfter(dendrogram, merges);
+  }
+  if (settled.k >= choice.minClusters) return { ...settled, threshold };
+  const labels = cutAfterMerges(dendrogram, n - choice.minClusters);
+  return { labels, low: new Uint8Array(n), k: choice.minClusters, threshold };
 }
 
 function clamp01(x: number): number {
@@ -328,21 +394,34 @@ export function discoverClusters(input: DiscoveryInput, onProgress?: (done: numb
   const sample = sampleIndexes(n, options.linkageSample, createRng(mixSeed(input.seed, 1)));
   const rate = sample.length / n;
   const draws: number[] = [];
-  for (let d = 0; d < options.calibrationDraws && classes >= MIN_CALIBRATION_INTENTS; d++) {
-    const rngOfDraw = createRng(mixSeed(input.seed, 2 + d));
-    const drawn = calibrateThreshold(embedding.known, dims, knownIds, classes, sample.length, rate, options.noiseShare, options.calibrationTolerance, rngOfDraw);
-    if (drawn !== null) draws.push(drawn);
+  let floor: number | null = null;
+  for (let d = 0; d < Math.max(1, options.calibrationDraws) && classes >= 1; d++) {
+    const drawn = drawCalibrationRows(knownIds, classes, sample.length, rate, createRng(mixSeed(input.seed, 2 + d)));
+    const calibrated = calibrateThreshold(embedding.known, dims, knownIds, drawn, options);
+    if (calibrated !== null) draws.push(calibrated);
+    if (d === 0 && options.cohesionScale > 0) {
+      const q = cohesionFloor(embedding.known, dims, knownIds, drawn.rows, options.cohesionQuantile);
+      floor = q === null ? null : q * options.cohesionScale;
+    }
   }
   draws.sort((a, b) => a - b);
   const calibrated = draws.length > 0 ? draws[draws.length >> 1]! : null;
-  const threshold = calibrated ?? options.defaultThreshold;
   report(0.6);
 
   const clusterOf = new Int32Array(n).fill(-1);
   const low = new Uint8Array(n);
   const inSample = new Uint8Array(n);
   for (let t = 0; t < sample.length; t++) inSample[sample[t]!] = 1;
-  const settled = n > 1 ? clusterSample(vectors, dims, sample, weights, threshold, Math.min(input.minClusters ?? 1, sample.length), options.noiseShare) : settlePartition(vectors, dims, sample, new Int32Array(1), weights, options.noiseShare);
+  const choice: CutChoice = {
+    calibrated,
+    floor,
+    defaultThreshold: options.defaultThreshold,
+    minClusters: Math.min(input.minClusters ?? 1, sample.length),
+    noiseShare: options.noiseShare,
+    recutShare: options.recutShare,
+  };
+  const settled = n > 1 ? clusterSample(vectors, dims, sample, weights, choice) : { ...settlePartition(vectors, dims, sample, new Int32Array(1), weights, options.noiseShare), threshold: options.defaultThreshold };
+  const threshold = settled.threshold;
   report(0.8);
   for (let t = 0; t < sample.length; t++) {
     clusterOf[sample[t]!] = settled.labels[t]!;
@@ -369,7 +448,7 @@ export function discoverClusters(input: DiscoveryInput, onProgress?: (done: numb
 
   const result = buildResult(folded.groupOf, folded.firstIndex, vectors, dims, clusterOf, low, centres, k, embedding.known, knownIds, intentNames, options.outlierShare);
   report(1);
-  return { ...result, threshold, calibrated: calibrated !== null };
+  return { ...result, threshold, calibrated: calibrated !== null, ...(floor !== null ? { cohesionFloor: floor } : {}) };
 }
 
 function buildResult(

@@ -2,6 +2,7 @@ import { selectRows } from '../csr';
 import type { CsrMatrix } from '../featurize';
 import { fitFeaturizer, transformTexts } from '../featurize';
 import type { Rng } from '../random';
+import { appendColumns, cjkWordTfidf, hasCjkText } from './cjkWords';
 import { multiplyCsrDense, multiplyDenseInPlace, normalizeRows, randomizedSvd, symmetricEigen } from './linalg';
 
 /** How utterances become discovery vectors. */
@@ -24,6 +25,8 @@ export interface EmbeddingOptions {
   readonly svdUnknownSample: number;
   /** Subspace iterations of the randomized SVD. */
   readonly powerIterations: number;
+  /** Weight of the CJK dictionary-word group (Intl.Segmenter words) against the n-gram groups; 0 leaves it out. */
+  readonly cjkWordWeight: number;
 }
 
 export const DEFAULT_EMBEDDING_OPTIONS: EmbeddingOptions = {
@@ -36,7 +39,10 @@ export const DEFAULT_EMBEDDING_OPTIONS: EmbeddingOptions = {
   svdKnownSample: 3000,
   svdUnknownSample: 5000,
   powerIterations: 1,
+  cjkWordWeight: 0,
 };
+
+const CJK_WORD_HASH_BITS = 16;
 
 /** Unit-length vectors (rows × dims, row-major) of the unknown and the labeled texts in one space. */
 export interface Embedding {
@@ -176,8 +182,8 @@ function whitenWithinClass(known: Float64Array, labels: Int32Array, classes: num
 }
 
 /**
- * Embeds unknown and labeled utterances in one space: hashed TF-IDF (word 1–2, char_wb 2–5, CJK 1–3 n-grams) fitted on
- * both, n-grams re-weighted by their spread over the labeled intents, LSA by randomized truncated SVD, optional
+ * Embeds unknown and labeled utterances in one space: hashed TF-IDF (word 1–2, char_wb 2–5, CJK 1–3 n-grams, and
+ * optionally CJK dictionary words from Intl.Segmenter) fitted on both, n-grams re-weighted by their spread over the labeled intents, LSA by randomized truncated SVD, optional
  * within-intent whitening, unit length. Deterministic for a given rng state.
  * References: Deerwester et al. (1990), "Indexing by latent semantic analysis".
  */
@@ -198,6 +204,11 @@ export function embedTexts(
   });
   let xu = transformTexts(featurizer, unknown);
   let xk = transformTexts(featurizer, known);
+  if (options.cjkWordWeight > 0 && (hasCjkText(unknown) || hasCjkText(known))) {
+    const words = cjkWordTfidf([...unknown, ...known], CJK_WORD_HASH_BITS);
+    xu = appendColumns(xu, selectRows(words, Int32Array.from({ length: unknown.length }, (_, i) => i)), options.cjkWordWeight);
+    xk = appendColumns(xk, selectRows(words, Int32Array.from({ length: known.length }, (_, i) => unknown.length + i)), options.cjkWordWeight);
+  }
   const weights = intentEntropyWeights(xk, knownLabels, classes, options.entropyPower, options.entropyFloor);
   xu = reweighColumns(xu, weights);
   xk = reweighColumns(xk, weights);

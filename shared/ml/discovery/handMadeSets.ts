@@ -53,6 +53,13 @@ export const ZH_KNOWN: readonly (readonly [string, readonly string[]])[] = [
   ['重置密码', ['重置我的密码', '我忘记密码了', '修改登录密码', '怎么重置密码', '我的密码不能用了', '帮我找回密码']],
 ];
 
+/** Three lexically distinct known intents with ten paraphrases each (退款 / 挂失 / 投诉): too few to calibrate a cut alone. */
+export const ZH_FEW_KNOWN: readonly (readonly [string, readonly string[]])[] = [
+  ['退款', ['我要退款', '申请退款', '怎么退款', '退款什么时候到账', '帮我把钱退回来', '订单退款', '我想退货退款', '退款进度查询', '退款失败了怎么办', '能不能退钱']],
+  ['挂失', ['我的银行卡丢了', '信用卡被偷了', '挂失我的卡', '冻结丢失的银行卡', '我找不到我的借记卡', '银行卡丢失怎么挂失', '卡丢了怎么办', '帮我挂失', '钱包丢了卡也没了', '紧急挂失']],
+  ['投诉', ['我要投诉', '投诉你们的客服', '服务太差了我要投诉', '怎么投诉', '投诉快递员', '我对服务不满意', '给我转投诉部门', '投诉电话是多少', '我要举报', '对处理结果不满意']],
+];
+
 /** The themes' texts in order and their theme ids. */
 export function flattenThemes(themes: readonly (readonly string[])[]): { texts: string[]; truth: Int32Array } {
   const texts = themes.flat();
