@@ -18,8 +18,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { accuracy, argmaxRows, auroc, expectedCalibrationError, expectedCalibrationErrorOfProbs, macroF1 } from '../../shared/ml/metrics';
-import { outOfScopeScores } from '../../shared/ml/outOfScope';
-import { type IntentModel, predictTexts, trainIntentModel } from '../../shared/ml/train';
+import { chooseOutOfScopeTemperature, outOfScopeScoresOf } from '../../shared/ml/outOfScope';
+import { softmaxInPlace } from '../../shared/ml/calibrate';
+import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainIntentModel, trainPlannedClasses } from '../../shared/ml/train';
 import { type ActiveLearningResult, runActiveLearning, STRATEGIES } from './activeLearning';
 import { HERE, languageOf, OOS, readRows, type Row, splitRows } from './data';
 import { runFewShot } from './fewShot';
@@ -99,12 +100,29 @@ function scoreTopOne(test: readonly Row[], pred: readonly string[], conf: ArrayL
   return out;
 }
 
-async function runOurs(train: readonly Row[], test: readonly Row[]): Promise<{ figures: Figures; model: IntentModel }> {
+/**
+ * `trainIntentModel`, then (with known out-of-scope training texts) the out-of-scope temperature chosen on the
+ * out-of-fold in-scope rows against them, as `runTraining` does in the app.
+ */
+function trainWithOutOfScope(texts: readonly string[], labels: readonly string[], outOfScopeTexts: readonly string[], options: { svm: { seed: number } }): IntentModel {
+  const plan = planTraining(texts, labels, options);
+  const fit = trainPlannedClasses(plan);
+  const model = finishIntentModel(plan, fit);
+  if (outOfScopeTexts.length === 0) return model;
+  const k = model.classes;
+  const rows = [...plan.folds!.keys()].filter((r) => plan.folds![r]! >= 0);
+  const oof = new Float32Array(rows.length * k);
+  rows.forEach((r, t) => oof.set(fit.outOfFoldScores.subarray(r * k, (r + 1) * k), t * k));
+  const outOfScopeTemperature = chooseOutOfScopeTemperature(softmaxInPlace(oof, k, model.temperature), predictTexts(model, outOfScopeTexts), k, model.temperature);
+  return outOfScopeTemperature === model.temperature ? model : { ...model, outOfScopeTemperature };
+}
+
+async function runOurs(train: readonly Row[], test: readonly Row[], trainOutOfScope: readonly Row[]): Promise<{ figures: Figures; model: IntentModel }> {
   const texts = train.map((r) => r.text);
   const labels = train.map((r) => r.intent);
   const options = { svm: { seed: 1 } };
   const start = performance.now();
-  const model = trainIntentModel(texts, labels, options);
+  const model = trainWithOutOfScope(texts, labels, trainOutOfScope.map((r) => r.text), options);
   const fit_s = (performance.now() - start) / 1000;
   const parallelStart = performance.now();
   const parallel = await trainIntentModelInWorkers(texts, labels, options, 2);
@@ -130,8 +148,8 @@ async function runOurs(train: readonly Row[], test: readonly Row[]): Promise<{ f
     fit_s_2_workers,
   };
   const isOos = Uint8Array.from(test, (r) => (r.intent === OOS ? 1 : 0));
-  if (isOos.includes(1)) figures.oos_auroc = auroc(outOfScopeScores(probs, k), isOos);
-  console.error(`  ours: acc ${(figures.acc * 100).toFixed(2)}%, fit ${fit_s.toFixed(2)} s (2 workers ${fit_s_2_workers.toFixed(2)} s), T ${model.temperature.toFixed(4)}, ${model.features} features`);
+  if (isOos.includes(1)) figures.oos_auroc = auroc(outOfScopeScoresOf(model, probs, k), isOos);
+  console.error(`  ours: acc ${(figures.acc * 100).toFixed(2)}%, fit ${fit_s.toFixed(2)} s (2 workers ${fit_s_2_workers.toFixed(2)} s), T ${model.temperature.toFixed(4)}, out-of-scope T ${(model.outOfScopeTemperature ?? model.temperature).toFixed(4)}, ${model.features} features`);
   return { figures, model };
 }
 
@@ -192,9 +210,9 @@ async function main(): Promise<void> {
 
   if (args.only.has('accuracy')) {
     for (const file of files) {
-      const { name, train, test } = loadDataset(file);
+      const { name, rows, train, test } = loadDataset(file);
       console.error(`${name}: ${train.length} train, ${test.length} test`);
-      const { figures, model } = await runOurs(train, test);
+      const { figures, model } = await runOurs(train, test, rows.filter((r) => r.split === 'train' && r.intent === OOS));
       models.set(name, model);
       json[name] = { ours: figures, peers: runPeers(name, train, test, args.peers), train: train.length, test: test.length } satisfies DatasetResult;
     }

@@ -28,7 +28,7 @@ function timed(run: () => unknown): { wall: number; cpu: number } {
  * Times `predictTexts`, `transformTexts` and `decisionScores` over `texts` repeated to at least `target` utterances,
  * after a warm-up pass of 2,000, keeping the best of `runs` runs of each.
  */
-export function measureThroughput(dataset: string, model: IntentModel, texts: readonly string[], target = 50_000, runs = 3): ThroughputResult {
+export function measureThroughput(dataset: string, model: IntentModel, texts: readonly string[], target = 50_000, runs = 5): ThroughputResult {
   const batch: string[] = [];
   while (batch.length < target) batch.push(...texts);
   predictTexts(model, batch.slice(0, 2000));

@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
-import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores } from '../../shared/ml/outOfScope';
+import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScoresOf } from '../../shared/ml/outOfScope';
 import { predictTexts } from '../../shared/ml/train';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topTwo } from '../../shared/ml/uncertainty';
-import type { OutOfScopeMeasurement, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
+import type { OutOfScopeMeasurement, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
 
 /** Worker-thread entry: trains or scores off the main thread and posts progress, then one result. */
 const port = parentPort;
@@ -16,16 +16,17 @@ port.once('message', (request: WorkerRequest) => {
   try {
     if (request.kind === 'score') {
       const { model } = loadModelArtifact(request.artifact);
-      const scored = topTwo(predictTexts(model, request.score), model.classes);
+      const probs = predictTexts(model, request.score);
+      const scored = { ...topTwo(probs, model.classes), outOfScope: outOfScopeScoresOf(model, probs, model.classes) };
       post({ kind: 'scored', scored }, buffersOf(scored));
       return;
     }
     const started = performance.now();
     const out = runTraining(
-      { texts: request.texts, labels: request.labels, score: request.score, folds: request.folds, seed: request.seed },
+      { texts: request.texts, labels: request.labels, outOfScopeTexts: request.outOfScopeTexts, score: request.score, folds: request.folds, seed: request.seed },
       (phase, done) => post({ kind: 'progress', phase, done }),
     );
-    const examples = request.outOfScopeTexts.length ? outOfScopeScores(predictTexts(out.model, request.outOfScopeTexts), out.model.classes) : new Float32Array(0);
+    const examples = out.outOfScopeExamples;
     const threshold = chooseThresholdFromScores(out.inScopeOutOfScope, examples);
     const outOfScope: OutOfScopeMeasurement = {
       inScope: out.inScopeOutOfScope,
@@ -37,7 +38,7 @@ port.once('message', (request: WorkerRequest) => {
       kind: 'trained',
       artifact: toArtifact(out.model, threshold),
       report: out.report,
-      scored: out.scored,
+      scored: { ...out.scored, outOfScope: out.scoredOutOfScope },
       labelQuality: out.labelIssues.quality,
       suggested: out.labelIssues.suggested,
       isIssue: out.labelIssues.isIssue,
@@ -45,12 +46,12 @@ port.once('message', (request: WorkerRequest) => {
       outOfScope,
       trainSeconds: (performance.now() - started) / 1000,
     };
-    post(result, [...buffersOf(out.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer] as ArrayBuffer[]);
+    post(result, [...buffersOf(result.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer] as ArrayBuffer[]);
   } catch (err) {
     post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
   }
 });
 
-function buffersOf(s: { first: Int32Array; firstProb: Float32Array; second: Int32Array; secondProb: Float32Array }): ArrayBuffer[] {
-  return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer] as ArrayBuffer[];
+function buffersOf(s: ScoredColumns): ArrayBuffer[] {
+  return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer, s.outOfScope.buffer] as ArrayBuffer[];
 }

@@ -41,7 +41,7 @@ export interface IntentProbability {
 export interface QueueReason {
   /** The local model's two most probable intents. */
   readonly top: readonly IntentProbability[];
-  /** 1 − the model's top probability: higher = more likely no intent fits. */
+  /** The model's out-of-scope score (1 − its top probability at its out-of-scope temperature): higher = more likely no intent fits. */
   readonly outOfScopeScore: number;
   /** Mislabeled queue: the intent confident learning suggests instead of the label, with the current model's
    * probability for it when it is among the model's top two (else null). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitTemperature, negativeLogLikelihood, softmaxInPlace } from './calibrate';
+import { fitSharedSigmoid, fitTemperature, negativeLogLikelihood, sigmoidProbabilities, softmaxInPlace } from './calibrate';
 
 describe('softmaxInPlace', () => {
   it('turns each row into probabilities at the given temperature', () => {
@@ -24,5 +24,32 @@ describe('fitTemperature', () => {
 
   it('returns 1 without data', () => {
     expect(fitTemperature(new Float32Array(0), new Int32Array(0), 3)).toBe(1);
+  });
+});
+
+describe('fitSharedSigmoid', () => {
+  it('fits the logistic MLE: 3 of 4 positives at score 1 and 1 of 4 at −1 gives slope ln 3, intercept 0', () => {
+    // Rows [1, −1]: three labeled 0 and one labeled 1, so score 1 is the row's class 3 times of 4, score −1 once of 4.
+    const scores = Float32Array.from([1, -1, 1, -1, 1, -1, 1, -1]);
+    const fit = fitSharedSigmoid(scores, Int32Array.from([0, 0, 0, 1]), 2);
+    expect(fit.slope).toBeCloseTo(Math.log(3), 6);
+    expect(fit.intercept).toBeCloseTo(0, 6);
+  });
+
+  it('returns the identity sigmoid without data', () => {
+    expect(fitSharedSigmoid(new Float32Array(0), new Int32Array(0), 3)).toEqual({ slope: 1, intercept: 0 });
+  });
+});
+
+describe('sigmoidProbabilities', () => {
+  it('takes the sigmoid of each class and normalizes the row', () => {
+    const p = sigmoidProbabilities(Float32Array.from([1, -1, 0, 0, 0]), 1, { slope: Math.log(3), intercept: 0 });
+    expect([...p].map((v) => +v.toFixed(6))).toEqual([1, 1, 1, 1, 1]);
+    const q = sigmoidProbabilities(Float32Array.from([1, -1, 0, 0, 0, 0]), 3, { slope: Math.log(3), intercept: 0 });
+    // Row 1: sigmoid(ln 3) = 0.75, sigmoid(−ln 3) = 0.25, sigmoid(0) = 0.5; sum 1.5.
+    expect(q[0]).toBeCloseTo(0.5, 6);
+    expect(q[1]).toBeCloseTo(1 / 6, 6);
+    expect(q[2]).toBeCloseTo(1 / 3, 6);
+    expect(q[3]).toBeCloseTo(1 / 3, 6);
   });
 });

@@ -145,3 +145,20 @@ describe('transformTexts in chunks', () => {
   });
 });
 
+
+describe('column lookup', () => {
+  it('maps every known bucket to its column, across 32-bucket words and bit 31, and drops unknown buckets', () => {
+    const texts = ['open the door', 'close the window please', '打开空调', '把灯关掉', 'what time is it', 'set an alarm for 7', 'play some jazz', '明天天气'];
+    const featurizer = fitFeaturizer(texts, { hashBits: 6, minDf: 2 });
+    const buckets = [...featurizer.columnBuckets];
+    expect(buckets.some((b) => b % 32 === 31)).toBe(true);
+    expect(buckets.length).toBeLessThan(64);
+    const probe = [...texts, 'turn on the lights in the kitchen', '播放音乐'];
+    const x = transformTexts(featurizer, probe);
+    probe.forEach((text, r) => {
+      const { word, char } = hashFeatures(text, featurizer.config);
+      const expected = [...new Set([...word, ...char].map((b) => buckets.indexOf(b)).filter((c) => c >= 0))].sort((a, b) => a - b);
+      expect([...x.indices.subarray(x.indptr[r]!, x.indptr[r + 1]!)]).toEqual(expected);
+    });
+  });
+});

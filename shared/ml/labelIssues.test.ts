@@ -44,4 +44,18 @@ describe('findLabelIssues', () => {
     const byQuality = [...out.quality.keys()].sort((a, b) => out.quality[a]! - out.quality[b]!);
     expect(byQuality.slice(0, flipped.size).every((r) => flipped.has(r))).toBe(true);
   });
+
+  it('prunes by noise rate: calibrating the confident joint flags more than its off-diagonal (hand-computed)', () => {
+    // t0 = (0.9 + 0.2 + 0.5 + 0.45) / 4 = 0.5125, t1 = (0.7 + 0.8) / 2 = 0.75. Confident joint: row 0 → 0, row 1 → 1,
+    // row 5 → 1; rows 2, 3, 4 are confident in no class. Labeled 0: C[0] = [1, 1], n0 = 4, so round(1 · 4 / 2) = 2 rows
+    // labeled 0 are pruned toward 1, those of largest p1 − p0: rows 1 (0.6) and 3 (0.1). Labeled 1: C[1][0] = 0.
+    const labels = Int32Array.from([0, 0, 0, 0, 1, 1]);
+    const probs = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.5, 0.5, 0.45, 0.55, 0.3, 0.7, 0.2, 0.8]);
+    expect([...findLabelIssues(labels, probs, 2).ranked]).toEqual([1]);
+    const out = findLabelIssues(labels, probs, 2, { filterBy: 'prune_by_noise_rate' });
+    expect([...out.isIssue]).toEqual([0, 1, 0, 1, 0, 0]);
+    expect([...out.suggested]).toEqual([-1, 1, -1, 1, -1, -1]);
+    expect([...out.ranked]).toEqual([1, 3]);
+    expect(out.quality[3]).toBeCloseTo(0.45, 6);
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from './base64';
 import { loadModelArtifact, toArtifact } from './modelArtifact';
+import { outOfScopeScoresOf } from './outOfScope';
+import { createArtifactPredictor } from './predictArtifact';
 import { predictTexts, trainIntentModel } from './train';
 
 describe('base64', () => {
@@ -34,5 +36,31 @@ describe('model artifact', () => {
     expect(() => loadModelArtifact({ ...artifact, format: 'other' })).toThrow(/format/);
     expect(() => loadModelArtifact({ ...artifact, version: 9 })).toThrow(/version 9/);
     expect(() => loadModelArtifact({ ...artifact, bias: encodeBase64(new Uint8Array(4)) })).toThrow(/bias/);
+  });
+
+  it('keeps the out-of-scope temperature, and loads artifacts without one as 1 − max probability', () => {
+    const model = { ...trainIntentModel(texts, labels, { calibrationFolds: 0 }), outOfScopeTemperature: 4 };
+    const probe = ['是我', '我现在在开会', 'agent please', 'what is the weather'];
+    const loaded = loadModelArtifact(JSON.parse(JSON.stringify(toArtifact(model, 0.5)))).model;
+    expect(loaded.outOfScopeTemperature).toBe(4);
+    const probs = predictTexts(model, probe);
+    expect([...outOfScopeScoresOf(loaded, probs, model.classes)]).toEqual([...outOfScopeScoresOf(model, probs, model.classes)]);
+    const { outOfScopeTemperature: _, ...withoutTemperature } = toArtifact(model, 0.5);
+    expect(withoutTemperature).not.toHaveProperty('outOfScopeTemperature');
+    const old = loadModelArtifact(withoutTemperature).model;
+    expect(old.outOfScopeTemperature).toBeUndefined();
+    const oldScores = outOfScopeScoresOf(old, probs, model.classes);
+    probe.forEach((_, r) => expect(oldScores[r]).toBe(Math.fround(1 - Math.max(...probs.subarray(r * 3, r * 3 + 3)))));
+  });
+
+  it('predicts "no match" from the out-of-scope score at the artifact temperature', () => {
+    const model = { ...trainIntentModel(texts, labels, { calibrationFolds: 0 }), outOfScopeTemperature: 1000 };
+    const probe = ['是我', 'agent please'];
+    const scores = outOfScopeScoresOf(model, predictTexts(model, probe), model.classes);
+    const threshold = (scores[0]! + scores[1]!) / 2;
+    const predicted = createArtifactPredictor(JSON.parse(JSON.stringify(toArtifact(model, threshold))))(probe);
+    const lower = scores[0]! < scores[1]! ? 0 : 1;
+    expect(predicted[lower]!.intent).not.toBeNull();
+    expect(predicted[1 - lower]!.intent).toBeNull();
   });
 });

@@ -16,7 +16,12 @@ export interface ModelArtifact {
   /** Class index order: intent ids. */
   readonly labels: readonly string[];
   readonly temperature: number;
-  /** Utterances whose out-of-scope score (1 − max probability) is ≥ this are "no match". */
+  /**
+   * Temperature of the out-of-scope score (`outOfScopeScoresOf`); optional, absent = `temperature` (1 − max
+   * probability), so artifacts written before it load and predict as before.
+   */
+  readonly outOfScopeTemperature?: number;
+  /** Utterances whose out-of-scope score (`outOfScopeScoresOf` the model) is ≥ this are "no match". */
   readonly outOfScopeThreshold: number;
   readonly featurizer: {
     readonly config: FeaturizerConfig;
@@ -41,6 +46,7 @@ export function toArtifact(model: IntentModel, outOfScopeThreshold: number): Mod
     version: ARTIFACT_VERSION,
     labels: [...model.labels],
     temperature: model.temperature,
+    ...(model.outOfScopeTemperature === undefined ? {} : { outOfScopeTemperature: model.outOfScopeTemperature }),
     outOfScopeThreshold,
     featurizer: {
       config: model.featurizer.config,
@@ -75,6 +81,7 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
     model: {
       labels: a.labels,
       temperature: a.temperature ?? 1,
+      ...(typeof a.outOfScopeTemperature === 'number' ? { outOfScopeTemperature: a.outOfScopeTemperature } : {}),
       classes: a.classes,
       features: a.features,
       weights,

@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOutOfScopeThreshold, chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores } from './outOfScope';
+import { chooseOutOfScopeTemperature, chooseOutOfScopeThreshold, chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores, outOfScopeScoresOf } from './outOfScope';
 
 describe('outOfScopeScores', () => {
   it('is 1 − max probability per row', () => {
     const scores = outOfScopeScores(Float32Array.from([0.7, 0.2, 0.1, 0.4, 0.35, 0.25]), 3);
     expect(scores[0]).toBeCloseTo(0.3, 6);
     expect(scores[1]).toBeCloseTo(0.6, 6);
+  });
+
+  it('re-tempers the rows first when asked: [0.5, 0.25, 0.25] at sharpen 2 is [2/3, 1/6, 1/6]', () => {
+    const probs = Float32Array.from([0.5, 0.25, 0.25]);
+    expect(outOfScopeScores(probs, 3, 2)[0]).toBeCloseTo(1 / 3, 6);
+    expect(outOfScopeScoresOf({ temperature: 1, outOfScopeTemperature: 0.5 }, probs, 3)[0]).toBeCloseTo(1 / 3, 6);
+    expect(outOfScopeScoresOf({ temperature: 0.2 }, probs, 3)[0]).toBeCloseTo(0.5, 6);
+  });
+});
+
+describe('chooseOutOfScopeTemperature', () => {
+  it('softens until a flat out-of-scope row outscores a two-way tie: T = 2 (hand-computed)', () => {
+    // In scope [0.5, 0.5, 0] scores 0.5 at every temperature; out of scope [0.6, 0.2, 0.2] scores 0.4 at T = 1 and
+    // 1 − 1 / (1 + 2 · (1/3)^(1/T)) above 0.5 once T > ln 3 / ln 2 ≈ 1.58, so T = 2 is the first candidate with AUROC 1.
+    const inScope = Float32Array.from([0.5, 0.5, 0]);
+    const outOfScope = Float32Array.from([0.6, 0.2, 0.2]);
+    expect(chooseOutOfScopeTemperature(inScope, outOfScope, 3, 1, { minOutOfScope: 1 })).toBe(2);
+    expect(chooseOutOfScopeTemperature(inScope, outOfScope, 3, 1)).toBe(1);
+    expect(chooseOutOfScopeTemperature(inScope, new Float32Array(0), 3, 0.3, { minOutOfScope: 0 })).toBe(0.3);
   });
 });
 

@@ -1,17 +1,85 @@
+import { auroc } from './metrics';
+
 /**
  * Out-of-scope score of each probability row (rows × classes): 1 − max probability, in [0, 1 − 1/classes].
- * Higher = more likely out of scope (no known intent fits). References: Hendrycks & Gimpel (2017), "A Baseline for
- * Detecting Misclassified and Out-of-Distribution Examples" (maximum softmax probability).
+ * With `sharpen` = s ≠ 1 the rows are first re-tempered to p_c^s / Σ p^s (softmax(score / T) becomes
+ * softmax(score · s / T)), so the max is 1 / Σ_c (p_c / p_max)^s. Higher = more likely out of scope (no known
+ * intent fits). References: Hendrycks & Gimpel (2017), "A Baseline for Detecting Misclassified and
+ * Out-of-Distribution Examples" (maximum softmax probability); Liang et al. (2018), "ODIN" (temperature for it).
  */
-export function outOfScopeScores(probs: Float32Array, classes: number): Float32Array {
+export function outOfScopeScores(probs: Float32Array, classes: number, sharpen = 1): Float32Array {
   const rows = probs.length / classes;
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     let best = 0;
     for (let c = 0; c < classes; c++) if (probs[r * classes + c]! > best) best = probs[r * classes + c]!;
-    out[r] = 1 - best;
+    if (sharpen === 1 || best === 0) {
+      out[r] = 1 - best;
+      continue;
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.pow(probs[r * classes + c]! / best, sharpen);
+    out[r] = 1 - 1 / sum;
   }
   return out;
+}
+
+/** Model-side view of `outOfScopeScores`: what the model needs to score out-of-scope from its probabilities. */
+export interface OutOfScopeTempered {
+  readonly temperature: number;
+  readonly outOfScopeTemperature?: number;
+}
+
+/**
+ * Out-of-scope scores of a model's probability rows (`predictTexts` output), at the model's out-of-scope
+ * temperature (its calibration temperature when it has none, which is 1 − max probability). Higher = more likely
+ * out of scope, in [0, 1). What the Uncovered queue, the threshold and the artifact predictor use.
+ */
+export function outOfScopeScoresOf(model: OutOfScopeTempered, probs: Float32Array, classes: number): Float32Array {
+  return outOfScopeScores(probs, classes, model.temperature / (model.outOfScopeTemperature ?? model.temperature));
+}
+
+/** Options of `chooseOutOfScopeTemperature`. */
+export interface OutOfScopeTemperatureOptions {
+  /** Fewest out-of-scope examples to choose with; with fewer the calibration temperature is kept. Default 5. */
+  readonly minOutOfScope?: number;
+  /** Candidates are temperature · 2^j for j = 0 … steps − 1. Default 5 (up to 16 × the calibration temperature). */
+  readonly steps?: number;
+}
+
+/**
+ * Chooses the out-of-scope temperature: among temperature · 2^j (j = 0 … steps − 1), the one whose out-of-scope
+ * score best separates known out-of-scope examples from out-of-fold in-scope rows (highest AUROC; ties keep the
+ * lower). Inputs are probability rows at `temperature` (rows × classes). The calibrated temperature fits the
+ * in-scope likelihood; a softer one lets the whole score profile, not just the top-two margin, speak, which can
+ * separate unknown inputs better (ODIN). Returns `temperature` without enough examples.
+ * References: Liang, Li & Srikant (2018), "Enhancing the Reliability of Out-of-distribution Image Detection in
+ * Neural Networks" (ODIN).
+ */
+export function chooseOutOfScopeTemperature(
+  inScopeProbs: Float32Array,
+  outOfScopeProbs: Float32Array,
+  classes: number,
+  temperature: number,
+  options: OutOfScopeTemperatureOptions = {},
+): number {
+  const examples = outOfScopeProbs.length / classes;
+  if (examples < (options.minOutOfScope ?? 5) || inScopeProbs.length === 0) return temperature;
+  const positives = new Uint8Array(inScopeProbs.length / classes + examples).fill(1, inScopeProbs.length / classes);
+  const scores = new Float32Array(positives.length);
+  let best = temperature;
+  let bestAuroc = -Infinity;
+  for (let j = 0; j < (options.steps ?? 5); j++) {
+    const candidate = temperature * 2 ** j;
+    scores.set(outOfScopeScores(inScopeProbs, classes, temperature / candidate));
+    scores.set(outOfScopeScores(outOfScopeProbs, classes, temperature / candidate), inScopeProbs.length / classes);
+    const area = auroc(scores, positives);
+    if (area > bestAuroc) {
+      bestAuroc = area;
+      best = candidate;
+    }
+  }
+  return best;
 }
 
 /** A threshold on the out-of-scope score and what it gives on the data it was chosen on. */

@@ -1,6 +1,7 @@
 import { fitTemperature, softmaxInPlace } from './calibrate';
 import { type CsrMatrix, type Featurizer, type FeaturizerConfig, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
+import { softmaxWithKernel, writeScoresWithKernel } from './wasmScores';
 
 /** Options of the one-vs-rest linear SVM solver. */
 export interface SvmOptions {
@@ -37,6 +38,8 @@ export interface IntentModel extends LinearScorer {
   readonly featurizer: Featurizer;
   /** probabilities = softmax(score / temperature). */
   readonly temperature: number;
+  /** Temperature of the out-of-scope score (see `outOfScopeScoresOf`); absent = `temperature`. */
+  readonly outOfScopeTemperature?: number;
 }
 
 /** Options of `trainIntentModel`. */
@@ -277,8 +280,15 @@ export function decisionScores(scorer: LinearScorer, x: CsrMatrix): Float32Array
   return writeDecisionScores(scorer, x, new Float32Array(x.rows * scorer.classes));
 }
 
-/** Writes `decisionScores(scorer, x)` to `out` (at least rows × classes long) and returns it. */
+/**
+ * Writes `decisionScores(scorer, x)` to `out` (at least rows × classes long) and returns it: with the WebAssembly
+ * SIMD kernel once the scorer has scored a few batches (`writeScoresWithKernel`, the same bits), else in JavaScript.
+ */
 function writeDecisionScores(scorer: LinearScorer, x: CsrMatrix, out: Float32Array): Float32Array {
+  return writeScoresWithKernel(scorer, x, out) ? out : writeDecisionScoresInJs(scorer, x, out);
+}
+
+function writeDecisionScoresInJs(scorer: LinearScorer, x: CsrMatrix, out: Float32Array): Float32Array {
   const { classes, features, weights, bias } = scorer;
   const { indptr, indices, values } = x;
   let bases = new Int32Array(256);
@@ -374,7 +384,12 @@ function writeDecisionScores(scorer: LinearScorer, x: CsrMatrix, out: Float32Arr
 
 /** Calibrated class probabilities (rows × classes, row-major, each row sums to 1) for featurized rows. */
 export function predictProba(model: IntentModel, x: CsrMatrix): Float32Array {
-  return softmaxInPlace(decisionScores(model, x), model.classes, model.temperature);
+  return softmaxRows(decisionScores(model, x), model.classes, model.temperature);
+}
+
+/** `softmaxInPlace` with the WebAssembly kernel's exp where there is one (the same exp on every runtime). */
+function softmaxRows(scores: Float32Array, classes: number, temperature: number): Float32Array {
+  return softmaxWithKernel(scores, classes, temperature) ? scores : softmaxInPlace(scores, classes, temperature);
 }
 
 /**
@@ -387,7 +402,7 @@ export function predictTexts(model: IntentModel, texts: readonly string[]): Floa
   const out = new Float32Array(texts.length * classes);
   forEachTransformedChunk(model.featurizer, texts, (x, first) => {
     const block = out.subarray(first * classes, (first + x.rows) * classes);
-    softmaxInPlace(writeDecisionScores(model, x, block), classes, temperature);
+    if (!writeScoresWithKernel(model, x, block, temperature)) softmaxRows(writeDecisionScoresInJs(model, x, block), classes, temperature);
   });
   return out;
 }

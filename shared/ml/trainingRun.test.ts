@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { softmaxInPlace } from './calibrate';
 import { findLabelIssues } from './labelIssues';
+import { outOfScopeScoresOf } from './outOfScope';
 import { createRng, mixSeed, type Rng } from './random';
 import { planTraining, predictTexts, trainIntentModel } from './train';
 import { evaluate, runTraining } from './trainingRun';
@@ -101,6 +102,21 @@ describe('runTraining', () => {
     expect(matrix.counts.length).toBe(matrix.intents.length);
     const again = runTraining({ texts, labels, score: ['deposit now'], folds: 4, seed: 2 });
     expect([...again.labelIssues.quality]).toEqual([...out.labelIssues.quality]);
+  });
+
+  it('chooses the out-of-scope temperature on known out-of-scope texts and scores everything with it', () => {
+    const { texts, labels } = noisyData(createRng(5), 20);
+    const outOfScopeTexts = ['zebra quartz', 'what is love', 'sing me a song', 'purple elephants', 'the moon tonight', 'random words here'];
+    const out = runTraining({ texts, labels, score: ['deposit now', 'zebra moon'], folds: 4, seed: 2, outOfScopeTexts });
+    expect(out.outOfScopeExamples.length).toBe(outOfScopeTexts.length);
+    expect(out.scoredOutOfScope.length).toBe(2);
+    const oosT = out.model.outOfScopeTemperature ?? out.model.temperature;
+    expect([1, 2, 4, 8, 16].map((m) => m * out.model.temperature)).toContain(oosT);
+    expect([...out.scoredOutOfScope]).toEqual([...outOfScopeScoresOf(out.model, predictTexts(out.model, ['deposit now', 'zebra moon']), out.model.classes)]);
+    const plain = runTraining({ texts, labels, score: [], folds: 4, seed: 2 });
+    expect(plain.model.outOfScopeTemperature).toBeUndefined();
+    expect(plain.outOfScopeExamples.length).toBe(0);
+    expect(plain.inScopeOutOfScope.length).toBe(texts.length);
   });
 
   it('reports the confusion among the intents with errors, by intent id', () => {

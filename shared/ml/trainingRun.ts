@@ -1,8 +1,8 @@
 import { type LabelIssues, findLabelIssues } from './labelIssues';
 import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClassScores } from './metrics';
-import { softmaxInPlace } from './calibrate';
+import { fitSharedSigmoid, sigmoidProbabilities, softmaxInPlace } from './calibrate';
 import { mostConfusedSlice } from './confusion';
-import { outOfScopeScores } from './outOfScope';
+import { chooseOutOfScopeTemperature, outOfScopeScoresOf } from './outOfScope';
 import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainPlannedClasses, type TrainOptions } from './train';
 import { topTwo } from './uncertainty';
 
@@ -14,6 +14,13 @@ export interface TrainingInput {
   readonly folds: number;
   readonly seed: number;
   readonly options?: Partial<TrainOptions>;
+  /** Utterances known to be out of scope ("none of these"); with 5 or more they choose the out-of-scope temperature. */
+  readonly outOfScopeTexts?: readonly string[];
+  /**
+   * C of the fit whose out-of-fold scores rank label issues (default 0.5): stronger regularization than the model's
+   * C = 2, so mislabeled rows pull their class less. Equal to the model's C, that one fit serves both.
+   */
+  readonly labelIssueC?: number;
 }
 
 /** Stages a run reports, with the share done in [0, 1]. */
@@ -83,14 +90,19 @@ export interface TrainingOutput {
    * order), in [0, 1): how the in-scope examples would fare against an out-of-scope threshold.
    */
   readonly inScopeOutOfScope: Float32Array;
+  /** Out-of-scope score of each of `outOfScopeTexts` (empty without them), as `inScopeOutOfScope`. */
+  readonly outOfScopeExamples: Float32Array;
+  /** Out-of-scope score of each of `score` (`outOfScopeScoresOf` the model), index-aligned with `scored`. */
+  readonly scoredOutOfScope: Float32Array;
 }
 
 /**
- * Trains the model on every example once and gets honest out-of-fold probabilities (for evaluation and
- * label-issue detection) from the same solve: each of the k stratified folds is unlearned from the fitted
- * one-vs-rest SVM and its rows are scored (see `trainLinearSvm`), then softmaxed with the fitted temperature.
- * About k times cheaper than k refits. Then scores `score`. Deterministic for `seed`.
- * Label issues need out-of-sample probabilities: that is what the folds are for.
+ * Trains the model on every example once and gets honest out-of-fold probabilities for evaluation from the same
+ * solve: each of the k stratified folds is unlearned from the fitted one-vs-rest SVM and its rows are scored (see
+ * `trainLinearSvm`), then softmaxed with the fitted temperature. About k times cheaper than k refits. Label issues
+ * come from a second such run at `labelIssueC` (out-of-fold scores through a shared Platt sigmoid, confident
+ * learning pruned by noise rate); known out-of-scope texts choose the out-of-scope temperature. Then scores `score`.
+ * Deterministic for `seed`. Label issues need out-of-sample probabilities: that is what the folds are for.
  */
 export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPhase, done: number) => void = () => undefined): TrainingOutput {
   onProgress('folds', 0);
@@ -102,23 +114,40 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   });
   const classes = plan.labels.length;
   const fit = trainPlannedClasses(plan);
-  onProgress('final', 0);
-  const model = finishIntentModel(plan, fit);
-  const oof = softmaxInPlace(fit.outOfFoldScores.slice(), classes, model.temperature);
   const folds = plan.folds!;
-  for (let r = 0; r < folds.length; r++) if (folds[r]! < 0) oof.fill(0, r * classes, (r + 1) * classes);
-  onProgress('scoring', 0);
-  const scored = topTwo(predictTexts(model, input.score), model.classes);
-  onProgress('scoring', 1);
   const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
+  const labelIssueC = input.labelIssueC ?? 0.5;
+  const issueFit = labelIssueC === plan.svm.C ? fit : trainPlannedClasses({ ...plan, svm: { ...plan.svm, C: labelIssueC } });
+  onProgress('final', 0);
+  const calibrated = finishIntentModel(plan, fit);
+  const oof = softmaxInPlace(fit.outOfFoldScores.slice(), classes, calibrated.temperature);
+  const issueProbs = sigmoidProbabilities(
+    issueFit.outOfFoldScores,
+    classes,
+    fitSharedSigmoid(pickRows(issueFit.outOfFoldScores, classes, rows), Int32Array.from(rows, (r) => plan.y[r]!), classes),
+  );
+  for (let r = 0; r < folds.length; r++) {
+    if (folds[r]! >= 0) continue;
+    oof.fill(0, r * classes, (r + 1) * classes);
+    issueProbs.fill(0, r * classes, (r + 1) * classes);
+  }
   const evaluated = pickRows(oof, classes, rows);
+  const outOfScopeProbs = predictTexts(calibrated, input.outOfScopeTexts ?? []);
+  const outOfScopeTemperature = chooseOutOfScopeTemperature(evaluated, outOfScopeProbs, classes, calibrated.temperature);
+  const model: IntentModel = outOfScopeTemperature === calibrated.temperature ? calibrated : { ...calibrated, outOfScopeTemperature };
+  onProgress('scoring', 0);
+  const scoreProbs = predictTexts(model, input.score);
+  const scored = topTwo(scoreProbs, model.classes);
+  onProgress('scoring', 1);
   return {
     model,
     report: evaluate(evaluated, Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
     scored,
-    labelIssues: findLabelIssues(plan.y, oof, classes),
+    labelIssues: findLabelIssues(plan.y, issueProbs, classes, { filterBy: 'prune_by_noise_rate' }),
     outOfFoldPrediction: argmaxRows(oof, classes),
-    inScopeOutOfScope: outOfScopeScores(evaluated, classes),
+    inScopeOutOfScope: outOfScopeScoresOf(model, evaluated, classes),
+    outOfScopeExamples: outOfScopeScoresOf(model, outOfScopeProbs, classes),
+    scoredOutOfScope: outOfScopeScoresOf(model, scoreProbs, classes),
   };
 }
 

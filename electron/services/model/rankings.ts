@@ -72,7 +72,7 @@ export class Rankings {
     const labels = this.input.labels;
     const top = [{ intentId: labels[s.first[idx]!]!, probability: s.firstProb[idx]! }];
     if (s.second[idx]! >= 0) top.push({ intentId: labels[s.second[idx]!]!, probability: s.secondProb[idx]! });
-    const reason: { -readonly [K in keyof QueueReason]: QueueReason[K] } = { top, outOfScopeScore: 1 - s.firstProb[idx]! };
+    const reason: { -readonly [K in keyof QueueReason]: QueueReason[K] } = { top, outOfScopeScore: s.outOfScope[idx]! };
     const row = this.trainingRowOf[idx]!;
     const t = this.input.training;
     if (t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements')) {
@@ -104,7 +104,7 @@ export class Rankings {
     const picked: { idx: number; score: number }[] = [];
     for (let idx = 0; idx < s.first.length; idx++) {
       const platformConf = calls.uttPred[idx]! < 0 ? 0 : (Number.isNaN(calls.uttConf[idx]!) ? 1 : calls.uttConf[idx]!);
-      const localOos = 1 - s.firstProb[idx]!;
+      const localOos = s.outOfScope[idx]!;
       if (platformConf >= PLATFORM_LOW_CONFIDENCE && localOos < this.input.outOfScopeThreshold) continue;
       picked.push({ idx, score: Math.max(localOos, 1 - platformConf) + localOos });
     }

@@ -16,12 +16,16 @@ export type WorkerRequest =
     }
   | { readonly kind: 'score'; readonly artifact: ModelArtifact; readonly score: readonly string[] };
 
-/** Top-two intents (indexes into the model's labels) and their probabilities, index-aligned with `score`. */
+/**
+ * Top-two intents (indexes into the model's labels) and their probabilities, and the out-of-scope score (at the
+ * model's out-of-scope temperature, as the platform predicts with it), index-aligned with `score`.
+ */
 export interface ScoredColumns {
   readonly first: Int32Array;
   readonly firstProb: Float32Array;
   readonly second: Int32Array;
   readonly secondProb: Float32Array;
+  readonly outOfScope: Float32Array;
 }
 
 export interface TrainResult {
