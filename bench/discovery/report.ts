@@ -101,7 +101,7 @@ export function renderMarkdown(results: DiscoveryResults, datasets: readonly str
       `| merge it into an existing intent (${app.merge_size.toLocaleString('en')} members) / undo | ${app.merge_ms.toFixed(0)} ms / ${app.merge_undo_ms.toFixed(0)} ms |`,
       `| open the workspace / peak RSS of the bench process | ${app.open_s.toFixed(2)} s / ${app.peak_rss_mb} MB |`,
       '',
-      'Timings are pessimistic: the machine (2 cores) was shared with another benchmark (the intent model) while measured.',
+      'Timings depend on what else ran on the machine: see the load average under Setup.',
     );
   }
   lines.push('', '## Targets', '', ...targets);

@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { adjustedRandIndex, clusteringAccuracy, normalizedMutualInfo } from '../../shared/ml/discovery/clusterMetrics';
 import { DEFAULT_DISCOVERY_OPTIONS, type DiscoveryOptions, discoverClusters } from '../../shared/ml/discovery/discover';
@@ -154,6 +154,7 @@ function timeTwentyThousand(args: Args): { withKnown: number; unsupervised: numb
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? 0;
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
   const resultsFile = join(ROOT, 'bench/results/discovery.json');
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     seed: args.seed,
     seeds: args.seeds,
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version} (shared with other jobs while measured)`,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start (above ~0.5 means other work shared the cores)`,
     cluster_20k_setup: TIMING_SETUP,
     method:
       'hashed TF-IDF (word 1-2 + CJK 1-3 n-grams, char_wb 2-5 at half weight) fitted on unknown + known, n-grams down-weighted by their entropy over the known intents, ' +
