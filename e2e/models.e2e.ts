@@ -105,7 +105,7 @@ describe('the intent model in the loop', () => {
     await expect(page.getByTestId('oos-at-picked').textContent()).resolves.toContain(picked.toFixed(2));
     await expect(page.getByTestId('oos-picked-flagged').textContent()).resolves.toContain(`${(point.inScopeFlagged * 100).toFixed(1)}%`);
     await expect(page.getByTestId('oos-picked-recall').textContent()).resolves.toContain(`${(point.oosRecall! * 100).toFixed(1)}%`);
-    await h.shot('models-08-threshold');
+    await h.shot('models-05a-threshold');
 
     await page.getByTestId('threshold-apply').click();
     await page.waitForSelector(`[data-testid="oos-card"][data-threshold="${picked}"]`);
@@ -132,7 +132,7 @@ describe('the intent model in the loop', () => {
     await page.getByTestId('chart-confusion').scrollIntoViewIfNeeded();
     await waitForChart('chart-confusion');
     await expect(page.getByTestId('chart-confusion').textContent()).resolves.toContain('混淆矩阵');
-    await h.shot('models-09-confusion');
+    await h.shot('models-05b-confusion');
   });
 
   it('counts Likely mislabeled in the inbox and gives each row its reason', async () => {

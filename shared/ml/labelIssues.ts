@@ -46,15 +46,7 @@ export function findLabelIssues(labels: Int32Array, probs: Float32Array, classes
   for (let r = 0; r < n; r++) {
     const y = labels[r]!;
     quality[r] = probs[r * classes + y]!;
-    let best = -1;
-    let bestP = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const p = probs[r * classes + c]!;
-      if (p >= thresholds[c]! && p > bestP) {
-        best = c;
-        bestP = p;
-      }
-    }
+    const best = confidentClass(probs, r, classes, thresholds);
     if (best >= 0 && best !== y) {
       isIssue[r] = 1;
       suggested[r] = best;
@@ -94,15 +86,7 @@ function pruneByNoiseRate(labels: Int32Array, probs: Float32Array, classes: numb
     const y = labels[r]!;
     quality[r] = probs[r * classes + y]!;
     byLabel[y]!.push(r);
-    let best = -1;
-    let bestP = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const p = probs[r * classes + c]!;
-      if (p >= thresholds[c]! && p > bestP) {
-        best = c;
-        bestP = p;
-      }
-    }
+    const best = confidentClass(probs, r, classes, thresholds);
     if (best >= 0) joint[y * classes + best]! += 1;
   }
   const isIssue = new Uint8Array(n);
@@ -128,4 +112,18 @@ function pruneByNoiseRate(labels: Int32Array, probs: Float32Array, classes: numb
   }
   const flagged = [...isIssue.keys()].filter((r) => isIssue[r] === 1).sort((a, b) => quality[a]! - quality[b]! || a - b);
   return { quality, isIssue, suggested, ranked: Int32Array.from(flagged) };
+}
+
+/** The most probable class of row `r` among those whose probability reaches the class's threshold, or −1. */
+function confidentClass(probs: Float32Array, r: number, classes: number, thresholds: Float64Array): number {
+  let best = -1;
+  let bestP = -Infinity;
+  for (let c = 0; c < classes; c++) {
+    const p = probs[r * classes + c]!;
+    if (p >= thresholds[c]! && p > bestP) {
+      best = c;
+      bestP = p;
+    }
+  }
+  return best;
 }
