@@ -3,7 +3,7 @@ import { fitFeaturizer, transformTexts } from '../featurize';
 import { createRng } from '../random';
 import { embedTexts, intentEntropyWeights } from './embed';
 import { foldNearDuplicates } from './fold';
-import { multiplyCsrDense, randomizedSvd } from './linalg';
+import { projectRows, randomizedSvd } from './linalg';
 
 describe('intentEntropyWeights', () => {
   it('down-weights an n-gram spread over every intent and keeps unseen or intent-specific ones', () => {
@@ -31,7 +31,8 @@ describe('randomizedSvd', () => {
     const svd = randomizedSvd({ rows, cols: 3, indptr, indices, values }, 2, createRng(1));
     expect(svd.singularValues[0]).toBeCloseTo(Math.sqrt(12), 6);
     expect(svd.singularValues[1]).toBeCloseTo(Math.sqrt(3), 6);
-    const projected = multiplyCsrDense({ rows, cols: 3, indptr, indices, values }, svd.components, svd.dims);
+    const projected = projectRows({ rows, cols: 3, indptr, indices, values }, svd);
+    expect(Array.from(svd.columnOf)).toEqual([0, 1, -1]);
     expect(Math.abs(projected[0]!)).toBeCloseTo(2, 6);
   });
 });

@@ -3,7 +3,7 @@ import type { CsrMatrix } from '../featurize';
 import { fitFeaturizer, transformTexts } from '../featurize';
 import type { Rng } from '../random';
 import { appendColumns, cjkWordTfidf, hasCjkText } from './cjkWords';
-import { multiplyCsrDense, multiplyDenseInPlace, normalizeRows, randomizedSvd, symmetricEigen } from './linalg';
+import { multiplyDenseInPlace, normalizeRows, projectRows, randomizedSvd, symmetricEigen } from './linalg';
 
 /** How utterances become discovery vectors. */
 export interface EmbeddingOptions {
@@ -216,8 +216,8 @@ export function embedTexts(
   const unknownRows = sampleRows(unknown.length, options.svdUnknownSample, rng);
   const svd = randomizedSvd(stackRows(xu, unknownRows, xk, knownRows), options.dims, rng, 10, options.powerIterations);
   const dims = svd.dims;
-  const pu = multiplyCsrDense(xu, svd.components, dims);
-  const pk = multiplyCsrDense(xk, svd.components, dims);
+  const pu = projectRows(xu, svd);
+  const pk = projectRows(xk, svd);
   normalizeRows(pu, unknown.length, dims);
   normalizeRows(pk, known.length, dims);
   if (options.whiteningShrinkage < 1 && classes >= 2 && known.length > dims) {

@@ -163,24 +163,65 @@ export function multiplyDenseInPlace(a: Float64Array, rows: number, l: number, t
   }
 }
 
-/** A truncated SVD's right singular vectors (columns of `components`, cols × dims, row-major) and singular values. */
+/**
+ * A truncated SVD's right singular vectors and singular values. Only the columns the fitted matrix used are kept:
+ * `components` is used × dims (row-major), `columnOf[c]` is column c's row in it, or −1 (its component is zero).
+ */
 export interface TruncatedSvd {
   readonly components: Float64Array;
+  readonly columnOf: Int32Array;
   readonly singularValues: Float64Array;
   readonly dims: number;
 }
 
+/** The rows of X (rows × cols, sparse) projected on the SVD's components: X·V_k, rows × dims. */
+export function projectRows(x: CsrMatrix, svd: TruncatedSvd): Float64Array {
+  const l = svd.dims;
+  const d = svd.components;
+  const out = new Float64Array(x.rows * l);
+  for (let r = 0; r < x.rows; r++) {
+    const o = r * l;
+    for (let p = x.indptr[r]!; p < x.indptr[r + 1]!; p++) {
+      const m = x.indices[p]! < svd.columnOf.length ? svd.columnOf[x.indices[p]!]! : -1;
+      if (m < 0) continue;
+      const v = x.values[p]!;
+      const base = m * l;
+      for (let t = 0; t < l; t++) out[o + t] = out[o + t]! + v * d[base + t]!;
+    }
+  }
+  return out;
+}
+
+/** X with its columns renumbered densely (only those holding a value), and the map from old to new numbers. */
+function compactColumns(x: CsrMatrix): { matrix: CsrMatrix; columnOf: Int32Array } {
+  const columnOf = new Int32Array(x.cols).fill(-1);
+  for (let p = 0; p < x.indices.length; p++) columnOf[x.indices[p]!] = 0;
+  let used = 0;
+  for (let c = 0; c < x.cols; c++) if (columnOf[c] === 0) columnOf[c] = used++ + 1;
+  for (let c = 0; c < x.cols; c++) columnOf[c] = columnOf[c]! - 1;
+  const indices = Int32Array.from(x.indices, (c) => columnOf[c]!);
+  return { matrix: { rows: x.rows, cols: used, indptr: x.indptr, indices, values: x.values }, columnOf };
+}
+
 /**
  * Truncated SVD of a sparse matrix by randomized subspace iteration: `oversample` extra directions and
- * `powerIterations` passes of X·Xᵀ, orthonormalized in row space only. Project rows with
- * `multiplyCsrDense(x, svd.components, svd.dims)` (that is X·V_k = U_k·S_k).
+ * `powerIterations` passes of X·Xᵀ, orthonormalized in row space only, over the columns X uses (the random draws are
+ * those of the full width, so the result does not depend on that). Project rows with `projectRows(x, svd)` (that is
+ * X·V_k = U_k·S_k).
  * References: Halko, Martinsson, Tropp (2011), "Finding structure with randomness", Algorithms 4.3 and 5.1;
  * scikit-learn `TruncatedSVD(algorithm="randomized")`.
  */
-export function randomizedSvd(x: CsrMatrix, k: number, rng: Rng, oversample = 10, powerIterations = 2): TruncatedSvd {
-  const l = Math.max(1, Math.min(k + oversample, x.rows, x.cols));
+export function randomizedSvd(full: CsrMatrix, k: number, rng: Rng, oversample = 10, powerIterations = 2): TruncatedSvd {
+  const l = Math.max(1, Math.min(k + oversample, full.rows, full.cols));
+  const { matrix: x, columnOf } = compactColumns(full);
   const omega = new Float64Array(x.cols * l);
-  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
+  for (let c = 0; c < full.cols; c++) {
+    const m = columnOf[c]!;
+    for (let t = 0; t < l; t++) {
+      const g = gaussian(rng);
+      if (m >= 0) omega[m * l + t] = g;
+    }
+  }
   let q = multiplyCsrDense(x, omega, l);
   orthonormalizeColumns(q, x.rows, l);
   for (let it = 0; it < powerIterations; it++) {
@@ -205,7 +246,7 @@ export function randomizedSvd(x: CsrMatrix, k: number, rng: Rng, oversample = 10
   const u = new Float64Array(x.rows * dims);
   for (let r = 0; r < x.rows; r++) for (let j = 0; j < dims; j++) u[r * dims + j] = q[r * l + j]!;
   const components = multiplyCsrTransposeDense(x, u, dims);
-  return { components, singularValues, dims };
+  return { components, columnOf, singularValues, dims };
 }
 
 /** L2-normalizes each row of A (rows × d) in place; zero rows stay zero. */
