@@ -194,11 +194,11 @@ export function projectRows(x: CsrMatrix, svd: TruncatedSvd): Float64Array {
 
 /** X with its columns renumbered densely (only those holding a value), and the map from old to new numbers. */
 function compactColumns(x: CsrMatrix): { matrix: CsrMatrix; columnOf: Int32Array } {
-  const columnOf = new Int32Array(x.cols).fill(-1);
-  for (let p = 0; p < x.indices.length; p++) columnOf[x.indices[p]!] = 0;
+  const holds = new Uint8Array(x.cols);
+  for (let p = 0; p < x.indices.length; p++) holds[x.indices[p]!] = 1;
+  const columnOf = new Int32Array(x.cols);
   let used = 0;
-  for (let c = 0; c < x.cols; c++) if (columnOf[c] === 0) columnOf[c] = used++ + 1;
-  for (let c = 0; c < x.cols; c++) columnOf[c] = columnOf[c]! - 1;
+  for (let c = 0; c < x.cols; c++) columnOf[c] = holds[c] === 1 ? used++ : -1;
   const indices = Int32Array.from(x.indices, (c) => columnOf[c]!);
   return { matrix: { rows: x.rows, cols: used, indptr: x.indptr, indices, values: x.values }, columnOf };
 }
