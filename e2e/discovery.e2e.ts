@@ -220,4 +220,18 @@ describe('new-intent discovery', () => {
       expect(events[0]?.after).toEqual({ kind: 'intent', intentId: other });
     }
   });
+
+  it('reads in English when the UI language is English', async () => {
+    await h.rpc('workspace.updateSettings', { uiLanguage: 'en' });
+    await page.goto(`${h.url}/#/discovery`);
+    await page.reload();
+    await page.locator('.n-tabs-tab', { hasText: 'Clusters' }).click();
+    await page.waitForSelector('[data-testid="cluster-card"]');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Discover new intents');
+    expect(text).toMatch(/uncovered utterances/);
+    expect(text).not.toMatch(/discovery\.[a-z]/);
+    await h.shot('discovery-07-english');
+    await h.rpc('workspace.updateSettings', { uiLanguage: 'zh-CN' });
+  });
 });
