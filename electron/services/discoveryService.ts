@@ -18,7 +18,7 @@ import type { MethodArgs } from '../../shared/contract/schemas';
 import type { DiscoveryService } from '../../shared/contract/services';
 import type { Intent, LabelTarget } from '../../shared/domain/types';
 import { confusedIntentPairs } from '../../shared/ml/discovery/cleanup';
-import { createRng } from '../../shared/ml/random';
+import { createRng, sampleIndexes } from '../../shared/ml/random';
 import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
 import type { DiscoveryRequest, DiscoveryResultMessage } from './discovery/discoveryProtocol';
 import { runDiscoveryJob } from './discovery/discoveryRunner';
@@ -296,7 +296,7 @@ export class DiscoveryController implements DiscoveryService {
       rows.push(idx);
       labelOf.push(target.intentId);
     }
-    const picked = rows.length > MAX_CLEANUP_TEXTS ? sample(rows.map((_, i) => i), MAX_CLEANUP_TEXTS).sort((a, b) => a - b) : rows.map((_, i) => i);
+    const picked = sample(rows.map((_, i) => i), MAX_CLEANUP_TEXTS);
     const result = await runDiscoveryJob(this.options.workerPath, {
       kind: 'cleanup',
       texts: picked.map((i) => store.calls.uttText[rows[i]!]!),
@@ -485,15 +485,5 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /** A seeded sample of at most `max` items, in their original order. */
 function sample<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return [...items];
-  const rng = createRng(SEED);
-  const picked = new Uint8Array(items.length);
-  let left = max;
-  for (let i = items.length - 1; i >= 0 && left > 0; i--) {
-    if (rng.next() * (i + 1) < left) {
-      picked[i] = 1;
-      left--;
-    }
-  }
-  return items.filter((_, i) => picked[i] === 1);
+  return items.length <= max ? [...items] : Array.from(sampleIndexes(items.length, max, createRng(SEED)), (i) => items[i]!);
 }

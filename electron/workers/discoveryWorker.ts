@@ -3,7 +3,6 @@ import { discoverClusters, type DiscoveredCluster } from '../../shared/ml/discov
 import { conflictingDuplicates, nearDuplicatesAcrossIntents } from '../../shared/ml/discovery/cleanup';
 import { rankSimilarUtterances } from '../../shared/ml/discovery/expansion';
 import { clusterKeywords, suggestName } from '../../shared/ml/discovery/keywords';
-import { normalizeText } from '../../shared/ml/normalize';
 import type { CleanupRequest, DiscoveryRequest, DiscoveryWorkerMessage, DiscoveryWorkerRequest, ExpandRequest, FoundCluster } from '../services/discovery/discoveryProtocol';
 
 /** Worker-thread entry: clusters (and names), expands or cleans up off the main thread; posts progress and one result. */
@@ -39,17 +38,16 @@ function discover(request: DiscoveryRequest): void {
   const started = performance.now();
   post({ kind: 'progress', phase: 'clustering', done: 0 });
   const result = discoverClusters(
-    { texts: request.texts, knownTexts: request.knownTexts, knownLabels: request.knownLabels, seed: request.seed, ...(request.split ? { minClusters: 2 } : {}) },
+    { texts: request.texts, knownTexts: request.knownTexts, knownLabels: request.knownLabels, seed: request.seed, minClusters: request.split ? 2 : 1 },
     (done) => post({ kind: 'progress', phase: 'clustering', done }),
   );
   post({ kind: 'progress', phase: 'describing', done: 0 });
-  const normalized = request.texts.map(normalizeText);
-  const keywords = describe(result.clusters, request, normalized);
+  const keywords = describe(result.clusters, request);
   const clusters: FoundCluster[] = result.clusters.map((c, i) => ({
     members: c.members,
     similarity: c.memberSimilarity,
     lowConfidence: c.lowConfidence,
-    duplicates: duplicateCounts(c.members, normalized),
+    duplicates: c.copies,
     cohesion: c.cohesion,
     representatives: c.representatives,
     outliers: c.outliers,
@@ -65,8 +63,8 @@ function discover(request: DiscoveryRequest): void {
  * Keywords of each cluster by class-based TF-IDF, with the known intents' utterances as further classes: words the
  * known intents use everywhere (greetings, filler) score low, so the names say what is new.
  */
-function describe(clusters: readonly DiscoveredCluster[], request: DiscoveryRequest, normalized: readonly string[]) {
-  const classes: string[][] = clusters.map((c) => Array.from(c.members, (m) => normalized[m]!));
+function describe(clusters: readonly DiscoveredCluster[], request: DiscoveryRequest) {
+  const classes: string[][] = clusters.map((c) => Array.from(c.members, (m) => request.texts[m]!));
   const known = new Map<string, string[]>();
   request.knownLabels.forEach((label, i) => {
     const texts = known.get(label) ?? [];
@@ -75,11 +73,4 @@ function describe(clusters: readonly DiscoveredCluster[], request: DiscoveryRequ
   });
   classes.push(...known.values());
   return clusterKeywords(classes, { top: KEYWORDS }).slice(0, clusters.length);
-}
-
-/** For each member, how many members of the cluster share its normalized text. */
-function duplicateCounts(members: Int32Array, normalized: readonly string[]): Int32Array {
-  const counts = new Map<string, number>();
-  for (const m of members) counts.set(normalized[m]!, (counts.get(normalized[m]!) ?? 0) + 1);
-  return Int32Array.from(members, (m) => counts.get(normalized[m]!)!);
 }

@@ -65,3 +65,11 @@ export function mixSeed(a: number, b: number): number {
   h ^= h >>> 16;
   return h | 0;
 }
+
+/** Up to `count` of 0…n−1 drawn without replacement by a seeded shuffle, ascending (all of them when count ≥ n). */
+export function sampleIndexes(n: number, count: number, rng: Rng): Int32Array {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (count >= n) return Int32Array.from(all);
+  rng.shuffle(all);
+  return Int32Array.from(all.slice(0, count).sort((a, b) => a - b));
+}

@@ -341,39 +341,7 @@ function writeDecisionScoresInJs(scorer: LinearScorer, x: CsrMatrix, out: Float3
       out[o + c + 6] = a6;
       out[o + c + 7] = a7;
     }
-    if (c + 4 <= classes) {
-      let a0 = bias[c]!;
-      let a1 = bias[c + 1]!;
-      let a2 = bias[c + 2]!;
-      let a3 = bias[c + 3]!;
-      for (let t = 0; t < n; t++) {
-        const b = bases[t]! + c;
-        const v = vals[t]!;
-        a0 += v * weights[b]!;
-        a1 += v * weights[b + 1]!;
-        a2 += v * weights[b + 2]!;
-        a3 += v * weights[b + 3]!;
-      }
-      out[o + c] = a0;
-      out[o + c + 1] = a1;
-      out[o + c + 2] = a2;
-      out[o + c + 3] = a3;
-      c += 4;
-    }
-    if (c + 2 <= classes) {
-      let a0 = bias[c]!;
-      let a1 = bias[c + 1]!;
-      for (let t = 0; t < n; t++) {
-        const b = bases[t]! + c;
-        const v = vals[t]!;
-        a0 += v * weights[b]!;
-        a1 += v * weights[b + 1]!;
-      }
-      out[o + c] = a0;
-      out[o + c + 1] = a1;
-      c += 2;
-    }
-    if (c < classes) {
+    for (; c < classes; c++) {
       let a = bias[c]!;
       for (let t = 0; t < n; t++) a += vals[t]! * weights[bases[t]! + c]!;
       out[o + c] = a;

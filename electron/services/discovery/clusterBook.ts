@@ -59,11 +59,13 @@ export class ClusterBook {
 
 /** How a stored cluster's utterances read in the UI. */
 export function clusterUtterance(store: WorkspaceStore, cluster: StoredCluster, position: number): ClusterUtterance | null {
-  const id = cluster.members[position]!;
-  const idx = store.calls.findUtterance(id);
-  if (idx === undefined) return null;
+  const idx = store.calls.findUtterance(cluster.members[position]!);
+  return idx === undefined ? null : utteranceAt(store, cluster, position, idx);
+}
+
+function utteranceAt(store: WorkspaceStore, cluster: StoredCluster, position: number, idx: number): ClusterUtterance {
   return {
-    utteranceId: id,
+    utteranceId: cluster.members[position]!,
     callId: store.calls.callIds[store.calls.uttCall[idx]!]!,
     text: store.calls.uttText[idx]!,
     similarity: cluster.similarity[position]!,
@@ -74,10 +76,9 @@ export function clusterUtterance(store: WorkspaceStore, cluster: StoredCluster, 
 
 /** A member with its campaign and current label. */
 export function clusterMember(store: WorkspaceStore, cluster: StoredCluster, position: number): ClusterMember | null {
-  const u = clusterUtterance(store, cluster, position);
-  if (!u) return null;
-  const idx = store.calls.findUtterance(u.utteranceId)!;
-  return { ...u, campaign: store.calls.campaignOf(store.calls.uttCall[idx]!), label: store.labels.targetOf(idx) };
+  const idx = store.calls.findUtterance(cluster.members[position]!);
+  if (idx === undefined) return null;
+  return { ...utteranceAt(store, cluster, position, idx), campaign: store.calls.campaignOf(store.calls.uttCall[idx]!), label: store.labels.targetOf(idx) };
 }
 
 /** The summary the UI lists; `pool` is the number of utterances the run clustered. Representatives sit near the start of the members (most typical first), outliers near the end. */

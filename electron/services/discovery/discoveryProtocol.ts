@@ -16,7 +16,7 @@ export interface FoundCluster {
   readonly members: Int32Array;
   readonly similarity: Float32Array;
   readonly lowConfidence: Uint8Array;
-  /** Per member: how many members share its normalized text. */
+  /** Per member: how many pooled texts were folded together with it (near-duplicates, itself included). */
   readonly duplicates: Int32Array;
   readonly cohesion: number;
   readonly representatives: Int32Array;

@@ -11,7 +11,7 @@ export function uncoveredPool(store: WorkspaceStore, rankings: Rankings | null):
   const labels = store.labels;
   const n = calls.utteranceCount;
   const picked: number[] = [];
-  const platformLow = (idx: number) => calls.uttPred[idx]! < 0 || calls.uttConf[idx]! < PLATFORM_LOW_CONFIDENCE;
+  const platformLow = (idx: number) => calls.platformConfidence(idx) < PLATFORM_LOW_CONFIDENCE;
   const rankedUpTo = rankings ? Math.min(n, rankings.input.scored.first.length) : 0;
   if (rankings) for (const idx of rankings.items('uncovered')) picked.push(idx);
   for (let idx = rankedUpTo; idx < n; idx++) if (!labels.isLabeled(idx) && platformLow(idx)) picked.push(idx);

@@ -103,7 +103,7 @@ export class Rankings {
     const s = this.input.scored;
     const picked: { idx: number; score: number }[] = [];
     for (let idx = 0; idx < s.first.length; idx++) {
-      const platformConf = calls.uttPred[idx]! < 0 ? 0 : (Number.isNaN(calls.uttConf[idx]!) ? 1 : calls.uttConf[idx]!);
+      const platformConf = calls.platformConfidence(idx);
       const localOos = s.outOfScope[idx]!;
       if (platformConf >= PLATFORM_LOW_CONFIDENCE && localOos < this.input.outOfScopeThreshold) continue;
       picked.push({ idx, score: Math.max(localOos, 1 - platformConf) + localOos });

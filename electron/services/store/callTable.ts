@@ -211,6 +211,13 @@ export class CallTable {
     return toUtteranceId(this.callIds[this.uttCall[idx]!]!, this.uttTurn[idx]!);
   }
 
+  /** How sure the platform was of utterance `idx`: 0 for "no match", 1 when it named an intent without a confidence. */
+  platformConfidence(idx: number): number {
+    if (this.uttPred[idx]! < 0) return 0;
+    const conf = this.uttConf[idx]!;
+    return Number.isNaN(conf) ? 1 : conf;
+  }
+
   /** The utterance at `idx` as a DTO. */
   utterance(idx: number): Utterance {
     const call = this.uttCall[idx]!;

@@ -1,4 +1,4 @@
-import { createRng, mixSeed, type Rng } from '../random';
+import { createRng, mixSeed, sampleIndexes, type Rng } from '../random';
 import { normalizedMutualInfo } from './clusterMetrics';
 import { DEFAULT_EMBEDDING_OPTIONS, embedTexts, type EmbeddingOptions } from './embed';
 import { foldNearDuplicates } from './fold';
@@ -66,6 +66,8 @@ export interface DiscoveredCluster {
   readonly memberSimilarity: Float32Array;
   /** Aligned with members: 1 when the member was attached to its nearest cluster as noise (low confidence). */
   readonly lowConfidence: Uint8Array;
+  /** Aligned with members: how many input texts were folded together with the member (itself included). */
+  readonly copies: Int32Array;
   /** Mean member similarity to the centre, in [0, 1] (higher = tighter). */
   readonly cohesion: number;
   /** Up to 5 member indexes (into texts) with distinct normalized texts, most typical first. */
@@ -106,14 +108,6 @@ function encodeLabels(labels: readonly string[]): { names: string[]; ids: Int32A
     ids[i] = id;
   });
   return { names: [...index.keys()], ids };
-}
-
-/** `count` indexes of 0..n−1 drawn without replacement, ascending (all of them when count ≥ n). */
-function sampleIndexes(n: number, count: number, rng: Rng): Int32Array {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (count >= n) return Int32Array.from(all);
-  rng.shuffle(all);
-  return Int32Array.from(all.slice(0, count).sort((a, b) => a - b));
 }
 
 /** Labeled rows standing in for the unknown sample: whole intents in random order, each thinned to the sample's rate. */
@@ -446,7 +440,7 @@ export function discoverClusters(input: DiscoveryInput, onProgress?: (done: numb
   centres = centroidsOf(vectors, dims, clusterOf, weights, k);
   report(0.95);
 
-  const result = buildResult(folded.groupOf, folded.firstIndex, vectors, dims, clusterOf, low, centres, k, embedding.known, knownIds, intentNames, options.outlierShare);
+  const result = buildResult(folded.groupOf, folded.firstIndex, folded.counts, vectors, dims, clusterOf, low, centres, k, embedding.known, knownIds, intentNames, options.outlierShare);
   report(1);
   return { ...result, threshold, calibrated: calibrated !== null, ...(floor !== null ? { cohesionFloor: floor } : {}) };
 }
@@ -454,6 +448,7 @@ export function discoverClusters(input: DiscoveryInput, onProgress?: (done: numb
 function buildResult(
   groupOf: Int32Array,
   firstIndex: Int32Array,
+  counts: ArrayLike<number>,
   vectors: Float32Array,
   dims: number,
   clusterOf: Int32Array,
@@ -505,7 +500,8 @@ function buildResult(
       })
       .sort((a, b) => b.similarity - a.similarity || (a.label < b.label ? -1 : 1))
       .slice(0, NEAREST_INTENTS);
-    return { members: Int32Array.from(members), memberSimilarity, lowConfidence, cohesion: sum / members.length, representatives, outliers, nearestIntents };
+    const copies = Int32Array.from(members, (t) => counts[groupOf[t]!]!);
+    return { members: Int32Array.from(members), memberSimilarity, lowConfidence, copies, cohesion: sum / members.length, representatives, outliers, nearestIntents };
   });
   return { clusters, assignment, distinctTexts: n, lowConfidence: lowCount };
 }

@@ -1,7 +1,7 @@
 import { selectRows } from '../csr';
 import type { CsrMatrix } from '../featurize';
 import { fitFeaturizer, transformTexts } from '../featurize';
-import type { Rng } from '../random';
+import { sampleIndexes, type Rng } from '../random';
 import { appendColumns, cjkWordTfidf, hasCjkText } from './cjkWords';
 import { multiplyDenseInPlace, normalizeRows, projectRows, randomizedSvd, symmetricEigen } from './linalg';
 
@@ -134,13 +134,6 @@ function stackAll(a: CsrMatrix, b: CsrMatrix, bRows: ArrayLike<number>): CsrMatr
   return { rows: a.rows + bRows.length, cols: a.cols, indptr, indices, values };
 }
 
-/** Up to `count` of 0..n−1, drawn with a seeded shuffle, ascending. */
-function sampleRows(n: number, count: number, rng: Rng): Int32Array {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (count < n) rng.shuffle(all);
-  return Int32Array.from(all.slice(0, count).sort((a, b) => a - b));
-}
-
 /**
  * Whitens the vectors against the within-intent scatter of the labeled rows: directions along which utterances of one
  * intent vary (phrasing) shrink, with shrinkage γ towards the identity.
@@ -212,8 +205,8 @@ export function embedTexts(
   const weights = intentEntropyWeights(xk, knownLabels, classes, options.entropyPower, options.entropyFloor);
   xu = reweighColumns(xu, weights);
   xk = reweighColumns(xk, weights);
-  const knownRows = sampleRows(known.length, options.svdKnownSample, rng);
-  const unknownRows = sampleRows(unknown.length, options.svdUnknownSample, rng);
+  const knownRows = sampleIndexes(known.length, options.svdKnownSample, rng);
+  const unknownRows = sampleIndexes(unknown.length, options.svdUnknownSample, rng);
   const svd = randomizedSvd(stackRows(xu, unknownRows, xk, knownRows), options.dims, rng, 10, options.powerIterations);
   const dims = svd.dims;
   const pu = projectRows(xu, svd);
