@@ -18,9 +18,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { accuracy, argmaxRows, auroc, expectedCalibrationError, expectedCalibrationErrorOfProbs, macroF1 } from '../../shared/ml/metrics';
-import { chooseOutOfScopeTemperature, outOfScopeScoresOf } from '../../shared/ml/outOfScope';
+import { chooseOutOfScopeTemperature, predictWithOutOfScope } from '../../shared/ml/outOfScope';
 import { softmaxInPlace } from '../../shared/ml/calibrate';
-import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainIntentModel, trainPlannedClasses } from '../../shared/ml/train';
+import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainIntentModel, trainPlannedClasses } from '../../shared/ml/train';
 import { type ActiveLearningResult, runActiveLearning, STRATEGIES } from './activeLearning';
 import { HERE, languageOf, OOS, readRows, type Row, splitRows } from './data';
 import { runFewShot } from './fewShot';
@@ -113,7 +113,7 @@ function trainWithOutOfScope(texts: readonly string[], labels: readonly string[]
   const rows = [...plan.folds!.keys()].filter((r) => plan.folds![r]! >= 0);
   const oof = new Float32Array(rows.length * k);
   rows.forEach((r, t) => oof.set(fit.outOfFoldScores.subarray(r * k, (r + 1) * k), t * k));
-  const outOfScopeTemperature = chooseOutOfScopeTemperature(softmaxInPlace(oof, k, model.temperature), predictTexts(model, outOfScopeTexts), k, model.temperature);
+  const outOfScopeTemperature = chooseOutOfScopeTemperature(softmaxInPlace(oof, k, model.temperature), predictTemperedTexts(model, outOfScopeTexts), k, model.temperature);
   return outOfScopeTemperature === model.temperature ? model : { ...model, outOfScopeTemperature };
 }
 
@@ -131,7 +131,7 @@ async function runOurs(train: readonly Row[], test: readonly Row[], trainOutOfSc
     throw new Error('the two-worker fit differs from the single-thread fit');
   }
   const predictStart = performance.now();
-  const probs = predictTexts(model, test.map((r) => r.text));
+  const { probs, outOfScope } = predictWithOutOfScope(model, test.map((r) => r.text));
   const predict_per_s = test.length / ((performance.now() - predictStart) / 1000);
   const k = model.classes;
   const inScope = test.map((row, i) => [row, i] as const).filter(([row]) => row.intent !== OOS);
@@ -148,7 +148,7 @@ async function runOurs(train: readonly Row[], test: readonly Row[], trainOutOfSc
     fit_s_2_workers,
   };
   const isOos = Uint8Array.from(test, (r) => (r.intent === OOS ? 1 : 0));
-  if (isOos.includes(1)) figures.oos_auroc = auroc(outOfScopeScoresOf(model, probs, k), isOos);
+  if (isOos.includes(1)) figures.oos_auroc = auroc(outOfScope, isOos);
   console.error(`  ours: acc ${(figures.acc * 100).toFixed(2)}%, fit ${fit_s.toFixed(2)} s (2 workers ${fit_s_2_workers.toFixed(2)} s), T ${model.temperature.toFixed(4)}, out-of-scope T ${(model.outOfScopeTemperature ?? model.temperature).toFixed(4)}, ${model.features} features`);
   return { figures, model };
 }

@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
-import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScoresOf } from '../../shared/ml/outOfScope';
-import { predictTexts } from '../../shared/ml/train';
+import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, predictWithOutOfScope } from '../../shared/ml/outOfScope';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topTwo } from '../../shared/ml/uncertainty';
 import type { OutOfScopeMeasurement, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
@@ -16,8 +15,8 @@ port.once('message', (request: WorkerRequest) => {
   try {
     if (request.kind === 'score') {
       const { model } = loadModelArtifact(request.artifact);
-      const probs = predictTexts(model, request.score);
-      const scored = { ...topTwo(probs, model.classes), outOfScope: outOfScopeScoresOf(model, probs, model.classes) };
+      const { probs, outOfScope } = predictWithOutOfScope(model, request.score);
+      const scored = { ...topTwo(probs, model.classes), outOfScope };
       post({ kind: 'scored', scored }, buffersOf(scored));
       return;
     }
@@ -27,7 +26,7 @@ port.once('message', (request: WorkerRequest) => {
       (phase, done) => post({ kind: 'progress', phase, done }),
     );
     const examples = out.outOfScopeExamples;
-    const threshold = chooseThresholdFromScores(out.inScopeOutOfScope, examples);
+    const threshold = chooseThresholdFromScores(out.inScopeOutOfScope, examples, { inScopeMissed: out.inScopeMissed });
     const outOfScope: OutOfScopeMeasurement = {
       inScope: out.inScopeOutOfScope,
       examples,

@@ -69,64 +69,63 @@ export function negativeLogLikelihood(scores: Float32Array, labels: Int32Array, 
   return nllAndSlope(scores, labels, classes, 1 / temperature).nll;
 }
 
-/** One sigmoid p = 1 / (1 + exp(−(slope · score + intercept))) shared by every class of a one-vs-rest scorer. */
-export interface SharedSigmoid {
+/** A sigmoid p = 1 / (1 + exp(−(slope · x + intercept))). */
+export interface Sigmoid {
   readonly slope: number;
   readonly intercept: number;
 }
 
-/** Summed log-loss of the shared sigmoid against the one-vs-rest targets 1[c = label] over every row and class. */
-function sigmoidLogLoss(scores: Float32Array, labels: Int32Array, classes: number, slope: number, intercept: number): number {
+/** Summed log-loss of sigmoid(slope · x + intercept) against targets t_i (1 for positives, else 0, or smoothed). */
+function sigmoidLogLoss(x: ArrayLike<number>, positive: Uint8Array, high: number, low: number, slope: number, intercept: number): number {
   let loss = 0;
-  for (let r = 0; r < labels.length; r++) {
-    for (let c = 0; c < classes; c++) {
-      const z = slope * scores[r * classes + c]! + intercept;
-      loss += Math.max(z, 0) - (c === labels[r] ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)));
-    }
+  for (let i = 0; i < positive.length; i++) {
+    const z = slope * x[i]! + intercept;
+    loss += Math.max(z, 0) - (positive[i] ? high : low) * z + Math.log1p(Math.exp(-Math.abs(z)));
   }
   return loss;
 }
 
 /**
- * Fits Platt scaling shared by all classes: the slope and intercept minimizing the log-loss of
- * sigmoid(slope · score + intercept) against 1[c = label] over every (row, class) of held-out one-vs-rest scores
- * (rows × classes, row-major). Damped Newton from (1, 0), at most 50 steps. Unlike a softmax temperature, each class
- * gets its own probability before normalizing, so a row's runner-up classes do not drown its given class.
- * References: Platt (1999), "Probabilistic Outputs for Support Vector Machines"; Zadrozny & Elkan (2002) for the
- * one-vs-rest normalization.
+ * Fits sigmoid(slope · x + intercept) to binary outcomes by maximum likelihood: damped Newton from (1, 0), at most
+ * 50 steps. With `smoothTargets`, Platt's targets (N₊ + 1) / (N₊ + 2) and 1 / (N₋ + 2) replace 1 and 0, which keeps
+ * the fit finite and modest on small or separable data. Reference: Platt (1999), "Probabilistic Outputs for Support
+ * Vector Machines".
  */
-export function fitSharedSigmoid(scores: Float32Array, labels: Int32Array, classes: number): SharedSigmoid {
+export function fitSigmoid(x: ArrayLike<number>, positive: Uint8Array, smoothTargets = false): Sigmoid {
   let slope = 1;
   let intercept = 0;
-  if (labels.length === 0) return { slope, intercept };
-  let loss = sigmoidLogLoss(scores, labels, classes, slope, intercept);
+  const n = positive.length;
+  if (n === 0) return { slope, intercept };
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += positive[i]!;
+  const high = smoothTargets ? (positives + 1) / (positives + 2) : 1;
+  const low = smoothTargets ? 1 / (n - positives + 2) : 0;
+  let loss = sigmoidLogLoss(x, positive, high, low, slope, intercept);
   for (let iteration = 0; iteration < 50; iteration++) {
     let gs = 0;
     let gi = 0;
     let hss = 1e-12;
     let hsi = 0;
     let hii = 1e-12;
-    for (let r = 0; r < labels.length; r++) {
-      for (let c = 0; c < classes; c++) {
-        const s = scores[r * classes + c]!;
-        const p = 1 / (1 + Math.exp(-(slope * s + intercept)));
-        const d = p - (c === labels[r] ? 1 : 0);
-        const w = p * (1 - p);
-        gs += d * s;
-        gi += d;
-        hss += w * s * s;
-        hsi += w * s;
-        hii += w;
-      }
+    for (let i = 0; i < n; i++) {
+      const s = x[i]!;
+      const p = 1 / (1 + Math.exp(-(slope * s + intercept)));
+      const d = p - (positive[i] ? high : low);
+      const w = p * (1 - p);
+      gs += d * s;
+      gi += d;
+      hss += w * s * s;
+      hsi += w * s;
+      hii += w;
     }
     const det = hss * hii - hsi * hsi;
     const ds = (hii * gs - hsi * gi) / det;
     const di = (hss * gi - hsi * gs) / det;
     let step = 1;
-    let next = sigmoidLogLoss(scores, labels, classes, slope - ds, intercept - di);
+    let next = sigmoidLogLoss(x, positive, high, low, slope - ds, intercept - di);
     while (!(next <= loss) && step > 1e-6) {
       step /= 2;
-      next = sigmoidLogLoss(scores, labels, classes, slope - step * ds, intercept - step * di);
+      next = sigmoidLogLoss(x, positive, high, low, slope - step * ds, intercept - step * di);
     }
     if (!(next <= loss)) break;
     slope -= step * ds;
@@ -139,10 +138,23 @@ export function fitSharedSigmoid(scores: Float32Array, labels: Int32Array, class
 }
 
 /**
+ * Fits Platt scaling shared by all classes: the slope and intercept minimizing the log-loss of
+ * sigmoid(slope · score + intercept) against 1[c = label] over every (row, class) of held-out one-vs-rest scores
+ * (rows × classes, row-major). Unlike a softmax temperature, each class gets its own probability before
+ * normalizing, so a row's runner-up classes do not drown its given class.
+ * References: Platt (1999); Zadrozny & Elkan (2002) for the one-vs-rest normalization.
+ */
+export function fitSharedSigmoid(scores: Float32Array, labels: Int32Array, classes: number): Sigmoid {
+  const positive = new Uint8Array(labels.length * classes);
+  for (let r = 0; r < labels.length; r++) positive[r * classes + labels[r]!] = 1;
+  return fitSigmoid(scores.subarray(0, positive.length), positive);
+}
+
+/**
  * Class probabilities from one-vs-rest scores (rows × classes, row-major) with a shared sigmoid: each class's
  * sigmoid(slope · score + intercept), divided by the row's sum so each row sums to 1. Returns a new array.
  */
-export function sigmoidProbabilities(scores: Float32Array, classes: number, sigmoid: SharedSigmoid): Float32Array {
+export function sigmoidProbabilities(scores: Float32Array, classes: number, sigmoid: Sigmoid): Float32Array {
   const out = new Float32Array(scores.length);
   for (let base = 0; base < scores.length; base += classes) {
     let sum = 0;

@@ -342,6 +342,7 @@ function weighGroup(
         const tf = counts[c]!;
         counts[c] = 0;
         const v = (tf === 1 ? 1 : sublinear ? 1 + Math.log(tf) : tf) * idf[c]!;
+        if (v === 0) continue;
         cols[distinct] = c;
         vals[distinct] = v;
         norm += v * v;
@@ -507,4 +508,23 @@ function concatParts<T extends Int32Array | Float32Array>(parts: readonly T[], e
     offset += part.length;
   }
   return empty;
+}
+
+/**
+ * The featurizer that fitting without some training rows would give, over the same columns (so weights line up):
+ * IDF from the other rows' document counts, and IDF 0 (the column drops out of the row and its norm) for columns
+ * fewer than `minDf` other rows have. `x` is the featurized training set and `left` marks the rows left out. Held-out
+ * rows featurized by it look to the model as unseen utterances do: n-grams only they have are unknown, not just unweighted.
+ */
+export function featurizerWithout(featurizer: Featurizer, x: CsrMatrix, left: Uint8Array): Featurizer {
+  const df = new Int32Array(x.cols);
+  let documents = 0;
+  for (let r = 0; r < x.rows; r++) {
+    if (left[r]) continue;
+    documents++;
+    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++) df[x.indices[k]!]!++;
+  }
+  const minDf = Math.max(1, featurizer.config.minDf);
+  const idf = Float32Array.from(df, (d) => (d < minDf ? 0 : Math.log((1 + documents) / (1 + d)) + 1));
+  return { config: featurizer.config, columnBuckets: featurizer.columnBuckets, idf, documents };
 }

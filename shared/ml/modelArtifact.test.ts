@@ -3,7 +3,9 @@ import { decodeBase64, encodeBase64 } from './base64';
 import { loadModelArtifact, toArtifact } from './modelArtifact';
 import { outOfScopeScoresOf } from './outOfScope';
 import { createArtifactPredictor } from './predictArtifact';
-import { predictTexts, trainIntentModel } from './train';
+import { argmaxRows } from './metrics';
+import { scaleTopLabel } from './topLabelScaling';
+import { predictTemperedTexts, predictTexts, trainIntentModel } from './train';
 
 describe('base64', () => {
   it('matches known encodings and round-trips every length', () => {
@@ -51,6 +53,30 @@ describe('model artifact', () => {
     expect(old.outOfScopeTemperature).toBeUndefined();
     const oldScores = outOfScopeScoresOf(old, probs, model.classes);
     probe.forEach((_, r) => expect(oldScores[r]).toBe(Math.fround(1 - Math.max(...probs.subarray(r * 3, r * 3 + 3)))));
+  });
+
+  it('keeps the top-label scaling: confidences move, intents and out-of-scope scores do not', () => {
+    const base = trainIntentModel(texts, labels, { calibrationFolds: 0 });
+    const model = { ...base, topLabelScaling: { slope: 0.5, intercept: -0.3 } };
+    const probe = ['是我', '我现在在开会', 'agent please', 'what is the weather'];
+    const artifact = JSON.parse(JSON.stringify(toArtifact(model, 0.5))) as ReturnType<typeof toArtifact>;
+    expect(artifact.topLabelScaling).toEqual({ slope: 0.5, intercept: -0.3 });
+    const loaded = loadModelArtifact(artifact).model;
+    const scaled = predictTexts(loaded, probe);
+    expect([...scaled]).toEqual([...scaleTopLabel(predictTexts(base, probe), base.classes, model.topLabelScaling)]);
+    expect([...scaled]).not.toEqual([...predictTexts(base, probe)]);
+    expect([...argmaxRows(scaled, base.classes)]).toEqual([...argmaxRows(predictTexts(base, probe), base.classes)]);
+    expect([...predictTemperedTexts(loaded, probe)]).toEqual([...predictTexts(base, probe)]);
+    const predictor = createArtifactPredictor(artifact);
+    const plain = createArtifactPredictor(toArtifact(base, 0.5));
+    probe.forEach((text, r) => {
+      const [withScaling] = predictor([text]);
+      const [without] = plain([text]);
+      expect(withScaling!.intent).toBe(without!.intent);
+      expect(withScaling!.confidence).toBe(Math.max(...scaled.subarray(r * base.classes, (r + 1) * base.classes)));
+    });
+    expect(() => loadModelArtifact({ ...artifact, topLabelScaling: { slope: -1, intercept: 0 } })).toThrow(/topLabelScaling/);
+    expect(() => loadModelArtifact({ ...artifact, topLabelScaling: { slope: 1 } })).toThrow(/topLabelScaling/);
   });
 
   it('predicts "no match" from the out-of-scope score at the artifact temperature', () => {

@@ -21,6 +21,11 @@ export interface ModelArtifact {
    * probability), so artifacts written before it load and predict as before.
    */
   readonly outOfScopeTemperature?: number;
+  /**
+   * Platt scaling of the top probability after the softmax (`scaleTopLabel`); optional, absent = none, so artifacts
+   * written before it load and predict as before.
+   */
+  readonly topLabelScaling?: { readonly slope: number; readonly intercept: number };
   /** Utterances whose out-of-scope score (`outOfScopeScoresOf` the model) is ≥ this are "no match". */
   readonly outOfScopeThreshold: number;
   readonly featurizer: {
@@ -47,6 +52,7 @@ export function toArtifact(model: IntentModel, outOfScopeThreshold: number): Mod
     labels: [...model.labels],
     temperature: model.temperature,
     ...(model.outOfScopeTemperature === undefined ? {} : { outOfScopeTemperature: model.outOfScopeTemperature }),
+    ...(model.topLabelScaling ? { topLabelScaling: { slope: model.topLabelScaling.slope, intercept: model.topLabelScaling.intercept } } : {}),
     outOfScopeThreshold,
     featurizer: {
       config: model.featurizer.config,
@@ -77,11 +83,16 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
   if (weights.length !== a.classes * a.features) throw new RangeError('model artifact: weights do not match classes × features');
   if (bias.length !== a.classes || a.labels.length !== a.classes) throw new RangeError('model artifact: bias and labels must have one entry per class');
   if (columnBuckets.length !== idf.length) throw new RangeError('model artifact: columnBuckets and idf differ in length');
+  const scaling = a.topLabelScaling;
+  if (scaling !== undefined && !isIncreasingSigmoid(scaling)) {
+    throw new RangeError('model artifact: topLabelScaling needs a finite slope > 0 and a finite intercept');
+  }
   return {
     model: {
       labels: a.labels,
       temperature: a.temperature ?? 1,
       ...(typeof a.outOfScopeTemperature === 'number' ? { outOfScopeTemperature: a.outOfScopeTemperature } : {}),
+      ...(scaling ? { topLabelScaling: { slope: scaling.slope, intercept: scaling.intercept } } : {}),
       classes: a.classes,
       features: a.features,
       weights,
@@ -90,6 +101,12 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
     },
     outOfScopeThreshold: a.outOfScopeThreshold ?? 1,
   };
+}
+
+function isIncreasingSigmoid(value: unknown): value is { slope: number; intercept: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { slope, intercept } = value as { slope?: unknown; intercept?: unknown };
+  return typeof slope === 'number' && Number.isFinite(slope) && slope > 0 && typeof intercept === 'number' && Number.isFinite(intercept);
 }
 
 const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;

@@ -1,4 +1,5 @@
 import { auroc } from './metrics';
+import { type IntentModel, predictTexts } from './train';
 
 /**
  * Out-of-scope score of each probability row (rows × classes): 1 − max probability, in [0, 1 − 1/classes].
@@ -31,12 +32,20 @@ export interface OutOfScopeTempered {
 }
 
 /**
- * Out-of-scope scores of a model's probability rows (`predictTexts` output), at the model's out-of-scope
+ * Out-of-scope scores of a model's tempered probability rows (softmax(score / T), before the top-label scaling:
+ * see `predictWithOutOfScope`), at the model's out-of-scope
  * temperature (its calibration temperature when it has none, which is 1 − max probability). Higher = more likely
  * out of scope, in [0, 1). What the Uncovered queue, the threshold and the artifact predictor use.
  */
 export function outOfScopeScoresOf(model: OutOfScopeTempered, probs: Float32Array, classes: number): Float32Array {
   return outOfScopeScores(probs, classes, model.temperature / (model.outOfScopeTemperature ?? model.temperature));
+}
+
+/** Calibrated probabilities of texts (`predictTexts`) with their out-of-scope scores (`outOfScopeScoresOf`), in one pass. */
+export function predictWithOutOfScope(model: IntentModel, texts: readonly string[]): { probs: Float32Array; outOfScope: Float32Array } {
+  const outOfScope = new Float32Array(texts.length);
+  const probs = predictTexts(model, texts, (rows, first) => outOfScope.set(outOfScopeScoresOf(model, rows, model.classes), first));
+  return { probs, outOfScope };
 }
 
 /** Options of `chooseOutOfScopeTemperature`. */
@@ -155,23 +164,33 @@ export function outOfScopeCurve(inScope: Float32Array, outOfScope: Float32Array,
 
 /** Options of `chooseThresholdFromScores`. */
 export interface ThresholdChoiceOptions {
-  /** Fewest out-of-scope examples for the F1-best choice; with fewer, the in-scope quantile is used. Default 5. */
+  /** Fewest positives (out-of-scope examples and misses) for the F1-best choice. Default 5. */
   readonly minOutOfScope?: number;
+  /** 1 where the in-scope item's out-of-fold top intent was not its label (aligned with `inScope`). */
+  readonly inScopeMissed?: Uint8Array;
   /** Share of in-scope items the fallback threshold flags. Default 0.05. */
   readonly inScopeFlagShare?: number;
 }
 
 /**
- * The out-of-scope threshold for a model: with at least `minOutOfScope` known out-of-scope items, the F1-best
- * threshold of flagging them among the in-scope ones; otherwise (or when no threshold flags any) the score at the
- * (1 − `inScopeFlagShare`) quantile of in-scope scores, so about that share of in-scope items is flagged. 0.5 with no data.
+ * The out-of-scope threshold for a model: the F1-best threshold for flagging what the model would answer wrongly,
+ * that is the known out-of-scope items and the in-scope items whose out-of-fold top intent was wrong
+ * (`inScopeMissed`), among all of them. "No match" then stands for "the bot's answer would be wrong", whether no
+ * intent fits or the model confuses intents: misclassification and out-of-distribution detection with one score
+ * (Hendrycks & Gimpel 2017). With fewer than `minOutOfScope` positives, no in-scope hit, or no threshold that flags any, the
+ * score at the (1 − `inScopeFlagShare`) quantile of in-scope scores, so about that share is flagged. 0.5 with no data.
  */
 export function chooseThresholdFromScores(inScope: Float32Array, outOfScope: Float32Array, options: ThresholdChoiceOptions = {}): number {
-  if (outOfScope.length >= (options.minOutOfScope ?? 5)) {
+  const enough = options.minOutOfScope ?? 5;
+  const missed = options.inScopeMissed && options.inScopeMissed.length === inScope.length ? options.inScopeMissed : new Uint8Array(inScope.length);
+  let misses = 0;
+  for (const m of missed) misses += m;
+  if (outOfScope.length + misses >= enough && inScope.length - misses > 0) {
     const scores = new Float32Array(inScope.length + outOfScope.length);
     scores.set(inScope);
     scores.set(outOfScope, inScope.length);
     const positives = new Uint8Array(scores.length).fill(1, inScope.length);
+    positives.set(missed);
     const chosen = chooseOutOfScopeThreshold(scores, positives);
     if (Number.isFinite(chosen.threshold)) return chosen.threshold;
   }

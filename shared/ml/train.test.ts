@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CsrMatrix, transformTexts } from './featurize';
+import { type CsrMatrix, fitFeaturizer, transformTexts } from './featurize';
 import { argmaxRows, accuracy } from './metrics';
 import { createRng, type Rng } from './random';
-import { decisionScores, predictProba, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
+import { decisionScores, heldOutRows, predictProba, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
 
 const TEMPLATES: Record<string, readonly string[]> = {
   check_balance: ['what is my {acct} balance', 'how much money is in my {acct}', '查一下我的{zacct}余额', '我的{zacct}还有多少钱'],
@@ -92,6 +92,36 @@ describe('out-of-fold scores by unlearning', () => {
     const fit = trainLinearSvm(denseCsr(rows), y, 2, { tolerance: 1e-9, maxEpochs: 100_000 }, { folds: Int32Array.from([-1, -1, 0, -1]) });
     const full = decisionScores(fit.scorer, denseCsr([[0.5]]));
     expect(fit.outOfFoldScores[2 * 2]).toBeLessThan(full[0]!);
+  });
+});
+
+describe('heldOutRows', () => {
+  /** Row r of x as bucket → value, so rows over different featurizers compare. */
+  function bucketValues(x: CsrMatrix, r: number, buckets: Int32Array): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++) out.set(buckets[x.indices[k]!]!, x.values[k]!);
+    return out;
+  }
+
+  it('featurizes each row exactly as a refit without its fold would, dropping n-grams only its fold has', () => {
+    const texts = ['check my balance', 'balance of savings', 'send money to bob', 'send cash to alice', '查余额', '给妈妈转账', 'zebra balance'];
+    const folds = Int32Array.from([0, 1, 0, 1, 0, 1, -1]);
+    const featurizer = fitFeaturizer(texts);
+    const x = transformTexts(featurizer, texts);
+    const held = heldOutRows(featurizer, x, texts, folds);
+    let dropped = 0;
+    for (const f of [0, 1]) {
+      const others = texts.filter((_, r) => folds[r] !== f);
+      const refit = fitFeaturizer(others);
+      texts.forEach((text, r) => {
+        if (folds[r] !== f) return;
+        const expected = bucketValues(transformTexts(refit, [text]), 0, refit.columnBuckets);
+        expect(bucketValues(held, r, featurizer.columnBuckets)).toEqual(expected);
+        dropped += x.indptr[r + 1]! - x.indptr[r]! - expected.size;
+      });
+    }
+    expect(dropped).toBeGreaterThan(0);
+    expect(bucketValues(held, 6, featurizer.columnBuckets)).toEqual(bucketValues(x, 6, featurizer.columnBuckets));
   });
 });
 

@@ -1,6 +1,7 @@
 import { fitTemperature, softmaxInPlace } from './calibrate';
-import { type CsrMatrix, type Featurizer, type FeaturizerConfig, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
+import { type CsrMatrix, type Featurizer, type FeaturizerConfig, featurizerWithout, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
+import { fitTopLabelScaling, scaleTopLabel, type TopLabelScaling } from './topLabelScaling';
 import { softmaxWithKernel, writeScoresWithKernel } from './wasmScores';
 
 /** Options of the one-vs-rest linear SVM solver. */
@@ -40,6 +41,8 @@ export interface IntentModel extends LinearScorer {
   readonly temperature: number;
   /** Temperature of the out-of-scope score (see `outOfScopeScoresOf`); absent = `temperature`. */
   readonly outOfScopeTemperature?: number;
+  /** Platt scaling of the top probability after the softmax (`scaleTopLabel`); absent = none. */
+  readonly topLabelScaling?: TopLabelScaling;
 }
 
 /** Options of `trainIntentModel`. */
@@ -176,6 +179,8 @@ export interface SvmFitExtras {
   readonly unlearnEpochs?: number;
   /** Train only classes [from, to) (default all): lets workers split the classes; other columns stay 0. */
   readonly classRange?: readonly [number, number];
+  /** Rows as their fold's refit would featurize them (`heldOutRows`), to score held-out rows with; default `x`. */
+  readonly heldOut?: CsrMatrix;
 }
 
 /**
@@ -202,6 +207,7 @@ export function trainLinearSvm(
   const folds = extras.folds;
   const unlearnEpochs = extras.unlearnEpochs ?? 3;
   const [fromClass, toClass] = extras.classRange ?? [0, classes];
+  const heldOut = extras.heldOut ?? x;
   const outOfFoldScores = new Float32Array(folds ? x.rows * classes : 0);
   const allRows = new Int32Array(x.rows);
   for (let r = 0; r < x.rows; r++) allRows[r] = r;
@@ -246,10 +252,50 @@ export function trainLinearSvm(
       for (let r = 0; r < x.rows; r++) if (alphaFold[r]! > 0) support[supportCount++] = r;
       visits += solveBinary(problem, c, support.subarray(0, supportCount), alphaFold, wFold, bFold, rng, true, unlearnEpochs);
       const biasValue = bFold[0]! * B;
-      for (let h = 0; h < held.length; h++) outOfFoldScores[held[h]! * classes + c] = rowScore(x, held[h]!, wFold, biasValue);
+      for (let h = 0; h < held.length; h++) outOfFoldScores[held[h]! * classes + c] = rowScore(heldOut, held[h]!, wFold, biasValue);
     }
   }
   return { scorer: { classes, features, weights, bias }, outOfFoldScores, visits };
+}
+
+/**
+ * The training rows as a refit without their fold would featurize them (`featurizerWithout`): row r of the result
+ * is texts[r] over the columns and IDF of the other folds. Rows in no fold (−1) keep their row of `x`.
+ */
+export function heldOutRows(featurizer: Featurizer, x: CsrMatrix, texts: readonly string[], folds: Int32Array): CsrMatrix {
+  const rowsOf: number[][] = [];
+  for (let r = 0; r < folds.length; r++) {
+    const f = folds[r]!;
+    if (f < 0) continue;
+    while (rowsOf.length <= f) rowsOf.push([]);
+    rowsOf[f]!.push(r);
+  }
+  const parts: (CsrMatrix | undefined)[] = [];
+  const partRow = new Int32Array(x.rows);
+  rowsOf.forEach((rows) => {
+    const left = new Uint8Array(x.rows);
+    for (const r of rows) left[r] = 1;
+    const part = transformTexts(featurizerWithout(featurizer, x, left), rows.map((r) => texts[r]!));
+    rows.forEach((r, t) => {
+      parts[r] = part;
+      partRow[r] = t;
+    });
+  });
+  const indptr = new Int32Array(x.rows + 1);
+  for (let r = 0; r < x.rows; r++) {
+    const part = parts[r];
+    indptr[r + 1] = indptr[r]! + (part ? part.indptr[partRow[r]! + 1]! - part.indptr[partRow[r]!]! : x.indptr[r + 1]! - x.indptr[r]!);
+  }
+  const indices = new Int32Array(indptr[x.rows]!);
+  const values = new Float32Array(indices.length);
+  for (let r = 0; r < x.rows; r++) {
+    const part = parts[r] ?? x;
+    const from = part === x ? x.indptr[r]! : part.indptr[partRow[r]!]!;
+    const to = part === x ? x.indptr[r + 1]! : part.indptr[partRow[r]! + 1]!;
+    indices.set(part.indices.subarray(from, to), indptr[r]!);
+    values.set(part.values.subarray(from, to), indptr[r]!);
+  }
+  return { rows: x.rows, cols: x.cols, indptr, indices, values };
 }
 
 /**
@@ -352,7 +398,11 @@ function writeDecisionScoresInJs(scorer: LinearScorer, x: CsrMatrix, out: Float3
 
 /** Calibrated class probabilities (rows × classes, row-major, each row sums to 1) for featurized rows. */
 export function predictProba(model: IntentModel, x: CsrMatrix): Float32Array {
-  return softmaxRows(decisionScores(model, x), model.classes, model.temperature);
+  return scaleRows(model, softmaxRows(decisionScores(model, x), model.classes, model.temperature));
+}
+
+function scaleRows(model: IntentModel, rows: Float32Array): Float32Array {
+  return model.topLabelScaling ? scaleTopLabel(rows, model.classes, model.topLabelScaling) : rows;
 }
 
 /** `softmaxInPlace` with the WebAssembly kernel's exp where there is one (the same exp on every runtime). */
@@ -360,18 +410,31 @@ function softmaxRows(scores: Float32Array, classes: number, temperature: number)
   return softmaxWithKernel(scores, classes, temperature) ? scores : softmaxInPlace(scores, classes, temperature);
 }
 
+/** Sees each chunk's rows at softmax(score / T), before the top-label scaling, with the index of its first text. */
+export type TemperedRowsVisitor = (rows: Float32Array, first: number) => void;
+
 /**
  * Calibrated class probabilities for raw utterances (normalized and featurized with the model's featurizer); the
  * same as `predictProba(model, transformTexts(model.featurizer, texts))`, computed a chunk of texts at a time so
- * the features never leave the cache.
+ * the features never leave the cache. `visitTempered` reads each chunk's tempered rows (softmax(score / T), what
+ * the out-of-scope score is defined on) before they are scaled; they are overwritten right after.
  */
-export function predictTexts(model: IntentModel, texts: readonly string[]): Float32Array {
+export function predictTexts(model: IntentModel, texts: readonly string[], visitTempered?: TemperedRowsVisitor): Float32Array {
   const { classes, temperature } = model;
   const out = new Float32Array(texts.length * classes);
   forEachTransformedChunk(model.featurizer, texts, (x, first) => {
     const block = out.subarray(first * classes, (first + x.rows) * classes);
     if (!writeScoresWithKernel(model, x, block, temperature)) softmaxRows(writeDecisionScoresInJs(model, x, block), classes, temperature);
+    visitTempered?.(block, first);
+    scaleRows(model, block);
   });
+  return out;
+}
+
+/** softmax(score / T) rows of texts, without the top-label scaling: the rows the out-of-scope score is defined on. */
+export function predictTemperedTexts(model: IntentModel, texts: readonly string[]): Float32Array {
+  const out = new Float32Array(texts.length * model.classes);
+  predictTexts(model, texts, (rows, first) => out.set(rows, first * model.classes));
   return out;
 }
 
@@ -383,6 +446,8 @@ export interface TrainingPlan {
   readonly y: Int32Array;
   readonly svm: SvmOptions;
   readonly folds: Int32Array | undefined;
+  /** The rows as each one's fold would featurize them (`heldOutRows`), when there are folds. */
+  readonly heldOut: CsrMatrix | undefined;
   readonly unlearnEpochs: number;
 }
 
@@ -400,13 +465,15 @@ export function planTraining(texts: readonly string[], labels: readonly string[]
   const svm: SvmOptions = { ...DEFAULT_SVM_OPTIONS, ...options.svm };
   const k = options.calibrationFolds ?? 5;
   const folds = k >= 2 ? stratifiedFolds(y, classLabels.length, k, createRng(mixSeed(svm.seed, -1))) : undefined;
-  return { labels: classLabels, featurizer, x, y, svm, folds, unlearnEpochs: options.unlearnEpochs ?? 3 };
+  const heldOut = folds ? heldOutRows(featurizer, x, texts, folds) : undefined;
+  return { labels: classLabels, featurizer, x, y, svm, folds, heldOut, unlearnEpochs: options.unlearnEpochs ?? 3 };
 }
 
 /** Runs the solver of a plan for classes [from, to) (default all); fits of disjoint ranges merge with `mergeSvmFits`. */
 export function trainPlannedClasses(plan: TrainingPlan, classRange?: readonly [number, number]): SvmFit {
   const extras: SvmFitExtras = {
     ...(plan.folds ? { folds: plan.folds, unlearnEpochs: plan.unlearnEpochs } : {}),
+    ...(plan.heldOut ? { heldOut: plan.heldOut } : {}),
     ...(classRange ? { classRange } : {}),
   };
   return trainLinearSvm(plan.x, plan.y, plan.labels.length, plan.svm, extras);
@@ -429,17 +496,21 @@ export function mergeSvmFits(fits: readonly SvmFit[]): SvmFit {
   return { scorer: { ...first.scorer, weights, bias }, outOfFoldScores, visits };
 }
 
-/** Completes a model from a plan and the fit of all its classes: fits the temperature on the out-of-fold scores. */
+/**
+ * Completes a model from a plan and the fit of all its classes: fits the temperature on the out-of-fold scores,
+ * then the top-label scaling on the out-of-fold probabilities at that temperature.
+ */
 export function finishIntentModel(plan: TrainingPlan, fit: SvmFit): IntentModel {
   const classes = plan.labels.length;
-  let temperature = 1;
-  if (plan.folds) {
-    const rows = allRowsIn(plan.folds);
-    const scores = new Float32Array(rows.length * classes);
-    rows.forEach((r, t) => scores.set(fit.outOfFoldScores.subarray(r * classes, (r + 1) * classes), t * classes));
-    temperature = fitTemperature(scores, Int32Array.from(rows, (r) => plan.y[r]!), classes);
-  }
-  return { ...fit.scorer, labels: plan.labels, featurizer: plan.featurizer, temperature };
+  const model: IntentModel = { ...fit.scorer, labels: plan.labels, featurizer: plan.featurizer, temperature: 1 };
+  if (!plan.folds) return model;
+  const rows = allRowsIn(plan.folds);
+  const truth = Int32Array.from(rows, (r) => plan.y[r]!);
+  const scores = new Float32Array(rows.length * classes);
+  rows.forEach((r, t) => scores.set(fit.outOfFoldScores.subarray(r * classes, (r + 1) * classes), t * classes));
+  const temperature = fitTemperature(scores, truth, classes);
+  const topLabelScaling = fitTopLabelScaling(softmaxInPlace(scores, classes, temperature), truth, classes);
+  return { ...model, temperature, ...(topLabelScaling ? { topLabelScaling } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { softmaxInPlace } from './calibrate';
 import { findLabelIssues } from './labelIssues';
 import { outOfScopeScoresOf } from './outOfScope';
 import { createRng, mixSeed, type Rng } from './random';
-import { planTraining, predictTexts, trainIntentModel } from './train';
+import { planTraining, predictTemperedTexts, predictTexts, trainIntentModel } from './train';
 import { evaluate, runTraining } from './trainingRun';
 
 const INTENTS = 8;
@@ -40,6 +40,20 @@ function noisyData(rng: Rng, perIntent: number): { texts: string[]; labels: stri
     labels[r] = `intent${(truth[r]! + 1 + rng.int(INTENTS - 1)) % INTENTS}`;
   }
   return { texts, labels, flipped };
+}
+
+/** Utterances of `INTENTS` intents whose second keyword is, one time in three, another intent's: confidence tells. */
+function blurredData(rng: Rng, perIntent: number): { texts: string[]; labels: string[] } {
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for (let c = 0; c < INTENTS; c++) {
+    for (let i = 0; i < perIntent; i++) {
+      const other = rng.int(3) === 0 ? (c + 1 + rng.int(INTENTS - 1)) % INTENTS : c;
+      texts.push([rng.pick(FILLER), keyword(c, rng), rng.pick(FILLER), keyword(other, rng)].join(' '));
+      labels.push(`intent${c}`);
+    }
+  }
+  return { texts, labels };
 }
 
 function precisionAtN(quality: Float32Array, flipped: ReadonlySet<number>): number {
@@ -112,11 +126,30 @@ describe('runTraining', () => {
     expect(out.scoredOutOfScope.length).toBe(2);
     const oosT = out.model.outOfScopeTemperature ?? out.model.temperature;
     expect([1, 2, 4, 8, 16].map((m) => m * out.model.temperature)).toContain(oosT);
-    expect([...out.scoredOutOfScope]).toEqual([...outOfScopeScoresOf(out.model, predictTexts(out.model, ['deposit now', 'zebra moon']), out.model.classes)]);
+    expect([...out.scoredOutOfScope]).toEqual([...outOfScopeScoresOf(out.model, predictTemperedTexts(out.model, ['deposit now', 'zebra moon']), out.model.classes)]);
     const plain = runTraining({ texts, labels, score: [], folds: 4, seed: 2 });
     expect(plain.model.outOfScopeTemperature).toBeUndefined();
     expect(plain.outOfScopeExamples.length).toBe(0);
     expect(plain.inScopeOutOfScope.length).toBe(texts.length);
+  });
+
+  it('scales the top probability by what the folds got right: scored and reported confidences are the scaled ones', () => {
+    const { texts, labels } = blurredData(createRng(7), 30);
+    const score = ['balance deposit now', 'pizza weather please', 'with the my'];
+    const out = runTraining({ texts, labels, score, folds: 5, seed: 3 });
+    expect(out.model.topLabelScaling).toBeDefined();
+    const probs = predictTexts(out.model, score);
+    const tempered = predictTemperedTexts(out.model, score);
+    const classes = out.model.classes;
+    score.forEach((_, r) => {
+      const row = probs.subarray(r * classes, (r + 1) * classes);
+      expect(out.scored.firstProb[r]).toBe(Math.max(...row));
+      expect(out.scored.first[r]).toBe(row.indexOf(Math.max(...row)));
+      expect(Math.max(...row)).not.toBe(Math.max(...tempered.subarray(r * classes, (r + 1) * classes)));
+    });
+    const reliability = out.report.reliability.filter((bin) => bin.count > 0);
+    const meanConfidence = reliability.reduce((sum, bin) => sum + bin.meanConfidence * bin.count, 0) / out.report.examples;
+    expect(Math.abs(meanConfidence - out.report.accuracy)).toBeLessThan(0.05);
   });
 
   it('reports the confusion among the intents with errors, by intent id', () => {

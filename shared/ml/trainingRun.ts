@@ -2,8 +2,9 @@ import { type LabelIssues, findLabelIssues } from './labelIssues';
 import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClassScores } from './metrics';
 import { fitSharedSigmoid, sigmoidProbabilities, softmaxInPlace } from './calibrate';
 import { mostConfusedSlice } from './confusion';
-import { chooseOutOfScopeTemperature, outOfScopeScoresOf } from './outOfScope';
-import { finishIntentModel, type IntentModel, planTraining, predictTexts, trainPlannedClasses, type TrainOptions } from './train';
+import { chooseOutOfScopeTemperature, outOfScopeScoresOf, predictWithOutOfScope } from './outOfScope';
+import { scaleTopLabel } from './topLabelScaling';
+import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainPlannedClasses, type TrainOptions } from './train';
 import { topTwo } from './uncertainty';
 
 /** What a training run needs: labeled texts (the label is an intent id) and the texts to score afterwards. */
@@ -90,6 +91,8 @@ export interface TrainingOutput {
    * order), in [0, 1): how the in-scope examples would fare against an out-of-scope threshold.
    */
   readonly inScopeOutOfScope: Float32Array;
+  /** 1 where the out-of-fold top intent of an evaluated labeled text is not its label, aligned with `inScopeOutOfScope`. */
+  readonly inScopeMissed: Uint8Array;
   /** Out-of-scope score of each of `outOfScopeTexts` (empty without them), as `inScopeOutOfScope`. */
   readonly outOfScopeExamples: Float32Array;
   /** Out-of-scope score of each of `score` (`outOfScopeScoresOf` the model), index-aligned with `scored`. */
@@ -132,22 +135,25 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
     issueProbs.fill(0, r * classes, (r + 1) * classes);
   }
   const evaluated = pickRows(oof, classes, rows);
-  const outOfScopeProbs = predictTexts(calibrated, input.outOfScopeTexts ?? []);
+  const outOfScopeProbs = predictTemperedTexts(calibrated, input.outOfScopeTexts ?? []);
   const outOfScopeTemperature = chooseOutOfScopeTemperature(evaluated, outOfScopeProbs, classes, calibrated.temperature);
   const model: IntentModel = outOfScopeTemperature === calibrated.temperature ? calibrated : { ...calibrated, outOfScopeTemperature };
   onProgress('scoring', 0);
-  const scoreProbs = predictTexts(model, input.score);
-  const scored = topTwo(scoreProbs, model.classes);
+  const scoring = predictWithOutOfScope(model, input.score);
   onProgress('scoring', 1);
+  const inScopeOutOfScope = outOfScopeScoresOf(model, evaluated, classes);
+  const outOfFoldPrediction = argmaxRows(oof, classes);
+  if (model.topLabelScaling) scaleTopLabel(evaluated, classes, model.topLabelScaling);
   return {
     model,
     report: evaluate(evaluated, Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
-    scored,
+    scored: topTwo(scoring.probs, classes),
     labelIssues: findLabelIssues(plan.y, issueProbs, classes, { filterBy: 'prune_by_noise_rate' }),
-    outOfFoldPrediction: argmaxRows(oof, classes),
-    inScopeOutOfScope: outOfScopeScoresOf(model, evaluated, classes),
+    outOfFoldPrediction,
+    inScopeOutOfScope,
+    inScopeMissed: Uint8Array.from(rows, (r) => (outOfFoldPrediction[r] === plan.y[r] ? 0 : 1)),
     outOfScopeExamples: outOfScopeScoresOf(model, outOfScopeProbs, classes),
-    scoredOutOfScope: outOfScopeScoresOf(model, scoreProbs, classes),
+    scoredOutOfScope: scoring.outOfScope,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { QueueId, QueueReason } from '../../../shared/contract/dto';
+import { contentKey } from '../../../shared/ml/disfluency';
 import { transformTexts, type Featurizer } from '../../../shared/ml/featurize';
 import type { CsrMatrix } from '../../../shared/ml/featurize';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -119,11 +120,12 @@ export class Rankings {
     all.sort((a, b) => s.firstProb[a]! - s.secondProb[a]! - (s.firstProb[b]! - s.secondProb[b]!) || a - b);
     const head = all.filter((i) => !this.store.labels.isLabeled(i)).slice(0, DIVERSITY_CANDIDATES);
     const x = transformTexts(this.input.featurizer, head.map((i) => this.store.calls.uttText[i]!));
+    const keys = head.map((i) => contentKey(this.store.calls.uttText[i]!));
     const order: number[] = [];
     const deferred: number[] = [];
     const window: number[] = [];
     head.forEach((idx, r) => {
-      if (window.some((w) => cosine(x, r, w) > MAX_SIMILARITY)) {
+      if (window.some((w) => keys[w] === keys[r] || cosine(x, r, w) > MAX_SIMILARITY)) {
         deferred.push(idx);
         return;
       }
