@@ -79,4 +79,17 @@ describe('chooseThresholdFromScores', () => {
     expect(chooseThresholdFromScores(inScope, Float32Array.from([0.9]))).toBeCloseTo(0.95, 6);
     expect(chooseThresholdFromScores(new Float32Array(0), new Float32Array(0))).toBe(0.5);
   });
+
+  it('counts in-scope items the model got wrong out of fold as things to flag', () => {
+    // In scope: right at 0.1, 0.2, 0.3, 0.35; wrong at 0.4, 0.45 and 0.7. Out of scope: 0.5, 0.6, 0.8.
+    const inScope = Float32Array.from([0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.7]);
+    const inScopeMissed = Uint8Array.from([0, 0, 0, 0, 1, 1, 1]);
+    const oos = Float32Array.from([0.5, 0.6, 0.8]);
+    // Flagging ≥ 0.4 catches all 6 wrong answers and nothing right: F1 1. Without the misses, the 3 examples alone are too few.
+    expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed })).toBeCloseTo(0.4, 6);
+    expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed: new Uint8Array(7) })).toBeCloseTo(0.45, 6);
+    // Misses alone, with no out-of-scope example, choose too once they are enough.
+    expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed, minOutOfScope: 3 })).toBeCloseTo(0.4, 6);
+    expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed })).toBeCloseTo(0.45, 6);
+  });
 });
