@@ -20,35 +20,41 @@ export function softmaxInPlace(scores: Float32Array, classes: number, temperatur
   return scores;
 }
 
-/** Mean negative log-likelihood of softmax(beta · scores) and its first derivative in beta. */
-function nllAndSlope(scores: Float32Array, labels: Int32Array, classes: number, beta: number): { nll: number; slope: number } {
+/** Mean negative log-likelihood of softmax(beta · scores), its first derivative in beta and its second. */
+function nllAndSlope(scores: Float32Array, labels: Int32Array, classes: number, beta: number): { nll: number; slope: number; curvature: number } {
   const rows = labels.length;
   let nll = 0;
   let slope = 0;
+  let curvature = 0;
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
     let max = -Infinity;
     for (let c = 0; c < classes; c++) if (scores[base + c]! > max) max = scores[base + c]!;
     let sum = 0;
     let weighted = 0;
+    let squared = 0;
     for (let c = 0; c < classes; c++) {
-      const s = scores[base + c]!;
-      const e = Math.exp((s - max) * beta);
+      const s = scores[base + c]! - max;
+      const e = Math.exp(s * beta);
       sum += e;
       weighted += e * s;
+      squared += e * s * s;
     }
-    const sy = scores[base + labels[r]!]!;
-    nll += Math.log(sum) + (max - sy) * beta;
-    slope += weighted / sum - sy;
+    const sy = scores[base + labels[r]!]! - max;
+    const mean = weighted / sum;
+    nll += Math.log(sum) - sy * beta;
+    slope += mean - sy;
+    curvature += squared / sum - mean * mean;
   }
-  return { nll: nll / rows, slope: slope / rows };
+  return { nll: nll / rows, slope: slope / rows, curvature: curvature / rows };
 }
 
 /**
  * Fits the temperature T > 0 that minimizes the negative log-likelihood of softmax(score / T) on held-out
- * scores (row-major, rows × classes) with their true classes. The NLL is convex in 1/T, so the root of its
- * slope is found by bisection in log space over 1/T ∈ [1e-3, 1e4]; the result is clamped to that range.
- * Lower T sharpens the probabilities. References: Guo et al. (2017), "On Calibration of Modern Neural Networks".
+ * scores (row-major, rows × classes) with their true classes. The NLL is convex in 1/T, so its slope has one root:
+ * found by Newton's method in log(1/T) inside a bracket that bisection keeps when a step would leave it, over
+ * 1/T ∈ [1e-3, 1e4]; the result is clamped to that range. Lower T sharpens the probabilities.
+ * References: Guo et al. (2017), "On Calibration of Modern Neural Networks".
  */
 export function fitTemperature(scores: Float32Array, labels: Int32Array, classes: number): number {
   if (labels.length === 0) return 1;
@@ -56,12 +62,18 @@ export function fitTemperature(scores: Float32Array, labels: Int32Array, classes
   let hi = Math.log(1e4);
   if (nllAndSlope(scores, labels, classes, Math.exp(hi)).slope <= 0) return Math.exp(-hi);
   if (nllAndSlope(scores, labels, classes, Math.exp(lo)).slope >= 0) return Math.exp(-lo);
-  for (let iteration = 0; iteration < 60; iteration++) {
-    const mid = (lo + hi) / 2;
-    if (nllAndSlope(scores, labels, classes, Math.exp(mid)).slope > 0) hi = mid;
-    else lo = mid;
+  let u = 0;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const beta = Math.exp(u);
+    const { slope, curvature } = nllAndSlope(scores, labels, classes, beta);
+    if (slope > 0) hi = u;
+    else lo = u;
+    const step = slope / (beta * curvature);
+    if (Math.abs(step) < 1e-12) return 1 / Math.exp(u - step);
+    u = u - step > lo && u - step < hi ? u - step : (lo + hi) / 2;
+    if (hi - lo < 1e-12) break;
   }
-  return 1 / Math.exp((lo + hi) / 2);
+  return 1 / Math.exp(u);
 }
 
 /** Mean negative log-likelihood of softmax(score / temperature) against the true classes (natural log). */

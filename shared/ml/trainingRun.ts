@@ -18,8 +18,9 @@ export interface TrainingInput {
   /** Utterances known to be out of scope ("none of these"); with 5 or more they choose the out-of-scope temperature. */
   readonly outOfScopeTexts?: readonly string[];
   /**
-   * C of the fit whose out-of-fold scores rank label issues (default 0.5): stronger regularization than the model's
-   * C = 2, so mislabeled rows pull their class less. Equal to the model's C, that one fit serves both.
+   * C of the one-vs-rest SVM fit whose out-of-fold scores rank label issues, whichever solver the model uses
+   * (default 0.5): stronger regularization than the SVM's C = 2, so mislabeled rows pull their class less. When the
+   * model is that same SVM, its fit serves both.
    */
   readonly labelIssueC?: number;
 }
@@ -120,7 +121,7 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const folds = plan.folds!;
   const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
   const labelIssueC = input.labelIssueC ?? 0.5;
-  const issueFit = labelIssueC === plan.svm.C ? fit : trainPlannedClasses({ ...plan, svm: { ...plan.svm, C: labelIssueC } });
+  const issueFit = plan.solver === 'svm' && labelIssueC === plan.svm.C ? fit : trainPlannedClasses({ ...plan, solver: 'svm', svm: { ...plan.svm, C: labelIssueC } });
   onProgress('final', 0);
   const calibrated = finishIntentModel(plan, fit);
   const oof = softmaxInPlace(fit.outOfFoldScores.slice(), classes, calibrated.temperature);
