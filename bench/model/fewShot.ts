@@ -90,5 +90,5 @@ export function runFewShot(
     }
     return cell;
   });
-  return { dataset, seeds: [...options.seeds], peer: 'scikit-learn TF-IDF + LogisticRegression(saga, C = 10, max_iter 1000)', cells };
+  return { dataset, seeds: [...options.seeds], peer: 'scikit-learn TF-IDF + LogisticRegression(saga, C = 10, max_iter 1000, random_state 0)', cells };
 }

@@ -119,7 +119,7 @@ export function runLabelErrors(
   const out = runTraining({ texts, labels: noisy, score: [], folds: k, seed });
   const ours = {
     ...figuresOf(out.labelIssues.quality, out.labelIssues.isIssue, flipped, secondsSince(start)),
-    note: 'runTraining: one fit, each fold unlearned and its rows scored; label issues from a second such fit at C = 0.5 through a shared Platt sigmoid, confident learning pruned by noise rate; final model included',
+    note: 'runTraining: one fit, each fold unlearned and its rows scored; label issues from a second, coarser such fit (C = 0.5, 6 passes, 2 after unlearning) through a shared Platt sigmoid, confident learning pruned by noise rate; final model, calibration and report included',
   };
   console.error(`  ours: P@N ${ours.precision_at_n.toFixed(3)}, CL ${ours.cl_flagged} flagged, P ${ours.cl_precision.toFixed(3)} R ${ours.cl_recall.toFixed(3)}, ${ours.kfold_s.toFixed(1)} s`);
 

@@ -34,14 +34,14 @@ def load_jsonl(path):
 
 
 def make_lr():
-    return LogisticRegression(solver="saga", C=10, max_iter=1000)
+    return LogisticRegression(solver="saga", C=10, max_iter=1000, random_state=0)
 
 
 def make_classifier(peer):
     if peer == "lr":
         return make_lr()
     if peer == "svm_calibrated":
-        return CalibratedClassifierCV(LinearSVC(C=1.0), method="sigmoid", cv=3)
+        return CalibratedClassifierCV(LinearSVC(C=1.0, random_state=0), method="sigmoid", cv=3)
     raise ValueError(peer)
 
 
@@ -89,7 +89,7 @@ def active_learning(directory):
     test = vec.transform(spec["test"])
     pool_y = np.array(spec["pool_labels"])
     test_y = np.array(spec["test_labels"])
-    full = LinearSVC(C=1.0).fit(pool, pool_y)
+    full = LinearSVC(C=1.0, random_state=0).fit(pool, pool_y)
     out = {"full_acc": float(np.mean(full.predict(test) == test_y))}
     for strategy in spec["strategies"]:
         rng = np.random.default_rng(spec["seed"])
@@ -98,7 +98,7 @@ def active_learning(directory):
         counts, accs = [], []
         for round_ in range(spec["rounds"] + 1):
             idx = np.flatnonzero(labeled)
-            clf = LinearSVC(C=1.0).fit(pool[idx], pool_y[idx])
+            clf = LinearSVC(C=1.0, random_state=0).fit(pool[idx], pool_y[idx])
             counts.append(int(labeled.sum()))
             accs.append(float(np.mean(clf.predict(test) == test_y)))
             if round_ == spec["rounds"]:

@@ -88,9 +88,9 @@ def main():
     result = {}
     for name in wanted:
         if name == "sklearn_lr":
-            result[name] = run_sklearn(lambda: LogisticRegression(solver="saga", C=10, max_iter=1000), train_x, train_y, test_x, True)
+            result[name] = run_sklearn(lambda: LogisticRegression(solver="saga", C=10, max_iter=1000, random_state=0), train_x, train_y, test_x, True)
         elif name == "sklearn_svm":
-            result[name] = run_sklearn(lambda: LinearSVC(C=1.0), train_x, train_y, test_x, False)
+            result[name] = run_sklearn(lambda: LinearSVC(C=1.0, random_state=0), train_x, train_y, test_x, False)
         elif name == "fasttext":
             result[name] = run_fasttext(directory, train_x, train_y, test_x, lang)
         print(f"  {name}: fit {result[name]['fit_s']:.1f} s", file=sys.stderr, flush=True)

@@ -177,7 +177,9 @@ describe('discovery over a workspace with three uncovered themes (zh and en)', (
 
   it('keeps the clusters and what was done with them across a restart', async () => {
     const music = clusters.find((c) => c.representatives.some((r) => /music/.test(r.text)))!;
+    const before = (await host.services.discovery.getStatus({})).pool;
     await host.services.discovery.acceptCluster({ clusterId: music.id, name: 'play_music', description: '' });
+    expect((await host.services.discovery.getStatus({})).pool).toBe(before - music.size);
     await host.close();
     host = await createServiceHost({ dataDir, workspaceFolder: folder, retrainAfterLabels: 0 });
     const all = await host.services.discovery.listClusters({ sort: 'cohesion', includeClosed: true });

@@ -26,6 +26,7 @@ import { isOpenForDiscovery, uncoveredPool } from './discovery/uncoveredPool';
 import type { IntentStore } from './intentService';
 import type { LabelStore } from './labelService';
 import { JobCancelled, type RunningJob } from './workerJob';
+import type { Rankings } from './model/rankings';
 import { VersionStore } from './model/versionStore';
 import type { ModelController } from './modelService';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
@@ -64,6 +65,7 @@ export class DiscoveryController implements DiscoveryService {
   private book: ClusterBook;
   private doc: Promise<ClusterDoc | null>;
   private undoStack: UndoEntry[] = [];
+  private poolCache: { store: WorkspaceStore; rankings: Rankings | null; revision: number; utterances: number; size: number } | null = null;
   /** Serializes cluster actions: each reads and writes the whole cluster file. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -85,9 +87,26 @@ export class DiscoveryController implements DiscoveryService {
     return {
       job: this.job?.info ?? null,
       run: doc?.run ?? null,
-      pool: uncoveredPool(this.session.store, this.model.currentRankings).length,
+      pool: this.poolSize(),
       undo: last ? { kind: last.kind, clusterId: last.clusterId } : null,
     };
+  }
+
+  /**
+   * How many utterances the uncovered pool holds, counted again only when the labels, the utterances or the rankings
+   * changed: the Discover view asks after every label change, and the pool is a scan of the whole workspace.
+   */
+  private poolSize(): number {
+    const store = this.session.store;
+    const rankings = this.model.currentRankings;
+    const key = { store, rankings, revision: store.labels.revision, utterances: store.calls.utteranceCount };
+    const cached = this.poolCache;
+    if (cached && cached.store === key.store && cached.rankings === key.rankings && cached.revision === key.revision && cached.utterances === key.utterances) {
+      return cached.size;
+    }
+    const size = uncoveredPool(store, rankings).length;
+    this.poolCache = { ...key, size };
+    return size;
   }
 
   async run(): Promise<DiscoveryJob> {

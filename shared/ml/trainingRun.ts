@@ -25,6 +25,14 @@ export interface TrainingInput {
   readonly labelIssueC?: number;
 }
 
+/**
+ * Passes of the label-issue fit, and after unlearning each fold: fewer than the model's 10 and 3, since it only
+ * ranks examples (CLINC150 with 10% flipped: P@N 0.963, CL precision 0.864, recall 0.841 against 0.962 / 0.874 /
+ * 0.833 at 10 and 3, in 5.1 s instead of 7.1 s).
+ */
+const ISSUE_EPOCHS = 6;
+const ISSUE_UNLEARN_EPOCHS = 2;
+
 /** Stages a run reports, with the share done in [0, 1]. */
 export type TrainingPhase = 'folds' | 'final' | 'scoring';
 
@@ -121,7 +129,9 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const folds = plan.folds!;
   const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
   const labelIssueC = input.labelIssueC ?? 0.5;
-  const issueFit = plan.solver === 'svm' && labelIssueC === plan.svm.C ? fit : trainPlannedClasses({ ...plan, solver: 'svm', svm: { ...plan.svm, C: labelIssueC } });
+  const issueFit = plan.solver === 'svm' && labelIssueC === plan.svm.C
+    ? fit
+    : trainPlannedClasses({ ...plan, solver: 'svm', unlearnEpochs: ISSUE_UNLEARN_EPOCHS, svm: { ...plan.svm, C: labelIssueC, maxEpochs: ISSUE_EPOCHS } });
   onProgress('final', 0);
   const calibrated = finishIntentModel(plan, fit);
   const oof = softmaxInPlace(fit.outOfFoldScores.slice(), classes, calibrated.temperature);

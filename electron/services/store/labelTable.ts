@@ -47,6 +47,7 @@ export class LabelTable {
   /** Utterance indexes in the order they were labeled (may repeat; stale entries are skipped when read). */
   private recentOrder: number[] = [];
   private labeled = 0;
+  private changes = 0;
 
   constructor(private readonly index: UtteranceIndex) {}
 
@@ -54,8 +55,14 @@ export class LabelTable {
     return this.labeled;
   }
 
+  /** Grows by one with every label change and every resize: equal revisions mean the same labels. */
+  get revision(): number {
+    return this.changes;
+  }
+
   /** Makes room for utterances added since (calls imported). */
   resize(utterances: number): void {
+    this.changes++;
     if (utterances <= this.kind.length) return;
     const cap = Math.max(utterances, Math.ceil(this.kind.length * 1.5));
     const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
@@ -150,6 +157,7 @@ export class LabelTable {
   /** Sets or clears (target null) the label of utterance `idx`. */
   set(idx: number, target: LabelTarget | null, annotator: string, at: number, source: LabelSource): void {
     const was = this.kind[idx] !== KIND_NONE;
+    this.changes++;
     this.reviewed[idx] = 0;
     if (target === null) {
       this.kind[idx] = KIND_NONE;
