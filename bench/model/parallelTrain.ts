@@ -9,7 +9,8 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register })
 
 /**
  * Plans in this thread (featurize, folds), trains contiguous class ranges in `threads` workers, merges and fits
- * the temperature here. Gives the same model as `trainIntentModel` with the same options.
+ * the temperature here, always with the one-vs-rest SVM (its classes split; the softmax solver trains them together).
+ * Gives the same model as `trainIntentModel` with the same options when that picks the SVM.
  */
 export async function trainIntentModelInWorkers(
   texts: readonly string[],
@@ -17,7 +18,7 @@ export async function trainIntentModelInWorkers(
   options: Partial<TrainOptions>,
   threads: number,
 ): Promise<IntentModel> {
-  const plan = planTraining(texts, labels, options);
+  const plan = planTraining(texts, labels, { ...options, solver: 'svm' });
   const classes = plan.labels.length;
   const ranges: [number, number][] = [];
   for (let t = 0; t < threads; t++) ranges.push([Math.floor((t * classes) / threads), Math.floor(((t + 1) * classes) / threads)]);

@@ -105,4 +105,10 @@ describe('HTTP bridge', () => {
     const escape = await fetch(`${bridge.url}/..%2F..%2Fetc%2Fpasswd`);
     expect(await escape.text()).not.toContain('root:');
   });
+
+  it('answers a missing asset with 404, not the page, so a stale lazy view fails visibly', async () => {
+    const res = await fetch(`${bridge.url}/assets/ModelsView-gone.js`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('<title>');
+  });
 });

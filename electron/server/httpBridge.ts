@@ -154,6 +154,11 @@ async function serveStatic(staticDir: string, pathname: string, res: ServerRespo
     return;
   }
   let info = await stat(file).catch(() => null);
+  if (!info && relative.startsWith('assets')) {
+    // A chunk an older page asks for after an upgrade: a 404 lets it report the failure instead of parsing HTML.
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
   if (!info || info.isDirectory()) {
     file = join(staticDir, 'index.html');
     info = await stat(file).catch(() => null);

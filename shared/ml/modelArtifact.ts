@@ -83,7 +83,7 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
   if (weights.length !== a.classes * a.features) throw new RangeError('model artifact: weights do not match classes × features');
   if (bias.length !== a.classes || a.labels.length !== a.classes) throw new RangeError('model artifact: bias and labels must have one entry per class');
   if (columnBuckets.length !== idf.length) throw new RangeError('model artifact: columnBuckets and idf differ in length');
-  const scaling = a.topLabelScaling;
+  const scaling = a.topLabelScaling ?? undefined;
   if (scaling !== undefined && !isIncreasingSigmoid(scaling)) {
     throw new RangeError('model artifact: topLabelScaling needs a finite slope > 0 and a finite intercept');
   }

@@ -71,7 +71,9 @@ describe('chooseThresholdFromScores', () => {
   it('takes the F1-best threshold with enough out-of-scope examples', () => {
     const inScope = Float32Array.from([0.1, 0.2, 0.3, 0.7]);
     const oos = Float32Array.from([0.5, 0.6, 0.8, 0.9, 0.95]);
-    expect(chooseThresholdFromScores(inScope, oos)).toBeCloseTo(0.5, 6);
+    expect(chooseThresholdFromScores(inScope, oos, { maxInScopeFlagShare: 1 })).toBeCloseTo(0.5, 6);
+    // The default cap (15% of in-scope items, here none of 4) lifts it above every in-scope score.
+    expect(chooseThresholdFromScores(inScope, oos)).toBeGreaterThan(0.7);
   });
 
   it('flags about 5% of in-scope items without enough out-of-scope examples', () => {
@@ -86,10 +88,12 @@ describe('chooseThresholdFromScores', () => {
     const inScopeMissed = Uint8Array.from([0, 0, 0, 0, 1, 1, 1]);
     const oos = Float32Array.from([0.5, 0.6, 0.8]);
     // Flagging ≥ 0.4 catches all 6 wrong answers and nothing right: F1 1. Without the misses, the 3 examples alone are too few.
-    expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed })).toBeCloseTo(0.4, 6);
+    expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed, maxInScopeFlagShare: 1 })).toBeCloseTo(0.4, 6);
+    // By default no threshold flags more than 15% of in-scope items: here the top one of 7, 0.7.
+    expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed })).toBeCloseTo(0.7, 6);
     expect(chooseThresholdFromScores(inScope, oos, { inScopeMissed: new Uint8Array(7) })).toBeCloseTo(0.45, 6);
     // Misses alone, with no out-of-scope example, choose too once they are enough.
-    expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed, minOutOfScope: 3 })).toBeCloseTo(0.4, 6);
+    expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed, minPositives: 3, maxInScopeFlagShare: 1 })).toBeCloseTo(0.4, 6);
     expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed })).toBeCloseTo(0.45, 6);
   });
 });

@@ -164,12 +164,14 @@ export function outOfScopeCurve(inScope: Float32Array, outOfScope: Float32Array,
 
 /** Options of `chooseThresholdFromScores`. */
 export interface ThresholdChoiceOptions {
-  /** Fewest positives (out-of-scope examples and misses) for the F1-best choice. Default 5. */
-  readonly minOutOfScope?: number;
+  /** Fewest positives (known out-of-scope items and misses) for the F1-best choice. Default 5. */
+  readonly minPositives?: number;
   /** 1 where the in-scope item's out-of-fold top intent was not its label (aligned with `inScope`). */
   readonly inScopeMissed?: Uint8Array;
   /** Share of in-scope items the fallback threshold flags. Default 0.05. */
   readonly inScopeFlagShare?: number;
+  /** Most in-scope items any chosen threshold may flag. Default 0.15. */
+  readonly maxInScopeFlagShare?: number;
 }
 
 /**
@@ -177,25 +179,36 @@ export interface ThresholdChoiceOptions {
  * that is the known out-of-scope items and the in-scope items whose out-of-fold top intent was wrong
  * (`inScopeMissed`), among all of them. "No match" then stands for "the bot's answer would be wrong", whether no
  * intent fits or the model confuses intents: misclassification and out-of-distribution detection with one score
- * (Hendrycks & Gimpel 2017). With fewer than `minOutOfScope` positives, no in-scope hit, or no threshold that flags any, the
- * score at the (1 − `inScopeFlagShare`) quantile of in-scope scores, so about that share is flagged. 0.5 with no data.
+ * (Hendrycks & Gimpel 2017). It never flags more than `maxInScopeFlagShare` of the in-scope items, so a young model
+ * that still confuses many intents does not send them all to Uncovered. With fewer than `minPositives` positives, no
+ * in-scope hit, or no threshold that flags any: the score at the (1 − `inScopeFlagShare`) quantile of in-scope scores,
+ * so about that share is flagged. 0.5 with no data.
  */
 export function chooseThresholdFromScores(inScope: Float32Array, outOfScope: Float32Array, options: ThresholdChoiceOptions = {}): number {
-  const enough = options.minOutOfScope ?? 5;
-  const missed = options.inScopeMissed && options.inScopeMissed.length === inScope.length ? options.inScopeMissed : new Uint8Array(inScope.length);
+  const missed = options.inScopeMissed ?? new Uint8Array(inScope.length);
+  if (missed.length !== inScope.length) throw new RangeError('inScopeMissed must have one entry per in-scope score');
   let misses = 0;
   for (const m of missed) misses += m;
-  if (outOfScope.length + misses >= enough && inScope.length - misses > 0) {
+  const sorted = Float32Array.from(inScope).sort();
+  const quantile = (share: number) => sorted[Math.floor((1 - share) * (sorted.length - 1))]!;
+  if (outOfScope.length + misses >= (options.minPositives ?? 5) && inScope.length - misses > 0) {
     const scores = new Float32Array(inScope.length + outOfScope.length);
     scores.set(inScope);
     scores.set(outOfScope, inScope.length);
     const positives = new Uint8Array(scores.length).fill(1, inScope.length);
     positives.set(missed);
     const chosen = chooseOutOfScopeThreshold(scores, positives);
-    if (Number.isFinite(chosen.threshold)) return chosen.threshold;
+    if (Number.isFinite(chosen.threshold)) return Math.max(chosen.threshold, flaggingAtMost(sorted, options.maxInScopeFlagShare ?? 0.15));
   }
-  const sorted = Float32Array.from(inScope).sort();
-  return sorted.length ? sorted[Math.floor((1 - (options.inScopeFlagShare ?? 0.05)) * (sorted.length - 1))]! : 0.5;
+  return sorted.length ? quantile(options.inScopeFlagShare ?? 0.05) : 0.5;
+}
+
+/** The lowest threshold that flags (score ≥ it) at most `share` of the ascending `sorted` scores, ties aside. */
+function flaggingAtMost(sorted: Float32Array, share: number): number {
+  const n = sorted.length;
+  const allowed = Math.floor(share * n);
+  if (allowed >= n) return -Infinity;
+  return allowed === 0 ? sorted[n - 1]! + 1e-6 : sorted[n - allowed]!;
 }
 
 function countAtLeast(scores: Float32Array, threshold: number): number {

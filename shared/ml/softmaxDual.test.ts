@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { CsrMatrix } from './featurize';
 import { createRng } from './random';
 import { trainSoftmaxDual } from './softmaxDual';
-import { chooseSolver } from './train';
 
 /** Random sparse rows of unit norm over `cols` columns, labels from a hidden linear rule plus noise. */
 function problem(rows: number, cols: number, classes: number, seed: number): { x: CsrMatrix; y: Int32Array } {
@@ -90,14 +89,5 @@ describe('trainSoftmaxDual', () => {
         }
       }
     }
-  });
-});
-
-describe('chooseSolver', () => {
-  it('picks the softmax solver at a median of 20 examples per intent or fewer, the SVM above', () => {
-    const labels = (counts: number[]) => Int32Array.from(counts.flatMap((n, c) => Array.from({ length: n }, () => c)));
-    expect(chooseSolver(labels([5, 5, 100]), 3)).toBe('softmax');
-    expect(chooseSolver(labels([20, 20, 300]), 3)).toBe('softmax');
-    expect(chooseSolver(labels([21, 21, 3]), 3)).toBe('svm');
   });
 });

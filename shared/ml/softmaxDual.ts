@@ -157,7 +157,7 @@ interface DualRun {
   readonly old: Float64Array;
   readonly next: Float64Array;
   readonly logs: Float64Array;
-  readonly delta: Float64Array;
+  readonly delta: Int32Array;
 }
 
 /**
@@ -270,7 +270,7 @@ export function trainSoftmaxDual(
     old: new Float64Array(classes),
     next: new Float64Array(classes),
     logs: new Float64Array(classes),
-    delta: new Float64Array(classes),
+    delta: new Int32Array(classes),
   };
   const state: DualState = { w: new Float64Array(x.cols * classes), wb: new Float64Array(classes), alpha: new Float64Array(n * classes) };
   const own = Math.min(1, Math.max(full.initialOwnShare, 1 / classes));

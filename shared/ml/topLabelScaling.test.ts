@@ -37,7 +37,37 @@ describe('fitTopLabelScaling', () => {
   });
 });
 
+describe('fitTopLabelScaling on confidences that barely vary', () => {
+  it('refuses the steep fit that would make a 10% guess certain', () => {
+    // A chance-level model over 30 classes: held-out tops 0.034–0.036, the slightly surer quarter right.
+    const classes = 30;
+    const probs = new Float32Array(40 * classes);
+    const truth = new Int32Array(40);
+    for (let r = 0; r < 40; r++) {
+      const top = 0.034 + 0.002 * (r / 40);
+      probs.fill((1 - top) / (classes - 1), r * classes, (r + 1) * classes);
+      probs[r * classes] = top;
+      truth[r] = r >= 30 ? 0 : 1;
+    }
+    expect(fitTopLabelScaling(probs, truth, classes)).toBeUndefined();
+  });
+});
+
 describe('scaleTopLabel', () => {
+  it('keeps rows summing to 1 and the others in order when the top is within float32 rounding of 1', () => {
+    const rows = Float32Array.from([1 - 2 ** -23, 2 ** -25, 2 ** -26, 2 ** -26, 0.999, 0.0006, 0.0003, 0.0001]);
+    const scaled = scaleTopLabel(rows.slice(), 4, { slope: 0.3, intercept: -2 });
+    for (const base of [0, 4]) {
+      const row = [...scaled.subarray(base, base + 4)];
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      expect(row[1]!).toBeGreaterThan(row[2]!);
+      expect(row[0]!).toBeGreaterThan(row[1]!);
+    }
+    // The others keep their proportions: 2 : 1 : 1 and 6 : 3 : 1.
+    expect(scaled[1]! / scaled[2]!).toBeCloseTo(2, 5);
+    expect(scaled[5]! / scaled[7]!).toBeCloseTo(6, 4);
+  });
+
   it('moves the top probability along the sigmoid and shares the rest in proportion', () => {
     const rows = scaleTopLabel(Float32Array.from([0.6, 0.3, 0.1, 0.2, 0.2, 0.6]), 3, { slope: 1, intercept: -Math.log(1.5) });
     expect([...rows.subarray(0, 3)].map((p) => +p.toFixed(6))).toEqual([0.5, 0.375, 0.125]);

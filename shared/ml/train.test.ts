@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CsrMatrix, fitFeaturizer, transformTexts } from './featurize';
 import { argmaxRows, accuracy } from './metrics';
 import { createRng, type Rng } from './random';
-import { decisionScores, heldOutRows, predictProba, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
+import { chooseSolver, decisionScores, heldOutRows, predictProba, predictTexts, stratifiedFolds, trainIntentModel, trainLinearSvm } from './train';
 
 const TEMPLATES: Record<string, readonly string[]> = {
   check_balance: ['what is my {acct} balance', 'how much money is in my {acct}', '查一下我的{zacct}余额', '我的{zacct}还有多少钱'],
@@ -215,3 +215,18 @@ describe('decisionScores and predictTexts, bit for bit', () => {
   });
 });
 
+describe('chooseSolver', () => {
+  const labels = (counts: number[]) => Int32Array.from(counts.flatMap((n, c) => Array.from({ length: n }, () => c)));
+
+  it('picks the softmax solver at a median of 20 examples per intent or fewer, the SVM above', () => {
+    expect(chooseSolver(labels([5, 5, 100]), 3, 1000)).toBe('softmax');
+    expect(chooseSolver(labels([20, 20, 300]), 3, 1000)).toBe('softmax');
+    expect(chooseSolver(labels([21, 21, 3]), 3, 1000)).toBe('svm');
+  });
+
+  it('keeps the SVM when the softmax model would outgrow its memory budget', () => {
+    expect(chooseSolver(labels([5, 5, 5]), 3, 2 ** 22)).toBe('svm');
+    expect(chooseSolver(labels(Array.from({ length: 300 }, () => 20)), 300, 20_000)).toBe('softmax');
+    expect(chooseSolver(labels(Array.from({ length: 300 }, () => 20)), 300, 40_000)).toBe('svm');
+  });
+});

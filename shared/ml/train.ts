@@ -56,7 +56,7 @@ export interface TrainOptions {
   readonly softmax: Partial<SoftmaxDualOptions>;
   /** Folds whose out-of-fold scores calibrate the temperature (default 5); below 2 skips calibration (T = 1). */
   readonly calibrationFolds: number;
-  /** Passes over the support vectors after unlearning a fold (default 3). */
+  /** Passes over the support vectors after unlearning a fold (default 3; the softmax solver always makes 1). */
   readonly unlearnEpochs: number;
 }
 
@@ -70,15 +70,24 @@ export type Solver = 'svm' | 'softmax';
 export const FEW_SHOT_MEDIAN = 20;
 
 /**
+ * Largest model the softmax solver takes, in weights (features × intents) and dual values (examples × intents): it
+ * holds its weights in float64 twice (the model and a fold's copy), about 20 bytes per weight with the result.
+ */
+const SOFTMAX_MAX_WEIGHTS = 2 ** 23;
+const SOFTMAX_MAX_DUALS = 2 ** 22;
+
+/**
  * The solver for a training set: with few examples per intent (median ≤ FEW_SHOT_MEDIAN) the softmax solver, whose
  * classes share one objective and so learn from each other's examples (BANKING77 with 5 per intent: 65.1% against
- * 62.8%); with more, the one-vs-rest SVM, which is faster and at least as accurate there (bench/results/model.md).
+ * 62.8%), as long as the model stays within its memory budget; otherwise the one-vs-rest SVM, which is faster and
+ * at least as accurate with more examples (bench/results/model.md).
  */
-export function chooseSolver(y: Int32Array, classes: number): Solver {
+export function chooseSolver(y: Int32Array, classes: number, features: number): Solver {
+  if (classes === 0 || features * classes > SOFTMAX_MAX_WEIGHTS || y.length * classes > SOFTMAX_MAX_DUALS) return 'svm';
   const counts = new Int32Array(classes);
   for (const c of y) counts[c]!++;
   const sorted = counts.sort();
-  return classes > 0 && sorted[Math.floor((classes - 1) / 2)]! <= FEW_SHOT_MEDIAN ? 'softmax' : 'svm';
+  return sorted[Math.floor((classes - 1) / 2)]! <= FEW_SHOT_MEDIAN ? 'softmax' : 'svm';
 }
 
 interface ClassProblem {
@@ -459,9 +468,8 @@ export function predictTexts(model: IntentModel, texts: readonly string[], visit
 
 /** softmax(score / T) rows of texts, without the top-label scaling: the rows the out-of-scope score is defined on. */
 export function predictTemperedTexts(model: IntentModel, texts: readonly string[]): Float32Array {
-  const out = new Float32Array(texts.length * model.classes);
-  predictTexts(model, texts, (rows, first) => out.set(rows, first * model.classes));
-  return out;
+  const { topLabelScaling: _scaling, ...tempered } = model;
+  return predictTexts(tempered, texts);
 }
 
 /** Everything `trainIntentModel` needs before the solver runs: structured-clone safe, so it can go to workers. */
@@ -494,7 +502,7 @@ export function planTraining(texts: readonly string[], labels: readonly string[]
   const k = options.calibrationFolds ?? 5;
   const folds = k >= 2 ? stratifiedFolds(y, classLabels.length, k, createRng(mixSeed(svm.seed, -1))) : undefined;
   const heldOut = folds ? heldOutRows(featurizer, x, texts, folds) : undefined;
-  const solver = !options.solver || options.solver === 'auto' ? chooseSolver(y, classLabels.length) : options.solver;
+  const solver = !options.solver || options.solver === 'auto' ? chooseSolver(y, classLabels.length, x.cols) : options.solver;
   return { labels: classLabels, featurizer, x, y, solver, svm, softmax: options.softmax ?? {}, folds, heldOut, unlearnEpochs: options.unlearnEpochs ?? 3 };
 }
 
@@ -554,10 +562,10 @@ export function finishIntentModel(plan: TrainingPlan, fit: SvmFit): IntentModel 
 }
 
 /**
- * Trains an intent model on labeled utterances in this thread: fits the featurizer, trains the one-vs-rest linear
- * SVM and fits the softmax temperature on out-of-fold scores (stratified `calibrationFolds`, estimated by
- * unlearning each fold, see `trainLinearSvm`). Deterministic for `svm.seed`; the same as planning, training class
- * ranges in workers, merging and finishing.
+ * Trains an intent model on labeled utterances in this thread: fits the featurizer, trains the solver `chooseSolver`
+ * picks (or `options.solver`), and fits the softmax temperature and then the top-label scaling on out-of-fold
+ * scores (stratified `calibrationFolds`, estimated by unlearning each fold, see `trainLinearSvm`). Deterministic for
+ * `svm.seed`; with the SVM, the same as planning, training class ranges in workers, merging and finishing.
  */
 export function trainIntentModel(texts: readonly string[], labels: readonly string[], options: Partial<TrainOptions> = {}): IntentModel {
   const plan = planTraining(texts, labels, options);

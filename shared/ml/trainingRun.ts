@@ -3,7 +3,7 @@ import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClas
 import { fitSharedSigmoid, sigmoidProbabilities, softmaxInPlace } from './calibrate';
 import { mostConfusedSlice } from './confusion';
 import { chooseOutOfScopeTemperature, outOfScopeScoresOf, predictWithOutOfScope } from './outOfScope';
-import { scaleTopLabel } from './topLabelScaling';
+import { crossFittedTopLabel } from './topLabelScaling';
 import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainPlannedClasses, type TrainOptions } from './train';
 import { topTwo } from './uncertainty';
 
@@ -110,11 +110,13 @@ export interface TrainingOutput {
 
 /**
  * Trains the model on every example once and gets honest out-of-fold probabilities for evaluation from the same
- * solve: each of the k stratified folds is unlearned from the fitted one-vs-rest SVM and its rows are scored (see
- * `trainLinearSvm`), then softmaxed with the fitted temperature. About k times cheaper than k refits. Label issues
- * come from a second such run at `labelIssueC` (out-of-fold scores through a shared Platt sigmoid, confident
- * learning pruned by noise rate); known out-of-scope texts choose the out-of-scope temperature. Then scores `score`.
- * Deterministic for `seed`. Label issues need out-of-sample probabilities: that is what the folds are for.
+ * solve: each of the k stratified folds is unlearned from the fitted model (one-vs-rest SVM or, with few examples
+ * per intent, softmax regression; see `chooseSolver`) and its rows, featurized as a refit without them would, are
+ * scored, then softmaxed with the fitted temperature. About k times cheaper than k refits. The report's
+ * probabilities take the top-label scaling cross-fitted over the folds, so its ECE is not measured on the rows the
+ * scaling was fitted to. Label issues come from a second, coarser one-vs-rest SVM run at `labelIssueC`
+ * (out-of-fold scores through a shared Platt sigmoid, confident learning pruned by noise rate); known out-of-scope
+ * texts choose the out-of-scope temperature. Then scores `score`. Deterministic for `seed`.
  */
 export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPhase, done: number) => void = () => undefined): TrainingOutput {
   onProgress('folds', 0);
@@ -154,10 +156,11 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   onProgress('scoring', 1);
   const inScopeOutOfScope = outOfScopeScoresOf(model, evaluated, classes);
   const outOfFoldPrediction = argmaxRows(oof, classes);
-  if (model.topLabelScaling) scaleTopLabel(evaluated, classes, model.topLabelScaling);
+  const truth = Int32Array.from(rows, (r) => plan.y[r]!);
+  const reported = crossFittedTopLabel(evaluated, truth, classes, Int32Array.from(rows, (r) => folds[r]!));
   return {
     model,
-    report: evaluate(evaluated, Int32Array.from(rows, (r) => plan.y[r]!), plan.labels, k),
+    report: evaluate(reported, truth, plan.labels, k),
     scored: topTwo(scoring.probs, classes),
     labelIssues: findLabelIssues(plan.y, issueProbs, classes, { filterBy: 'prune_by_noise_rate' }),
     outOfFoldPrediction,
