@@ -464,6 +464,7 @@ export class DiscoveryController implements DiscoveryService {
   private async reset(): Promise<void> {
     await this.job?.run.cancel();
     this.undoStack = [];
+    this.poolCache = null;
     this.book = new ClusterBook(this.session.store);
     this.doc = this.book.read();
   }
