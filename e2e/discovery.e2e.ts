@@ -43,9 +43,13 @@ async function noticeWith(text: string) {
   return page.locator('.n-notification', { has: title });
 }
 
-/** Closes the notices shown, so a screenshot shows the view under them. */
+/**
+ * Closes the notices shown, so a screenshot shows the view under them. Notices also close on their own timers, so
+ * each round clicks whichever close button is still there, and a button that vanished first is not waited for.
+ */
 async function closeNotices(): Promise<void> {
-  for (const close of await page.locator('.n-notification .n-base-close').all()) await close.click();
+  const close = page.locator('.n-notification .n-base-close').first();
+  for (let round = 0; round < 20 && (await close.count()) > 0; round++) await close.click({ timeout: 2000 }).catch(() => undefined);
   await page.locator('.n-notification').first().waitFor({ state: 'detached' });
 }
 
