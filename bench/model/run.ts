@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { selectDenseRows } from '../../shared/ml/csr';
 import { accuracy, argmaxRows, auroc, expectedCalibrationError, expectedCalibrationErrorOfProbs, macroF1 } from '../../shared/ml/metrics';
 import { chooseOutOfScopeTemperature, predictWithOutOfScope } from '../../shared/ml/outOfScope';
 import { softmaxInPlace } from '../../shared/ml/calibrate';
@@ -111,8 +112,7 @@ function trainWithOutOfScope(texts: readonly string[], labels: readonly string[]
   if (outOfScopeTexts.length === 0) return model;
   const k = model.classes;
   const rows = [...plan.folds!.keys()].filter((r) => plan.folds![r]! >= 0);
-  const oof = new Float32Array(rows.length * k);
-  rows.forEach((r, t) => oof.set(fit.outOfFoldScores.subarray(r * k, (r + 1) * k), t * k));
+  const oof = selectDenseRows(fit.outOfFoldScores, k, rows);
   const outOfScopeTemperature = chooseOutOfScopeTemperature(softmaxInPlace(oof, k, model.temperature), predictTemperedTexts(model, outOfScopeTexts), k, model.temperature);
   return outOfScopeTemperature === model.temperature ? model : { ...model, outOfScopeTemperature };
 }

@@ -18,3 +18,34 @@ export function selectRows(x: CsrMatrix, rows: ArrayLike<number>): CsrMatrix {
   }
   return { rows: rows.length, cols: x.cols, indptr, indices, values };
 }
+
+/** The rows of `parts` one after another, as one CSR matrix with `cols` columns. */
+export function stackRows(parts: readonly CsrMatrix[], cols: number): CsrMatrix {
+  let rows = 0;
+  let nnz = 0;
+  for (const part of parts) {
+    rows += part.rows;
+    nnz += part.indptr[part.rows]!;
+  }
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let row = 0;
+  let k = 0;
+  for (const part of parts) {
+    const used = part.indptr[part.rows]!;
+    indices.set(part.indices.subarray(0, used), k);
+    values.set(part.values.subarray(0, used), k);
+    for (let r = 1; r <= part.rows; r++) indptr[row + r] = k + part.indptr[r]!;
+    row += part.rows;
+    k += used;
+  }
+  return { rows, cols, indptr, indices, values };
+}
+
+/** The rows of a row-major dense matrix (`width` values a row) listed in `rows`, in that order, as a new matrix. */
+export function selectDenseRows(matrix: Float32Array, width: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  for (let t = 0; t < rows.length; t++) out.set(matrix.subarray(rows[t]! * width, (rows[t]! + 1) * width), t * width);
+  return out;
+}

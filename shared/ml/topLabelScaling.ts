@@ -1,4 +1,6 @@
 import { fitSigmoid, type Sigmoid } from './calibrate';
+import { selectDenseRows } from './csr';
+import { argmaxRows, maxRows } from './metrics';
 
 /**
  * Platt scaling of the top probability: the model's confidence c (its largest class probability) becomes
@@ -34,21 +36,17 @@ function logit(p: number): number {
 /**
  * Fits the scaling on held-out probability rows (rows × classes, row-major, as calibrated so far) and their true
  * classes: Platt's sigmoid of logit(top probability) against whether the top class was right, with Platt's smoothed
- * targets. Undefined when the rows are too few, all right or all wrong, or the fit is not increasing.
+ * targets. Undefined when the rows are too few, all right or all wrong, their confidences barely vary, or the fit
+ * is steeper or flatter than a real one (MIN_SLOPE, MAX_SLOPE).
  */
 export function fitTopLabelScaling(probs: Float32Array, truth: Int32Array, classes: number): TopLabelScaling | undefined {
   const rows = truth.length;
-  const x = new Float64Array(rows);
-  const right = new Uint8Array(rows);
+  const top = maxRows(probs, classes);
+  const predicted = argmaxRows(probs, classes);
+  const x = Float64Array.from(top, logit);
+  const right = Uint8Array.from(truth, (t, r) => (predicted[r] === t ? 1 : 0));
   let hits = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = r * classes;
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probs[base + c]! > probs[base + best]!) best = c;
-    x[r] = logit(probs[base + best]!);
-    right[r] = best === truth[r] ? 1 : 0;
-    hits += right[r]!;
-  }
+  for (const v of right) hits += v;
   if (rows < MIN_ROWS || hits < MIN_EACH || rows - hits < MIN_EACH) return undefined;
   let mean = 0;
   for (let r = 0; r < rows; r++) mean += x[r]! / rows;
@@ -106,16 +104,10 @@ export function crossFittedTopLabel(probs: Float32Array, truth: Int32Array, clas
     const inside: number[] = [];
     const outside: number[] = [];
     foldOf.forEach((g, r) => (g === f ? inside : outside).push(r));
-    const scaling = fitTopLabelScaling(pickRows(probs, classes, outside), Int32Array.from(outside, (r) => truth[r]!), classes);
+    const scaling = fitTopLabelScaling(selectDenseRows(probs, classes, outside), Int32Array.from(outside, (r) => truth[r]!), classes);
     if (!scaling) continue;
-    const scaled = scaleTopLabel(pickRows(probs, classes, inside), classes, scaling);
+    const scaled = scaleTopLabel(selectDenseRows(probs, classes, inside), classes, scaling);
     inside.forEach((r, t) => out.set(scaled.subarray(t * classes, (t + 1) * classes), r * classes));
   }
-  return out;
-}
-
-function pickRows(matrix: Float32Array, classes: number, rows: readonly number[]): Float32Array {
-  const out = new Float32Array(rows.length * classes);
-  rows.forEach((r, t) => out.set(matrix.subarray(r * classes, (r + 1) * classes), t * classes));
   return out;
 }

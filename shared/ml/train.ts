@@ -1,4 +1,5 @@
 import { fitTemperature, softmaxInPlace } from './calibrate';
+import { selectDenseRows, selectRows, stackRows } from './csr';
 import { type CsrMatrix, type Featurizer, type FeaturizerConfig, featurizerWithout, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
 import { type SoftmaxDualOptions, trainSoftmaxDual } from './softmaxDual';
@@ -298,39 +299,23 @@ export function trainLinearSvm(
  * is texts[r] over the columns and IDF of the other folds. Rows in no fold (−1) keep their row of `x`.
  */
 export function heldOutRows(featurizer: Featurizer, x: CsrMatrix, texts: readonly string[], folds: Int32Array): CsrMatrix {
-  const rowsOf: number[][] = [];
-  for (let r = 0; r < folds.length; r++) {
-    const f = folds[r]!;
-    if (f < 0) continue;
-    while (rowsOf.length <= f) rowsOf.push([]);
-    rowsOf[f]!.push(r);
-  }
-  const parts: (CsrMatrix | undefined)[] = [];
-  const partRow = new Int32Array(x.rows);
-  rowsOf.forEach((rows) => {
+  let foldCount = 0;
+  for (const f of folds) foldCount = Math.max(foldCount, f + 1);
+  const parts: CsrMatrix[] = [];
+  const order: number[] = [];
+  for (let f = 0; f < foldCount; f++) {
+    const rows = [...folds.keys()].filter((r) => folds[r] === f);
     const left = new Uint8Array(x.rows);
     for (const r of rows) left[r] = 1;
-    const part = transformTexts(featurizerWithout(featurizer, x, left), rows.map((r) => texts[r]!));
-    rows.forEach((r, t) => {
-      parts[r] = part;
-      partRow[r] = t;
-    });
-  });
-  const indptr = new Int32Array(x.rows + 1);
-  for (let r = 0; r < x.rows; r++) {
-    const part = parts[r];
-    indptr[r + 1] = indptr[r]! + (part ? part.indptr[partRow[r]! + 1]! - part.indptr[partRow[r]!]! : x.indptr[r + 1]! - x.indptr[r]!);
+    parts.push(transformTexts(featurizerWithout(featurizer, x, left), rows.map((r) => texts[r]!)));
+    order.push(...rows);
   }
-  const indices = new Int32Array(indptr[x.rows]!);
-  const values = new Float32Array(indices.length);
-  for (let r = 0; r < x.rows; r++) {
-    const part = parts[r] ?? x;
-    const from = part === x ? x.indptr[r]! : part.indptr[partRow[r]!]!;
-    const to = part === x ? x.indptr[r + 1]! : part.indptr[partRow[r]! + 1]!;
-    indices.set(part.indices.subarray(from, to), indptr[r]!);
-    values.set(part.values.subarray(from, to), indptr[r]!);
-  }
-  return { rows: x.rows, cols: x.cols, indptr, indices, values };
+  const unfolded = [...folds.keys()].filter((r) => folds[r]! < 0);
+  parts.push(selectRows(x, unfolded));
+  order.push(...unfolded);
+  const position = new Int32Array(x.rows);
+  order.forEach((r, t) => (position[r] = t));
+  return selectRows(stackRows(parts, x.cols), position);
 }
 
 /**
@@ -554,8 +539,7 @@ export function finishIntentModel(plan: TrainingPlan, fit: SvmFit): IntentModel 
   if (!plan.folds) return model;
   const rows = allRowsIn(plan.folds);
   const truth = Int32Array.from(rows, (r) => plan.y[r]!);
-  const scores = new Float32Array(rows.length * classes);
-  rows.forEach((r, t) => scores.set(fit.outOfFoldScores.subarray(r * classes, (r + 1) * classes), t * classes));
+  const scores = selectDenseRows(fit.outOfFoldScores, classes, rows);
   const temperature = fitTemperature(scores, truth, classes);
   const topLabelScaling = fitTopLabelScaling(softmaxInPlace(scores, classes, temperature), truth, classes);
   return { ...model, temperature, ...(topLabelScaling ? { topLabelScaling } : {}) };

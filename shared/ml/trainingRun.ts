@@ -1,3 +1,4 @@
+import { selectDenseRows } from './csr';
 import { type LabelIssues, findLabelIssues } from './labelIssues';
 import { accuracy, argmaxRows, expectedCalibrationErrorOfProbs, macroF1, perClassScores } from './metrics';
 import { fitSharedSigmoid, sigmoidProbabilities, softmaxInPlace } from './calibrate';
@@ -130,6 +131,7 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const fit = trainPlannedClasses(plan);
   const folds = plan.folds!;
   const rows = [...folds.keys()].filter((r) => folds[r]! >= 0);
+  const truth = Int32Array.from(rows, (r) => plan.y[r]!);
   const labelIssueC = input.labelIssueC ?? 0.5;
   const issueFit = plan.solver === 'svm' && labelIssueC === plan.svm.C
     ? fit
@@ -140,14 +142,14 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const issueProbs = sigmoidProbabilities(
     issueFit.outOfFoldScores,
     classes,
-    fitSharedSigmoid(pickRows(issueFit.outOfFoldScores, classes, rows), Int32Array.from(rows, (r) => plan.y[r]!), classes),
+    fitSharedSigmoid(selectDenseRows(issueFit.outOfFoldScores, classes, rows), truth, classes),
   );
   for (let r = 0; r < folds.length; r++) {
     if (folds[r]! >= 0) continue;
     oof.fill(0, r * classes, (r + 1) * classes);
     issueProbs.fill(0, r * classes, (r + 1) * classes);
   }
-  const evaluated = pickRows(oof, classes, rows);
+  const evaluated = selectDenseRows(oof, classes, rows);
   const outOfScopeProbs = predictTemperedTexts(calibrated, input.outOfScopeTexts ?? []);
   const outOfScopeTemperature = chooseOutOfScopeTemperature(evaluated, outOfScopeProbs, classes, calibrated.temperature);
   const model: IntentModel = outOfScopeTemperature === calibrated.temperature ? calibrated : { ...calibrated, outOfScopeTemperature };
@@ -156,7 +158,6 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   onProgress('scoring', 1);
   const inScopeOutOfScope = outOfScopeScoresOf(model, evaluated, classes);
   const outOfFoldPrediction = argmaxRows(oof, classes);
-  const truth = Int32Array.from(rows, (r) => plan.y[r]!);
   const reported = crossFittedTopLabel(evaluated, truth, classes, Int32Array.from(rows, (r) => folds[r]!));
   return {
     model,
@@ -169,12 +170,6 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
     outOfScopeExamples: outOfScopeScoresOf(model, outOfScopeProbs, classes),
     scoredOutOfScope: scoring.outOfScope,
   };
-}
-
-function pickRows(matrix: Float32Array, classes: number, rows: readonly number[]): Float32Array {
-  const out = new Float32Array(rows.length * classes);
-  rows.forEach((r, t) => out.set(matrix.subarray(r * classes, (r + 1) * classes), t * classes));
-  return out;
 }
 
 /**
