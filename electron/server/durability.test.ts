@@ -67,7 +67,7 @@ describe('durability of acknowledged labels', () => {
       const info = value(await server.call<WorkspaceInfo>('workspace.getInfo', {}));
       expect(info.labeled).toBe(500);
       expect(info.recovery.some((n) => n.file === 'labels/snapshot.json' && /damaged/.test(n.message))).toBe(true);
-      expect(server.output()).toMatch(/Recovered labels\/snapshot\.json: The label snapshot was damaged/);
+      expect(server.output()).toMatch(/Recovered labels\/snapshot\.json: The label snapshot could not be used: it is damaged/);
     } finally {
       await server.stop();
     }

@@ -1,9 +1,10 @@
-import type { Intent, LabelEvent } from '../../shared/domain/types';
+import type { LabelEvent } from '../../shared/domain/types';
+import type { IntentChange } from './store/catalogue';
 
-/** What an undo needs: the label events of an action and, for merges, the intents as they were. */
+/** What an undo needs: the label events of an action and the intents it changed, before and after. */
 export interface RecordedAction {
   readonly events: readonly LabelEvent[];
-  readonly intentsBefore?: readonly Intent[];
+  readonly intents?: readonly IntentChange[];
 }
 
 /** The most recent undoable actions of this session, oldest evicted first. */

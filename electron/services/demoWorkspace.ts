@@ -13,19 +13,19 @@ export async function createDemoWorkspace(folder: string): Promise<WorkspaceStor
   });
   if (store.calls.callCount === 0) {
     const generated = (demo as ReturnType<typeof generateDemoWorkspace> | null) ?? generateDemoWorkspace();
-    await store.calls.appendCalls(generated.calls);
-    store.labels.resize(store.calls.utteranceCount);
-    const byAnnotator = new Map<string, { utterance: number; target: (typeof generated.labels)[number]['target'] }[]>();
-    for (const label of generated.labels) {
-      const utterance = store.calls.findUtterance(label.utteranceId);
-      if (utterance === undefined) continue;
-      const list = byAnnotator.get(label.annotator) ?? [];
-      list.push({ utterance, target: label.target });
-      byAnnotator.set(label.annotator, list);
-    }
-    for (const [annotator, changes] of byAnnotator) {
-      await store.applyLabelChanges(changes, { annotator, source: 'import', actionId: 'demo-seed' });
-    }
+    // Calls and their seed labels are one action: a crash while generating leaves no half-seeded demo behind.
+    await store.exclusive(() =>
+      store.importCalls(
+        generated.calls,
+        () => ({
+          labels: generated.labels.flatMap((label) => {
+            const utterance = store.calls.findUtterance(label.utteranceId);
+            return utterance === undefined ? [] : [{ utterance, target: label.target, annotator: label.annotator }];
+          }),
+        }),
+        { annotator: 'demo', source: 'import', actionId: 'demo-seed' },
+      ),
+    );
     await store.compact();
   }
   return store;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type {
   CleanupReport,
   ClusterMember,
+  ClusterStatus,
   ClusterSummary,
   DiscoveryActionKind,
   DiscoveryActionResult,
@@ -17,6 +18,7 @@ import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { DiscoveryService } from '../../shared/contract/services';
 import type { Intent, LabelTarget } from '../../shared/domain/types';
+import type { CatalogueDraft } from './store/catalogue';
 import { confusedIntentPairs } from '../../shared/ml/discovery/cleanup';
 import { createRng, sampleIndexes } from '../../shared/ml/random';
 import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
@@ -179,37 +181,57 @@ export class DiscoveryController implements DiscoveryService {
   }
 
   async acceptCluster(arg: MethodArgs<'discovery.acceptCluster'>): Promise<DiscoveryActionResult> {
-    return this.enqueue(async () => {
-      const cluster = await this.requireOpenCluster(arg.clusterId);
+    return this.clusterAction(arg.clusterId, async (cluster, doc) => {
       const store = this.session.store;
+      const done = cluster.status === 'accepted' ? store.intents.find((i) => i.id === cluster.intentId) : undefined;
+      if (done && done.name.toLowerCase() === arg.name.toLowerCase()) return this.alreadyDone('accept', cluster, doc, done);
+      this.assertOpen(cluster);
       const examples = cluster.representatives.map((id) => store.calls.findUtterance(id)).filter((i): i is number => i !== undefined).map((i) => store.calls.uttText[i]!);
-      const intent = await this.intents.createIntent({ name: arg.name, description: arg.description, examples, status: 'active' });
-      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id });
+      const draft = store.catalogueDraft();
+      const intent = draft.create({ name: arg.name, description: arg.description, examples, status: 'active' });
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'accepted', draft);
       return this.finish('accept', cluster, { ...cluster, status: 'accepted', intentId: intent.id }, labeled, intent, intent.id);
     });
   }
 
   async mergeCluster(arg: MethodArgs<'discovery.mergeCluster'>): Promise<DiscoveryActionResult> {
-    return this.enqueue(async () => {
-      const cluster = await this.requireOpenCluster(arg.clusterId);
+    return this.clusterAction(arg.clusterId, async (cluster, doc) => {
       const intent = this.session.requireIntent(arg.intentId);
+      if (cluster.status === 'merged' && cluster.intentId === intent.id) return this.alreadyDone('merge', cluster, doc, intent);
+      this.assertOpen(cluster);
       if (intent.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; choose another intent.`, { field: 'intentId' });
-      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id });
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'merged');
       return this.finish('merge', cluster, { ...cluster, status: 'merged', intentId: intent.id }, labeled, intent, null);
     });
   }
 
   async dismissCluster(arg: MethodArgs<'discovery.dismissCluster'>): Promise<DiscoveryActionResult> {
-    return this.enqueue(async () => {
-      const cluster = await this.requireOpenCluster(arg.clusterId);
-      const labeled = await this.labelMembers(cluster, { kind: 'none' });
+    return this.clusterAction(arg.clusterId, async (cluster, doc) => {
+      if (cluster.status === 'dismissed') return this.alreadyDone('dismiss', cluster, doc, null);
+      this.assertOpen(cluster);
+      const labeled = await this.labelMembers(cluster, { kind: 'none' }, doc, 'dismissed');
       return this.finish('dismiss', cluster, { ...cluster, status: 'dismissed' }, labeled, null, null);
     });
   }
 
+  /** Runs an action on a cluster of the saved clustering, one at a time, with the catalogue held (see store.exclusive). */
+  private clusterAction(clusterId: string, work: (cluster: StoredCluster, doc: ClusterDoc) => Promise<DiscoveryActionResult>): Promise<DiscoveryActionResult> {
+    return this.enqueue(() =>
+      this.session.store.exclusive(async () => {
+        const cluster = await this.requireCluster(clusterId);
+        return work(cluster, (await this.current())!);
+      }),
+    );
+  }
+
+  /** The answer to an action repeated after it was done (a retry whose first answer was lost): nothing changes. */
+  private alreadyDone(kind: DiscoveryActionKind, cluster: StoredCluster, doc: ClusterDoc, intent: Intent | null): DiscoveryActionResult {
+    return { kind, actionId: null, labeled: 0, intent, clusters: [summarize(this.session.store, cluster, doc.run.pool)] };
+  }
+
   async removeMembers(arg: MethodArgs<'discovery.removeMembers'>): Promise<DiscoveryActionResult> {
     return this.enqueue(async () => {
-      const cluster = await this.requireOpenCluster(arg.clusterId);
+      const cluster = this.assertOpen(await this.requireCluster(arg.clusterId));
       const drop = new Set(arg.utteranceIds.filter((id) => cluster.members.includes(id)));
       if (drop.size === 0) throw new ContractError('invalid_argument', 'None of those utterances is in this cluster.', { field: 'utteranceIds' });
       return this.finish('removeMembers', cluster, withoutMembers(cluster, drop), null, null, null);
@@ -217,7 +239,7 @@ export class DiscoveryController implements DiscoveryService {
   }
 
   async splitCluster(arg: MethodArgs<'discovery.splitCluster'>): Promise<DiscoveryActionResult> {
-    const cluster = await this.requireOpenCluster(arg.clusterId);
+    const cluster = this.assertOpen(await this.requireCluster(arg.clusterId));
     if (cluster.members.length < 4) throw new ContractError('invalid_argument', 'A cluster needs at least four utterances to be split.', { field: 'clusterId' });
     const store = this.session.store;
     const known = this.knownExamples(store);
@@ -240,28 +262,34 @@ export class DiscoveryController implements DiscoveryService {
   }
 
   async undo(): Promise<DiscoveryUndoResult> {
-    return this.enqueue(async () => {
-      const entry = this.undoStack.pop();
-      if (!entry) throw new ContractError('not_found', 'There is no discovery action to undo.');
-      let reverted = 0;
-      if (entry.labelActionId) reverted = (await this.labels.undoAction({ actionId: entry.labelActionId })).reverted.length;
-      if (entry.createdIntentId) await this.retireIntent(entry.createdIntentId);
-      const doc = (await this.current())!;
-      const before = new Map(entry.before.map((c) => [c.id, c]));
-      const added = new Set(entry.added);
-      const clusters: StoredCluster[] = [];
-      for (const c of doc.clusters) {
-        if (added.has(c.id)) {
-          const parent = entry.before.find((b) => b.id === entry.clusterId);
-          if (parent && !clusters.includes(parent)) clusters.push(parent);
-          continue;
+    return this.enqueue(() =>
+      this.session.store.exclusive(async () => {
+        const entry = this.undoStack.at(-1);
+        if (!entry) throw new ContractError('not_found', 'There is no discovery action to undo.');
+        const doc = (await this.current())!;
+        let reverted = 0;
+        if (entry.labelActionId) {
+          // Labels, the intent it created and the cluster's decision go back in one durable write.
+          const reopen = entry.before.map((c) => ({ run: runKey(doc), cluster: c.id, status: c.status, intentId: c.intentId }));
+          reverted = (await this.labels.undo(entry.labelActionId, reopen)).reverted.length;
         }
-        clusters.push(before.get(c.id) ?? c);
-      }
-      await this.save({ ...doc, clusters });
-      const store = this.session.store;
-      return { kind: entry.kind, clusterId: entry.clusterId, reverted, clusters: entry.before.map((c) => summarize(store, c, doc.run.pool)) };
-    });
+        this.undoStack.pop();
+        const before = new Map(entry.before.map((c) => [c.id, c]));
+        const added = new Set(entry.added);
+        const clusters: StoredCluster[] = [];
+        for (const c of doc.clusters) {
+          if (added.has(c.id)) {
+            const parent = entry.before.find((b) => b.id === entry.clusterId);
+            if (parent && !clusters.includes(parent)) clusters.push(parent);
+            continue;
+          }
+          clusters.push(before.get(c.id) ?? c);
+        }
+        await this.save({ ...doc, clusters });
+        const store = this.session.store;
+        return { kind: entry.kind, clusterId: entry.clusterId, reverted, clusters: entry.before.map((c) => summarize(store, c, doc.run.pool)) };
+      }),
+    );
   }
 
   async expandIntent(arg: MethodArgs<'discovery.expandIntent'>): Promise<readonly ExpansionCandidate[]> {
@@ -378,15 +406,28 @@ export class DiscoveryController implements DiscoveryService {
     return { texts, labels };
   }
 
-  /** Labels the members still open for it (unlabeled or "none of these") with `target`, as one undoable action. */
-  private async labelMembers(cluster: StoredCluster, target: LabelTarget): Promise<{ actionId: string; changed: number }> {
+  /**
+   * Labels the members still open for it (unlabeled or "none of these") with `target`, records the cluster's new
+   * `status` and commits the intents `draft` created, as one undoable, durable action.
+   */
+  private async labelMembers(
+    cluster: StoredCluster,
+    target: LabelTarget,
+    doc: ClusterDoc,
+    status: ClusterStatus,
+    draft?: CatalogueDraft,
+  ): Promise<{ actionId: string; changed: number }> {
     const store = this.session.store;
     const changes: LabelChange[] = [];
     for (const id of cluster.members) {
       const idx = store.calls.findUtterance(id);
       if (idx !== undefined && isOpenForDiscovery(store, idx)) changes.push({ utterance: idx, target });
     }
-    const result = await this.labels.apply(changes, 'discovery');
+    const intentId = target.kind === 'intent' ? target.intentId : null;
+    const result = await this.labels.apply(changes, 'discovery', {
+      intents: draft?.changes() ?? [],
+      clusters: [{ run: runKey(doc), cluster: cluster.id, status, intentId }],
+    });
     return { actionId: result.actionId, changed: result.changed };
   }
 
@@ -410,22 +451,6 @@ export class DiscoveryController implements DiscoveryService {
     };
   }
 
-  /** Removes an intent an undone accept created, or deprecates it when labels made since still use it. */
-  private async retireIntent(intentId: string): Promise<void> {
-    const store = this.session.store;
-    let used = false;
-    for (let idx = 0; idx < store.calls.utteranceCount && !used; idx++) {
-      const t = store.labels.targetOf(idx);
-      used = t?.kind === 'intent' && t.intentId === intentId;
-    }
-    await store.updateDoc((doc) => {
-      doc.intents = used
-        ? doc.intents.map((i) => (i.id === intentId ? { ...i, status: 'deprecated', updatedAt: Date.now() } : i))
-        : doc.intents.filter((i) => i.id !== intentId);
-    });
-    this.session.events.emit('onDidChangeIntents', {});
-  }
-
   private pushUndo(entry: UndoEntry): void {
     this.undoStack.push(entry);
     if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
@@ -443,9 +468,24 @@ export class DiscoveryController implements DiscoveryService {
     return next;
   }
 
+  /**
+   * The saved clustering, with each cluster's status as the journal has it: cluster decisions are committed with the
+   * labels they give, so they hold even when a crash kept clusters.json from catching up.
+   */
   private async current(): Promise<ClusterDoc | null> {
     if (this.book.store !== this.session.store) await this.reset();
-    return this.doc;
+    const doc = await this.doc;
+    if (!doc) return null;
+    const store = this.session.store;
+    const run = runKey(doc);
+    let changed = false;
+    const clusters = doc.clusters.map((c) => {
+      const d = store.clusterDecision(run, c.id);
+      if (!d || (d.status === c.status && d.intentId === c.intentId)) return c;
+      changed = true;
+      return { ...c, status: d.status, intentId: d.intentId };
+    });
+    return changed ? { ...doc, clusters } : doc;
   }
 
   private async requireCluster(id: string): Promise<StoredCluster> {
@@ -455,9 +495,8 @@ export class DiscoveryController implements DiscoveryService {
     return cluster;
   }
 
-  private async requireOpenCluster(id: string): Promise<StoredCluster> {
-    const cluster = await this.requireCluster(id);
-    if (cluster.status !== 'open') throw new ContractError('conflict', `Cluster "${id}" was already ${cluster.status}.`, { field: 'clusterId' });
+  private assertOpen(cluster: StoredCluster): StoredCluster {
+    if (cluster.status !== 'open') throw new ContractError('conflict', `Cluster "${cluster.id}" was already ${cluster.status}.`, { field: 'clusterId' });
     return cluster;
   }
 
@@ -479,6 +518,11 @@ export class DiscoveryController implements DiscoveryService {
     if (!this.job) return;
     this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
   }
+}
+
+/** The identity of a clustering run, which cluster decisions are recorded under. */
+function runKey(doc: ClusterDoc): string {
+  return String(doc.run.createdAt);
 }
 
 /** A found cluster by utterance id; `ids` maps the request's text indexes to utterance ids. */

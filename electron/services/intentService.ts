@@ -6,6 +6,7 @@ import type { IntentService } from '../../shared/contract/services';
 import type { Intent } from '../../shared/domain/types';
 import { outboundIntentLibrary } from '../../resources/library/outboundIntents';
 import type { LabelStore } from './labelService';
+import type { CatalogueDraft } from './store/catalogue';
 import { CorruptFileError, DurableJsonFile } from './store/durableFile';
 import type { WorkspaceDoc } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
@@ -38,71 +39,34 @@ export class IntentStore implements IntentService {
   }
 
   async createIntent(arg: MethodArgs<'intent.createIntent'>): Promise<Intent> {
-    this.assertNameFree(arg.name);
-    const now = Date.now();
-    const intent: Intent = {
-      id: this.newId(arg.name),
-      name: arg.name,
-      description: arg.description,
-      examples: dedupe(arg.examples),
-      status: arg.status,
-      ...(arg.group ? { group: arg.group } : {}),
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.session.store.updateDoc((doc) => doc.intents.push(intent));
-    this.session.events.emit('onDidChangeIntents', {});
-    return intent;
+    return this.changeCatalogue((draft) =>
+      draft.create({ name: arg.name, description: arg.description, examples: arg.examples, status: arg.status, ...(arg.group ? { group: arg.group } : {}) }),
+    );
   }
 
   async updateIntent(arg: MethodArgs<'intent.updateIntent'>): Promise<Intent> {
-    const current = this.session.requireIntent(arg.id);
-    if (arg.name !== undefined && arg.name.toLowerCase() !== current.name.toLowerCase()) this.assertNameFree(arg.name);
-    const next: Intent = {
-      ...current,
-      ...(arg.name !== undefined ? { name: arg.name } : {}),
-      ...(arg.description !== undefined ? { description: arg.description } : {}),
-      ...(arg.examples !== undefined ? { examples: dedupe(arg.examples) } : {}),
-      ...(arg.group !== undefined ? { group: arg.group } : {}),
-      ...(arg.status !== undefined ? { status: arg.status } : {}),
-      updatedAt: Date.now(),
-    };
-    await this.session.store.updateDoc((doc) => {
-      doc.intents = doc.intents.map((i) => (i.id === arg.id ? next : i));
-    });
-    this.session.events.emit('onDidChangeIntents', {});
-    return next;
+    const { id, ...patch } = arg;
+    return this.changeCatalogue((draft) => draft.update(id, patch));
   }
 
   async mergeIntents(arg: MethodArgs<'intent.mergeIntents'>): Promise<MergeResult> {
-    if (arg.sourceId === arg.targetId) throw new ContractError('invalid_argument', 'An intent cannot be merged into itself.', { field: 'targetId' });
-    const source = this.session.requireIntent(arg.sourceId);
-    const target = this.session.requireIntent(arg.targetId);
-    if (target.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${target.name}" is deprecated; merge into an active intent.`, { field: 'targetId' });
     const store = this.session.store;
-    const intentsBefore = store.intents.map((i) => ({ ...i }));
-    const now = Date.now();
-    const merged: Intent = { ...target, examples: dedupe([...target.examples, ...source.examples]), updatedAt: now };
-    await store.updateDoc((doc) => {
-      doc.intents = doc.intents.map((i) => {
-        if (i.id === target.id) return merged;
-        if (i.id === source.id) return { ...i, status: 'deprecated', mergedInto: target.id, updatedAt: now };
-        return i;
-      });
+    return store.exclusive(async () => {
+      const draft = store.catalogueDraft();
+      const merged = draft.merge(arg.sourceId, arg.targetId);
+      const members: number[] = [];
+      const n = store.calls.utteranceCount;
+      for (let i = 0; i < n; i++) {
+        const t = store.labels.targetOf(i);
+        if (t?.kind === 'intent' && t.intentId === arg.sourceId) members.push(i);
+      }
+      const result = await this.labels.apply(
+        members.map((utterance) => ({ utterance, target: { kind: 'intent', intentId: merged.id } })),
+        'merge',
+        { intents: draft.changes() },
+      );
+      return { actionId: result.actionId, relabeled: result.changed, target: merged };
     });
-    const members: number[] = [];
-    const n = store.calls.utteranceCount;
-    for (let i = 0; i < n; i++) {
-      const t = store.labels.targetOf(i);
-      if (t?.kind === 'intent' && t.intentId === source.id) members.push(i);
-    }
-    const result = await this.labels.apply(
-      members.map((utterance) => ({ utterance, target: { kind: 'intent', intentId: target.id } })),
-      'merge',
-      { intentsBefore },
-    );
-    this.session.events.emit('onDidChangeIntents', {});
-    return { actionId: result.actionId, relabeled: result.changed, target: merged };
   }
 
   async listLibrary(arg: MethodArgs<'intent.listLibrary'>): Promise<readonly LibraryIntent[]> {
@@ -129,34 +93,28 @@ export class IntentStore implements IntentService {
 
   /** Adds copies of intents, skipping names already in the catalogue; returns those added. */
   private async addCopies(candidates: readonly Pick<Intent, 'id' | 'name' | 'description' | 'examples' | 'group'>[]): Promise<Intent[]> {
-    const now = Date.now();
-    const taken = new Set(this.session.store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.name.toLowerCase()));
-    const added: Intent[] = [];
-    for (const c of candidates) {
-      if (taken.has(c.name.toLowerCase())) continue;
-      taken.add(c.name.toLowerCase());
-      const id = this.session.store.intents.some((i) => i.id === c.id) || added.some((i) => i.id === c.id) ? this.newId(c.name) : c.id;
-      added.push({ id, name: c.name, description: c.description, examples: [...c.examples], status: 'active', ...(c.group ? { group: c.group } : {}), createdAt: now, updatedAt: now });
-    }
-    if (added.length > 0) {
-      await this.session.store.updateDoc((doc) => doc.intents.push(...added));
+    return this.changeCatalogue((draft) => {
+      const added: Intent[] = [];
+      for (const c of candidates) {
+        if (draft.findByName(c.name)) continue;
+        added.push(draft.create({ id: c.id, name: c.name, description: c.description, examples: c.examples, ...(c.group ? { group: c.group } : {}) }));
+      }
+      return added;
+    });
+  }
+
+  /** Plans a catalogue change on a draft and commits it as one durable action (not undoable on its own). */
+  private async changeCatalogue<T>(plan: (draft: CatalogueDraft) => T): Promise<T> {
+    const store = this.session.store;
+    return store.exclusive(async () => {
+      const draft = store.catalogueDraft();
+      const result = plan(draft);
+      const intents = draft.changes();
+      if (intents.length === 0) return result;
+      await store.commit({ intents }, { annotator: this.session.annotator, source: 'manual', actionId: this.session.actions.newId() });
       this.session.events.emit('onDidChangeIntents', {});
-    }
-    return added;
-  }
-
-  private assertNameFree(name: string): void {
-    const lower = name.toLowerCase();
-    const clash = this.session.store.intents.find((i) => i.status !== 'deprecated' && i.name.toLowerCase() === lower);
-    if (clash) throw new ContractError('conflict', `An intent named "${clash.name}" already exists.`, { field: 'name' });
-  }
-
-  private newId(name: string): string {
-    const ids = new Set(this.session.store.intents.map((i) => i.id));
-    const slug = name.toLowerCase().normalize('NFKC').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
-    const base = slug || 'intent';
-    if (!ids.has(base)) return base;
-    for (let n = 2; ; n++) if (!ids.has(`${base}_${n}`)) return `${base}_${n}`;
+      return result;
+    });
   }
 }
 
@@ -172,6 +130,3 @@ async function readOtherWorkspace(folder: string): Promise<WorkspaceDoc> {
   }
 }
 
-function dedupe(examples: readonly string[]): string[] {
-  return [...new Set(examples.map((e) => e.trim()).filter(Boolean))];
-}

@@ -2,8 +2,9 @@ import type { LabelProgress, LabelResult, UndoResult } from '../../shared/contra
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { LabelService } from '../../shared/contract/services';
-import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget } from '../../shared/domain/types';
-import type { LabelChange } from './store/workspaceStore';
+import { sameTarget, type LabelEvent, type LabelSource, type LabelTarget } from '../../shared/domain/types';
+import type { IntentChange } from './store/catalogue';
+import type { LabelChange, StoreAction, WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
 const HOUR = 3_600_000;
@@ -24,14 +25,46 @@ export class LabelStore implements LabelService {
   }
 
   async undoAction(arg: MethodArgs<'label.undoAction'>): Promise<UndoResult> {
-    const action = this.session.actions.take(arg.actionId);
+    return this.session.store.exclusive(() => this.undo(arg.actionId));
+  }
+
+  /**
+   * Undoes action `actionId` by inverse operations — its label changes where the labels still hold what it set, its
+   * intent changes field by field where nothing changed them since — with `clusters` decisions, as one durable
+   * action. Call it inside `store.exclusive`.
+   */
+  async undo(actionId: string, clusters: StoreAction['clusters'] = []): Promise<UndoResult> {
+    const store = this.session.store;
+    const action = this.session.actions.take(actionId);
     if (!action) throw new ContractError('not_found', 'That action can no longer be undone (it is unknown or too old).', { field: 'actionId' });
+    const { changes, reverted, skipped } = this.inverseLabels(action.events);
+    let intents: IntentChange[] = [];
+    if (action.intents?.length) {
+      // Labels go back first, so an intent the action created is seen as unused when only the action used it.
+      const draft = store.catalogueDraft();
+      const inUse = intentsInUse(store, changes);
+      for (const change of [...action.intents].reverse()) draft.revert(change, (id) => inUse.has(id));
+      intents = draft.changes();
+    }
+    try {
+      await store.commit({ labels: changes, intents, clusters }, { annotator: this.session.annotator, source: 'undo', actionId: this.session.actions.newId() });
+    } catch (err) {
+      this.session.actions.record(actionId, action);
+      throw err;
+    }
+    if (intents.length > 0) this.session.events.emit('onDidChangeIntents', {});
+    if (changes.length > 0) this.session.events.emit('onDidChangeLabels', { count: changes.length });
+    return { actionId, reverted, skipped };
+  }
+
+  /** The label changes that undo `events`, leaving alone utterances whose label changed since. */
+  private inverseLabels(events: readonly LabelEvent[]): { changes: LabelChange[]; reverted: string[]; skipped: string[] } {
     const store = this.session.store;
     const changes: LabelChange[] = [];
     const reverted: string[] = [];
     const skipped: string[] = [];
-    for (let i = action.events.length - 1; i >= 0; i--) {
-      const e = action.events[i]!;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
       const utterance = store.calls.findUtterance(e.utteranceId);
       if (utterance === undefined || !sameTarget(store.labels.targetOf(utterance), e.after)) {
         skipped.push(e.utteranceId);
@@ -40,16 +73,7 @@ export class LabelStore implements LabelService {
       changes.push({ utterance, target: e.before });
       reverted.push(e.utteranceId);
     }
-    if (action.intentsBefore) {
-      const intents = action.intentsBefore;
-      await store.updateDoc((doc) => {
-        doc.intents = intents.map((i) => ({ ...i }));
-      });
-      this.session.events.emit('onDidChangeIntents', {});
-    }
-    await store.applyLabelChanges(changes, { annotator: this.session.annotator, source: 'undo', actionId: this.session.actions.newId() });
-    if (changes.length > 0) this.session.events.emit('onDidChangeLabels', { count: changes.length });
-    return { actionId: arg.actionId, reverted, skipped };
+    return { changes, reverted, skipped };
   }
 
   async getHistory(arg: MethodArgs<'label.getHistory'>): Promise<readonly LabelEvent[]> {
@@ -78,12 +102,17 @@ export class LabelStore implements LabelService {
     return { actionId, changed: 0, labels: [store.labels.labelOf(utterance)!] };
   }
 
-  /** Applies changes as one recorded, undoable action. */
-  async apply(changes: readonly LabelChange[], source: LabelSource, extra?: { intentsBefore?: Intent[] }): Promise<LabelResult> {
+  /**
+   * Applies label changes, with the intent changes `intents` of the same action, as one recorded, undoable action:
+   * one durable journal write. Actions that change intents run inside `store.exclusive`.
+   */
+  async apply(changes: readonly LabelChange[], source: LabelSource, extra?: { intents?: readonly IntentChange[]; clusters?: StoreAction['clusters'] }): Promise<LabelResult> {
     const store = this.session.store;
     const actionId = this.session.actions.newId();
-    const events = await store.applyLabelChanges(changes, { annotator: this.session.annotator, source, actionId });
-    this.session.actions.record(actionId, { events, ...(extra?.intentsBefore ? { intentsBefore: extra.intentsBefore } : {}) });
+    const intents = extra?.intents ?? [];
+    const events = await store.commit({ labels: changes, intents, clusters: extra?.clusters ?? [] }, { annotator: this.session.annotator, source, actionId });
+    this.session.actions.record(actionId, { events, ...(intents.length > 0 ? { intents } : {}) });
+    if (intents.length > 0) this.session.events.emit('onDidChangeIntents', {});
     if (events.length > 0) this.session.events.emit('onDidChangeLabels', { count: events.length });
     const labels = changes
       .map((c) => store.labels.labelOf(c.utterance))
@@ -105,4 +134,16 @@ export class LabelStore implements LabelService {
     }
     return target;
   }
+}
+
+/** Intent ids some label uses once `pending` label changes are made. */
+function intentsInUse(store: WorkspaceStore, pending: readonly LabelChange[]): Set<string> {
+  const override = new Map(pending.map((c) => [c.utterance, c.target]));
+  const used = new Set<string>(store.labels.orphanIntentIds());
+  const n = store.calls.utteranceCount;
+  for (let idx = 0; idx < n; idx++) {
+    const t = override.has(idx) ? override.get(idx)! : store.labels.targetOf(idx);
+    if (t?.kind === 'intent') used.add(t.intentId);
+  }
+  return used;
 }

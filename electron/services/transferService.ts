@@ -2,7 +2,9 @@ import { basename } from 'node:path';
 import type { ExportContent, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, TransferService } from '../../shared/contract/services';
-import type { Call, Intent, LabelTarget } from '../../shared/domain/types';
+import { ContractError } from '../../shared/contract/errors';
+import type { Call, LabelTarget } from '../../shared/domain/types';
+import type { CatalogueDraft } from './store/catalogue';
 import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, writeLabelExport, type ExportRow } from './transfer/exportLabels';
@@ -49,34 +51,36 @@ export class TransferController implements TransferService {
 
   private async runImport(file: string, read: (handlers: ImportHandlers, options: ImportOptions) => Promise<ImportSummary>): Promise<ImportReport> {
     const store = this.session.store;
-    const batch = new ImportBatch(store, this.session.annotator, (name) => this.resolveIntent(store, name, file));
+    const batch = new ImportBatch(store, this.session.annotator, basename(file));
     const errors: RowError[] = [];
     let errorCount = 0;
     let callsRead = 0;
     const progress = new ProgressThrottle(basename(file), PROGRESS_INTERVAL_MS, (payload) => this.session.events.emit('onDidImportProgress', payload));
-    const summary = await read(
-      {
-        onCall: (rec) => {
-          callsRead++;
-          const added = batch.add(rec);
-          return progress.takeYield() ? Promise.resolve(added).then(yieldToEventLoop) : added;
+    let summary: ImportSummary;
+    try {
+      summary = await read(
+        {
+          onCall: (rec) => {
+            callsRead++;
+            const added = batch.add(rec);
+            return progress.takeYield() ? Promise.resolve(added).then(yieldToEventLoop) : added;
+          },
+          onError: (err) => {
+            errorCount++;
+            if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
+          },
         },
-        onError: (err) => {
-          errorCount++;
-          if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
-        },
-      },
-      { onProgress: (bytesRead, totalBytes) => progress.report(bytesRead, totalBytes, callsRead + errorCount) },
-    );
-    progress.finish(summary.rows);
-    await batch.flush();
-    if (batch.newIntents.length > 0) {
-      const added = batch.newIntents;
-      await store.updateDoc((doc) => doc.intents.push(...added));
-      this.session.events.emit('onDidChangeIntents', {});
+        { onProgress: (bytesRead, totalBytes) => progress.report(bytesRead, totalBytes, callsRead + errorCount) },
+      );
+      progress.finish(summary.rows);
+      await batch.flush();
+    } catch (err) {
+      throw batch.stoppedBy(err);
+    } finally {
+      if (batch.intentsCreated > 0) this.session.events.emit('onDidChangeIntents', {});
+      if (batch.calls > 0) this.session.events.emit('onDidChangeWorkspace', {});
+      if (batch.labels > 0) this.session.events.emit('onDidChangeLabels', { count: batch.labels });
     }
-    this.session.events.emit('onDidChangeWorkspace', {});
-    if (batch.labels > 0) this.session.events.emit('onDidChangeLabels', { count: batch.labels });
     return {
       file: basename(file),
       rows: summary.rows,
@@ -86,16 +90,6 @@ export class TransferController implements TransferService {
       errors,
       moreErrors: errorCount - errors.length,
     };
-  }
-
-  /** Finds an intent by id or name (case-insensitive), or creates it for this import. */
-  private resolveIntent(store: WorkspaceStore, name: string, file: string): { intent: Intent; created: boolean } {
-    const lower = name.toLowerCase();
-    const found = store.intents.find((i) => i.id === name) ?? store.intents.find((i) => i.name.toLowerCase() === lower && i.status !== 'deprecated');
-    if (found) return { intent: found, created: false };
-    const now = Date.now();
-    const id = uniqueId(store, name);
-    return { intent: { id, name, description: `Imported from ${basename(file)}`, examples: [], status: 'active', createdAt: now, updatedAt: now }, created: true };
   }
 
   private *exportRows(): Generator<ExportRow> {
@@ -162,20 +156,22 @@ class ProgressThrottle {
   }
 }
 
-/** Collects imported calls and writes them to the store a batch at a time (bounded memory). */
+/**
+ * Collects imported calls and writes them to the store a batch at a time (bounded memory). Each batch is one action:
+ * its calls, their labels and the intents they introduce are committed together, or not at all.
+ */
 class ImportBatch {
   calls = 0;
   utterances = 0;
   labels = 0;
-  readonly newIntents: Intent[] = [];
+  intentsCreated = 0;
   private pending: ImportedCall[] = [];
   private pendingUtterances = 0;
-  private readonly created = new Map<string, Intent>();
 
   constructor(
     private readonly store: WorkspaceStore,
     private readonly annotator: string,
-    private readonly resolve: (name: string) => { intent: Intent; created: boolean },
+    private readonly fileName: string,
   ) {}
 
   add(rec: ImportedCall): Promise<void> | void {
@@ -189,70 +185,68 @@ class ImportBatch {
     this.pending = [];
     this.pendingUtterances = 0;
     if (recs.length === 0) return;
-    const added = await this.store.calls.appendCalls(recs.map((r) => this.withPredictionIds(r.call)));
-    this.store.labels.resize(this.store.calls.utteranceCount);
-    this.calls += added.calls;
-    this.utterances += added.utterances;
-    const byAnnotator = new Map<string, LabelChange[]>();
-    for (const [i, rec] of recs.entries()) {
-      // Calls already in the workspace keep their labels: a re-import never overrides people's work.
-      const c = added.indexes[i]!;
-      if (c < 0) continue;
-      for (const label of rec.labels) {
-        const utterance = this.store.calls.findUtteranceInCall(c, label.turnIndex);
-        if (utterance === undefined || this.store.labels.isLabeled(utterance)) continue;
-        const target = this.toTarget(label.target);
-        const who = label.annotator ?? this.annotator;
-        const list = byAnnotator.get(who) ?? [];
-        list.push({ utterance, target });
-        byAnnotator.set(who, list);
-      }
-    }
-    for (const [annotator, changes] of byAnnotator) {
-      const events = await this.store.applyLabelChanges(changes, { annotator, source: 'import', actionId: `import-${Date.now().toString(36)}` });
+    await this.store.exclusive(async () => {
+      const draft = this.store.catalogueDraft();
+      const calls = recs.map((r) => withPredictionIds(r.call, draft));
+      const actionId = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      const { staged, events } = await this.store.importCalls(
+        calls,
+        (added) => {
+          const labels: LabelChange[] = [];
+          for (const [i, rec] of recs.entries()) {
+            // Calls already in the workspace keep their labels: a re-import never overrides people's work.
+            const c = added.indexes[i]!;
+            if (c < 0) continue;
+            for (const label of rec.labels) {
+              const utterance = this.store.calls.findUtteranceInCall(c, label.turnIndex);
+              if (utterance === undefined || this.store.labels.isLabeled(utterance)) continue;
+              labels.push({ utterance, target: this.toTarget(label.target, draft), annotator: label.annotator ?? this.annotator });
+            }
+          }
+          const intents = draft.changes();
+          this.intentsCreated += intents.length;
+          return { labels, intents };
+        },
+        { annotator: this.annotator, source: 'import', actionId },
+      );
+      this.calls += staged.calls;
+      this.utterances += staged.utterances;
       this.labels += events.length;
-    }
-  }
-
-  /** Import files name the platform's predictions by intent name or id; the store keeps ids. */
-  private withPredictionIds(call: Call): Call {
-    if (!call.turns.some((t) => typeof t.predictedIntent === 'string')) return call;
-    const turns = call.turns.map((t) => {
-      if (typeof t.predictedIntent !== 'string') return t;
-      const lower = t.predictedIntent.toLowerCase();
-      const known =
-        this.store.intents.find((i) => i.id === t.predictedIntent) ??
-        this.store.intents.find((i) => i.name.toLowerCase() === lower) ??
-        this.created.get(lower);
-      return known ? { ...t, predictedIntent: known.id } : t;
     });
-    return { ...call, turns };
   }
 
-  private toTarget(t: ImportedCall['labels'][number]['target']): LabelTarget {
-    if (t.kind !== 'intent') return t;
-    const known = this.created.get(t.intentName.toLowerCase());
-    if (known) return { kind: 'intent', intentId: known.id };
-    const { intent, created } = this.resolve(t.intentName);
-    if (created) {
-      const taken = new Set(this.newIntents.map((i) => i.id));
-      const unique = taken.has(intent.id) ? { ...intent, id: `${intent.id}_${this.newIntents.length + 1}` } : intent;
-      this.newIntents.push(unique);
-      this.created.set(t.intentName.toLowerCase(), unique);
-      return { kind: 'intent', intentId: unique.id };
-    }
-    this.created.set(t.intentName.toLowerCase(), intent);
-    return { kind: 'intent', intentId: intent.id };
+  /** The error an import ends with when a batch could not be saved: what was saved before it stays, and it says so. */
+  stoppedBy(err: unknown): unknown {
+    if (!(err instanceof ContractError) || err.code !== 'io' || this.calls === 0) return err;
+    return new ContractError(
+      'io',
+      `${err.message} The import stopped there: ${this.calls} calls from ${this.fileName} were saved before it and are kept; import the file again to add the rest (calls already in the workspace are skipped).`,
+      err.details,
+    );
   }
+
+  /** An imported label's target; an intent named for the first time is created (in this batch's action). */
+  private toTarget(t: ImportedCall['labels'][number]['target'], draft: CatalogueDraft): LabelTarget {
+    if (t.kind !== 'intent') return t;
+    const known = draft.find(t.intentName) ?? draft.findByName(t.intentName);
+    if (known) return { kind: 'intent', intentId: known.id };
+    const id = /^[\p{L}\p{N}_.-]{1,80}$/u.test(t.intentName) ? t.intentName : undefined;
+    const created = draft.create({ ...(id ? { id } : {}), name: t.intentName, description: `Imported from ${this.fileName}`, examples: [] });
+    return { kind: 'intent', intentId: created.id };
+  }
+}
+
+/** Import files name the platform's predictions by intent name or id; the store keeps ids. */
+function withPredictionIds(call: Call, draft: CatalogueDraft): Call {
+  if (!call.turns.some((t) => typeof t.predictedIntent === 'string')) return call;
+  const turns = call.turns.map((t) => {
+    if (typeof t.predictedIntent !== 'string') return t;
+    const known = draft.find(t.predictedIntent) ?? draft.findByName(t.predictedIntent);
+    return known ? { ...t, predictedIntent: known.id } : t;
+  });
+  return { ...call, turns };
 }
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function uniqueId(store: WorkspaceStore, name: string): string {
-  const ids = new Set(store.intents.map((i) => i.id));
-  if (!ids.has(name) && /^[\p{L}\p{N}_.-]{1,80}$/u.test(name)) return name;
-  const base = name.normalize('NFKC').replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'intent';
-  for (let n = 2; ; n++) if (!ids.has(`${base}_${n}`)) return `${base}_${n}`;
 }

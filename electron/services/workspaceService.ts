@@ -29,9 +29,7 @@ export class WorkspaceController implements WorkspaceService {
     await this.session.settings.update(arg);
     if (arg.annotator && !this.session.store.meta.annotators.includes(arg.annotator)) {
       const annotator = arg.annotator;
-      await this.session.store.updateDoc((doc) => {
-        doc.meta = { ...doc.meta, annotators: [...doc.meta.annotators, annotator] };
-      });
+      await this.session.store.updateMeta((meta) => ({ ...meta, annotators: [...meta.annotators, annotator] }));
     }
     return this.getSettings();
   }

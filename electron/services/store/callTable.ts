@@ -1,8 +1,10 @@
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
+import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
-import { CorruptFileError, DurableJsonFile } from './durableFile';
+import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
+import type { RecoveryFolder } from './recoveryFolder';
 import { StringTable } from './stringTable';
 
 /** Utterances per shard: one shard is one lowdb document, rewritten only when it is created. */
@@ -13,14 +15,20 @@ const SHARD_CACHE_SIZE = 8;
 interface ShardDoc {
   readonly v: 1;
   readonly calls: readonly Call[];
+  /** The import action this shard belongs to: the shard exists only if the action's journal commit does. */
+  readonly txn?: string;
 }
 
 /**
- * The columnar index of a shard, read at open. Written after the shard itself: an index file is
- * the commit point, so a shard without one (a crash mid-import) is ignored and removed.
+ * The columnar index of a shard, read at open, written after the shard itself. Without `txn` the index is the
+ * commit point of its shard (calls pulled from the platform); with `txn` the shard belongs to an import action and
+ * counts only once that action's journal commit is on disk (see resolveStaged).
  */
 interface ShardIndexDoc {
   readonly v: 1;
+  readonly txn?: string;
+  /** Size of the shard file as written, to notice a truncated shard at open. */
+  readonly shardBytes?: number;
   readonly calls: {
     readonly id: string[];
     readonly startedAt: number[];
@@ -45,6 +53,26 @@ const shardName = (n: number) => `shard-${String(n).padStart(6, '0')}.json`;
 const indexName = (n: number) => `index-${String(n).padStart(6, '0')}.json`;
 const INDEX_PATTERN = /^index-(\d{6})\.json$/;
 const SHARD_PATTERN = /^shard-(\d{6})\.json$/;
+
+/** A shard whose import action was not known to be committed when the table was loaded. */
+interface StagedShard {
+  readonly n: number;
+  readonly txn: string;
+  /** Its index, or null when the index is missing or damaged (it is then rebuilt from the shard). */
+  readonly index: ShardIndexDoc | null;
+}
+
+/** Calls written for an import action that is not committed yet (see stageCalls). */
+export interface StagedCalls {
+  readonly shards: readonly { readonly n: number; readonly index: ShardIndexDoc }[];
+  readonly calls: number;
+  readonly utterances: number;
+  readonly skipped: number;
+  /** For each input call its index in the table, or -1 when it was skipped. */
+  readonly indexes: Int32Array;
+  readonly callsBefore: number;
+  readonly utterancesBefore: number;
+}
 
 /**
  * Every call and user utterance of a workspace, held in columns so a million utterances
@@ -88,36 +116,143 @@ export class CallTable {
     return this.uttText.length;
   }
 
-  /** Loads every shard index in `dir`; damaged or uncommitted shards are reported and skipped. */
-  static async load(dir: string, notices: RecoveryNotice[]): Promise<CallTable> {
+  /** Shards of import actions whose commit was not seen yet; settled by resolveStaged once the journal is read. */
+  private staged: StagedShard[] = [];
+  /** Shards whose file is missing or shorter than written: their calls are listed but cannot be opened. */
+  private readonly damagedShards = new Map<number, string>();
+
+  /**
+   * Loads every shard index in `dir`. Nothing is deleted: an index that is missing or damaged is rebuilt from its
+   * shard when the shard is whole; a shard that cannot be read without an index is moved to the recovery folder;
+   * shards of import actions wait for resolveStaged. Every step is reported in `notices`.
+   */
+  static async load(dir: string, notices: RecoveryNotice[], recovery: RecoveryFolder): Promise<CallTable> {
     await mkdir(dir, { recursive: true });
     const table = new CallTable(dir);
     const names = await readdir(dir);
-    const indexed = names.map((n) => INDEX_PATTERN.exec(n)?.[1]).filter((n): n is string => !!n).map(Number).sort((a, b) => a - b);
-    const indexedSet = new Set(indexed);
-    for (const name of names) {
-      const n = SHARD_PATTERN.exec(name)?.[1];
-      if (n !== undefined && !indexedSet.has(Number(n))) {
-        await unlink(join(dir, name)).catch(() => undefined);
-        notices.push({ file: `calls/${name}`, message: 'An import was interrupted before this part was finished; the part was removed. Import the file again to add its calls.' });
-      }
-    }
-    const docs = await Promise.all(
-      indexed.map(async (n) => {
-        try {
-          return { n, doc: await new DurableJsonFile<ShardIndexDoc>(join(dir, indexName(n))).read() };
-        } catch (err) {
-          const reason = err instanceof CorruptFileError ? 'is damaged' : 'cannot be read';
-          notices.push({ file: `calls/${indexName(n)}`, message: `This call index ${reason}; its calls are not shown. (${(err as Error).message})` });
-          return { n, doc: null };
-        }
-      }),
-    );
-    for (const { n, doc } of docs) {
-      if (doc) table.addShardIndex(n, doc);
+    const numbers = (pattern: RegExp) => new Set(names.map((n) => pattern.exec(n)?.[1]).filter((n): n is string => !!n).map(Number));
+    const indexed = numbers(INDEX_PATTERN);
+    const sharded = numbers(SHARD_PATTERN);
+    const all = [...new Set([...indexed, ...sharded])].sort((a, b) => a - b);
+    const docs = await Promise.all(all.map((n) => table.readIndexOrRebuild(n, indexed.has(n), sharded.has(n), notices, recovery)));
+    for (const [i, n] of all.entries()) {
+      const doc = docs[i]!;
       table.nextShard = Math.max(table.nextShard, n + 1);
+      if (!doc) continue;
+      if ('staged' in doc) table.staged.push(doc.staged);
+      else table.addShardIndex(n, doc.index);
     }
     return table;
+  }
+
+  /** Reads shard n's index; rebuilds it from the shard when it is missing or damaged; moves an unreadable pair aside. */
+  private async readIndexOrRebuild(
+    n: number,
+    hasIndex: boolean,
+    hasShard: boolean,
+    notices: RecoveryNotice[],
+    recovery: RecoveryFolder,
+  ): Promise<{ index: ShardIndexDoc } | { staged: StagedShard } | null> {
+    const shardFile = `calls/${shardName(n)}`;
+    const indexFile = `calls/${indexName(n)}`;
+    let problem = 'is missing';
+    if (hasIndex) {
+      try {
+        const index = await new DurableJsonFile<ShardIndexDoc>(join(this.dir, indexName(n))).read();
+        if (index && index.v === 1 && Array.isArray(index.calls?.id) && Array.isArray(index.utt?.text)) {
+          if (index.txn) return { staged: { n, txn: index.txn, index } };
+          await this.checkShardFile(n, index, hasShard, notices);
+          return { index };
+        }
+        problem = 'has an unknown shape';
+      } catch (err) {
+        if (!(err instanceof CorruptFileError)) throw err;
+        problem = `is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
+      }
+    }
+    if (!hasShard) {
+      const moved = await recovery.moveAside(indexFile);
+      notices.push({ file: indexFile, message: `${indexFile} ${problem} and its shard ${shardFile} is missing; the index was moved to ${moved}. The calls it listed are not shown.` });
+      return null;
+    }
+    let shard: ShardDoc | null = null;
+    let shardProblem = '';
+    try {
+      shard = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(n))).read();
+      if (!shard || shard.v !== 1 || !Array.isArray(shard.calls)) {
+        shardProblem = 'has an unknown shape';
+        shard = null;
+      }
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      shardProblem = `is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
+    }
+    if (!shard) {
+      const movedShard = await recovery.moveAside(shardFile);
+      const movedIndex = hasIndex ? await recovery.moveAside(indexFile) : null;
+      notices.push({
+        file: shardFile,
+        message:
+          `${shardFile} ${shardProblem} and its index ${indexFile} ${problem}, so its calls cannot be read. ` +
+          `It was moved to ${movedShard}${movedIndex ? ` (the index to ${movedIndex})` : ''}; its calls are not shown. Labels of those calls are kept.`,
+      });
+      return null;
+    }
+    const index = buildShardIndex(shard.calls);
+    if (shard.txn) return { staged: { n, txn: shard.txn, index: null } };
+    await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(index));
+    notices.push({ file: indexFile, message: `${indexFile} ${problem}; it was rebuilt from ${shardFile} (${shard.calls.length} calls). Nothing was lost.` });
+    return { index };
+  }
+
+  /** Notes a shard file that is missing or shorter than when it was written: its calls cannot be opened. */
+  private async checkShardFile(n: number, index: ShardIndexDoc, hasShard: boolean, notices: RecoveryNotice[]): Promise<void> {
+    const shardFile = `calls/${shardName(n)}`;
+    const size = hasShard ? (await stat(join(this.dir, shardName(n)))).size : -1;
+    let problem: string | null = null;
+    if (size < 0) problem = 'is missing';
+    else if (index.shardBytes !== undefined && size !== index.shardBytes) problem = `is damaged (${size} bytes instead of ${index.shardBytes})`;
+    if (!problem) return;
+    this.damagedShards.set(n, problem);
+    notices.push({
+      file: shardFile,
+      message: `${shardFile} ${problem}: the transcripts of its ${index.calls.id.length} calls cannot be opened. Their utterances and labels are kept and shown; restore the file from a backup to see the whole calls.`,
+    });
+  }
+
+  /**
+   * Settles the shards of import actions found at load: those whose action committed (`isCommitted`) join the table
+   * (an index missing is rebuilt; the index is rewritten as committed), the others, left by an import interrupted
+   * before it was saved, are moved to the recovery folder. Returns whether any joined.
+   */
+  async resolveStaged(isCommitted: (n: number, txn: string) => boolean, notices: RecoveryNotice[], recovery: RecoveryFolder): Promise<boolean> {
+    const staged = this.staged;
+    this.staged = [];
+    let joined = false;
+    for (const s of staged) {
+      const shardFile = `calls/${shardName(s.n)}`;
+      if (!isCommitted(s.n, s.txn)) {
+        const moved = await recovery.moveAside(shardFile).catch(() => null);
+        const movedIndex = s.index ? await recovery.moveAside(`calls/${indexName(s.n)}`).catch(() => null) : null;
+        notices.push({
+          file: shardFile,
+          message:
+            `An import was interrupted before this part of it was saved: ${shardFile}${s.index ? ` (${s.index.calls.id.length} calls)` : ''} was moved to ${moved ?? 'nowhere (it could not be moved)'}` +
+            `${movedIndex ? `, its index to ${movedIndex}` : ''}. Nothing from it had been shown as saved; import the file again to add those calls.`,
+        });
+        continue;
+      }
+      let index = s.index;
+      if (!index) {
+        const shard = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(s.n))).read();
+        index = buildShardIndex(shard?.calls ?? []);
+      }
+      const { txn: _txn, ...committed } = index;
+      await writeFileAtomic(join(this.dir, indexName(s.n)), JSON.stringify(committed)).catch(() => undefined);
+      this.addShardIndex(s.n, committed);
+      joined = true;
+    }
+    return joined;
   }
 
   /** Grows the numeric columns (doubling) so they hold at least `calls` calls and `utterances` utterances. */
@@ -246,7 +381,7 @@ export class CallTable {
     return this.campaigns.values[this.callCampaign[call]!]!;
   }
 
-  /** The full call at index `call`, read from its shard (cached; concurrent readers share one read). */
+  /** The full call at index `call`, read from its shard (cached; concurrent readers share one read). A damaged shard is an io error naming the file. */
   async getCall(call: number): Promise<Call> {
     const shard = this.callShard[call]!;
     let calls = this.shardCache.get(shard);
@@ -257,22 +392,71 @@ export class CallTable {
       if (this.shardCache.size > SHARD_CACHE_SIZE) this.shardCache.delete(this.shardCache.keys().next().value!);
     }
     const found = (await calls)[this.callShardPos[call]!];
-    if (!found) throw new CorruptFileError(`calls/${shardName(shard)}`, `call ${this.callIds[call]} is missing`);
+    if (!found) throw this.shardError(shard, `call ${this.callIds[call]} is missing from it`);
     return found;
   }
 
   private async readShard(shard: number): Promise<readonly Call[]> {
-    const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
-    if (!doc) throw new CorruptFileError(`calls/${shardName(shard)}`, 'the file is missing');
-    return doc.calls;
+    const known = this.damagedShards.get(shard);
+    if (known) throw this.shardError(shard, known.replace(/^is /, 'it is '));
+    try {
+      const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
+      if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, doc ? 'it has an unknown shape' : 'the file is missing');
+      return doc.calls;
+    } catch (err) {
+      if (err instanceof CorruptFileError) throw this.shardError(shard, `it is damaged (${err.message.replace(/^.*is corrupt: /, '')})`);
+      throw err;
+    }
+  }
+
+  private shardError(shard: number, reason: string): ContractError {
+    const file = `calls/${shardName(shard)}`;
+    return new ContractError('io', `This call's transcript cannot be read: ${reason} (${file}). Its utterances and labels are kept; restore the file from a backup to see the whole call.`, {
+      file,
+      reason: 'damaged_file',
+    });
   }
 
   /**
-   * Adds calls not already present (by id), writing them as new shards. Returns how many calls and utterances were
-   * added, and for each input call its index in the table, or -1 when it was skipped (present already, or repeated
-   * in `calls`). Durable when it resolves.
+   * Adds calls not already present (by id), writing them as new shards whose indexes commit them. Returns how many
+   * calls and utterances were added, and for each input call its index in the table, or -1 when it was skipped
+   * (present already, or repeated in `calls`). Durable when it resolves.
    */
   async appendCalls(calls: readonly Call[]): Promise<{ calls: number; utterances: number; skipped: number; indexes: Int32Array }> {
+    return this.writeCalls(calls, undefined);
+  }
+
+  /**
+   * Like appendCalls, for an import action `txn`: the shards are written and the calls are in the table, but they
+   * count only once the action's journal commit (naming the shards) is on disk; then call commitStaged. If the
+   * commit fails, discardStaged takes them out again. A crash in between is settled at the next open (resolveStaged).
+   */
+  stageCalls(calls: readonly Call[], txn: string): Promise<StagedCalls> {
+    return this.writeCalls(calls, txn);
+  }
+
+  /** Marks staged shards as committed in their indexes (best effort: the journal commit already decides). */
+  async commitStaged(staged: StagedCalls): Promise<void> {
+    for (const { n, index } of staged.shards) {
+      const { txn: _txn, ...committed } = index;
+      await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(committed)).catch(() => undefined);
+    }
+  }
+
+  /** Takes staged calls whose action failed out of the table and removes their files (never acknowledged). */
+  async discardStaged(staged: StagedCalls): Promise<void> {
+    for (let c = staged.callsBefore; c < this.callIds.length; c++) this.callIndex.delete(this.callIds[c]!);
+    this.callIds.length = staged.callsBefore;
+    this.callLanguage.length = staged.callsBefore;
+    this.uttText.length = staged.utterancesBefore;
+    for (const { n } of staged.shards) {
+      this.shardCache.delete(n);
+      await unlink(join(this.dir, indexName(n))).catch(() => undefined);
+      await unlink(join(this.dir, shardName(n))).catch(() => undefined);
+    }
+  }
+
+  private async writeCalls(calls: readonly Call[], txn: string | undefined): Promise<StagedCalls> {
     const seen = new Set<string>();
     const freshAt: number[] = [];
     calls.forEach((c, i) => {
@@ -280,29 +464,49 @@ export class CallTable {
       seen.add(c.id);
       freshAt.push(i);
     });
+    const callsBefore = this.callIds.length;
+    const utterancesBefore = this.uttText.length;
     const indexes = new Int32Array(calls.length).fill(-1);
-    const firstNew = this.callIds.length;
-    freshAt.forEach((i, k) => (indexes[i] = firstNew + k));
+    freshAt.forEach((i, k) => (indexes[i] = callsBefore + k));
     const fresh = freshAt.map((i) => calls[i]!);
+    const shards: { n: number; index: ShardIndexDoc }[] = [];
     let utterances = 0;
     let start = 0;
-    while (start < fresh.length) {
-      let end = start;
-      let count = 0;
-      while (end < fresh.length && (count === 0 || count + userTurns(fresh[end]!) <= SHARD_UTTERANCES)) {
-        count += userTurns(fresh[end]!);
-        end++;
+    try {
+      while (start < fresh.length) {
+        let end = start;
+        let count = 0;
+        while (end < fresh.length && (count === 0 || count + userTurns(fresh[end]!) <= SHARD_UTTERANCES)) {
+          count += userTurns(fresh[end]!);
+          end++;
+        }
+        const part = fresh.slice(start, end);
+        const n = this.nextShard++;
+        const shardText = JSON.stringify(txn ? { v: 1, calls: part, txn } : { v: 1, calls: part });
+        const index: ShardIndexDoc = { ...buildShardIndex(part), ...(txn ? { txn } : {}), shardBytes: Buffer.byteLength(shardText, 'utf8') };
+        await this.writeShardFiles(n, shardText, index);
+        this.addShardIndex(n, index);
+        shards.push({ n, index });
+        utterances += count;
+        start = end;
       }
-      const part = fresh.slice(start, end);
-      const shard = this.nextShard++;
-      const index = buildShardIndex(part);
-      await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).write({ v: 1, calls: part });
-      await new DurableJsonFile<ShardIndexDoc>(join(this.dir, indexName(shard))).write(index);
-      this.addShardIndex(shard, index);
-      utterances += count;
-      start = end;
+    } catch (err) {
+      // Nothing of a failed write is kept: shards written before it are taken out again (an import is all or nothing
+      // per action; calls from the platform resume from the saved cursor).
+      await this.discardStaged({ shards, calls: 0, utterances: 0, skipped: 0, indexes, callsBefore, utterancesBefore });
+      throw writeError(err, 'The calls', 'calls/');
     }
-    return { calls: fresh.length, utterances, skipped: calls.length - fresh.length, indexes };
+    return { shards, calls: fresh.length, utterances, skipped: calls.length - fresh.length, indexes, callsBefore, utterancesBefore };
+  }
+
+  private async writeShardFiles(n: number, shardText: string, index: ShardIndexDoc): Promise<void> {
+    try {
+      await writeFileAtomic(join(this.dir, shardName(n)), shardText);
+      await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(index));
+    } catch (err) {
+      await unlink(join(this.dir, shardName(n))).catch(() => undefined);
+      throw err;
+    }
   }
 }
 

@@ -1,26 +1,48 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ContractError } from '../../../shared/contract/errors';
 
 let tmpCounter = 0;
+/** Temp files of writeFileAtomic: `.<name>.<pid>.<n>.tmp`. */
+const TEMP_PATTERN = /^\..+\.\d+\.\d+\.tmp$/;
+
+/** The part of a file handle that writeFully needs (a real FileHandle, or a test double that writes short). */
+export interface PositionalWriter {
+  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+}
+
+/**
+ * Writes all of `data` at `position`: a short write (the disk filling up) is continued until every byte is written
+ * or the system says why it cannot be, which then throws. Never returns having written less.
+ */
+export async function writeFully(handle: PositionalWriter, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no bytes could be written'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
 
 /**
  * Writes `data` to `path` so that a crash or power loss leaves either the old file or the new one:
- * temp file in the same folder, fsync, rename over the target, fsync the folder.
+ * temp file in the same folder, every byte checked, fsync, rename over the target, fsync the folder.
+ * On any failure the temp file is removed and the target is untouched.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
-  const handle = await open(tmp, 'w');
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let handle: FileHandle | null = null;
   try {
-    await handle.writeFile(data);
+    handle = await open(tmp, 'w');
+    await writeFully(handle, bytes, 0);
     await handle.sync();
-  } finally {
     await handle.close();
-  }
-  try {
+    handle = null;
     await rename(tmp, path);
   } catch (err) {
+    await handle?.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
@@ -40,6 +62,41 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Removes the temp files an interrupted writeFileAtomic left in `dir` (never anything else); returns their names. */
+export async function removeTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!TEMP_PATTERN.test(name)) continue;
+    await unlink(join(dir, name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+/** True when `err` says the disk (or the user's quota) is full. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/**
+ * A failed write as a contract error in words: a full disk says so (details.reason 'disk_full'), anything else names
+ * the system's reason. `what` says what was not saved ("The label", "The import batch").
+ */
+export function writeError(err: unknown, what: string, file: string): ContractError {
+  if (err instanceof ContractError) return err;
+  if (isDiskFull(err)) {
+    return new ContractError('io', `The disk is full: ${what} was not saved. Free some disk space and try again; what was shown as saved before is kept.`, {
+      file,
+      reason: 'disk_full',
+    });
+  }
+  return new ContractError('io', `${what} could not be saved: ${(err as Error).message}`, { file, reason: 'io' });
+}
+
 /** Thrown by DurableJsonFile.read when the file exists but is not valid JSON. */
 export class CorruptFileError extends Error {
   constructor(readonly path: string, reason: string) {
@@ -49,7 +106,7 @@ export class CorruptFileError extends Error {
 }
 
 /**
- * A lowdb adapter whose writes are atomic and fsynced (lowdb's own JSONFile renames without fsync),
+ * A lowdb adapter whose writes are atomic, checked and fsynced (lowdb's own JSONFile renames without fsync),
  * and whose reads tell a missing file (null) from a corrupt one (CorruptFileError).
  */
 export class DurableJsonFile<T> implements Adapter<T> {

@@ -1,13 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
-import { parseJournalLine, type JournalEntry } from './labelCodec';
-import { syncDirectory } from './durableFile';
+import { parseJournalRecord, utteranceOfDamagedLine, type JournalRecord } from './labelCodec';
+import { syncDirectory, writeFully, type PositionalWriter } from './durableFile';
 import { GroupCommit } from './groupCommit';
+import type { RecoveryFolder } from './recoveryFolder';
 
 const SEGMENT_PATTERN = /^journal-(\d{6})\.jsonl$/;
+const READ_CHUNK = 1 << 20;
 
 /** Name of journal segment number `n`. */
 export function segmentName(n: number): string {
@@ -24,81 +25,200 @@ export async function listSegments(dir: string): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
-/**
- * Reads every entry of one segment in order. A torn last line (a write cut short by a crash,
- * never acknowledged) is cut off the file when `repairTail` is set; other bad lines are skipped and reported.
- */
-export async function readSegment(
-  dir: string,
-  n: number,
-  onEntry: (entry: JournalEntry) => void,
-  notices: RecoveryNotice[],
-  repairTail: boolean,
-): Promise<void> {
-  const path = join(dir, segmentName(n));
-  const file = `labels/${segmentName(n)}`;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  let goodBytes = 0;
-  let pendingBad: { line: number; bytes: number } | null = null;
-  for await (const line of lines) {
-    lineNo++;
-    const bytes = Buffer.byteLength(line, 'utf8') + 1;
-    if (line.length === 0) {
-      goodBytes += bytes;
-      continue;
+interface RawLine {
+  readonly text: string;
+  /** Byte offsets of the line in the file; `end` includes its newline. */
+  readonly start: number;
+  readonly end: number;
+  readonly complete: boolean;
+}
+
+/** The lines of a file with their byte offsets, read in chunks (a segment can be tens of megabytes). */
+async function* readLines(handle: FileHandle): AsyncGenerator<RawLine> {
+  const decoder = new TextDecoder('utf-8');
+  let carry: Buffer = Buffer.alloc(0);
+  let carryStart = 0;
+  let position = 0;
+  const chunk = Buffer.alloc(READ_CHUNK);
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    let data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    let from = 0;
+    for (let nl = data.indexOf(0x0a, from); nl >= 0; nl = data.indexOf(0x0a, from)) {
+      yield { text: decoder.decode(data.subarray(from, nl)), start: carryStart + from, end: carryStart + nl + 1, complete: true };
+      from = nl + 1;
     }
-    const entry = parseJournalLine(line);
-    if (pendingBad) {
-      notices.push({ file, message: `Line ${pendingBad.line} is damaged and was skipped.` });
-      goodBytes += pendingBad.bytes;
-      pendingBad = null;
-    }
-    if (entry) {
-      onEntry(entry);
-      goodBytes += bytes;
-    } else {
-      pendingBad = { line: lineNo, bytes };
-    }
+    carryStart += from;
+    data = data.subarray(from);
+    carry = Buffer.from(data);
   }
-  if (pendingBad) {
-    notices.push({
-      file,
-      message: `The last line (${pendingBad.line}) was cut short by a crash before it was saved; it was discarded. No saved label was lost.`,
-    });
-    if (repairTail) await truncate(path, goodBytes);
-  } else if (repairTail) {
-    const size = (await stat(path)).size;
-    if (size > goodBytes) await truncate(path, goodBytes);
-  }
+  if (carry.length > 0) yield { text: decoder.decode(carry), start: carryStart, end: carryStart + carry.length, complete: false };
+}
+
+/** How readSegment treats problems: report them, and (for the segment that is written next) cut a torn tail off. */
+export interface SegmentReadOptions {
+  readonly notices?: RecoveryNotice[];
+  /** Cut an incomplete tail off the file, saving the cut bytes here first. */
+  readonly repairTail?: RecoveryFolder;
 }
 
 /**
- * The append-only label journal. `append` resolves only once the entries are fsynced;
- * appends that arrive while a flush is running are written together by the next flush (group commit).
+ * Reads the committed records of one segment in order. A record marked `x` belongs to a multi-record action and is
+ * delivered only together with the rest of its action, once the action's commit record is read: an action cut short
+ * (by a crash mid-write, or by damage) is never half applied. Damaged lines in the middle are skipped and reported;
+ * an incomplete tail is reported and, with `repairTail`, saved to the recovery folder and cut off so appends
+ * continue after the last whole record. Returns the byte length of the whole records.
+ */
+export async function readSegment(dir: string, n: number, onRecord: (record: JournalRecord) => void, options: SegmentReadOptions = {}): Promise<number> {
+  const path = join(dir, segmentName(n));
+  const file = `labels/${segmentName(n)}`;
+  const notices = options.notices ?? [];
+  const handle = await open(path, options.repairTail ? 'r+' : 'r');
+  try {
+    let lineNo = 0;
+    let goodBytes = 0;
+    let pendingBad: { line: number; text: string; start: number } | null = null;
+    let action: { act: string; records: JournalRecord[]; firstLine: number; start: number } | null = null;
+    const dropAction = (why: 'interrupted' | 'commit') => {
+      if (!action) return;
+      notices.push({
+        file,
+        message:
+          why === 'interrupted'
+            ? `Lines ${action.firstLine}–${lineNo - 1} of ${file} hold an action whose end is missing (${action.records.length} changes); none of it was applied. The file is kept as it is.`
+            : `Lines ${action.firstLine}–${lineNo} of ${file} hold an action whose records do not match its end; none of it was applied. The file is kept as it is.`,
+      });
+      action = null;
+    };
+    for await (const raw of readLines(handle)) {
+      lineNo++;
+      if (raw.text.length === 0 && raw.complete) {
+        if (!action && !pendingBad) goodBytes = raw.end;
+        continue;
+      }
+      const record = raw.complete ? parseJournalRecord(raw.text) : null;
+      if (!record) {
+        if (pendingBad) reportDamagedLine(notices, file, pendingBad);
+        pendingBad = { line: lineNo, text: raw.text, start: raw.start };
+        continue;
+      }
+      if (pendingBad) {
+        reportDamagedLine(notices, file, pendingBad);
+        pendingBad = null;
+      }
+      if ('k' in record && record.k === 'commit') {
+        if (action && action.act === record.act && action.records.length === record.n) {
+          for (const r of action.records) onRecord(r);
+          action = null;
+        } else dropAction('commit');
+        goodBytes = raw.end;
+      } else if (record.x === 1) {
+        if (action && action.act !== record.act) dropAction('interrupted');
+        action ??= { act: record.act, records: [], firstLine: lineNo, start: raw.start };
+        action.records.push(record);
+      } else {
+        dropAction('interrupted');
+        onRecord(record);
+        goodBytes = raw.end;
+      }
+    }
+    const size = (await handle.stat()).size;
+    if (size > goodBytes) {
+      const tail = Buffer.alloc(size - goodBytes);
+      await handle.read(tail, 0, tail.length, goodBytes);
+      const cut = describeTail(action, pendingBad, tail.length);
+      let where = '';
+      if (options.repairTail) {
+        const saved = await options.repairTail.saveCut(file, `tail-at-${goodBytes}`, tail);
+        await handle.truncate(goodBytes);
+        await handle.sync();
+        where = ` The ${tail.length} bytes were moved to ${saved}.`;
+      }
+      notices.push({
+        file,
+        message:
+          `${file} ends in ${cut.what}: what a crash in the middle of a save leaves, or damage to the file. It was not applied.${where} ` +
+          `A save cut short by a crash was never shown as saved; if the file was damaged instead, ${cut.lost}.`,
+      });
+    }
+    return Math.min(goodBytes, size);
+  } finally {
+    await handle.close();
+  }
+}
+
+function reportDamagedLine(notices: RecoveryNotice[], file: string, bad: { line: number; text: string }): void {
+  const utterance = utteranceOfDamagedLine(bad.text);
+  notices.push({
+    file,
+    message: `Line ${bad.line} of ${file} is damaged and was skipped${utterance ? ` (a change to utterance ${utterance})` : ''}; the change it held is not applied. The file is kept as it is.`,
+  });
+}
+
+function describeTail(
+  action: { records: JournalRecord[]; firstLine: number } | null,
+  bad: { line: number; text: string } | null,
+  bytes: number,
+): { what: string; lost: string } {
+  if (action) {
+    const n = action.records.length + (bad ? 1 : 0);
+    return { what: `an action of ${n} or more changes without its end (from line ${action.firstLine})`, lost: 'that action is lost' };
+  }
+  const utterance = bad ? utteranceOfDamagedLine(bad.text) : null;
+  return {
+    what: bad ? `an incomplete line (line ${bad.line})` : `${bytes} bytes without a line end`,
+    lost: `the change it held${utterance ? ` (utterance ${utterance})` : ''} is lost`,
+  };
+}
+
+/** The file operations the journal needs; a real FileHandle, or a test double that fails like a full disk. */
+export interface JournalFile extends PositionalWriter {
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+export interface JournalOptions {
+  /** Opens a segment for reading and writing, creating it; for tests that inject failing writes. */
+  readonly openFile?: (path: string) => Promise<JournalFile>;
+}
+
+const openForAppend = (path: string): Promise<JournalFile> => open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+
+/**
+ * The append-only journal. `append` resolves only once the lines are written whole (every byte checked) and fsynced;
+ * appends that arrive while a flush is running are written together by the next flush (group commit). A failed or
+ * short write is never acknowledged: the bytes it left are cut off again before anything else is appended.
  */
 export class LabelJournal {
-  private handle: FileHandle | null = null;
+  private handle: JournalFile | null = null;
   private readonly commits = new GroupCommit<string>((lines) => this.writeLines(lines));
   private entriesInSegment = 0;
+  /** Bytes of whole, durable records in the current segment: where the next write goes. */
+  private size = 0;
+  /** A failed write may have left bytes after `size`; they are cut before the next write. */
+  private dirtyTail = false;
 
   private constructor(
     readonly dir: string,
     private segment: number,
+    private readonly options: JournalOptions,
   ) {}
 
-  /** Opens the journal for appending to segment `segment` (created if missing). */
-  static async open(dir: string, segment: number, entriesInSegment: number): Promise<LabelJournal> {
+  /**
+   * Opens the journal for appending to segment `segment` (created if missing) after its first `goodBytes` bytes
+   * (readSegment's answer: anything after them was cut off already, or is cut before the first append).
+   */
+  static async open(dir: string, segment: number, entriesInSegment: number, goodBytes: number, options: JournalOptions = {}): Promise<LabelJournal> {
     await mkdir(dir, { recursive: true });
-    const journal = new LabelJournal(dir, segment);
-    const path = join(dir, segmentName(segment));
-    journal.handle = await open(path, 'a+');
+    const journal = new LabelJournal(dir, segment, options);
+    journal.handle = await journal.openSegment(segment);
     const size = (await journal.handle.stat()).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await journal.handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) await journal.handle.write('\n');
-    }
+    journal.size = Math.min(goodBytes, size);
+    journal.dirtyTail = size > journal.size;
     journal.entriesInSegment = entriesInSegment;
     await syncDirectory(dir);
     return journal;
@@ -113,16 +233,36 @@ export class LabelJournal {
     return this.entriesInSegment;
   }
 
-  /** Appends entries; resolves when they are on disk. */
-  append(entries: readonly JournalEntry[]): Promise<void> {
-    this.entriesInSegment += entries.length;
-    return this.commits.push(entries.map((e) => JSON.stringify(e)));
+  /** Appends lines (one record each); resolves when they are on disk, rejects (writing nothing) when they cannot be. */
+  append(lines: readonly string[]): Promise<void> {
+    const done = this.commits.push(lines);
+    this.entriesInSegment += lines.length;
+    done.catch(() => {
+      this.entriesInSegment -= lines.length;
+    });
+    return done;
   }
 
   private async writeLines(lines: readonly string[]): Promise<void> {
-    if (!this.handle) throw new Error('the label journal is closed');
-    await this.handle.write(lines.join('\n') + '\n');
-    await this.handle.datasync();
+    const handle = this.handle;
+    if (!handle) throw new Error('the label journal is closed');
+    if (this.dirtyTail) await this.cutTail(handle);
+    const data = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    try {
+      await writeFully(handle, data, this.size);
+      await handle.datasync();
+    } catch (err) {
+      this.dirtyTail = true;
+      await this.cutTail(handle).catch(() => undefined);
+      throw err;
+    }
+    this.size += data.length;
+  }
+
+  private async cutTail(handle: JournalFile): Promise<void> {
+    await handle.truncate(this.size);
+    await handle.datasync();
+    this.dirtyTail = false;
   }
 
   /** Waits for every append made so far to be on disk. */
@@ -133,16 +273,32 @@ export class LabelJournal {
   /** Starts a new segment (after a snapshot covered the current one); old segments stay as history. */
   async roll(): Promise<void> {
     await this.drain();
+    const next = await this.openSegment(this.segment + 1);
     await this.handle?.close();
+    this.handle = next;
     this.segment += 1;
     this.entriesInSegment = 0;
-    this.handle = await open(join(this.dir, segmentName(this.segment)), 'a');
+    this.size = 0;
+    this.dirtyTail = false;
     await syncDirectory(this.dir);
+  }
+
+  /** Closes the file without waiting for or finishing anything (crash tests). */
+  async abandon(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
     await this.drain();
-    await this.handle?.close();
+    const handle = this.handle;
     this.handle = null;
+    if (handle && this.dirtyTail) await this.cutTail(handle).catch(() => undefined);
+    await handle?.close();
+  }
+
+  private openSegment(n: number): Promise<JournalFile> {
+    return (this.options.openFile ?? openForAppend)(join(this.dir, segmentName(n)));
   }
 }

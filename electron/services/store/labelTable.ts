@@ -24,6 +24,8 @@ export interface LabelSnapshotDoc {
   readonly s: number[];
   /** Utterances whose current label a reviewer kept against the model's doubt. */
   readonly r?: string[];
+  /** Decisions on discovered clusters: [`run/cluster`, status, intent id]. */
+  readonly cd?: [string, string, string | null][];
 }
 
 /** Resolves utterance ids to row indexes of the call table. */
@@ -186,6 +188,41 @@ export class LabelTable {
     else this.orphans.set(id, { t, a: annotator, at, s: source });
   }
 
+  /** Forgets every label (before a rebuild from the journal). */
+  clear(): void {
+    this.kind.fill(KIND_NONE);
+    this.reviewed.fill(0);
+    this.orphans.clear();
+    this.recentOrder = [];
+    this.labeled = 0;
+    this.changes++;
+  }
+
+  /**
+   * Keeps the labels of utterances from index `utterances` on as orphans: their calls are about to be taken out of the
+   * table again (call it while they are still there).
+   */
+  truncate(utterances: number): void {
+    for (let idx = utterances; idx < this.kind.length; idx++) {
+      if (this.kind[idx] === KIND_NONE) continue;
+      this.orphans.set(this.index.utteranceId(idx), { t: encodeTarget(this.targetOf(idx))!, a: this.annotatorOf(idx)!, at: this.at[idx]!, s: SOURCES[this.source[idx]!]! });
+      this.kind[idx] = KIND_NONE;
+      this.reviewed[idx] = 0;
+      this.labeled--;
+    }
+    this.changes++;
+  }
+
+  /** Intent ids that labels of utterances not in the table use. */
+  orphanIntentIds(): string[] {
+    const ids = new Set<string>();
+    for (const o of this.orphans.values()) {
+      const t = decodeTarget(o.t);
+      if (t?.kind === 'intent') ids.add(t.intentId);
+    }
+    return [...ids];
+  }
+
   /** Utterance indexes with a label, most recently labeled first. */
   *recent(): Generator<number> {
     const seen = new Set<number>();
@@ -218,9 +255,9 @@ export class LabelTable {
     return n;
   }
 
-  /** Captures every current label (and orphan) as a snapshot document. */
-  toSnapshot(seq: number, segment: number): LabelSnapshotDoc {
-    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [], r: [] };
+  /** Captures every current label (and orphan) as a snapshot document, with the cluster decisions `cd`. */
+  toSnapshot(seq: number, segment: number, cd: [string, string, string | null][] = []): LabelSnapshotDoc {
+    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [], r: [], cd };
     const order = [...this.recent()].reverse();
     for (const idx of order) {
       if (this.reviewed[idx] === 1) doc.r!.push(this.index.utteranceId(idx));

@@ -49,6 +49,7 @@ describe('WorkspaceStore', () => {
       await store.applyLabelChanges([{ utterance: i, target: i % 2 ? { kind: 'none' } : { kind: 'badTranscript' } }], ctx);
     }
     // No close(): as after kill -9, only the fsynced journal holds the labels.
+    await store.abandonAsIfCrashed();
     const again = await WorkspaceStore.open(dir);
     expect(again.labels.labeledCount).toBe(30);
     expect(again.labels.targetOf(1)).toEqual({ kind: 'none' });
@@ -60,6 +61,7 @@ describe('WorkspaceStore', () => {
     const store = await seeded();
     await store.applyLabelChanges([{ utterance: 0, target: { kind: 'none' } }], ctx);
     await store.applyLabelChanges([{ utterance: 1, target: { kind: 'none' } }], ctx);
+    await store.abandonAsIfCrashed();
     const journal = join(dir, 'labels', 'journal-000001.jsonl');
     await appendFile(journal, '{"s":3,"u":"c1#1","t":"n","p":nu');
     const again = await WorkspaceStore.open(dir);
@@ -68,6 +70,7 @@ describe('WorkspaceStore', () => {
     expect(again.notices[0]!.file).toBe('labels/journal-000001.jsonl');
     expect(again.notices[0]!.message).toMatch(/cut short/);
     await again.applyLabelChanges([{ utterance: 2, target: { kind: 'none' } }], ctx);
+    await again.abandonAsIfCrashed();
     const third = await WorkspaceStore.open(dir);
     expect(third.labels.labeledCount).toBe(3);
     expect(third.notices).toEqual([]);
@@ -97,6 +100,7 @@ describe('WorkspaceStore', () => {
     await store.applyLabelChanges([{ utterance: 5, target: { kind: 'none' } }], ctx);
     await store.compact();
     await store.applyLabelChanges([{ utterance: 5, target: null }, { utterance: 6, target: { kind: 'none' } }], ctx);
+    await store.abandonAsIfCrashed();
     const files = (await readdir(join(dir, 'labels'))).sort();
     expect(files).toEqual(['journal-000001.jsonl', 'journal-000002.jsonl', 'snapshot.json']);
     const again = await WorkspaceStore.open(dir);
@@ -106,15 +110,14 @@ describe('WorkspaceStore', () => {
     await again.close();
   });
 
-  it('removes a shard whose import was interrupted before its index was written', async () => {
+  it('rebuilds the index of a whole shard whose index is missing, deleting nothing', async () => {
     const store = await seeded(10);
     await store.close();
-    await writeFile(join(dir, 'calls', 'shard-000009.json'), '{"v":1,"calls":[]}');
+    await writeFile(join(dir, 'calls', 'shard-000009.json'), JSON.stringify({ v: 1, calls: makeTestCalls(3, 2, 'late') }));
     const again = await WorkspaceStore.open(dir);
-    expect(again.notices).toHaveLength(1);
-    expect(again.notices[0]!.file).toBe('calls/shard-000009.json');
-    expect(again.calls.callCount).toBe(10);
-    expect(await readdir(join(dir, 'calls'))).not.toContain('shard-000009.json');
+    expect(again.notices).toEqual([{ file: 'calls/index-000009.json', message: 'calls/index-000009.json is missing; it was rebuilt from calls/shard-000009.json (3 calls). Nothing was lost.' }]);
+    expect(again.calls.callCount).toBe(13);
+    expect(await readdir(join(dir, 'calls'))).toEqual(expect.arrayContaining(['shard-000009.json', 'index-000009.json']));
     await again.close();
   });
 
@@ -129,9 +132,7 @@ describe('WorkspaceStore', () => {
 
   it('restores workspace.json from its previous version when it is damaged', async () => {
     const store = await seeded(2);
-    await store.updateDoc((doc) => {
-      doc.meta = { ...doc.meta, name: 'renamed' };
-    });
+    await store.updateMeta((meta) => ({ ...meta, name: 'renamed' }));
     await store.close();
     await writeFile(join(dir, 'workspace.json'), '{"formatVersion":1,"meta":');
     const again = await WorkspaceStore.open(dir);

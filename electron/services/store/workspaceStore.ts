@@ -1,29 +1,37 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Low } from 'lowdb';
-import type { RecoveryNotice } from '../../../shared/contract/dto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ClusterStatus, RecoveryNotice } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
 import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
-import { CallTable } from './callTable';
-import { CorruptFileError, DurableJsonFile } from './durableFile';
-import { decodeTarget, encodeTarget, toLabelEvent, type JournalEntry } from './labelCodec';
-import { LabelJournal, listSegments, readSegment } from './labelJournal';
+import { CatalogueDraft, type IntentChange } from './catalogue';
+import { CallTable, type StagedCalls } from './callTable';
+import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from './durableFile';
+import { decodeTarget, encodeTarget, isLabelRecord, toLabelEvent, type JournalEntry, type JournalRecord } from './labelCodec';
+import { LabelJournal, listSegments, readSegment, segmentName, type JournalOptions } from './labelJournal';
 import { LabelTable, type LabelSnapshotDoc } from './labelTable';
+import { RecoveryFolder } from './recoveryFolder';
+import { acquireWorkspaceLock, LOCK_FILE_NAME, type LockMode, type WorkspaceLock } from './workspaceLock';
 
 /** workspace.json: the workspace's name, languages, annotators and intent catalogue. */
 export interface WorkspaceDoc {
-  readonly formatVersion: 1;
+  readonly formatVersion: 1 | 2;
   meta: WorkspaceMeta;
   intents: Intent[];
+  /** Journal sequence number up to which `intents` holds every intent change (format 2); later ones are replayed. */
+  seq?: number;
 }
 
-export const WORKSPACE_FORMAT_VERSION = 1;
-/** Journal entries after which a snapshot is taken and a new segment started. */
-const COMPACT_AFTER = 200_000;
+/** Format 2: intent changes are journaled with the labels, and workspace.json records how far it includes them. */
+export const WORKSPACE_FORMAT_VERSION = 2;
+/** Journal entries after which a snapshot is taken and a new segment started (CALLSIFT_COMPACT_AFTER for torture runs). */
+const COMPACT_AFTER = Number(process.env.CALLSIFT_COMPACT_AFTER) > 0 ? Number(process.env.CALLSIFT_COMPACT_AFTER) : 200_000;
+const FOLDERS_WITH_TEMP_FILES = ['', 'calls', 'labels', 'sync', 'discovery', 'models'];
 
 export interface LabelChange {
   readonly utterance: number;
   readonly target: LabelTarget | null;
+  /** Who made it, when not the action's annotator (imported labels keep theirs). */
+  readonly annotator?: string;
 }
 
 export interface ChangeContext {
@@ -32,104 +40,303 @@ export interface ChangeContext {
   readonly actionId: string;
 }
 
+/** What a lead decided about cluster `cluster` of discovery run `run`. */
+export interface ClusterDecision {
+  readonly run: string;
+  readonly cluster: string;
+  readonly status: ClusterStatus;
+  readonly intentId: string | null;
+}
+
+/**
+ * Everything one user action changes, committed as one journal write: after a crash the action is there whole or
+ * not at all. Intent changes come from a CatalogueDraft made inside `exclusive`.
+ */
+export interface StoreAction {
+  readonly labels?: readonly LabelChange[];
+  /** Utterances whose current labels a reviewer kept. */
+  readonly reviews?: readonly number[];
+  readonly intents?: readonly IntentChange[];
+  readonly clusters?: readonly ClusterDecision[];
+  /** Import shards (staged calls) that exist only if this action does. */
+  readonly shards?: readonly number[];
+}
+
+export interface OpenOptions {
+  /** Who opens the workspace, named to a second opener it refuses (default 'cli'). */
+  readonly mode?: LockMode;
+  /** Journal file access, for tests that inject failing writes. */
+  readonly journal?: JournalOptions;
+}
+
+interface DocState {
+  meta: WorkspaceMeta;
+  /** Journal seq the catalogue on disk includes. */
+  seq: number;
+  /** False when workspace.json must be recovered by replaying every segment's intent changes. */
+  current: boolean;
+  /** Set when workspace.json was damaged or missing: the catalogue is being rebuilt. */
+  rebuild: { reason: string; movedTo: string | null; fromPrevious: boolean; previousSavedAt: number | null } | null;
+  intents: Intent[];
+}
+
 /**
  * One workspace folder on disk:
- * - workspace.json (lowdb, atomic + fsync): meta and intents;
+ * - workspace.json (atomic + fsync, previous version kept as workspace.prev.json): meta and the intent catalogue as of
+ *   journal sequence `seq`;
  * - calls/: sharded call documents with columnar indexes (see CallTable);
- * - labels/snapshot.json (lowdb, atomic + fsync) plus labels/journal-NNNNNN.jsonl, the append-only,
- *   fsynced label history. A label is acknowledged only after its journal line is on disk.
+ * - labels/journal-NNNNNN.jsonl: the append-only, fsynced history of every label change, intent change, cluster decision
+ *   and import commit, each user action one write (a multi-record action ends in a commit record);
+ *   labels/snapshot.json (atomic + fsync): every current label as of journal sequence `seq`.
+ * An action is acknowledged only after its journal write is on disk; the other files catch up from the journal.
+ * Recovery never deletes: what it cannot use goes to recovery/<time>/, and each step is reported in `notices`.
  */
 export class WorkspaceStore {
   readonly notices: RecoveryNotice[];
   private seq: number;
+  private catalogueSeq: number;
+  private intentList: Intent[];
+  private meta_: WorkspaceMeta;
+  private readonly clusterDecisions: Map<string, ClusterDecision>;
   private compacting: Promise<void> | null = null;
+  /** Closed while compaction takes its snapshot: commits wait so the snapshot holds only durable labels. */
+  private gate: Promise<void> | null = null;
+  private inFlight = 0;
+  private idle: (() => void) | null = null;
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+  private docWrites: Promise<void> = Promise.resolve();
+  private docDirty = false;
+  private lastDocText: string | null;
   private readonly labelListeners = new Set<(events: readonly LabelEvent[]) => void>();
+
+  private readonly releaseAtExit: () => void;
 
   private constructor(
     readonly folder: string,
-    private readonly doc: Low<WorkspaceDoc>,
+    private readonly lock: WorkspaceLock,
     readonly calls: CallTable,
     readonly labels: LabelTable,
     private readonly journal: LabelJournal,
-    seq: number,
+    state: { seq: number; catalogueSeq: number; intents: Intent[]; meta: WorkspaceMeta; clusters: Map<string, ClusterDecision>; docText: string | null },
     notices: RecoveryNotice[],
   ) {
-    this.seq = seq;
+    this.seq = state.seq;
+    this.catalogueSeq = state.catalogueSeq;
+    this.intentList = state.intents;
+    this.meta_ = state.meta;
+    this.clusterDecisions = state.clusters;
+    this.lastDocText = state.docText;
     this.notices = notices;
+    this.releaseAtExit = () => lock.releaseSync();
+    process.on('exit', this.releaseAtExit);
   }
 
-  /** Opens the workspace in `folder`, creating it with `init` when it does not exist yet; repairs what it can. */
-  static async open(folder: string, init?: () => WorkspaceDoc): Promise<WorkspaceStore> {
+  /** Opens the workspace in `folder`, creating it with `init` when it does not exist yet; repairs what it can, deleting nothing. */
+  static async open(folder: string, init?: () => WorkspaceDoc, options: OpenOptions = {}): Promise<WorkspaceStore> {
     await mkdir(join(folder, 'labels'), { recursive: true });
+    const lock = await acquireWorkspaceLock(folder, { mode: options.mode ?? 'cli' });
+    try {
+      return await WorkspaceStore.openLocked(folder, lock, init, options);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  private static async openLocked(folder: string, lock: WorkspaceLock, init: (() => WorkspaceDoc) | undefined, options: OpenOptions): Promise<WorkspaceStore> {
+    for (const sub of FOLDERS_WITH_TEMP_FILES) await removeTempFiles(join(folder, sub));
     const notices: RecoveryNotice[] = [];
-    const doc = await openWorkspaceDoc(folder, notices, init);
-    const calls = await CallTable.load(join(folder, 'calls'), notices);
+    if (lock.tookOverFrom) notices.push({ file: LOCK_FILE_NAME, message: lock.tookOverFrom.message });
+    const recovery = new RecoveryFolder(folder);
+    const labelsDir = join(folder, 'labels');
+    const doc = await readWorkspaceDoc(folder, recovery, init);
+    const calls = await CallTable.load(join(folder, 'calls'), notices, recovery);
     const labels = new LabelTable(calls);
     labels.resize(calls.utteranceCount);
-    const { seq, segment, entries } = await replayLabels(join(folder, 'labels'), labels, notices);
-    const journal = await LabelJournal.open(join(folder, 'labels'), segment, entries);
-    return new WorkspaceStore(folder, doc, calls, labels, journal, seq, notices);
+    const snapshot = await readLabelSnapshot(labelsDir, labels, notices, recovery);
+    const catalogue = new Map(doc.intents.map((i) => [i.id, i]));
+    const replay = await replayJournal(labelsDir, {
+      labels,
+      snapshotSeq: snapshot.seq,
+      startSegment: snapshot.segment,
+      catalogue,
+      catalogueFrom: doc.current ? Math.max(doc.seq, 0) : -1,
+      everySegment: doc.rebuild !== null,
+      clusters: snapshot.clusters,
+      notices,
+      recovery,
+    });
+    if (await calls.resolveStaged((n) => replay.committedShards.has(n), notices, recovery)) labels.resize(calls.utteranceCount);
+    const intents = [...catalogue.values()];
+    if (doc.rebuild) recreateIntentsUsedByLabels(intents, labels, calls.utteranceCount, notices, doc, replay.catalogueChanges);
+    const journal = await LabelJournal.open(labelsDir, replay.segment, replay.entries, replay.goodBytes, options.journal);
+    const store = new WorkspaceStore(
+      folder,
+      lock,
+      calls,
+      labels,
+      journal,
+      // Every intent change the journal holds is applied now, so the catalogue is current up to the last record.
+      { seq: replay.seq, catalogueSeq: replay.seq, intents, meta: doc.meta, clusters: snapshot.clusters, docText: doc.text },
+      notices,
+    );
+    if (doc.isNew || doc.rebuild || !doc.hasPrevious || doc.formatVersion < WORKSPACE_FORMAT_VERSION || replay.catalogueChanges > 0) {
+      // On a full disk the workspace still opens for reading; the journal holds what this write would have saved.
+      await store.saveDoc().catch(() => (store.docDirty = true));
+    }
+    return store;
   }
 
   get meta(): WorkspaceMeta {
-    return this.doc.data.meta;
+    return this.meta_;
   }
 
+  /** The intent catalogue, as durable. */
   get intents(): readonly Intent[] {
-    return this.doc.data.intents;
+    return this.intentList;
   }
 
-  /** Changes meta or intents and writes workspace.json durably (the previous version is kept as a backup). */
-  async updateDoc(mutate: (doc: WorkspaceDoc) => void): Promise<void> {
-    const before = structuredClone(this.doc.data);
-    mutate(this.doc.data);
+  /** The last journal sequence number used. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** A working copy of the catalogue to plan intent changes on (inside `exclusive`), committed with `commit`. */
+  catalogueDraft(now = Date.now()): CatalogueDraft {
+    return new CatalogueDraft(this.intentList, now);
+  }
+
+  /** What a lead decided about a cluster of a discovery run, if anything. */
+  clusterDecision(run: string, cluster: string): ClusterDecision | undefined {
+    return this.clusterDecisions.get(`${run}/${cluster}`);
+  }
+
+  /**
+   * Runs `work` alone among exclusive work: actions that plan intent changes or append calls read the catalogue and
+   * the call table, then commit, with nobody else changing them in between.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.exclusiveTail.then(work, work);
+    this.exclusiveTail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Changes meta (name, languages, annotators) and writes workspace.json durably. */
+  async updateMeta(mutate: (meta: WorkspaceMeta) => WorkspaceMeta): Promise<void> {
+    const before = this.meta_;
+    this.meta_ = mutate(this.meta_);
     try {
-      await copyFile(join(this.folder, 'workspace.json'), join(this.folder, 'workspace.prev.json')).catch(() => undefined);
-      await this.doc.write();
+      await this.saveDoc();
     } catch (err) {
-      this.doc.data = before;
-      throw new ContractError('io', `Could not save workspace.json: ${(err as Error).message}`, { file: join(this.folder, 'workspace.json') });
+      this.meta_ = before;
+      throw writeError(err, 'The workspace settings', join(this.folder, 'workspace.json'));
     }
   }
 
   /**
-   * Applies label changes in memory and appends them to the journal; resolves when they are durable.
-   * If the disk write fails the changes are rolled back and the promise rejects.
+   * Commits one user action: label changes are applied at once (and taken back if the write fails), intent changes,
+   * cluster decisions and import shards once the action's journal write is on disk. Resolves when it is durable; a
+   * failed write rejects with a contract error (a full disk says so) and leaves nothing of the action behind.
    */
-  async applyLabelChanges(changes: readonly LabelChange[], ctx: ChangeContext): Promise<LabelEvent[]> {
+  async commit(action: StoreAction, ctx: ChangeContext): Promise<LabelEvent[]> {
+    while (this.gate) await this.gate;
     const at = Date.now();
-    const entries: JournalEntry[] = [];
-    const undo: { utterance: number; before: ReturnType<LabelTable['labelOf']> }[] = [];
-    for (const change of changes) {
+    const records: JournalRecord[] = [];
+    const base = { a: ctx.annotator, at, act: ctx.actionId };
+    const undo: { utterance: number; before: ReturnType<LabelTable['labelOf']>; after: LabelTarget | null }[] = [];
+    for (const change of action.intents ?? []) {
+      const id = (change.after ?? change.before)!.id;
+      records.push({ s: 0, ...base, k: 'intent', id, intent: change.after });
+    }
+    for (const decision of action.clusters ?? []) {
+      records.push({ s: 0, ...base, k: 'cluster', run: decision.run, c: decision.cluster, st: decision.status, i: decision.intentId });
+    }
+    for (const n of action.shards ?? []) records.push({ s: 0, ...base, k: 'shard', n });
+    for (const change of action.labels ?? []) {
       const beforeLabel = this.labels.labelOf(change.utterance);
       const before = beforeLabel?.target ?? null;
       if (sameTarget(before, change.target)) continue;
-      undo.push({ utterance: change.utterance, before: beforeLabel });
-      this.labels.set(change.utterance, change.target, ctx.annotator, at, ctx.source);
-      entries.push({
-        s: ++this.seq,
-        u: this.calls.utteranceId(change.utterance),
-        t: encodeTarget(change.target),
-        p: encodeTarget(before),
-        a: ctx.annotator,
-        at,
-        src: ctx.source,
-        act: ctx.actionId,
-      });
+      const annotator = change.annotator ?? ctx.annotator;
+      undo.push({ utterance: change.utterance, before: beforeLabel, after: change.target });
+      this.labels.set(change.utterance, change.target, annotator, at, ctx.source);
+      records.push({ s: 0, ...base, a: annotator, u: this.calls.utteranceId(change.utterance), t: encodeTarget(change.target), p: encodeTarget(before), src: ctx.source });
     }
+    for (const u of action.reviews ?? []) {
+      const target = encodeTarget(this.labels.targetOf(u));
+      if (target !== null) records.push({ s: 0, ...base, u: this.calls.utteranceId(u), t: target, p: target, src: 'review' });
+    }
+    if (records.length === 0) return [];
+    const multi = records.length > 1;
+    const numbered = records.map((r) => ({ ...r, s: ++this.seq, ...(multi ? { x: 1 as const } : {}) }));
+    const lines = numbered.map((r) => JSON.stringify(r));
+    if (multi) lines.push(JSON.stringify({ s: ++this.seq, k: 'commit', act: ctx.actionId, n: numbered.length }));
+    this.inFlight++;
     try {
-      await this.journal.append(entries);
+      await this.journal.append(lines);
     } catch (err) {
       for (let i = undo.length - 1; i >= 0; i--) {
         const u = undo[i]!;
+        if (!sameTarget(this.labels.targetOf(u.utterance), u.after)) continue;
         this.labels.set(u.utterance, u.before?.target ?? null, u.before?.annotator ?? ctx.annotator, u.before?.at ?? at, u.before?.source ?? ctx.source);
       }
-      throw new ContractError('io', `The label could not be saved to disk: ${(err as Error).message}`, { file: join(this.folder, 'labels') });
+      throw writeError(err, multi ? 'The change' : 'The label', join(this.folder, 'labels'));
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idle?.();
     }
+    const events: LabelEvent[] = [];
+    let catalogueChanged = false;
+    for (const r of numbered) {
+      if (isLabelRecord(r)) {
+        if (r.src === 'review') this.labels.markReviewedById(r.u);
+        else events.push(toLabelEvent(r));
+      } else if (r.k === 'intent') {
+        this.applyIntent(r.id, r.intent);
+        this.catalogueSeq = r.s;
+        catalogueChanged = true;
+      } else if (r.k === 'cluster') {
+        this.clusterDecisions.set(`${r.run}/${r.c}`, { run: r.run, cluster: r.c, status: r.st, intentId: r.i });
+      }
+    }
+    if (catalogueChanged) await this.saveDoc().catch(() => (this.docDirty = true));
     if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
-    const events = entries.map(toLabelEvent);
     if (events.length > 0) for (const listener of this.labelListeners) listener(events);
     return events;
+  }
+
+  /** Applies label changes as one action; resolves when they are durable. */
+  applyLabelChanges(changes: readonly LabelChange[], ctx: ChangeContext): Promise<LabelEvent[]> {
+    return this.commit({ labels: changes }, ctx);
+  }
+
+  /** Journals that reviewers kept the current labels of `utterances`; resolves when durable. */
+  async keepLabels(utterances: readonly number[], ctx: ChangeContext): Promise<LabelEvent[]> {
+    await this.commit({ reviews: utterances }, { ...ctx, source: 'review' });
+    return [];
+  }
+
+  /**
+   * Imports calls as one action with what `plan` makes of them (labels, new intents): the calls are staged in new
+   * shards, then committed together with the plan's changes, so a crash leaves the batch whole or absent.
+   * Call it inside `exclusive`. Returns the staged calls and the label events.
+   */
+  async importCalls(
+    calls: Parameters<CallTable['stageCalls']>[0],
+    plan: (staged: StagedCalls) => Omit<StoreAction, 'shards'>,
+    ctx: ChangeContext,
+  ): Promise<{ staged: StagedCalls; events: LabelEvent[] }> {
+    const staged = await this.calls.stageCalls(calls, ctx.actionId);
+    this.labels.resize(this.calls.utteranceCount);
+    let events: LabelEvent[];
+    try {
+      events = await this.commit({ ...plan(staged), shards: staged.shards.map((s) => s.n) }, ctx);
+    } catch (err) {
+      this.labels.truncate(staged.utterancesBefore);
+      await this.calls.discardStaged(staged);
+      throw err;
+    }
+    await this.calls.commitStaged(staged);
+    return { staged, events };
   }
 
   /** Calls `listener` with the events of every label change once it is durable (reviews excluded); returns the unsubscribe function. */
@@ -138,28 +345,28 @@ export class WorkspaceStore {
     return () => this.labelListeners.delete(listener);
   }
 
-  /** Journals that reviewers kept the current labels of `utterances`; resolves when durable. */
-  async keepLabels(utterances: readonly number[], ctx: ChangeContext): Promise<LabelEvent[]> {
-    const at = Date.now();
-    const entries: JournalEntry[] = [];
-    for (const u of utterances) {
-      const target = encodeTarget(this.labels.targetOf(u));
-      if (target === null) continue;
-      entries.push({ s: ++this.seq, u: this.calls.utteranceId(u), t: target, p: target, a: ctx.annotator, at, src: 'review', act: ctx.actionId });
-    }
-    await this.journal.append(entries);
-    for (const u of utterances) this.labels.markReviewed(u);
-    return entries.map(toLabelEvent);
-  }
-
-  /** Writes a label snapshot and starts a new journal segment, so the next open replays little. */
+  /**
+   * Writes a label snapshot and starts a new journal segment, so the next open replays little. Commits wait while the
+   * snapshot is taken (not while it is written), so it holds exactly the durable labels up to its sequence number.
+   */
   compact(): Promise<void> {
     if (!this.compacting) {
       this.compacting = (async () => {
-        // Roll first: every entry of the older segments is then covered by the snapshot taken next,
-        // so the next open replays only the new segment (entries in it up to `seq` are skipped).
-        await this.journal.roll();
-        const snapshot = this.labels.toSnapshot(this.seq, this.journal.currentSegment);
+        let release!: () => void;
+        this.gate = new Promise<void>((resolve) => (release = resolve));
+        let snapshot: LabelSnapshotDoc;
+        try {
+          if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+          this.idle = null;
+          // Roll first: every entry of the older segments is then covered by the snapshot taken next.
+          await this.journal.roll();
+          const decisions = [...this.clusterDecisions.values()].map((d): [string, ClusterStatus, string | null] => [`${d.run}/${d.cluster}`, d.status, d.intentId]);
+          snapshot = this.labels.toSnapshot(this.seq, this.journal.currentSegment, decisions);
+        } finally {
+          this.gate = null;
+          release();
+        }
+        await this.saveDoc();
         await new DurableJsonFile<LabelSnapshotDoc>(join(this.folder, 'labels', 'snapshot.json')).write(snapshot);
       })().finally(() => {
         this.compacting = null;
@@ -176,86 +383,328 @@ export class WorkspaceStore {
     const segments = await listSegments(dir);
     for (let i = segments.length - 1; i >= 0 && out.length < limit; i--) {
       const found: JournalEntry[] = [];
-      await readSegment(dir, segments[i]!, (e) => filter(e) && found.push(e), [], false);
+      await readSegment(dir, segments[i]!, (r) => {
+        if (isLabelRecord(r) && filter(r)) found.push(r);
+      });
       for (let j = found.length - 1; j >= 0 && out.length < limit; j--) out.push(toLabelEvent(found[j]!));
     }
     return out;
   }
 
-  /** Flushes everything, snapshots the labels and closes files. */
-  async close(): Promise<void> {
+  /** Calls `onEntry` with every committed label change of sequence number above `seq`, oldest first. */
+  async readLabelChangesSince(seq: number, onEntry: (e: JournalEntry) => void): Promise<void> {
     await this.journal.drain();
-    if (this.journal.segmentEntries > 0) await this.compact();
-    await this.journal.close();
+    const dir = join(this.folder, 'labels');
+    const segments = await listSegments(dir);
+    let from = segments.length - 1;
+    while (from > 0 && (await firstSeqOf(dir, segments[from]!)) > seq + 1) from--;
+    for (let i = Math.max(0, from); i < segments.length; i++) {
+      await readSegment(dir, segments[i]!, (r) => {
+        if (r.s > seq && isLabelRecord(r)) onEntry(r);
+      });
+    }
+  }
+
+  /**
+   * Flushes everything, snapshots the labels and closes files. Never throws: what cannot be written now (a full disk)
+   * is already in the journal and is caught up at the next open; the reason is returned.
+   */
+  async close(): Promise<string | null> {
+    let problem: string | null = null;
+    await this.journal.drain().catch(() => undefined);
+    try {
+      if (this.journal.segmentEntries > 0 || this.docDirty) await this.compact();
+    } catch (err) {
+      problem = writeError(err, 'The label snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
+    }
+    await this.docWrites.catch(() => undefined);
+    await this.journal.close().catch((err: unknown) => (problem ??= (err as Error).message));
+    process.off('exit', this.releaseAtExit);
+    await this.lock.release();
+    return problem;
+  }
+
+  /**
+   * Lets go of the workspace as a crash would: nothing is flushed, snapshotted or closed, only the lock is released
+   * (and the journal file handle, so a test process does not leak it). For crash tests within one process.
+   */
+  async abandonAsIfCrashed(): Promise<void> {
+    await this.journal.abandon();
+    process.off('exit', this.releaseAtExit);
+    await this.lock.release();
+  }
+
+  private applyIntent(id: string, intent: Intent | null): void {
+    const at = this.intentList.findIndex((i) => i.id === id);
+    if (intent === null) {
+      if (at >= 0) this.intentList = this.intentList.filter((i) => i.id !== id);
+    } else if (at >= 0) {
+      this.intentList = this.intentList.map((i) => (i.id === id ? intent : i));
+    } else {
+      this.intentList = [...this.intentList, intent];
+    }
+  }
+
+  /**
+   * Writes workspace.json with the durable catalogue (and its journal position), after saving the version it replaces
+   * as workspace.prev.json. Writes run one at a time, each with the state at its turn.
+   */
+  private saveDoc(): Promise<void> {
+    const write = this.docWrites.then(async () => {
+      const doc: WorkspaceDoc = { formatVersion: WORKSPACE_FORMAT_VERSION, meta: this.meta_, intents: this.intentList, seq: this.catalogueSeq };
+      const text = JSON.stringify(doc, null, 1);
+      if (text === this.lastDocText && !this.docDirty) return;
+      if (this.lastDocText !== null) await writeFileAtomic(join(this.folder, 'workspace.prev.json'), this.lastDocText);
+      await writeFileAtomic(join(this.folder, 'workspace.json'), text);
+      if (this.lastDocText === null) await writeFileAtomic(join(this.folder, 'workspace.prev.json'), text);
+      this.lastDocText = text;
+      this.docDirty = false;
+    });
+    this.docWrites = write.catch(() => undefined);
+    return write;
   }
 }
 
-async function openWorkspaceDoc(folder: string, notices: RecoveryNotice[], init?: () => WorkspaceDoc): Promise<Low<WorkspaceDoc>> {
-  const path = join(folder, 'workspace.json');
-  const adapter = new DurableJsonFile<WorkspaceDoc>(path, 1);
-  let data: WorkspaceDoc | null;
+/** The sequence number of a segment's first record (0 when it cannot be read: the segment is then read whole). */
+async function firstSeqOf(dir: string, segment: number): Promise<number> {
+  const head = Buffer.alloc(4096);
+  let bytes: number;
+  const handle = await open(join(dir, segmentName(segment)), 'r').catch(() => null);
+  if (!handle) return 0;
   try {
-    data = await adapter.read();
+    bytes = (await handle.read(head, 0, head.length, 0)).bytesRead;
+  } finally {
+    await handle.close();
+  }
+  const text = head.subarray(0, bytes).toString('utf8');
+  const end = text.indexOf('\n');
+  try {
+    const s = (JSON.parse(end >= 0 ? text.slice(0, end) : text) as { s?: unknown }).s;
+    return typeof s === 'number' ? s : 0;
+  } catch {
+    return 0;
+  }
+}
+
+interface ReadDoc extends DocState {
+  readonly isNew: boolean;
+  readonly hasPrevious: boolean;
+  readonly formatVersion: number;
+  /** The text of workspace.json as read (null when it was not usable): the next write saves it as workspace.prev.json. */
+  readonly text: string | null;
+}
+
+/**
+ * Reads workspace.json. A damaged (or, in a folder with data, missing) file is moved aside and the catalogue restored
+ * from workspace.prev.json, else rebuilt from the journal; the caller replays the journal's intent changes either way.
+ */
+async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?: () => WorkspaceDoc): Promise<ReadDoc> {
+  const path = join(folder, 'workspace.json');
+  const prevPath = join(folder, 'workspace.prev.json');
+  let text: string | null = null;
+  let problem: string | null = null;
+  try {
+    text = await readFile(path, 'utf8');
   } catch (err) {
-    if (!(err instanceof CorruptFileError)) throw err;
-    const backup = await new DurableJsonFile<WorkspaceDoc>(join(folder, 'workspace.prev.json')).read().catch(() => null);
-    notices.push({
-      file: 'workspace.json',
-      message: backup
-        ? `workspace.json was damaged (${err.message}); the previous version was restored. Labels are not affected.`
-        : `workspace.json was damaged (${err.message}) and no backup was found; the intent list starts empty. Labels are not affected.`,
-    });
-    data = backup ?? { formatVersion: 1, meta: { name: 'Recovered workspace', languages: ['zh', 'en'], annotators: [], createdAt: Date.now() }, intents: [] };
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ContractError('io', `Cannot read ${path}: ${(err as Error).message}`, { file: path });
+  }
+  const previousExists = await readFile(prevPath, 'utf8').then(
+    () => true,
+    () => false,
+  );
+  let data: WorkspaceDoc | null = null;
+  if (text !== null) {
+    try {
+      data = JSON.parse(text) as WorkspaceDoc;
+      if (typeof data !== 'object' || data === null || !Array.isArray(data.intents) || typeof data.meta !== 'object') {
+        problem = 'it has an unknown shape';
+        data = null;
+      }
+    } catch (err) {
+      problem = `it is not valid JSON: ${(err as Error).message}`;
+    }
+  } else {
+    const hasData = previousExists || (await listSegments(join(folder, 'labels'))).length > 0;
+    if (hasData) problem = 'it is missing';
   }
   if (data && data.formatVersion > WORKSPACE_FORMAT_VERSION) {
     throw new ContractError('bad_input', `${path} was written by a newer Callsift (format ${data.formatVersion}); update Callsift to open it.`, { file: path });
   }
-  const isNew = data === null;
-  if (!data) {
-    if (!init) throw new ContractError('not_found', `No Callsift workspace in ${folder}.`, { file: folder });
-    data = init();
+  if (data) {
+    return { meta: data.meta, intents: data.intents, seq: data.seq ?? Number.POSITIVE_INFINITY, current: true, rebuild: null, isNew: false, hasPrevious: previousExists, formatVersion: data.formatVersion, text };
   }
-  const low = new Low<WorkspaceDoc>(adapter, data);
-  if (isNew || notices.some((n) => n.file === 'workspace.json')) await low.write();
-  return low;
+  if (problem === null) {
+    if (!init) throw new ContractError('not_found', `No Callsift workspace in ${folder}.`, { file: folder });
+    const created = init();
+    return { meta: created.meta, intents: created.intents, seq: 0, current: true, rebuild: null, isNew: true, hasPrevious: false, formatVersion: WORKSPACE_FORMAT_VERSION, text: null };
+  }
+  const movedTo = text !== null ? await recovery.moveAside('workspace.json') : null;
+  const previous = await new DurableJsonFile<WorkspaceDoc>(prevPath).read().catch((err: unknown) => {
+    if (err instanceof CorruptFileError) return null;
+    throw err;
+  });
+  if (previous && Array.isArray(previous.intents) && typeof previous.meta === 'object') {
+    const savedAt = Math.max(0, ...previous.intents.map((i) => i.updatedAt ?? 0));
+    return {
+      meta: previous.meta,
+      intents: previous.intents,
+      seq: previous.seq ?? 0,
+      current: previous.seq !== undefined,
+      rebuild: { reason: problem, movedTo, fromPrevious: true, previousSavedAt: savedAt || null },
+      isNew: false,
+      hasPrevious: true,
+      formatVersion: previous.formatVersion,
+      text: null,
+    };
+  }
+  const meta: WorkspaceMeta = { name: basename(folder) || 'Recovered workspace', languages: ['zh', 'en'], annotators: [], createdAt: Date.now() };
+  return { meta, intents: [], seq: 0, current: false, rebuild: { reason: problem, movedTo, fromPrevious: false, previousSavedAt: null }, isNew: false, hasPrevious: false, formatVersion: WORKSPACE_FORMAT_VERSION, text: null };
 }
 
-async function replayLabels(
+/** After a catalogue rebuild: intents labels use that no record describes come back under their ids, and the notice says all. */
+function recreateIntentsUsedByLabels(
+  intents: Intent[],
+  labels: LabelTable,
+  utterances: number,
+  notices: RecoveryNotice[],
+  doc: DocState,
+  replayed: number,
+): void {
+  const rebuild = doc.rebuild!;
+  const known = new Set(intents.map((i) => i.id));
+  const missing = new Set<string>();
+  for (let idx = 0; idx < utterances; idx++) {
+    const t = labels.targetOf(idx);
+    if (t?.kind === 'intent' && !known.has(t.intentId)) missing.add(t.intentId);
+  }
+  for (const id of labels.orphanIntentIds()) if (!known.has(id)) missing.add(id);
+  const now = Date.now();
+  for (const id of missing) {
+    intents.push({ id, name: id, description: '', examples: [], status: 'active', createdAt: now, updatedAt: now });
+  }
+  const moved = rebuild.movedTo ? ` It was moved to ${rebuild.movedTo}.` : '';
+  const base = rebuild.fromPrevious
+    ? `The intent catalogue was restored from workspace.prev.json${rebuild.previousSavedAt ? ` (last changed ${new Date(rebuild.previousSavedAt).toISOString()})` : ''} and ${replayed} later intent changes from the label journal.`
+    : `There is no previous copy, so the intent catalogue was rebuilt from the label journal: ${intents.length - missing.size} intents from recorded intent changes.`;
+  const recreated =
+    missing.size > 0
+      ? ` ${missing.size} intents that labels use had no record and were recreated with their ids as names and no description or examples (${[...missing].slice(0, 5).join(', ')}${missing.size > 5 ? ', …' : ''}); check them in Intents.`
+      : '';
+  const metaReset = rebuild.fromPrevious ? '' : ' The workspace name, languages and annotator list were reset.';
+  notices.push({
+    file: 'workspace.json',
+    message: `workspace.json could not be used: ${rebuild.reason}.${moved} ${base}${recreated}${metaReset} Labels are kept in the label journal and are not affected.`,
+  });
+}
+
+/** Reads labels/snapshot.json into `labels`; a damaged one is moved aside and the labels rebuilt from the journal. */
+async function readLabelSnapshot(
   dir: string,
   labels: LabelTable,
   notices: RecoveryNotice[],
-): Promise<{ seq: number; segment: number; entries: number }> {
-  let seq = 0;
-  let fromSegment = 1;
+  recovery: RecoveryFolder,
+): Promise<{ seq: number; segment: number; clusters: Map<string, ClusterDecision> }> {
+  const clusters = new Map<string, ClusterDecision>();
+  const segments = await listSegments(dir);
+  const history = () => {
+    if (segments.length === 0) return 'The journal is empty, so there were no labels to rebuild.';
+    const gaps = segments[0] !== 1 || segments.some((n, i) => i > 0 && n !== segments[i - 1]! + 1);
+    return gaps
+      ? `Some journal segments are missing (found ${segments.join(', ')}), so labels recorded only in the missing ones could not be rebuilt.`
+      : `Every journal segment from the first is present, so nothing was lost.`;
+  };
+  let problem: string | null = null;
   try {
     const snapshot = await new DurableJsonFile<LabelSnapshotDoc>(join(dir, 'snapshot.json')).read();
     if (snapshot && labels.loadSnapshot(snapshot)) {
-      seq = snapshot.seq;
-      fromSegment = snapshot.segment;
-    } else if (snapshot) {
-      notices.push({ file: 'labels/snapshot.json', message: 'The label snapshot has an unknown shape; labels were rebuilt from the journal.' });
+      for (const [key, status, intentId] of snapshot.cd ?? []) {
+        const [run, cluster] = splitClusterKey(key);
+        clusters.set(key, { run, cluster, status: status as ClusterStatus, intentId });
+      }
+      return { seq: snapshot.seq, segment: snapshot.segment, clusters };
+    }
+    if (snapshot) problem = 'it has an unknown shape';
+    else if (segments.length > 1 || (segments[0] ?? 1) > 1) {
+      notices.push({ file: 'labels/snapshot.json', message: `labels/snapshot.json is missing; every label was rebuilt from the journal. ${history()}` });
     }
   } catch (err) {
     if (!(err instanceof CorruptFileError)) throw err;
-    notices.push({ file: 'labels/snapshot.json', message: `The label snapshot was damaged (${err.message}); every label was rebuilt from the journal.` });
+    problem = `it is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
   }
-  const segments = (await listSegments(dir)).filter((n) => n >= fromSegment);
-  const last = segments[segments.length - 1] ?? fromSegment;
+  if (problem) {
+    labels.clear();
+    const moved = await recovery.moveAside('labels/snapshot.json');
+    notices.push({ file: 'labels/snapshot.json', message: `The label snapshot could not be used: ${problem}. It was moved to ${moved}, and every label was rebuilt from the journal. ${history()}` });
+  }
+  return { seq: 0, segment: 1, clusters };
+}
+
+function splitClusterKey(key: string): [string, string] {
+  const at = key.indexOf('/');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+interface ReplayContext {
+  readonly labels: LabelTable;
+  readonly snapshotSeq: number;
+  readonly startSegment: number;
+  readonly catalogue: Map<string, Intent>;
+  /** Intent changes above this sequence number are applied (-1: all). */
+  readonly catalogueFrom: number;
+  /** Read the segments before the snapshot's too, for intent changes workspace.json may lack (a catalogue rebuild). */
+  readonly everySegment: boolean;
+  readonly clusters: Map<string, ClusterDecision>;
+  readonly notices: RecoveryNotice[];
+  readonly recovery: RecoveryFolder;
+}
+
+/** Replays the journal into the label table, the catalogue and the cluster decisions; repairs the last segment's tail. */
+async function replayJournal(
+  dir: string,
+  ctx: ReplayContext,
+): Promise<{ seq: number; segment: number; entries: number; goodBytes: number; catalogueSeq: number; catalogueChanges: number; committedShards: Set<number> }> {
+  let seq = ctx.snapshotSeq;
+  let catalogueSeq = 0;
+  let catalogueChanges = 0;
+  const committedShards = new Set<number>();
+  const segments = await listSegments(dir);
+  const last = segments.at(-1) ?? ctx.startSegment;
+  const from = ctx.everySegment ? (segments[0] ?? last) : ctx.startSegment;
   let entries = 0;
+  let goodBytes = 0;
   for (const n of segments) {
-    await readSegment(
+    if (n < from) continue;
+    const current = n >= ctx.startSegment;
+    goodBytes = await readSegment(
       dir,
       n,
-      (e) => {
+      (r) => {
         if (n === last) entries++;
-        if (e.s <= seq) return;
-        seq = e.s;
-        if (e.src === 'review') labels.markReviewedById(e.u);
-        else labels.setById(e.u, decodeTarget(e.t) ?? null, e.a, e.at, e.src);
+        if (r.s > seq) seq = r.s;
+        if (isLabelRecord(r)) {
+          if (r.s <= ctx.snapshotSeq) return;
+          if (r.src === 'review') ctx.labels.markReviewedById(r.u);
+          else ctx.labels.setById(r.u, decodeTarget(r.t) ?? null, r.a, r.at, r.src);
+          return;
+        }
+        switch (r.k) {
+          case 'intent':
+            if (ctx.catalogueFrom >= 0 && r.s <= ctx.catalogueFrom) return;
+            if (r.intent === null) ctx.catalogue.delete(r.id);
+            else ctx.catalogue.set(r.id, r.intent);
+            catalogueSeq = Math.max(catalogueSeq, r.s);
+            catalogueChanges++;
+            return;
+          case 'cluster':
+            if (r.s > ctx.snapshotSeq) ctx.clusters.set(`${r.run}/${r.c}`, { run: r.run, cluster: r.c, status: r.st, intentId: r.i });
+            return;
+          case 'shard':
+            committedShards.add(r.n);
+            return;
+        }
       },
-      notices,
-      n === last,
+      current ? { notices: ctx.notices, ...(n === last ? { repairTail: ctx.recovery } : {}) } : {},
     );
   }
-  return { seq, segment: last, entries };
+  return { seq, segment: last, entries, goodBytes: segments.length > 0 ? goodBytes : 0, catalogueSeq, catalogueChanges, committedShards };
 }

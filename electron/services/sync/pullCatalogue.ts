@@ -94,12 +94,16 @@ export async function pullCatalogue(ctx: {
   const path = `/projects/${encodeURIComponent(ctx.project)}/intents${since !== null ? `?since=${since}` : ''}`;
   const raw = await ctx.client.get(path, { signal: ctx.signal });
   const changes = readIntentChanges(raw, `${ctx.client.baseUrl}/api/v1${path}`);
-  const merged = mergeCatalogue(ctx.store.intents, changes.intents);
-  if (merged.added + merged.updated > 0) {
-    await ctx.store.updateDoc((doc) => {
-      doc.intents = merged.intents;
-    });
-  }
+  const { store } = ctx;
+  const merged = await store.exclusive(async () => {
+    const result = mergeCatalogue(store.intents, changes.intents);
+    if (result.added + result.updated > 0) {
+      const draft = store.catalogueDraft();
+      for (const intent of result.intents) draft.put(intent);
+      await store.commit({ intents: draft.changes() }, { annotator: 'platform', source: 'import', actionId: `catalogue-${changes.version}-${Date.now().toString(36)}` });
+    }
+    return result;
+  });
   await ctx.state.update({ catalogueVersion: changes.version });
   return { added: merged.added, updated: merged.updated };
 }
