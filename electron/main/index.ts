@@ -61,6 +61,7 @@ async function start(): Promise<void> {
 
   host = await createServiceHost({
     dataDir: app.getPath('userData'),
+    mode: 'desktop',
     workerPath: join(outDir, 'main', 'trainWorker.js'),
     discoveryWorkerPath: join(outDir, 'main', 'discoveryWorker.js'),
     secrets: new SafeStorageSecretStore(app.getPath('userData')),
@@ -90,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     closing = true;
     void host
       .close()
-      .catch((err: unknown) => console.error('Failed to close the workspace cleanly:', err))
+      .then((problem) => problem && console.error(`Callsift closed, but not everything was saved: ${problem}`))
       .finally(() => {
         closed = true;
         app.quit();

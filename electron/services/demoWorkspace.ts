@@ -1,16 +1,17 @@
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
+import type { LockMode } from './store/workspaceLock';
 import { WorkspaceStore } from './store/workspaceStore';
 
 /**
  * Opens the demo workspace in `folder`, generating it (seeded, so every install gets the same one)
  * when the folder holds none yet.
  */
-export async function createDemoWorkspace(folder: string): Promise<WorkspaceStore> {
+export async function createDemoWorkspace(folder: string, mode: LockMode = 'cli'): Promise<WorkspaceStore> {
   let demo: ReturnType<typeof generateDemoWorkspace> | null = null;
   const store = await WorkspaceStore.open(folder, () => {
     demo = generateDemoWorkspace();
     return { formatVersion: 1, meta: demo.meta, intents: [...demo.intents] };
-  });
+  }, { mode });
   if (store.calls.callCount === 0) {
     const generated = (demo as ReturnType<typeof generateDemoWorkspace> | null) ?? generateDemoWorkspace();
     // Calls and their seed labels are one action: a crash while generating leaves no half-seeded demo behind.

@@ -10,10 +10,13 @@ import { FileSecretStore, type SecretStore } from './sync/secretStore';
 import { SyncController, type SyncOptions } from './syncService';
 import { TransferController } from './transferService';
 import { WorkspaceController } from './workspaceService';
+import type { LockMode } from './store/workspaceLock';
 import { WorkspaceSession } from './workspaceSession';
 
 export interface ServiceHostOptions {
   readonly dataDir: string;
+  /** Who is running: named to another process that tries to open the same workspace (default 'cli'). */
+  readonly mode?: LockMode;
   readonly workspaceFolder?: string;
   /** The built training worker (Electron passes out/main/trainWorker.js); defaults to the TypeScript source (tsx). */
   readonly workerPath?: string;
@@ -37,7 +40,8 @@ export interface ServiceHost {
   /** The discovery service itself, for waiting on clustering jobs in tests. */
   readonly discovery: DiscoveryController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
-  close(): Promise<void>;
+  /** Closes every service and the workspace; never throws: resolves to what could not be saved (null when all was). */
+  close(): Promise<string | null>;
 }
 
 /**
@@ -75,10 +79,12 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     discovery,
     on: (event, listener) => session.events.on(event, listener),
     close: async () => {
-      await sync.close();
-      await discovery.close();
-      await model.close();
-      await session.close();
+      // Never throws: each part is closed even when one before it fails; the store says what it could not write.
+      const problems: string[] = [];
+      for (const part of [sync, discovery, model]) await part.close().catch((err: unknown) => problems.push((err as Error).message));
+      const stored = await session.close();
+      if (stored) problems.push(stored);
+      return problems.length > 0 ? problems.join(' ') : null;
     },
   };
 }

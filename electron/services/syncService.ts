@@ -3,10 +3,9 @@ import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncCon
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, SyncService } from '../../shared/contract/services';
-import type { LabelEvent } from '../../shared/domain/types';
 import type { LabelStore } from './labelService';
 import { activateModel, compareModel, listPlatformModels, pushModel, rollbackModel, type ModelPushContext } from './sync/modelPush';
-import { outboxLabelsOf, pullLabels, pushOutbox, targetOfPlatformIntent } from './sync/labelExchange';
+import { pullLabels, pushOutbox, targetOfPlatformIntent } from './sync/labelExchange';
 import { asRecord, checkApiVersion, DEFAULT_CLIENT_OPTIONS, normalizePlatformUrl, PlatformClient, type PlatformClientOptions } from './sync/platformClient';
 import { pullCalls } from './sync/pullCalls';
 import { pullCatalogue } from './sync/pullCatalogue';
@@ -96,8 +95,10 @@ export class SyncController implements SyncService {
     await this.stopJob();
     const link = await this.requireLink();
     const s = link.state.value;
-    if (s.url === url && s.project === arg.project) await link.state.update({ connected: true });
+    const wasConnected = link.connected;
+    if (s.url === url && s.project === arg.project && s.linkId) await link.state.update({ connected: true });
     else await link.state.reset(freshSyncState(url, arg.project));
+    if (!wasConnected) await link.startSending();
     await this.options.secrets.set(TOKEN_KEY_PREFIX + url, arg.token);
     this.tokens.set(url, arg.token);
     this.online = true;
@@ -319,11 +320,9 @@ export class SyncController implements SyncService {
     return next;
   }
 
-  private onLabelEvents(link: WorkspaceLink, events: readonly LabelEvent[]): void {
-    if (!link.connected || this.closed) return;
-    const queued = outboxLabelsOf(events);
-    if (queued.length === 0) return;
-    link.outbox.add(queued).catch((err: unknown) => this.noteError(new SyncError('io', `Labels could not be queued for the platform: ${(err as Error).message}`)));
+  /** The link queued labels: tell the UI the new pending count and send them soon. */
+  private onQueued(link: WorkspaceLink): void {
+    if (this.closed || this.link !== link) return;
     this.emitStatus(link);
     if (!this.running) this.scheduleDrain(this.drainAttempt === 0 ? (this.options.pushDelayMs ?? 300) : this.nextBackoff());
   }
@@ -408,7 +407,7 @@ export class SyncController implements SyncService {
       const old = this.link;
       this.link = null;
       await old?.close();
-      const link = await WorkspaceLink.open(store, (events) => this.onLabelEvents(link, events));
+      const link: WorkspaceLink = await WorkspaceLink.open(store, () => this.onQueued(link));
       this.link = link;
       this.online = null;
       this.lastError = link.state.recovered ? { kind: 'io', message: link.state.recovered, at: Date.now() } : null;

@@ -5,6 +5,7 @@ import { ActionLog } from './actionLog';
 import { createDemoWorkspace } from './demoWorkspace';
 import { ServiceEvents } from './events';
 import { SettingsFile } from './settingsFile';
+import type { LockMode } from './store/workspaceLock';
 import { WorkspaceStore, type WorkspaceDoc } from './store/workspaceStore';
 
 /** The open workspace, the settings and the event bus that every service shares. */
@@ -17,6 +18,7 @@ export class WorkspaceSession {
     readonly dataDir: string,
     readonly settings: SettingsFile,
     store: WorkspaceStore,
+    private readonly mode: LockMode,
   ) {
     this.current = store;
   }
@@ -25,12 +27,13 @@ export class WorkspaceSession {
    * Opens `workspaceFolder`, else the last workspace, else the demo workspace in `${dataDir}/workspaces/demo`
    * (generated on first run).
    */
-  static async create(options: { dataDir: string; workspaceFolder?: string }): Promise<WorkspaceSession> {
+  static async create(options: { dataDir: string; workspaceFolder?: string; mode?: LockMode }): Promise<WorkspaceSession> {
     const settings = await SettingsFile.open(options.dataDir);
     const folder = options.workspaceFolder ?? settings.savedWorkspaceFolder;
-    const store = folder ? await WorkspaceStore.open(resolve(folder), () => emptyWorkspace(resolve(folder))) : await openDemo(options.dataDir);
-    if (store.folder !== settings.savedWorkspaceFolder) await settings.update({ workspaceFolder: store.folder });
-    return new WorkspaceSession(options.dataDir, settings, store);
+    const mode = options.mode ?? 'cli';
+    const store = folder ? await WorkspaceStore.open(resolve(folder), () => emptyWorkspace(resolve(folder)), { mode }) : await createDemoWorkspace(join(options.dataDir, 'workspaces', 'demo'), mode);
+    if (store.folder !== settings.savedWorkspaceFolder) await settings.update({ workspaceFolder: store.folder }).catch(() => undefined);
+    return new WorkspaceSession(options.dataDir, settings, store, mode);
   }
 
   get store(): WorkspaceStore {
@@ -45,7 +48,7 @@ export class WorkspaceSession {
   async switchTo(folder: string): Promise<WorkspaceStore> {
     const path = resolve(folder);
     if (path === this.current.folder) return this.current;
-    const next = await WorkspaceStore.open(path, () => emptyWorkspace(path));
+    const next = await WorkspaceStore.open(path, () => emptyWorkspace(path), { mode: this.mode });
     await this.current.close();
     this.current = next;
     this.actions.clear();
@@ -61,14 +64,10 @@ export class WorkspaceSession {
     return intent;
   }
 
-  async close(): Promise<void> {
-    await this.current.close();
+  /** Closes the workspace; never throws: returns what could not be written (a full disk), which the journal holds. */
+  async close(): Promise<string | null> {
+    return this.current.close();
   }
-}
-
-async function openDemo(dataDir: string): Promise<WorkspaceStore> {
-  const folder = join(dataDir, 'workspaces', 'demo');
-  return createDemoWorkspace(folder);
 }
 
 function emptyWorkspace(folder: string): WorkspaceDoc {

@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
 import { parseJournalRecord, utteranceOfDamagedLine, type JournalRecord } from './labelCodec';
-import { syncDirectory, writeFully, type PositionalWriter } from './durableFile';
+import { AppendOnlyFile, type AppendFileOpener } from './appendOnlyFile';
+import { syncDirectory } from './durableFile';
 import { GroupCommit } from './groupCommit';
 import type { RecoveryFolder } from './recoveryFolder';
 
@@ -173,20 +173,10 @@ function describeTail(
   };
 }
 
-/** The file operations the journal needs; a real FileHandle, or a test double that fails like a full disk. */
-export interface JournalFile extends PositionalWriter {
-  datasync(): Promise<void>;
-  truncate(length: number): Promise<void>;
-  stat(): Promise<{ size: number }>;
-  close(): Promise<void>;
-}
-
 export interface JournalOptions {
   /** Opens a segment for reading and writing, creating it; for tests that inject failing writes. */
-  readonly openFile?: (path: string) => Promise<JournalFile>;
+  readonly openFile?: AppendFileOpener;
 }
-
-const openForAppend = (path: string): Promise<JournalFile> => open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
 
 /**
  * The append-only journal. `append` resolves only once the lines are written whole (every byte checked) and fsynced;
@@ -194,13 +184,9 @@ const openForAppend = (path: string): Promise<JournalFile> => open(path, constan
  * short write is never acknowledged: the bytes it left are cut off again before anything else is appended.
  */
 export class LabelJournal {
-  private handle: JournalFile | null = null;
+  private file: AppendOnlyFile | null = null;
   private readonly commits = new GroupCommit<string>((lines) => this.writeLines(lines));
   private entriesInSegment = 0;
-  /** Bytes of whole, durable records in the current segment: where the next write goes. */
-  private size = 0;
-  /** A failed write may have left bytes after `size`; they are cut before the next write. */
-  private dirtyTail = false;
 
   private constructor(
     readonly dir: string,
@@ -215,10 +201,7 @@ export class LabelJournal {
   static async open(dir: string, segment: number, entriesInSegment: number, goodBytes: number, options: JournalOptions = {}): Promise<LabelJournal> {
     await mkdir(dir, { recursive: true });
     const journal = new LabelJournal(dir, segment, options);
-    journal.handle = await journal.openSegment(segment);
-    const size = (await journal.handle.stat()).size;
-    journal.size = Math.min(goodBytes, size);
-    journal.dirtyTail = size > journal.size;
+    journal.file = await journal.openSegment(segment, goodBytes);
     journal.entriesInSegment = entriesInSegment;
     await syncDirectory(dir);
     return journal;
@@ -244,25 +227,8 @@ export class LabelJournal {
   }
 
   private async writeLines(lines: readonly string[]): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new Error('the label journal is closed');
-    if (this.dirtyTail) await this.cutTail(handle);
-    const data = Buffer.from(lines.join('\n') + '\n', 'utf8');
-    try {
-      await writeFully(handle, data, this.size);
-      await handle.datasync();
-    } catch (err) {
-      this.dirtyTail = true;
-      await this.cutTail(handle).catch(() => undefined);
-      throw err;
-    }
-    this.size += data.length;
-  }
-
-  private async cutTail(handle: JournalFile): Promise<void> {
-    await handle.truncate(this.size);
-    await handle.datasync();
-    this.dirtyTail = false;
+    if (!this.file) throw new Error('the label journal is closed');
+    await this.file.append(Buffer.from(lines.join('\n') + '\n', 'utf8'));
   }
 
   /** Waits for every append made so far to be on disk. */
@@ -273,32 +239,29 @@ export class LabelJournal {
   /** Starts a new segment (after a snapshot covered the current one); old segments stay as history. */
   async roll(): Promise<void> {
     await this.drain();
-    const next = await this.openSegment(this.segment + 1);
-    await this.handle?.close();
-    this.handle = next;
+    const next = await this.openSegment(this.segment + 1, 0);
+    await this.file?.close();
+    this.file = next;
     this.segment += 1;
     this.entriesInSegment = 0;
-    this.size = 0;
-    this.dirtyTail = false;
     await syncDirectory(this.dir);
   }
 
   /** Closes the file without waiting for or finishing anything (crash tests). */
   async abandon(): Promise<void> {
-    const handle = this.handle;
-    this.handle = null;
-    await handle?.close().catch(() => undefined);
+    const file = this.file;
+    this.file = null;
+    await file?.abandon();
   }
 
   async close(): Promise<void> {
     await this.drain();
-    const handle = this.handle;
-    this.handle = null;
-    if (handle && this.dirtyTail) await this.cutTail(handle).catch(() => undefined);
-    await handle?.close();
+    const file = this.file;
+    this.file = null;
+    await file?.close();
   }
 
-  private openSegment(n: number): Promise<JournalFile> {
-    return (this.options.openFile ?? openForAppend)(join(this.dir, segmentName(n)));
+  private openSegment(n: number, goodBytes: number): Promise<AppendOnlyFile> {
+    return AppendOnlyFile.open(join(this.dir, segmentName(n)), goodBytes, this.options.openFile);
   }
 }

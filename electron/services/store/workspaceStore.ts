@@ -26,6 +26,7 @@ export const WORKSPACE_FORMAT_VERSION = 2;
 /** Journal entries after which a snapshot is taken and a new segment started (CALLSIFT_COMPACT_AFTER for torture runs). */
 const COMPACT_AFTER = Number(process.env.CALLSIFT_COMPACT_AFTER) > 0 ? Number(process.env.CALLSIFT_COMPACT_AFTER) : 200_000;
 const FOLDERS_WITH_TEMP_FILES = ['', 'calls', 'labels', 'sync', 'discovery', 'models'];
+const LABEL_SOURCES: ReadonlySet<string> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review', 'discovery']);
 
 export interface LabelChange {
   readonly utterance: number;
@@ -239,6 +240,7 @@ export class WorkspaceStore {
    * failed write rejects with a contract error (a full disk says so) and leaves nothing of the action behind.
    */
   async commit(action: StoreAction, ctx: ChangeContext): Promise<LabelEvent[]> {
+    if (!LABEL_SOURCES.has(ctx.source)) throw new ContractError('internal', `"${String(ctx.source)}" is not a label source.`);
     while (this.gate) await this.gate;
     const at = Date.now();
     const records: JournalRecord[] = [];
@@ -465,7 +467,7 @@ export class WorkspaceStore {
   }
 }
 
-/** The sequence number of a segment's first record (0 when it cannot be read: the segment is then read whole). */
+/** The sequence number of a segment's first record: +Infinity when it has none, 0 when it cannot be read (so it is read whole). */
 async function firstSeqOf(dir: string, segment: number): Promise<number> {
   const head = Buffer.alloc(4096);
   let bytes: number;
@@ -476,6 +478,7 @@ async function firstSeqOf(dir: string, segment: number): Promise<number> {
   } finally {
     await handle.close();
   }
+  if (bytes === 0) return Number.POSITIVE_INFINITY;
   const text = head.subarray(0, bytes).toString('utf8');
   const end = text.indexOf('\n');
   try {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sameTarget, type LabelEvent, type LabelSource, type LabelTarget } from '../../../shared/domain/types';
 import type { LabelChange, WorkspaceStore } from '../store/workspaceStore';
 import type { ConflictBook, TheirLabel } from './conflictBook';
-import type { Outbox, OutboxLabel } from './outbox';
+import type { Outbox, QueuedLabel } from './outbox';
 import { asRecord, type PlatformClient } from './platformClient';
 import { SyncCancelled, SyncError } from './syncError';
 import type { SyncStateFile } from './syncState';
@@ -24,15 +23,16 @@ export function targetOfPlatformIntent(intent: string | null): LabelTarget {
 /**
  * The outbox entries for durable label events: those a person made (manual, bulk, suggestion, merge, undo, discovery)
  * that the platform can hold (an intent or "none of these"; clearing a label and "bad transcript" have no
- * platform equivalent). Each gets a new uuid, its idempotency key.
+ * platform equivalent). The id, the platform's idempotency key, is `<linkId>-<journal seq>`: the same change always
+ * gets the same id, so queuing it again (journal replay after a crash) never makes a second label on the platform.
  */
-export function outboxLabelsOf(events: readonly LabelEvent[], newId: () => string = randomUUID): OutboxLabel[] {
-  const out: OutboxLabel[] = [];
+export function outboxLabelsOf(events: readonly LabelEvent[], linkId: string): QueuedLabel[] {
+  const out: QueuedLabel[] = [];
   for (const e of events) {
     if (!PUSHED_SOURCES.has(e.source)) continue;
     const intent = platformIntentOf(e.after);
     if (intent === undefined) continue;
-    out.push({ id: newId(), utteranceId: e.utteranceId, intent, annotator: e.annotator, labeledAt: e.at });
+    out.push({ seq: e.seq, label: { id: `${linkId}-${e.seq}`, utteranceId: e.utteranceId, intent, annotator: e.annotator, labeledAt: e.at } });
   }
   return out;
 }

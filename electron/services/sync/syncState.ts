@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
@@ -20,13 +21,15 @@ export interface SyncStateDoc {
   readonly lastSyncAt: number | null;
   /** Labels the platform refused for good. */
   readonly rejectedLabels: number;
+  /** This workspace's link to the project (random, set at connect): the prefix of the ids of the labels it sends. */
+  readonly linkId: string;
 }
 
-const EMPTY: SyncStateDoc = { v: 1, connected: false, url: null, project: null, cursor: '', lastSeq: 0, catalogueVersion: null, labelsSince: 0, lastSyncAt: null, rejectedLabels: 0 };
+const EMPTY: SyncStateDoc = { v: 1, connected: false, url: null, project: null, cursor: '', lastSeq: 0, catalogueVersion: null, labelsSince: 0, lastSyncAt: null, rejectedLabels: 0, linkId: '' };
 
 /** The feed positions for a new link to a platform project (nothing read yet). */
 export function freshSyncState(url: string, project: string): SyncStateDoc {
-  return { ...EMPTY, connected: true, url, project };
+  return { ...EMPTY, connected: true, url, project, linkId: randomUUID() };
 }
 
 /** sync/state.json, written atomically (temp file, fsync, rename) on every change. */
@@ -49,7 +52,10 @@ export class SyncStateFile {
     const file = new DurableJsonFile<SyncStateDoc>(join(dir, 'state.json'), 1);
     try {
       const doc = await file.read();
-      return new SyncStateFile(file, doc ? { ...EMPTY, ...doc } : EMPTY, null);
+      const state = new SyncStateFile(file, doc ? { ...EMPTY, ...doc } : EMPTY, null);
+      // A link made before label ids came from the journal gets its id now, once.
+      if (state.current.url !== null && !state.current.linkId) await state.update({ linkId: randomUUID() });
+      return state;
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
       return new SyncStateFile(file, EMPTY, `${err.message}; the sync starts over from the beginning of the feed (calls already stored are skipped).`);
