@@ -23,11 +23,11 @@ async function main(): Promise<void> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((ok, fail) => {
+  const loginUrl = await new Promise<string>((ok, fail) => {
     let out = '';
     server.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/\?secret=[\w-]+)\r?\n/.exec(out);
       if (m) ok(m[1]!);
     });
     server.once('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-    await page.goto(`${url}/#/label`);
+    // The printed link gives the page its session cookie, then the label view opens on the same origin.
+    await page.goto(loginUrl);
+    await page.goto(`${new URL(loginUrl).origin}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
     // A string, not a function: tsx would inject helpers the page does not have.
     await page.evaluate(`(() => {

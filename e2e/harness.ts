@@ -21,19 +21,27 @@ const chromiumArgs = [
 
 /** A running Callsift server on a fresh data dir, with a Chromium page pointed at it. */
 export interface Harness {
+  /** `http://127.0.0.1:PORT`, no trailing slash; the page already holds its session cookie. */
   readonly url: string;
+  /** The secret the server printed (rpc sends it as a Bearer token). */
+  readonly secret: string;
+  /** The printed link, `http://127.0.0.1:PORT/?secret=SECRET`: opening it gives a browser context its session. */
+  readonly loginUrl: string;
   readonly dataDir: string;
   readonly browser: Browser;
   readonly page: Page;
   /** Saves a full-window screenshot as e2e/screenshots/<name>.png and returns its path. */
   shot(name: string): Promise<string>;
-  /** Calls a contract method through the HTTP bridge, as the UI does; throws on an error envelope. */
+  /** Calls a contract method through the HTTP bridge with the secret; throws on an error envelope. */
   rpc<T>(method: string, arg?: unknown): Promise<T>;
   /** Stops the browser and the server and removes the data dir. */
   close(): Promise<void>;
 }
 
-/** Waits for a child server to print `<banner> http://…` and returns the URL (no trailing slash). */
+/**
+ * Waits for a child server to print `<banner> http://…` and returns the URL as printed, without a trailing slash
+ * (Callsift's carries its secret: `http://127.0.0.1:PORT/?secret=SECRET`).
+ */
 export function waitForUrl(child: ChildProcess, timeoutMs: number, banner = 'Callsift is serving'): Promise<string> {
   const pattern = new RegExp(`${banner} (http:\\/\\/\\S+)`);
   return new Promise((resolvePromise, reject) => {
@@ -78,13 +86,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   let browser: Browser | null = null;
   try {
-    const url = await waitForUrl(server, 120_000);
+    const loginUrl = await waitForUrl(server, 120_000);
+    const { origin: url, searchParams } = new URL(loginUrl);
+    const secret = searchParams.get('secret');
+    if (!secret) throw new Error(`The server printed no secret: ${loginUrl}`);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
+    // As a user does: open the printed link; the server sets the session cookie and redirects the secret away.
+    await page.goto(loginUrl);
+    if (page.url() !== `${url}/`) throw new Error(`Opening the printed link landed on ${page.url()}, not ${url}/`);
     const openBrowser = browser;
     return {
       url,
+      secret,
+      loginUrl,
       dataDir,
       browser: openBrowser,
       page,
@@ -94,7 +110,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return path;
       },
       async rpc<T>(method: string, arg: unknown = {}) {
-        const response = await fetch(`${url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(arg) });
+        const response = await fetch(`${url}/rpc/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+          body: JSON.stringify(arg),
+        });
         const envelope = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
         if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'failed'}`);
         return envelope.value as T;

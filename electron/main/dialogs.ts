@@ -1,14 +1,22 @@
 import { dialog, type BrowserWindow, type FileFilter } from 'electron';
 import type { HostService } from '../../shared/contract/host';
+import { grantDialogResults, type GrantedPaths } from './grantedPaths';
 
-/** Native open/save dialogs, modal to the window `getWindow` returns when there is one. */
-export function createHostDialogs(getWindow: () => BrowserWindow | null): HostService {
+/**
+ * Native open/save dialogs, modal to the window `getWindow` returns when there is one. Every path they return is
+ * recorded in `grants`, so path arguments may name it afterwards.
+ */
+export function createHostDialogs(getWindow: () => BrowserWindow | null, grants: GrantedPaths): HostService {
+  return grantDialogResults(nativeDialogs(getWindow), grants);
+}
+
+function nativeDialogs(getWindow: () => BrowserWindow | null): HostService {
   return {
     async showOpenDialog(arg) {
       const options = {
         ...(arg.title !== undefined ? { title: arg.title } : {}),
         filters: arg.filters.map((f): FileFilter => ({ name: f.name, extensions: [...f.extensions] })),
-        properties: ['openFile' as const],
+        properties: arg.kind === 'folder' ? ['openDirectory' as const, 'createDirectory' as const] : ['openFile' as const],
       };
       const window = getWindow();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createServiceHost, type ServiceHost } from '../services/index';
 import type { RendererSource } from './appUrl';
 import { createHostDialogs } from './dialogs';
+import { confineToDialogs, GrantedPaths } from './grantedPaths';
 import { SafeStorageSecretStore } from './safeStorageSecrets';
 import { forwardServiceEvents, registerInvokeHandler, sendMenuCommand } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -59,16 +60,24 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'Callsift', applicationVersion: app.getVersion() });
   installMenu();
 
-  host = await createServiceHost({
-    dataDir: app.getPath('userData'),
+  const dataDir = app.getPath('userData');
+  const services = await createServiceHost({
+    dataDir,
     mode: 'desktop',
     workerPath: join(outDir, 'main', 'trainWorker.js'),
     discoveryWorkerPath: join(outDir, 'main', 'discoveryWorker.js'),
-    secrets: new SafeStorageSecretStore(app.getPath('userData')),
+    secrets: new SafeStorageSecretStore(dataDir),
   });
+  host = services;
   const getWindow = (): BrowserWindow | null => mainWindow;
-  registerInvokeHandler({ services: host.services, dialogs: createHostDialogs(getWindow) }, source);
-  forwardServiceEvents(host, getWindow);
+  // Path arguments name only what the user chose in a native dialog, or something inside the workspace or data folder.
+  const grants = new GrantedPaths();
+  const roots = async () => [
+    { name: 'the workspace', path: (await services.services.workspace.getInfo({})).folder },
+    { name: 'the data folder', path: dataDir },
+  ];
+  registerInvokeHandler({ services: services.services, dialogs: createHostDialogs(getWindow, grants), guard: confineToDialogs(grants, roots) }, source);
+  forwardServiceEvents(services, getWindow);
 
   await openMainWindow(source);
   app.on('activate', () => {

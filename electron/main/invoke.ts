@@ -1,12 +1,14 @@
-import { describeInvalidArgument, dispatch, toErrorData } from '../../shared/contract/dispatch';
+import { describeInvalidArgument, dispatch, toErrorData, type ArgumentGuard } from '../../shared/contract/dispatch';
 import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
 import { hostSchemas, isHostMethodName, type HostService } from '../../shared/contract/host';
 import type { Services } from '../../shared/contract/services';
 
-/** What an invoke call is served by: the contract services and the native dialogs. */
+/** What an invoke call is served by: the contract services, the native dialogs and the path guard. */
 export interface InvokeTargets {
   readonly services: Services;
   readonly dialogs: HostService;
+  /** Checks path arguments before a service runs (grantedPaths.ts: only dialog-chosen paths, or inside the workspace). */
+  readonly guard: ArgumentGuard;
 }
 
 function fail(error: ContractErrorData): Envelope<never> {
@@ -14,11 +16,15 @@ function fail(error: ContractErrorData): Envelope<never> {
 }
 
 async function invokeHost(dialogs: HostService, method: keyof typeof hostSchemas, rawArg: unknown): Promise<Envelope<unknown>> {
-  const parsed = hostSchemas[method].safeParse(rawArg ?? {});
-  if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
   try {
-    const value = method === 'host.showOpenDialog' ? await dialogs.showOpenDialog(parsed.data) : await dialogs.showSaveDialog(parsed.data);
-    return { ok: true, value };
+    if (method === 'host.showOpenDialog') {
+      const parsed = hostSchemas[method].safeParse(rawArg ?? {});
+      if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
+      return { ok: true, value: await dialogs.showOpenDialog(parsed.data) };
+    }
+    const parsed = hostSchemas[method].safeParse(rawArg ?? {});
+    if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
+    return { ok: true, value: await dialogs.showSaveDialog(parsed.data) };
   } catch (err) {
     return fail(toErrorData(err));
   }
@@ -32,7 +38,7 @@ export async function handleInvoke(targets: InvokeTargets, method: unknown, rawA
   if (typeof method !== 'string') return fail({ code: 'unknown_method', message: 'Method name must be a string.' });
   if (isHostMethodName(method)) return invokeHost(targets.dialogs, method, rawArg);
   try {
-    return await dispatch(targets.services, method, rawArg);
+    return await dispatch(targets.services, method, rawArg, targets.guard);
   } catch (err) {
     return fail(toErrorData(err));
   }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +27,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+const auth = () => ({ authorization: `Bearer ${bridge.secret}` });
 const rpc = (method: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${bridge.url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  fetch(`${bridge.url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(), ...headers }, body });
 
 describe('HTTP bridge', () => {
   it('runs a contract method and returns its value in an envelope', async () => {
@@ -81,13 +83,23 @@ describe('HTTP bridge', () => {
   it('refuses requests from other origins and foreign Host headers', async () => {
     const res = await rpc('queue.listQueues', '{}', { origin: 'https://evil.example' });
     expect(res.status).toBe(403);
-    const form = await fetch(`${bridge.url}/rpc/queue.listQueues`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    const rebound = await rawRequest(bridge.url, '/rpc/queue.listQueues', { host: 'evil.example:80', 'content-type': 'application/json', ...auth() });
+    expect(rebound.status).toBe(403);
+    const local = await rawRequest(bridge.url, '/rpc/queue.listQueues', { host: new URL(bridge.url).host, 'content-type': 'application/json', ...auth() });
+    expect(local.status).toBe(200);
+  });
+
+  it('refuses a text/plain body (a cross-site form), with or without the secret', async () => {
+    const form = await fetch(`${bridge.url}/rpc/queue.listQueues`, { method: 'POST', headers: { 'content-type': 'text/plain', ...auth() }, body: '{}' });
     expect(form.status).toBe(415);
+    const anonymous = await fetch(`${bridge.url}/rpc/queue.listQueues`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
   });
 
   it('labels, then streams the change as a server-sent event', async () => {
     const controller = new AbortController();
-    const events = await fetch(`${bridge.url}/events`, { signal: controller.signal });
+    const events = await fetch(`${bridge.url}/events`, { signal: controller.signal, headers: auth() });
     const reader = events.body!.getReader();
     const setRes = await rpc('label.setLabel', JSON.stringify({ utteranceId: 'c0#1', target: { kind: 'intent', intentId: 'confirm' } }));
     expect(setRes.status).toBe(200);
@@ -112,3 +124,17 @@ describe('HTTP bridge', () => {
     expect(await res.text()).not.toContain('<title>');
   });
 });
+
+/** A POST with headers fetch may not set (Host), over node:http. */
+function rawRequest(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((ok, fail) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ hostname, port, path, method: 'POST', headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', fail);
+    req.end('{}');
+  });
+}

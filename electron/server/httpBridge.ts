@@ -1,15 +1,25 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { dispatch } from '../../shared/contract/dispatch';
+import { dispatch, type ArgumentGuard } from '../../shared/contract/dispatch';
 import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
 import { isHostMethodName } from '../../shared/contract/host';
+import { maxImportContentBytes } from '../../shared/contract/schemas';
 import { eventNames } from '../../shared/contract/services';
 import type { ServiceHost } from '../services';
+import { confineToRoots, guardPathFields, type AllowedRoot } from './pathPolicy';
 
-const MAX_BODY_BYTES = 80 * 1024 * 1024;
+const MB = 1024 * 1024;
+/**
+ * The largest request body: a browser upload at transfer.importContent's limit (64 MiB) plus a quarter for its
+ * JSON escaping (quotes and newlines turn into two bytes each).
+ */
+export const MAX_BODY_BYTES = maxImportContentBytes + maxImportContentBytes / 4;
+/** How much of an over-size body is read and dropped so the client can read the 413; past this it is cut off. */
+const MAX_DISCARD_BYTES = 1024 * MB;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -34,23 +44,79 @@ const STATUS: Record<ContractErrorData['code'], number> = {
   not_found: 404,
   conflict: 409,
   io: 500,
+  unauthorized: 401,
+  forbidden: 403,
   internal: 500,
 };
 
+export interface HttpBridgeOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  /** The built UI. */
+  readonly staticDir: string;
+  /** The secret that opens the API (at least 32 base64url characters); a fresh random one when omitted. */
+  readonly secret?: string;
+  /**
+   * Folders path arguments may point into besides the data folder and the workspace open at start (`--allow`).
+   */
+  readonly allow?: readonly string[];
+}
+
 export interface HttpBridge {
   readonly server: Server;
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
+  /** The secret: send it as `Authorization: Bearer SECRET`, or open `loginUrl` in a browser. */
+  readonly secret: string;
+  /** `http://127.0.0.1:PORT/?secret=SECRET`: opening it trades the secret for a session cookie. */
+  readonly loginUrl: string;
+  /** The folders path arguments are confined to. */
+  readonly roots: readonly AllowedRoot[];
   close(): Promise<void>;
+}
+
+/** A fresh secret for the bridge: 32 random bytes, base64url (43 characters). */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What a request must show to reach `/rpc/*` and `/events`. */
+interface Auth {
+  readonly origin: string;
+  readonly secretDigest: Buffer;
+  readonly cookieName: string;
+  readonly cookieValue: string;
 }
 
 /**
  * The HTTP bridge of browser mode, on 127.0.0.1 only: `POST /rpc/<method>` runs a contract method
  * (validated exactly as over IPC), `GET /events` streams service events (SSE), everything else serves the built UI.
+ *
+ * Both API routes need the secret: `Authorization: Bearer SECRET` (scripts), or the session cookie a browser gets by
+ * opening `/?secret=SECRET` (answered with a 303 to `/`, so the secret leaves the address bar). Path arguments
+ * (shared/contract `pathFields`) are confined to the data folder, the workspace open at start and `options.allow`.
  */
-export async function startHttpBridge(host: ServiceHost, options: { port: number; staticDir: string }): Promise<HttpBridge> {
+export async function startHttpBridge(host: ServiceHost, options: HttpBridgeOptions): Promise<HttpBridge> {
   const staticDir = resolve(options.staticDir);
+  const secret = options.secret ?? generateSecret();
+  if (!/^[A-Za-z0-9_-]{32,}$/.test(secret)) throw new Error('The bridge secret must be at least 32 base64url characters (A-Z a-z 0-9 _ -).');
+  const workspace = (await host.services.workspace.getInfo({})).folder;
+  const roots: AllowedRoot[] = [
+    { name: 'the workspace', path: resolve(workspace) },
+    { name: 'the data folder', path: resolve(host.dataDir) },
+    ...(options.allow ?? []).map((dir) => ({ name: '--allow', path: resolve(dir) })),
+  ];
+  const guard = guardPathFields(
+    (path, kind) => confineToRoots(path, kind, roots),
+    'To use another folder, restart the server with "npm run serve -- --allow DIR".',
+  );
+  let ctx: Context | null = null;
   const server = createServer((req, res) => {
-    handle(host, staticDir, req, res).catch((err: unknown) => {
+    if (!ctx) {
+      sendJson(res, 503, { ok: false, error: { code: 'internal', message: 'The server is still starting.' } });
+      return;
+    }
+    handle(ctx, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: `Unexpected error: ${(err as Error).message}` } });
       else res.destroy();
     });
@@ -62,9 +128,20 @@ export async function startHttpBridge(host: ServiceHost, options: { port: number
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const auth: Auth = {
+    origin: url,
+    secretDigest: digest(secret),
+    // Cookies are shared by every port of a host: the port in the name keeps two servers' sessions apart.
+    cookieName: `callsift_session_${port}`,
+    cookieValue: createHmac('sha256', secret).update('callsift browser session').digest('base64url'),
+  };
+  ctx = { host, staticDir, auth, guard };
   return {
     server,
     url,
+    secret,
+    loginUrl: `${url}/?secret=${secret}`,
+    roots,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
@@ -73,25 +150,105 @@ export async function startHttpBridge(host: ServiceHost, options: { port: number
   };
 }
 
-async function handle(host: ServiceHost, staticDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+interface Context {
+  readonly host: ServiceHost;
+  readonly staticDir: string;
+  readonly auth: Auth;
+  readonly guard: ArgumentGuard;
+}
+
+async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isLocalRequest(req)) {
-    sendJson(res, 403, { ok: false, error: { code: 'invalid_argument', message: 'Requests from other sites are refused.' } });
+    sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Requests from other sites are refused.' } });
     return;
   }
-  if (url.pathname.startsWith('/rpc/')) {
+  let url: URL;
+  let pathname: string;
+  try {
+    url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'The address is malformed (a broken %-escape or not UTF-8).' } });
+    return;
+  }
+  const isApi = pathname.startsWith('/rpc/') || pathname === '/events';
+  if (isApi && !isAuthorized(ctx.auth, req)) {
+    res.setHeader('www-authenticate', 'Bearer realm="Callsift"');
+    sendJson(res, 401, {
+      ok: false,
+      error: {
+        code: 'unauthorized',
+        message: `No valid Callsift session: open the link Callsift printed in the terminal (${ctx.auth.origin}/?secret=…), or send "Authorization: Bearer SECRET".`,
+      },
+    });
+    return;
+  }
+  if (pathname.startsWith('/rpc/')) {
     if (req.method !== 'POST') {
       sendJson(res, 405, { ok: false, error: { code: 'invalid_argument', message: 'Use POST for /rpc calls.' } });
       return;
     }
-    await handleRpc(host, decodeURIComponent(url.pathname.slice(5)), req, res);
+    await handleRpc(ctx, pathname.slice(5), req, res);
     return;
   }
-  if (url.pathname === '/events') {
-    handleEvents(host, req, res);
+  if (pathname === '/events') {
+    handleEvents(ctx.host, req, res);
     return;
   }
-  await serveStatic(staticDir, url.pathname, res);
+  if (url.searchParams.has('secret') && (req.method === 'GET' || req.method === 'HEAD')) {
+    exchangeSecret(ctx.auth, url.searchParams.get('secret') ?? '', res);
+    return;
+  }
+  await serveStatic(ctx.staticDir, pathname, res);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Constant-time comparison: both sides are hashed to the same length first. */
+function sameText(given: string, expectedDigest: Buffer): boolean {
+  return timingSafeEqual(digest(given), expectedDigest);
+}
+
+/** True when the request carries the secret as a Bearer token or the session cookie. */
+function isAuthorized(auth: Auth, req: IncomingMessage): boolean {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer +(\S+) *$/i.exec(header);
+    return match !== null && sameText(match[1]!, auth.secretDigest);
+  }
+  const cookie = readCookie(req.headers.cookie, auth.cookieName);
+  return cookie !== null && sameText(cookie, digest(auth.cookieValue));
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/** `GET /?secret=…`: the right secret gets the session cookie and a 303 to `/`, so it leaves the address bar. */
+function exchangeSecret(auth: Auth, given: string, res: ServerResponse): void {
+  if (!sameText(given, auth.secretDigest)) {
+    const text =
+      'This link\'s secret is wrong or from an earlier start. Open the link Callsift printed in the terminal.\n' +
+      '链接中的密钥不对，或来自之前的一次启动。请打开 Callsift 在终端中打印的链接。\n';
+    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  res.writeHead(303, {
+    location: '/',
+    'set-cookie': `${auth.cookieName}=${auth.cookieValue}; Path=/; HttpOnly; SameSite=Strict`,
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-length': 0,
+  });
+  res.end();
 }
 
 /** Refuses cross-site requests (CSRF) and foreign Host headers (DNS rebinding). */
@@ -108,21 +265,23 @@ function isLocalRequest(req: IncomingMessage): boolean {
   }
 }
 
-async function handleRpc(host: ServiceHost, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRpc(ctx: Context, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     sendJson(res, 415, { ok: false, error: { code: 'invalid_argument', message: 'Send the argument as application/json.' } });
     return;
   }
-  let raw: string;
-  try {
-    raw = await readBody(req);
-  } catch (err) {
-    sendJson(res, 413, { ok: false, error: { code: 'invalid_argument', message: (err as Error).message } });
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (!body.ok) {
+    const message =
+      `The request body (${(body.bytes / MB).toFixed(1)} MB) is larger than the ${MAX_BODY_BYTES / MB} MB the server reads: ` +
+      `enough for a ${maxImportContentBytes / MB} MB file uploaded with transfer.importContent. ` +
+      'Split a bigger file, or import it by path (transfer.importFile) from the desktop app or a folder given with --allow.';
+    sendJson(res, 413, { ok: false, error: { code: 'invalid_argument', message } });
     return;
   }
   let arg: unknown;
   try {
-    arg = raw.trim() === '' ? {} : JSON.parse(raw);
+    arg = body.text.trim() === '' ? {} : JSON.parse(body.text);
   } catch (err) {
     sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: `The request body is not valid JSON: ${(err as Error).message}` } });
     return;
@@ -131,7 +290,7 @@ async function handleRpc(host: ServiceHost, method: string, req: IncomingMessage
     sendJson(res, 404, { ok: false, error: { code: 'unknown_method', message: `${method} needs the desktop app; in the browser, use the file picker instead.` } });
     return;
   }
-  const envelope = await dispatch(host.services, method, arg);
+  const envelope = await dispatch(ctx.host.services, method, arg, ctx.guard);
   sendJson(res, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);
 }
 
@@ -147,7 +306,7 @@ function handleEvents(host: ServiceHost, req: IncomingMessage, res: ServerRespon
 }
 
 async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = join(staticDir, relative);
   if (!file.startsWith(staticDir + sep) && file !== staticDir) {
     res.writeHead(403).end();
@@ -174,24 +333,28 @@ async function serveStatic(staticDir: string, pathname: string, res: ServerRespo
     'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   createReadStream(file).pipe(res);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+type Body = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly bytes: number };
+
+/**
+ * Reads the body up to `limit` bytes. A longer one is read to its end and dropped (up to MAX_DISCARD_BYTES more),
+ * so the client finishes sending and can read the 413; resetting the connection would hide the answer.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   return new Promise((ok, fail) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error(`The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit + MAX_DISCARD_BYTES) req.destroy();
+      else chunks = [];
     });
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(size > limit ? { ok: false, bytes: size } : { ok: true, text: Buffer.concat(chunks).toString('utf8') }));
     req.on('error', fail);
   });
 }

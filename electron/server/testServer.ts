@@ -3,9 +3,16 @@ import { resolve } from 'node:path';
 import type { Envelope } from '../../shared/contract/errors';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The line the CLI prints once it listens; the whole URL with its secret is group 1. */
+export const SERVING_LINE = /^Callsift is serving (http:\/\/127\.0\.0\.1:\d+\/\?secret=[A-Za-z0-9_-]{43,})\r?\n/m;
 
 export interface RunningServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
+  /** The secret the server printed; `call` sends it as a Bearer token. */
+  readonly secret: string;
+  /** The line's whole URL, `http://127.0.0.1:PORT/?secret=SECRET`. */
+  readonly loginUrl: string;
   readonly child: ChildProcess;
   readonly output: () => string;
   call<T>(method: string, arg: unknown): Promise<Envelope<T>>;
@@ -21,10 +28,10 @@ export async function startServerProcess(args: readonly string[]): Promise<Runni
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
+  const loginUrl = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
     const check = () => {
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = SERVING_LINE.exec(out);
       if (m) {
         clearTimeout(timer);
         ok(m[1]!);
@@ -36,12 +43,20 @@ export async function startServerProcess(args: readonly string[]): Promise<Runni
       fail(new Error(`server exited with ${code}:\n${out}`));
     });
   });
+  const { origin: url, searchParams } = new URL(loginUrl);
+  const secret = searchParams.get('secret')!;
   return {
     url,
+    secret,
+    loginUrl,
     child,
     output: () => out,
     async call<T>(method: string, arg: unknown): Promise<Envelope<T>> {
-      const res = await fetch(`${url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(arg) });
+      const res = await fetch(`${url}/rpc/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify(arg),
+      });
       return (await res.json()) as Envelope<T>;
     },
     stop(signal: NodeJS.Signals = 'SIGTERM') {

@@ -33,6 +33,8 @@ export interface ServiceHostOptions {
 /** The Node services behind both bridges (IPC in Electron, HTTP in browser mode). */
 export interface ServiceHost {
   readonly services: Services;
+  /** Where settings, secrets and the demo workspace live. */
+  readonly dataDir: string;
   /** The model service itself, for waiting on jobs in tests and benchmarks. */
   readonly model: ModelController;
   /** The sync service itself, for waiting on jobs in tests and benchmarks. */
@@ -74,6 +76,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
   };
   return {
     services,
+    dataDir: options.dataDir,
     model,
     sync,
     discovery,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientError, createClient, createEvents, createHostClient } from './client';
+import { ClientError, createClient, createEvents, createHostClient, isUnauthorizedEnvelope, watchUnauthorized } from './client';
 import { createHttpTransport, type Transport } from './transport';
 
 interface Call {
@@ -72,6 +72,26 @@ describe('createClient', () => {
   });
 });
 
+describe('watchUnauthorized', () => {
+  it('tells the listener about each unauthorized answer and passes every answer on unchanged', async () => {
+    const unauthorized = { ok: false, error: { code: 'unauthorized', message: 'Open the link Callsift printed in the terminal.' } };
+    const t = fakeTransport((m) => (m === 'workspace.getInfo' ? unauthorized : { ok: false, error: { code: 'forbidden', message: 'no' } }));
+    let heard = 0;
+    const api = createClient(watchUnauthorized(t, () => heard++));
+    await expect(api.workspace.getInfo({})).rejects.toMatchObject({ code: 'unauthorized', message: 'Open the link Callsift printed in the terminal.' });
+    await expect(api.transfer.exportFile({ path: '/etc/x', format: 'csv' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(heard).toBe(1);
+    expect(t.calls.map((c) => c.method)).toEqual(['workspace.getInfo', 'transfer.exportFile']);
+  });
+
+  it('recognizes only a well-formed unauthorized envelope', () => {
+    expect(isUnauthorizedEnvelope({ ok: false, error: { code: 'unauthorized', message: 'x' } })).toBe(true);
+    expect(isUnauthorizedEnvelope({ ok: true, value: { code: 'unauthorized' } })).toBe(false);
+    expect(isUnauthorizedEnvelope({ ok: false, error: { code: 'unauthorized' } })).toBe(false);
+    expect(isUnauthorizedEnvelope(null)).toBe(false);
+  });
+});
+
 describe('createEvents', () => {
   it('delivers payloads and unsubscribes', () => {
     const t = fakeTransport(() => null);
@@ -95,6 +115,13 @@ describe('createHttpTransport', () => {
     const api = createClient(createHttpTransport({ fetchImpl }));
     await expect(api.call.getCall({ callId: 'c9' })).rejects.toMatchObject({ code: 'not_found', message: 'No call c9' });
     expect(requests).toEqual([{ url: '/rpc/call.getCall', body: '{"callId":"c9"}' }]);
+  });
+
+  it('reads the 401 envelope of a page without a session as an unauthorized error', async () => {
+    const fetchImpl: typeof fetch = async () =>
+      new Response(JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'No valid Callsift session' } }), { status: 401 });
+    const api = createClient(createHttpTransport({ fetchImpl }));
+    await expect(api.queue.listQueues({})).rejects.toMatchObject({ code: 'unauthorized', method: 'queue.listQueues' });
   });
 
   it('reports an unreachable server as an io error', async () => {

@@ -30,6 +30,26 @@ export function unwrapEnvelope(method: string, raw: unknown): unknown {
   throw new ClientError(method, { code: 'internal', message: `Malformed answer from ${method}.` });
 }
 
+/** True when `raw` is an error envelope saying the server does not know this page (browser mode, no session). */
+export function isUnauthorizedEnvelope(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const envelope = raw as { ok?: unknown; error?: unknown };
+  return envelope.ok === false && isContractErrorData(envelope.error) && envelope.error.code === 'unauthorized';
+}
+
+/** Wraps a transport so that `listener` hears every `unauthorized` answer; the answers themselves pass unchanged. */
+export function watchUnauthorized(transport: Transport, listener: () => void): Transport {
+  return {
+    kind: transport.kind,
+    on: (event, eventListener) => transport.on(event, eventListener),
+    async invoke(method, arg) {
+      const raw = await transport.invoke(method, arg);
+      if (isUnauthorizedEnvelope(raw)) listener();
+      return raw;
+    },
+  };
+}
+
 /** Calls one method through the transport and unwraps its envelope. */
 export async function callMethod(transport: Transport, method: string, arg: unknown): Promise<unknown> {
   return unwrapEnvelope(method, await transport.invoke(method, arg ?? {}));

@@ -1,10 +1,21 @@
-import { createClient, createEvents, createHostClient } from './client';
+import { createClient, createEvents, createHostClient, watchUnauthorized } from './client';
 import { detectTransport } from './transport';
 
 export { ClientError } from './client';
 export type { Transport } from './transport';
 
-const transport = detectTransport(window);
+const unauthorizedListeners = new Set<() => void>();
+const transport = watchUnauthorized(detectTransport(window), () => unauthorizedListeners.forEach((listener) => listener()));
+
+/**
+ * Calls `listener` whenever the server answers that this page has no session (browser mode opened without the link
+ * the server printed). Returns the function that stops listening.
+ */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
 
 /** The typed client of every contract service. */
 export const api = createClient(transport);

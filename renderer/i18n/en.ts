@@ -38,8 +38,14 @@ const en: Messages = {
       conflict: 'Conflict',
       io: 'Read, write or connection failure',
       bad_input: 'Bad data',
+      unauthorized: 'No session',
+      forbidden: 'Not allowed',
       internal: 'Internal error',
     },
+  },
+  auth: {
+    title: 'Open the link Callsift printed in the terminal',
+    body: 'This page has no session with the Callsift server. In the terminal where the server runs, open the link on the line “Callsift is serving http://127.0.0.1:…/?secret=…”. The secret changes every time the server starts.',
   },
   queue: {
     unlabeled: 'Unlabeled',
@@ -167,6 +173,7 @@ const en: Messages = {
     add: 'Add selected ({n})',
     added: 'Added {n} intents',
     folder: 'Workspace folder path',
+    chooseFolder: 'Choose a workspace folder…',
     load: 'Load',
     empty: 'No intents yet',
     mergedInto: 'merged into {name}',
@@ -205,6 +212,7 @@ const en: Messages = {
     moreErrors: '{n} more errors not listed',
     noErrors: 'Every row was imported',
     formats: { jsonl: 'JSONL', csv: 'CSV', rasa: 'Rasa nlu.yml' },
+    tooLarge: '“{name}” is {size} MB; the browser uploads files of at most {max} MB. Split it, or import it in the desktop app.',
   },
   sync: {
     title: 'Platform sync',
@@ -266,6 +274,7 @@ const en: Messages = {
     workspace: 'Current workspace',
     openOther: 'Open another workspace',
     folderPlaceholder: 'Workspace folder path',
+    chooseFolder: 'Choose a folder…',
     open: 'Open',
     opened: 'Opened workspace “{name}”',
     saved: 'Settings saved',

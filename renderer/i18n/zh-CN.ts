@@ -36,8 +36,14 @@ const zhCN = {
       conflict: '冲突',
       io: '读写或连接失败',
       bad_input: '数据有误',
+      unauthorized: '没有会话',
+      forbidden: '不允许',
       internal: '内部错误',
     },
+  },
+  auth: {
+    title: '请打开 Callsift 在终端中打印的链接',
+    body: '此页面与 Callsift 服务器还没有会话。请在运行服务器的终端里，打开“Callsift is serving http://127.0.0.1:…/?secret=…”这一行中的链接。每次启动服务器，密钥都会更换。',
   },
   queue: {
     unlabeled: '未标注',
@@ -165,6 +171,7 @@ const zhCN = {
     add: '添加所选（{n}）',
     added: '已添加 {n} 个意图',
     folder: '工作区文件夹路径',
+    chooseFolder: '选择工作区文件夹…',
     load: '读取',
     empty: '还没有意图',
     mergedInto: '已合并到 {name}',
@@ -203,6 +210,7 @@ const zhCN = {
     moreErrors: '另有 {n} 个错误未列出',
     noErrors: '所有行都已导入',
     formats: { jsonl: 'JSONL', csv: 'CSV', rasa: 'Rasa nlu.yml' },
+    tooLarge: '「{name}」有 {size} MB，浏览器最多上传 {max} MB 的文件。请拆分文件，或在桌面版中导入。',
   },
   sync: {
     title: '平台同步',
@@ -264,6 +272,7 @@ const zhCN = {
     workspace: '当前工作区',
     openOther: '打开其他工作区',
     folderPlaceholder: '工作区文件夹路径',
+    chooseFolder: '选择文件夹…',
     open: '打开',
     opened: '已打开工作区「{name}」',
     saved: '设置已保存',

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/contract/dto';
 import type { Intent, IntentStatus } from '../../shared/domain/types';
-import { api } from '../api';
+import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
 import { useNoticeStore } from './notices';
 
@@ -91,5 +91,33 @@ export const useIntentStore = defineStore('intents', () => {
     return guarded(() => api.intent.addFromWorkspace({ folder, ids: [...ids] }));
   }
 
-  return { intents, loaded, searcher, byId, active, nameOf, load, create, update, merge, undoMerge, listLibrary, addFromLibrary, listFromWorkspace, addFromWorkspace };
+  /** Desktop: asks for another workspace's folder with the native dialog; null when cancelled. */
+  async function chooseWorkspaceFolder(title: string): Promise<string | null> {
+    try {
+      return (await host.showOpenDialog({ kind: 'folder', title })).path;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    }
+  }
+
+  return {
+    intents,
+    loaded,
+    searcher,
+    byId,
+    active,
+    nameOf,
+    isDesktop,
+    load,
+    create,
+    update,
+    merge,
+    undoMerge,
+    listLibrary,
+    addFromLibrary,
+    listFromWorkspace,
+    addFromWorkspace,
+    chooseWorkspaceFolder,
+  };
 });

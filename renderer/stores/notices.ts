@@ -37,6 +37,8 @@ export const useNoticeStore = defineStore('notices', () => {
   function error(err: unknown): void {
     const data = toErrorData(err);
     lastError.value = data;
+    // No session: the page says so once, in place of the app (AuthRequired), instead of one notice per failed call.
+    if (data.code === 'unauthorized') return;
     push({ kind: 'error', text: data.message, error: data });
   }
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Settings, UiLanguage, WorkspaceInfo } from '../../shared/contract/dto';
-import { api } from '../api';
+import { api, host, isDesktop } from '../api';
 import { applyLanguage } from '../i18n';
 import { useNoticeStore } from './notices';
 
@@ -60,5 +60,16 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  return { settings, info, language, workspaceName, load, refreshInfo, update, openWorkspace };
+  /** Desktop: asks for the folder with the native dialog (the app names no path the user did not choose) and opens it. */
+  async function chooseAndOpenWorkspace(title: string): Promise<boolean> {
+    try {
+      const { path } = await host.showOpenDialog({ kind: 'folder', title });
+      return path ? await openWorkspace(path) : false;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return false;
+    }
+  }
+
+  return { settings, info, language, workspaceName, isDesktop, load, refreshInfo, update, openWorkspace, chooseAndOpenWorkspace };
 });

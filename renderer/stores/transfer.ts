@@ -1,8 +1,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
+import { maxImportContentBytes } from '../../shared/contract/schemas';
 import type { EventMap } from '../../shared/contract/services';
 import { api, events, host, isDesktop } from '../api';
+import { i18n } from '../i18n';
 import { useNoticeStore } from './notices';
 
 /** The result of an export: where it went and how many rows. */
@@ -48,8 +50,14 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  /** Browser mode: imports a file the user picked in a file input. */
+  /** Browser mode: imports a file the user picked in a file input (at most maxImportContentBytes; the server reads no more). */
   function importBrowserFile(file: File): Promise<ImportReport | null> {
+    if (file.size > maxImportContentBytes) {
+      const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
+      const message = i18n.global.t('transfer.tooLarge', { name: file.name, size: mb(file.size), max: mb(maxImportContentBytes) });
+      useNoticeStore().error({ code: 'invalid_argument', message });
+      return Promise.resolve(null);
+    }
     return run(async () => api.transfer.importContent({ fileName: file.name, content: await file.text() }));
   }
 

@@ -1,19 +1,26 @@
 import { ContractError, type ContractErrorData, type Envelope } from './errors';
-import { isMethodName, schemas, type MethodName } from './schemas';
+import { isMethodName, schemas, type MethodArgs, type MethodName } from './schemas';
 import type { Services } from './services';
 
 /**
- * Validates `rawArg` against the method's schema and calls the service.
- * Never throws: unknown methods, bad arguments and service failures come back as an error envelope.
+ * Checks a validated argument before the service sees it and returns the argument to pass on (e.g. with its path
+ * fields made canonical); throws a ContractError to refuse the call. Bridges use it to confine path arguments.
  */
-export async function dispatch(services: Services, method: string, rawArg: unknown): Promise<Envelope<unknown>> {
+export type ArgumentGuard = <M extends MethodName>(method: M, arg: MethodArgs<M>) => Promise<MethodArgs<M>>;
+
+/**
+ * Validates `rawArg` against the method's schema, runs `guard` when given, and calls the service.
+ * Never throws: unknown methods, bad or refused arguments and service failures come back as an error envelope.
+ */
+export async function dispatch(services: Services, method: string, rawArg: unknown, guard?: ArgumentGuard): Promise<Envelope<unknown>> {
   if (!isMethodName(method)) {
     return fail({ code: 'unknown_method', message: `Unknown method "${method.slice(0, 100)}".` });
   }
   const parsed = schemas[method].safeParse(rawArg ?? {});
   if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
   try {
-    const value = await invokeService(services, method, parsed.data);
+    const arg = guard ? await guard(method, parsed.data as MethodArgs<typeof method>) : parsed.data;
+    const value = await invokeService(services, method, arg);
     return { ok: true, value };
   } catch (err) {
     return fail(toErrorData(err));

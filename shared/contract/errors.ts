@@ -1,4 +1,8 @@
-/** Error codes every bridge returns in words the UI can show. */
+/**
+ * Error codes every bridge returns in words the UI can show. `unauthorized`: the HTTP bridge was called without its
+ * session (browser mode: open the link the server printed); `forbidden`: the call was refused, e.g. a path argument
+ * outside the folders this bridge may use (`details.field` names it).
+ */
 export type ContractErrorCode =
   | 'unknown_method'
   | 'invalid_argument'
@@ -6,6 +10,8 @@ export type ContractErrorCode =
   | 'conflict'
   | 'io'
   | 'bad_input'
+  | 'unauthorized'
+  | 'forbidden'
   | 'internal';
 
 export interface ContractErrorData {

@@ -12,7 +12,7 @@ const filters = z
   .default([]);
 
 export const hostSchemas = {
-  'host.showOpenDialog': z.object({ title: z.string().max(200).optional(), filters }).strict(),
+  'host.showOpenDialog': z.object({ title: z.string().max(200).optional(), kind: z.enum(['file', 'folder']).default('file'), filters }).strict(),
   'host.showSaveDialog': z.object({ title: z.string().max(200).optional(), defaultName: z.string().max(255).optional(), filters }).strict(),
 } as const;
 
@@ -20,9 +20,12 @@ export type HostMethodName = keyof typeof hostSchemas;
 export type HostMethodInput<M extends HostMethodName> = z.input<(typeof hostSchemas)[M]>;
 export type HostMethodArgs<M extends HostMethodName> = z.output<(typeof hostSchemas)[M]>;
 
-/** Native dialogs of the desktop host. A cancelled dialog resolves to `{ path: null }`. */
+/**
+ * Native dialogs of the desktop host. A cancelled dialog resolves to `{ path: null }`. The paths they return are the
+ * only ones outside the workspace and the data folder that path arguments (`pathFields`) may name afterwards.
+ */
 export interface HostService {
-  /** Native open-file dialog. */
+  /** Native open dialog: a file to read, or (`kind: 'folder'`) a folder to open or read. */
   showOpenDialog(arg: HostMethodArgs<'host.showOpenDialog'>): Promise<{ readonly path: string | null }>;
   /** Native save-file dialog. */
   showSaveDialog(arg: HostMethodArgs<'host.showSaveDialog'>): Promise<{ readonly path: string | null }>;

@@ -21,7 +21,25 @@ const platformUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), { message: 'Expected an http:// or https:// address' });
+  .refine((v) => isPlatformUrl(v), { message: 'Expected an http:// or https:// address with a host and no user name or password (file:, data: and other schemes are refused)' });
+
+/** True for an absolute http(s) URL with a host and no credentials: the only addresses sync.connect may reach. */
+export function isPlatformUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+}
+
+/**
+ * The largest file the browser uploads with transfer.importContent, in bytes (64 MiB). The schema counts the
+ * content's characters, never more than its UTF-8 bytes. Bigger files are imported by path (transfer.importFile,
+ * streamed).
+ */
+export const maxImportContentBytes = 64 * 1024 * 1024;
 const platformProject = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'Letters, digits, . _ - (at most 64)' });
 
 export const schemas = {
@@ -93,7 +111,7 @@ export const schemas = {
   'model.setOutOfScopeThreshold': z.object({ version: z.number().int().min(1), threshold: z.number().min(0).max(1) }).strict(),
 
   'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
-  'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(64 * 1024 * 1024) }).strict(),
+  'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(maxImportContentBytes) }).strict(),
   'transfer.exportFile': z.object({ path: z.string().min(1).max(4096), format: exportFormat }).strict(),
   'transfer.exportContent': z.object({ format: exportFormat }).strict(),
 
@@ -138,6 +156,34 @@ export const methodNames = Object.keys(schemas) as MethodName[];
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time proof that names.ts lists exactly the methods that have schemas. */
 export const methodNameListIsComplete: Exact<(typeof methodNameList)[number], MethodName> = true;
+
+/**
+ * What a path argument names on the machine the services run on: a file the service reads, a file it writes,
+ * or a folder it opens, creates or reads.
+ */
+export type PathKind = 'fileToRead' | 'fileToWrite' | 'folder';
+
+type StringFieldOf<M extends MethodName> = { [F in keyof MethodArgs<M>]-?: MethodArgs<M>[F] extends string ? F : never }[keyof MethodArgs<M>];
+type PathFieldMap = { readonly [M in MethodName]?: { readonly [F in StringFieldOf<M>]?: PathKind } };
+
+/**
+ * Every argument field that names a server-side file or folder, declared once. Bridges confine these before the
+ * service runs: the HTTP bridge to the workspace, the data folder and the folders given with `--allow`; the desktop
+ * app to paths its native dialogs returned (or inside the workspace and data folder). Any other string is never a path.
+ */
+export const pathFields = {
+  'workspace.openWorkspace': { folder: 'folder' },
+  'intent.listFromWorkspace': { folder: 'folder' },
+  'intent.addFromWorkspace': { folder: 'folder' },
+  'transfer.importFile': { path: 'fileToRead' },
+  'transfer.exportFile': { path: 'fileToWrite' },
+} as const satisfies PathFieldMap;
+
+/** The path fields of `method`'s argument with their kinds; empty for methods that take no path. */
+export function pathFieldsOf(method: MethodName): readonly (readonly [field: string, kind: PathKind])[] {
+  const fields: Readonly<Partial<Record<string, PathKind>>> = (pathFields as PathFieldMap)[method] ?? {};
+  return Object.entries(fields).flatMap(([field, kind]) => (kind ? [[field, kind] as const] : []));
+}
 
 /** True when `name` is a method of the contract. */
 export function isMethodName(name: string): name is MethodName {

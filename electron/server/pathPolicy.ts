@@ -1,0 +1,98 @@
+import { lstat, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { ArgumentGuard } from '../../shared/contract/dispatch';
+import { ContractError } from '../../shared/contract/errors';
+import { pathFieldsOf, type PathKind } from '../../shared/contract/schemas';
+
+/** A folder path arguments may point into, with what it is for messages ("the workspace"). */
+export interface AllowedRoot {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** A path made canonical (absolute, `..` and symlinks resolved), or why it is refused. */
+export type PathCheck = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+
+/** Checks one path argument of the given kind; the guards below call it for each path field. */
+export type PathCheckFn = (path: string, kind: PathKind) => Promise<PathCheck>;
+
+function refuse(reason: string): PathCheck {
+  return { ok: false, reason };
+}
+
+/**
+ * Resolves `path` (relative to `cwd`) to its canonical absolute form: `..` removed and every symlink resolved with
+ * realpath. A path that does not exist yet (a new export file, a workspace folder to create) resolves through its
+ * nearest existing ancestor. Refuses a symlink that points to nothing (a write would follow it) and, for a file to
+ * write, a last component that is a symlink (exports never write through a link).
+ */
+export async function canonicalPath(path: string, kind: PathKind, cwd: string = process.cwd()): Promise<PathCheck> {
+  if (path.includes('\0')) return refuse('contains a NUL character');
+  const absolute = resolve(cwd, path);
+  if (kind === 'fileToWrite') {
+    const info = await lstat(absolute).catch(() => null);
+    if (info?.isSymbolicLink()) return refuse('is a symbolic link, and exports never write through a link');
+  }
+  return canonicalize(absolute);
+}
+
+async function canonicalize(absolute: string): Promise<PathCheck> {
+  try {
+    return { ok: true, path: await realpath(absolute) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return refuse(`cannot be resolved (${code ?? String(err)})`);
+  }
+  // It does not resolve: either it does not exist (check its parent), or it is a link to nothing.
+  if (await lstat(absolute).then(() => true, () => false)) return refuse(`goes through a symbolic link that points to nothing (${absolute})`);
+  const parent = dirname(absolute);
+  if (parent === absolute) return { ok: true, path: absolute };
+  const up = await canonicalize(parent);
+  return up.ok ? { ok: true, path: join(up.path, basename(absolute)) } : up;
+}
+
+/** True when the canonical `path` is `root` or inside it (both absolute and canonical). */
+export function isInside(root: string, path: string): boolean {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Makes `path` canonical and accepts it only inside one of `roots` (each made canonical too; a root that does not
+ * exist is skipped). `..`, absolute paths elsewhere and symlinks that lead out are all refused.
+ */
+export async function confineToRoots(path: string, kind: PathKind, roots: readonly AllowedRoot[], cwd: string = process.cwd()): Promise<PathCheck> {
+  const checked = await canonicalPath(path, kind, cwd);
+  if (!checked.ok) return checked;
+  const canonicalRoots = await Promise.all(roots.map(async (root) => ({ ...root, real: await realpath(resolve(cwd, root.path)).catch(() => null) })));
+  if (canonicalRoots.some((root) => root.real !== null && isInside(root.real, checked.path))) return checked;
+  const where = roots.map((root) => `${root.name} ${root.path}`).join(', ');
+  const resolvedNote = checked.path === resolve(cwd, path) ? '' : ` (it resolves to ${checked.path})`;
+  return refuse(`is outside the folders Callsift may use here${resolvedNote}: ${where || 'none'}`);
+}
+
+const kindWords: Record<PathKind, string> = { fileToRead: 'file', fileToWrite: 'file', folder: 'folder' };
+
+/**
+ * The argument guard of a bridge: runs `check` on every path field the contract declares (shared/contract
+ * `pathFields`) and passes the canonical path on to the service, or refuses the call with a `forbidden` error that
+ * names the field in words. `hint` is added to the refusal (how to allow another folder).
+ */
+export function guardPathFields(check: PathCheckFn, hint = ''): ArgumentGuard {
+  return async (method, arg) => {
+    const fields = pathFieldsOf(method);
+    if (fields.length === 0) return arg;
+    const out: Record<string, unknown> = { ...(arg as Record<string, unknown>) };
+    for (const [field, kind] of fields) {
+      const value = out[field];
+      if (typeof value !== 'string') continue;
+      const checked = await check(value, kind);
+      if (!checked.ok) {
+        const shown = value.length > 300 ? `${value.slice(0, 300)}…` : value;
+        throw new ContractError('forbidden', `Refused ${method}: the ${kindWords[kind]} "${shown}" (field "${field}") ${checked.reason}.${hint ? ` ${hint}` : ''}`, { field });
+      }
+      out[field] = checked.path;
+    }
+    return out as typeof arg;
+  };
+}
