@@ -217,12 +217,13 @@ class ImportBatch {
 
   /** The error an import ends with when a batch could not be saved: what was saved before it stays, and it says so. */
   stoppedBy(err: unknown): unknown {
-    if (!(err instanceof ContractError) || err.code !== 'io' || this.calls === 0) return err;
-    return new ContractError(
-      'io',
-      `${err.message} The import stopped there: ${this.calls} calls from ${this.fileName} were saved before it and are kept; import the file again to add the rest (calls already in the workspace are skipped).`,
-      err.details,
-    );
+    // Only a failed write (which has a reason) stops an import midway; errors reading the file say so themselves.
+    if (!(err instanceof ContractError) || err.code !== 'io' || err.details?.reason === undefined) return err;
+    const progress =
+      this.calls === 0
+        ? `Nothing from ${this.fileName} was imported.`
+        : `The import stopped there: ${this.calls} calls from ${this.fileName} were saved before it and are kept; import the file again to add the rest (calls already in the workspace are skipped).`;
+    return new ContractError('io', `${err.message} ${progress}`, err.details);
   }
 
   /** An imported label's target; an intent named for the first time is created (in this batch's action). */

@@ -84,17 +84,18 @@ export function isDiskFull(err: unknown): boolean {
 
 /**
  * A failed write as a contract error in words: a full disk says so (details.reason 'disk_full'), anything else names
- * the system's reason. `what` says what was not saved ("The label", "The import batch").
+ * the system's reason. `what` says what was not saved, in lower case ("the label", "the calls").
  */
 export function writeError(err: unknown, what: string, file: string): ContractError {
   if (err instanceof ContractError) return err;
   if (isDiskFull(err)) {
-    return new ContractError('io', `The disk is full: ${what} was not saved. Free some disk space and try again; what was shown as saved before is kept.`, {
+    return new ContractError('io', `The disk is full, so ${what} could not be saved. Free some disk space and try again; what was shown as saved before is kept.`, {
       file,
       reason: 'disk_full',
     });
   }
-  return new ContractError('io', `${what} could not be saved: ${(err as Error).message}`, { file, reason: 'io' });
+  const message = `${what.charAt(0).toUpperCase()}${what.slice(1)} could not be saved: ${(err as Error).message}`;
+  return new ContractError('io', message, { file, reason: 'io' });
 }
 
 /** Thrown by DurableJsonFile.read when the file exists but is not valid JSON. */

@@ -230,7 +230,7 @@ export class WorkspaceStore {
       await this.saveDoc();
     } catch (err) {
       this.meta_ = before;
-      throw writeError(err, 'The workspace settings', join(this.folder, 'workspace.json'));
+      throw writeError(err, 'the workspace settings', join(this.folder, 'workspace.json'));
     }
   }
 
@@ -281,7 +281,7 @@ export class WorkspaceStore {
         if (!sameTarget(this.labels.targetOf(u.utterance), u.after)) continue;
         this.labels.set(u.utterance, u.before?.target ?? null, u.before?.annotator ?? ctx.annotator, u.before?.at ?? at, u.before?.source ?? ctx.source);
       }
-      throw writeError(err, multi ? 'The change' : 'The label', join(this.folder, 'labels'));
+      throw writeError(err, multi ? 'the change' : 'the label', join(this.folder, 'labels'));
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.idle?.();
@@ -417,7 +417,7 @@ export class WorkspaceStore {
     try {
       if (this.journal.segmentEntries > 0 || this.docDirty) await this.compact();
     } catch (err) {
-      problem = writeError(err, 'The label snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
+      problem = writeError(err, 'the label snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
     }
     await this.docWrites.catch(() => undefined);
     await this.journal.close().catch((err: unknown) => (problem ??= (err as Error).message));
