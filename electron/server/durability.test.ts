@@ -72,4 +72,25 @@ describe('durability of acknowledged labels', () => {
       await server.stop();
     }
   });
+
+  it('refuses a second process on the same workspace naming the first, and lets a new one in after the first is killed', async () => {
+    const first = await startServerProcess(['--workspace', workspace, '--data-dir', join(root, 'data')]);
+    let second: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+    try {
+      const refused = await startServerProcess(['--workspace', workspace, '--data-dir', join(root, 'data-2')]).then(
+        () => null,
+        (err: unknown) => (err as Error).message,
+      );
+      expect(refused).toMatch(new RegExp(`Callsift could not start: This workspace is already open in another Callsift process \\(browser mode, pid ${first.child.pid}, started `));
+      await first.stop('SIGKILL');
+      second = await startServerProcess(['--workspace', workspace, '--data-dir', join(root, 'data-2')]);
+      const info = value(await second.call<WorkspaceInfo>('workspace.getInfo', {}));
+      expect(info.labeled).toBe(500);
+      const notice = info.recovery.find((n) => n.file === '.callsift.lock');
+      expect(notice?.message).toMatch(new RegExp(`pid ${first.child.pid}.*no longer running`));
+    } finally {
+      await first.stop('SIGKILL');
+      await second?.stop();
+    }
+  });
 });

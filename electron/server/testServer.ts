@@ -61,7 +61,7 @@ export async function startServerProcess(args: readonly string[]): Promise<Runni
     },
     stop(signal: NodeJS.Signals = 'SIGTERM') {
       return new Promise((ok) => {
-        if (child.exitCode !== null) return ok(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return ok(child.exitCode);
         child.once('exit', (code) => ok(code));
         child.kill(signal);
       });

@@ -44,6 +44,11 @@ export interface ServiceHost {
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Closes every service and the workspace; never throws: resolves to what could not be saved (null when all was). */
   close(): Promise<string | null>;
+  /**
+   * Stops as kill -9 would, for crash tests in one process: workers and timers end, and the workspace is let go without
+   * anything more being written (no snapshot, no catalogue or cluster file catching up).
+   */
+  crash(): Promise<void>;
 }
 
 /**
@@ -88,6 +93,10 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
       const stored = await session.close();
       if (stored) problems.push(stored);
       return problems.length > 0 ? problems.join(' ') : null;
+    },
+    crash: async () => {
+      for (const part of [sync, discovery, model]) await part.close().catch(() => undefined);
+      await session.store.abandonAsIfCrashed();
     },
   };
 }
