@@ -21,6 +21,7 @@ import type { Intent, LabelTarget } from '../../shared/domain/types';
 import type { CatalogueDraft } from './store/catalogue';
 import { confusedIntentPairs } from '../../shared/ml/discovery/cleanup';
 import { createRng, sampleIndexes } from '../../shared/ml/random';
+import { writeError } from './store/durableFile';
 import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
 import type { DiscoveryRequest, DiscoveryResultMessage } from './discovery/discoveryProtocol';
 import { runDiscoveryJob } from './discovery/discoveryRunner';
@@ -285,7 +286,7 @@ export class DiscoveryController implements DiscoveryService {
           }
           clusters.push(before.get(c.id) ?? c);
         }
-        await this.save({ ...doc, clusters });
+        await this.save({ ...doc, clusters }, entry.labelActionId !== null);
         const store = this.session.store;
         return { kind: entry.kind, clusterId: entry.clusterId, reverted, clusters: entry.before.map((c) => summarize(store, c, doc.run.pool)) };
       }),
@@ -440,7 +441,7 @@ export class DiscoveryController implements DiscoveryService {
     createdIntentId: string | null,
   ): Promise<DiscoveryActionResult> {
     const doc = (await this.current())!;
-    await this.save({ ...doc, clusters: doc.clusters.map((c) => (c.id === before.id ? after : c)) });
+    await this.save({ ...doc, clusters: doc.clusters.map((c) => (c.id === before.id ? after : c)) }, labeled !== null);
     this.pushUndo({ kind, clusterId: before.id, before: [before], added: [], labelActionId: labeled?.actionId ?? null, createdIntentId });
     return {
       kind,
@@ -456,9 +457,21 @@ export class DiscoveryController implements DiscoveryService {
     if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
   }
 
-  private async save(doc: ClusterDoc): Promise<void> {
-    this.doc = Promise.resolve(doc);
-    await this.book.write(doc);
+  /**
+   * Writes the cluster file. After an action whose decision the journal already holds (`journaled`), the write only
+   * catches the file up: it cannot fail the action (the journal's decisions are laid over the file when it is read).
+   * Otherwise the file is the only record, and a failed write fails the action and changes nothing.
+   */
+  private async save(doc: ClusterDoc, journaled = false): Promise<void> {
+    if (journaled) {
+      this.doc = Promise.resolve(doc);
+      await this.book.write(doc).catch(() => undefined);
+    } else {
+      await this.book.write(doc).catch((err: unknown) => {
+        throw writeError(err, 'the clusters', join(this.session.store.folder, 'discovery', 'clusters.json'));
+      });
+      this.doc = Promise.resolve(doc);
+    }
     this.session.events.emit('onDidChangeClusters', {});
   }
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Settings, UiLanguage } from '../../shared/contract/dto';
-import { CorruptFileError, DurableJsonFile } from './store/durableFile';
+import { CorruptFileError, DurableJsonFile, writeError } from './store/durableFile';
 
 interface SettingsDoc {
   annotator?: string;
@@ -43,7 +43,9 @@ export class SettingsFile {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = { ...this.doc, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-    await this.file.write(next);
+    await this.file.write(next).catch((err: unknown) => {
+      throw writeError(err, 'the settings', this.file.path);
+    });
     this.doc = next;
     return this.value;
   }

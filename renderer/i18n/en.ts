@@ -31,6 +31,16 @@ const en: Messages = {
     field: 'Field: {field}',
     line: 'Line {line}',
     file: 'File: {file}',
+    storage: {
+      disk_full: {
+        title: 'Disk full',
+        body: 'The disk is full, so this was not saved. Everything shown as saved before is kept. Free some disk space and try again; browsing and reading still work.',
+      },
+      damaged_file: {
+        title: 'Damaged file',
+        body: 'A file of this workspace is damaged, so this part cannot be opened. The rest works as usual, and the utterances and labels involved are kept. The file named below can be restored from a backup.',
+      },
+    },
     code: {
       unknown_method: 'Not available',
       invalid_argument: 'Invalid input',

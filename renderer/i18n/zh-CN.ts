@@ -29,6 +29,16 @@ const zhCN = {
     field: '字段：{field}',
     line: '第 {line} 行',
     file: '文件：{file}',
+    storage: {
+      disk_full: {
+        title: '磁盘已满',
+        body: '磁盘空间不足，这次操作没有保存。之前显示为“已保存”的内容都还在。请清理一些磁盘空间后再试；浏览和查看不受影响。',
+      },
+      damaged_file: {
+        title: '文件已损坏',
+        body: '工作区中的一个文件已损坏，这部分内容无法打开。其余内容照常可用；相关的话术和标注都已保留。可以从备份恢复下面提到的文件。',
+      },
+    },
     code: {
       unknown_method: '功能不可用',
       invalid_argument: '输入有误',
