@@ -220,6 +220,11 @@ export class CallTable {
     });
   }
 
+  /** Numbers of the shards waiting for resolveStaged. */
+  stagedShardNumbers(): number[] {
+    return this.staged.map((s) => s.n);
+  }
+
   /**
    * Settles the shards of import actions found at load: those whose action committed (`isCommitted`) join the table
    * (an index missing is rebuilt; the index is rewritten as committed), the others, left by an import interrupted

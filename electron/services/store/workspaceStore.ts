@@ -167,6 +167,9 @@ export class WorkspaceStore {
       notices,
       recovery,
     });
+    const unresolved = calls.stagedShardNumbers().filter((n) => !replay.committedShards.has(n));
+    // A compaction may have rolled the journal between an import's commit and its index's update: look further back.
+    if (unresolved.length > 0) await readShardCommits(labelsDir, snapshot.segment, replay.committedShards);
     if (await calls.resolveStaged((n) => replay.committedShards.has(n), notices, recovery)) labels.resize(calls.utteranceCount);
     const intents = [...catalogue.values()];
     if (doc.rebuild) recreateIntentsUsedByLabels(intents, labels, calls.utteranceCount, notices, doc, replay.catalogueChanges);
@@ -237,7 +240,8 @@ export class WorkspaceStore {
   /**
    * Commits one user action: label changes are applied at once (and taken back if the write fails), intent changes,
    * cluster decisions and import shards once the action's journal write is on disk. Resolves when it is durable; a
-   * failed write rejects with a contract error (a full disk says so) and leaves nothing of the action behind.
+   * failed write rejects with a contract error (a full disk says so) and leaves nothing of the action behind. Returns
+   * the label events (reviews included; listeners hear only the changes).
    */
   async commit(action: StoreAction, ctx: ChangeContext): Promise<LabelEvent[]> {
     if (!LABEL_SOURCES.has(ctx.source)) throw new ContractError('internal', `"${String(ctx.source)}" is not a label source.`);
@@ -291,7 +295,7 @@ export class WorkspaceStore {
     for (const r of numbered) {
       if (isLabelRecord(r)) {
         if (r.src === 'review') this.labels.markReviewedById(r.u);
-        else events.push(toLabelEvent(r));
+        events.push(toLabelEvent(r));
       } else if (r.k === 'intent') {
         this.applyIntent(r.id, r.intent);
         this.catalogueSeq = r.s;
@@ -302,7 +306,8 @@ export class WorkspaceStore {
     }
     if (catalogueChanged) await this.saveDoc().catch(() => (this.docDirty = true));
     if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
-    if (events.length > 0) for (const listener of this.labelListeners) listener(events);
+    const changes = events.filter((e) => e.source !== 'review');
+    if (changes.length > 0) for (const listener of this.labelListeners) listener(changes);
     return events;
   }
 
@@ -312,9 +317,8 @@ export class WorkspaceStore {
   }
 
   /** Journals that reviewers kept the current labels of `utterances`; resolves when durable. */
-  async keepLabels(utterances: readonly number[], ctx: ChangeContext): Promise<LabelEvent[]> {
-    await this.commit({ reviews: utterances }, { ...ctx, source: 'review' });
-    return [];
+  keepLabels(utterances: readonly number[], ctx: ChangeContext): Promise<LabelEvent[]> {
+    return this.commit({ reviews: utterances }, { ...ctx, source: 'review' });
   }
 
   /**
@@ -464,6 +468,16 @@ export class WorkspaceStore {
     });
     this.docWrites = write.catch(() => undefined);
     return write;
+  }
+}
+
+/** Adds the shard numbers that `shard` records of the segments before `before` commit to `committed`. */
+async function readShardCommits(dir: string, before: number, committed: Set<number>): Promise<void> {
+  for (const n of await listSegments(dir)) {
+    if (n >= before) break;
+    await readSegment(dir, n, (r) => {
+      if ('k' in r && r.k === 'shard') committed.add(r.n);
+    });
   }
 }
 
