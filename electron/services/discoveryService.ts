@@ -81,7 +81,11 @@ export class DiscoveryController implements DiscoveryService {
   ) {
     this.book = new ClusterBook(session.store);
     this.doc = this.book.read();
-    session.events.on('onDidChangeWorkspace', () => void this.reset());
+    // Imports and pulls announce new calls with the same event: only another workspace drops the clustering state.
+    session.events.on('onDidChangeWorkspace', () => {
+      const stale = () => this.book.store !== this.session.store;
+      if (stale()) void this.enqueue(async () => (stale() ? this.reset() : undefined));
+    });
   }
 
   async getStatus(): Promise<DiscoveryStatus> {

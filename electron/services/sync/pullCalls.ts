@@ -44,8 +44,11 @@ export async function pullCalls(ctx: PullCallsContext): Promise<number> {
     const lastSeq = afterSeq;
     buffer = [];
     bufferUtterances = 0;
-    await ctx.store.calls.appendCalls(calls);
-    ctx.store.labels.resize(ctx.store.calls.utteranceCount);
+    // Alone among exclusive work: an import appending calls at the same time would number utterances twice.
+    await ctx.store.exclusive(async () => {
+      await ctx.store.calls.appendCalls(calls);
+      ctx.store.labels.resize(ctx.store.calls.utteranceCount);
+    });
     await state.update({ cursor, lastSeq });
     stored += calls.length;
   };

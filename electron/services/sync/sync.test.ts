@@ -8,6 +8,10 @@ import type { ContractError } from '../../../shared/contract/errors';
 import { startPlatform, type Platform } from '../../../platform/server';
 import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
+import { makeTestCalls } from '../store/testCalls';
+import { PlatformClient } from './platformClient';
+import { pullCalls } from './pullCalls';
+import { SyncStateFile } from './syncState';
 import { WorkspaceStore } from '../store/workspaceStore';
 import { freePort, openTestApp, syncAndWait, TEST_TOKEN, waitUntil } from './testSync';
 
@@ -304,6 +308,58 @@ describe('sync against the reference platform', () => {
     expect((await carol.services.sync.getStatus({})).pendingLabels).toBe(0);
     await syncAndWait(carol);
     expect((await platformLabels()).length).toBe(before);
+  });
+});
+
+describe('pulling while importing', () => {
+  it('appends pulled calls only while no other exclusive work (an import) is appending', async () => {
+    await simulate(20);
+    const folder = join(root, 'held');
+    const store = await WorkspaceStore.open(folder, () => ({ formatVersion: 1, meta: { name: 'held', languages: ['zh'], annotators: [], createdAt: 1 }, intents: [] }));
+    try {
+      let release!: () => void;
+      const held = store.exclusive(() => new Promise<void>((r) => (release = r)));
+      const state = await SyncStateFile.open(join(root, 'held-sync'));
+      const pulling = pullCalls({
+        client: new PlatformClient(platform.url, TEST_TOKEN),
+        project: 'demo',
+        store,
+        state,
+        signal: new AbortController().signal,
+        pageSize: 500,
+        onProgress: () => undefined,
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(store.calls.callCount).toBe(0);
+      release();
+      await held;
+      const stored = await pulling;
+      expect(stored).toBeGreaterThan(0);
+      expect(store.calls.callCount).toBe(stored);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('numbers every utterance once when a pull and an import append calls at the same time', async () => {
+    await simulate(3000);
+    const host = await connected('pull-and-import');
+    const imported = makeTestCalls(400, 3, 'imp-');
+    const content = imported.map((c) => JSON.stringify(c)).join('\n');
+    const [end, report] = await Promise.all([syncAndWait(host), host.services.transfer.importContent({ fileName: 'calls.jsonl', content })]);
+    expect(end.state).toBe('done');
+    expect(report.callsImported).toBe(400);
+    for (const call of [imported[0]!, imported[199]!, imported[399]!]) {
+      const local = await host.services.call.getCall({ callId: call.id });
+      expect(local.turns.map((t) => t.text)).toEqual(call.turns.map((t) => t.text));
+    }
+    const feed = (await api.call<{ calls: { id: string; turns: { text: string }[] }[] }>('GET', '/projects/demo/calls?limit=50')).json.calls;
+    for (const call of feed) {
+      const local = await host.services.call.getCall({ callId: call.id });
+      expect(local.turns.map((t) => t.text)).toEqual(call.turns.map((t) => t.text));
+    }
+    const info = await host.services.workspace.getInfo({});
+    expect(info.calls).toBe(end.callsPulled + 400);
   });
 });
 
