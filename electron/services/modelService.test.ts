@@ -174,3 +174,29 @@ describe('the intent model on the demo workspace', () => {
     }
   });
 });
+
+describe('training while calls arrive', () => {
+  let ownDir: string;
+  let own: ServiceHost;
+  beforeAll(async () => {
+    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-import-'));
+    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
+  });
+  afterAll(async () => {
+    await own.close();
+    await rm(ownDir, { recursive: true, force: true });
+  });
+
+  it('keeps training when an import adds calls meanwhile', async () => {
+    const before = (await own.services.model.listVersions({})).length;
+    const states: string[] = [];
+    const off = own.on('onDidTrainProgress', (p) => states.push(p.state));
+    await own.services.model.train({});
+    const call = { id: 'during-training', startedAt: 1_700_000_000_000, turns: [{ speaker: 'user', text: '我想把还款日期往后推几天' }] };
+    expect((await own.services.transfer.importContent({ fileName: 'during.jsonl', content: JSON.stringify(call) })).callsImported).toBe(1);
+    await own.model.whenIdle();
+    off();
+    expect(states.at(-1)).toBe('done');
+    expect((await own.services.model.listVersions({})).length).toBe(before + 1);
+  });
+});

@@ -35,6 +35,8 @@ export class ModelController implements ModelService {
   private job: ActiveJob | null = null;
   private rankings: Rankings | null = null;
   private labelsSinceTraining = 0;
+  /** The workspace the job and rankings belong to. */
+  private rankingsStore: WorkspaceStore;
   private retrainTimer: NodeJS.Timeout | null = null;
   private readonly ready: Promise<void>;
 
@@ -42,8 +44,9 @@ export class ModelController implements ModelService {
     private readonly session: WorkspaceSession,
     private readonly options: ModelOptions,
   ) {
+    this.rankingsStore = session.store;
     session.events.on('onDidChangeLabels', ({ count }) => this.noteLabels(count));
-    session.events.on('onDidChangeWorkspace', () => void this.reset());
+    session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged());
     this.ready = this.restoreLatest();
   }
 
@@ -132,7 +135,17 @@ export class ModelController implements ModelService {
     this.retrainTimer.unref();
   }
 
+  /**
+   * Another workspace drops the job and the rankings; new calls in this one (an import, a pull) keep a running
+   * training, which scores them when it ends, and are scored with the latest version otherwise.
+   */
+  private async workspaceChanged(): Promise<void> {
+    if (this.rankingsStore !== this.session.store) return this.reset();
+    if (!this.job) await this.restoreLatest();
+  }
+
   private async reset(): Promise<void> {
+    this.rankingsStore = this.session.store;
     await this.job?.run.cancel();
     this.rankings = null;
     this.labelsSinceTraining = 0;
@@ -186,6 +199,8 @@ export class ModelController implements ModelService {
         this.progress('saving', 1);
         this.emitJob('done');
         this.session.events.emit('onDidModelChange', { version: doc.report.version });
+        // Calls added while it trained are scored too.
+        if (store === this.session.store && store.calls.utteranceCount !== score.length) void this.restoreLatest();
       })
       .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
       .finally(() => {
