@@ -1,3 +1,4 @@
+import type { RecoverySentence } from './recovery';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
 /** DTOs returned across the process boundary: plain, readonly, structured-clone-safe. */
@@ -5,6 +6,9 @@ import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Uttera
 export interface RecoveryNotice {
   /** File the problem was found in, relative to the workspace folder. */
   readonly file: string;
+  /** What was found and done, as sentences the UI words in its language (`shared/contract/recovery.ts`). */
+  readonly sentences: readonly RecoverySentence[];
+  /** The same in English, for logs and the command line. */
   readonly message: string;
 }
 

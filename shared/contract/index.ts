@@ -6,3 +6,4 @@ export * from './dispatch';
 export * from './host';
 export * from './menu';
 export { methodNameList, hostMethodNameList, isContractMethodName } from './names';
+export * from './recovery';

@@ -1,10 +1,12 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
+import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
 import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
+import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { StringTable } from './stringTable';
 
 /** Utterances per shard: one shard is one lowdb document, rewritten only when it is created. */
@@ -119,7 +121,7 @@ export class CallTable {
   /** Shards of import actions whose commit was not seen yet; settled by resolveStaged once the journal is read. */
   private staged: StagedShard[] = [];
   /** Shards whose file is missing or shorter than written: their calls are listed but cannot be opened. */
-  private readonly damagedShards = new Map<number, string>();
+  private readonly damagedShards = new Map<number, FileProblem>();
 
   /**
    * Loads every shard index in `dir`. Nothing is deleted: an index that is missing or damaged is rebuilt from its
@@ -155,7 +157,7 @@ export class CallTable {
   ): Promise<{ index: ShardIndexDoc } | { staged: StagedShard } | null> {
     const shardFile = `calls/${shardName(n)}`;
     const indexFile = `calls/${indexName(n)}`;
-    let problem = 'is missing';
+    let problem: FileProblem = { kind: 'missing' };
     if (hasIndex) {
       try {
         const index = await new DurableJsonFile<ShardIndexDoc>(join(this.dir, indexName(n))).read();
@@ -164,44 +166,43 @@ export class CallTable {
           await this.checkShardFile(n, index, hasShard, notices);
           return { index };
         }
-        problem = 'has an unknown shape';
+        problem = { kind: 'unknown_shape' };
       } catch (err) {
         if (!(err instanceof CorruptFileError)) throw err;
-        problem = `is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
+        problem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
       }
     }
     if (!hasShard) {
       const moved = await recovery.moveAside(indexFile);
-      notices.push({ file: indexFile, message: `${indexFile} ${problem} and its shard ${shardFile} is missing; the index was moved to ${moved}. The calls it listed are not shown.` });
+      notices.push(recoveryNotice(indexFile, { key: 'index_without_shard', params: { index: indexFile, problem: problemTerm(problem), shard: shardFile, movedTo: moved } }));
       return null;
     }
     let shard: ShardDoc | null = null;
-    let shardProblem = '';
+    let shardProblem: FileProblem = { kind: 'unknown_shape' };
     try {
       shard = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(n))).read();
-      if (!shard || shard.v !== 1 || !Array.isArray(shard.calls)) {
-        shardProblem = 'has an unknown shape';
-        shard = null;
-      }
+      if (!shard || shard.v !== 1 || !Array.isArray(shard.calls)) shard = null;
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      shardProblem = `is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
+      shardProblem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
     }
     if (!shard) {
       const movedShard = await recovery.moveAside(shardFile);
       const movedIndex = hasIndex ? await recovery.moveAside(indexFile) : null;
-      notices.push({
-        file: shardFile,
-        message:
-          `${shardFile} ${shardProblem} and its index ${indexFile} ${problem}, so its calls cannot be read. ` +
-          `It was moved to ${movedShard}${movedIndex ? ` (the index to ${movedIndex})` : ''}; its calls are not shown. Labels of those calls are kept.`,
-      });
+      notices.push(
+        recoveryNotice(
+          shardFile,
+          { key: 'shard_unreadable', params: { shard: shardFile, shardProblem: problemTerm(shardProblem), index: indexFile, problem: problemTerm(problem), movedTo: movedShard } },
+          ...(movedIndex ? [{ key: 'shard_index_moved', params: { movedTo: movedIndex } } as const] : []),
+          { key: 'shard_calls_hidden' },
+        ),
+      );
       return null;
     }
     const index = buildShardIndex(shard.calls);
     if (shard.txn) return { staged: { n, txn: shard.txn, index: null } };
     await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(index));
-    notices.push({ file: indexFile, message: `${indexFile} ${problem}; it was rebuilt from ${shardFile} (${shard.calls.length} calls). Nothing was lost.` });
+    notices.push(recoveryNotice(indexFile, { key: 'index_rebuilt', params: { index: indexFile, problem: problemTerm(problem), shard: shardFile, calls: shard.calls.length } }));
     return { index };
   }
 
@@ -209,15 +210,12 @@ export class CallTable {
   private async checkShardFile(n: number, index: ShardIndexDoc, hasShard: boolean, notices: RecoveryNotice[]): Promise<void> {
     const shardFile = `calls/${shardName(n)}`;
     const size = hasShard ? (await stat(join(this.dir, shardName(n)))).size : -1;
-    let problem: string | null = null;
-    if (size < 0) problem = 'is missing';
-    else if (index.shardBytes !== undefined && size !== index.shardBytes) problem = `is damaged (${size} bytes instead of ${index.shardBytes})`;
+    let problem: FileProblem | null = null;
+    if (size < 0) problem = { kind: 'missing' };
+    else if (index.shardBytes !== undefined && size !== index.shardBytes) problem = { kind: 'wrong_size', size, expected: index.shardBytes };
     if (!problem) return;
     this.damagedShards.set(n, problem);
-    notices.push({
-      file: shardFile,
-      message: `${shardFile} ${problem}: the transcripts of its ${index.calls.id.length} calls cannot be opened. Their utterances and labels are kept and shown; restore the file from a backup to see the whole calls.`,
-    });
+    notices.push(recoveryNotice(shardFile, { key: 'shard_damaged', params: { shard: shardFile, problem: problemTerm(problem), calls: index.calls.id.length } }));
   }
 
   /** Numbers of the shards waiting for resolveStaged. */
@@ -239,12 +237,20 @@ export class CallTable {
       if (!isCommitted(s.n, s.txn)) {
         const moved = await recovery.moveAside(shardFile).catch(() => null);
         const movedIndex = s.index ? await recovery.moveAside(`calls/${indexName(s.n)}`).catch(() => null) : null;
-        notices.push({
-          file: shardFile,
-          message:
-            `An import was interrupted before this part of it was saved: ${shardFile}${s.index ? ` (${s.index.calls.id.length} calls)` : ''} was moved to ${moved ?? 'nowhere (it could not be moved)'}` +
-            `${movedIndex ? `, its index to ${movedIndex}` : ''}. Nothing from it had been shown as saved; import the file again to add those calls.`,
-        });
+        const interrupted: RecoverySentence =
+          moved === null
+            ? { key: 'import_interrupted_not_moved', params: { shard: shardFile } }
+            : s.index
+              ? { key: 'import_interrupted', params: { shard: shardFile, calls: s.index.calls.id.length, movedTo: moved } }
+              : { key: 'import_interrupted_unknown_size', params: { shard: shardFile, movedTo: moved } };
+        notices.push(
+          recoveryNotice(
+            shardFile,
+            interrupted,
+            ...(movedIndex ? [{ key: 'shard_index_moved', params: { movedTo: movedIndex } } as const] : []),
+            { key: 'import_interrupted_end' },
+          ),
+        );
         continue;
       }
       let index = s.index;
@@ -403,7 +409,7 @@ export class CallTable {
 
   private async readShard(shard: number): Promise<readonly Call[]> {
     const known = this.damagedShards.get(shard);
-    if (known) throw this.shardError(shard, known.replace(/^is /, 'it is '));
+    if (known) throw this.shardError(shard, `it ${problemWords(known)}`);
     try {
       const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
       if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, doc ? 'it has an unknown shape' : 'the file is missing');

@@ -1,6 +1,8 @@
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
+import type { RecoverySentence } from '../../../shared/contract/recovery';
+import { recoveryNotice } from './recoveryNotice';
 import { parseJournalRecord, utteranceOfDamagedLine, type JournalRecord } from './labelCodec';
 import { AppendOnlyFile, type AppendFileOpener } from './appendOnlyFile';
 import { syncDirectory } from './durableFile';
@@ -83,13 +85,14 @@ export async function readSegment(dir: string, n: number, onRecord: (record: Jou
     let action: { act: string; records: JournalRecord[]; firstLine: number; start: number } | null = null;
     const dropAction = (why: 'interrupted' | 'commit') => {
       if (!action) return;
-      notices.push({
-        file,
-        message:
+      notices.push(
+        recoveryNotice(
+          file,
           why === 'interrupted'
-            ? `Lines ${action.firstLine}–${lineNo - 1} of ${file} hold an action whose end is missing (${action.records.length} changes); none of it was applied. The file is kept as it is.`
-            : `Lines ${action.firstLine}–${lineNo} of ${file} hold an action whose records do not match its end; none of it was applied. The file is kept as it is.`,
-      });
+            ? { key: 'journal_action_interrupted', params: { from: action.firstLine, to: lineNo - 1, file, changes: action.records.length } }
+            : { key: 'journal_action_mismatch', params: { from: action.firstLine, to: lineNo, file } },
+        ),
+      );
       action = null;
     };
     for await (const raw of readLines(handle)) {
@@ -128,20 +131,15 @@ export async function readSegment(dir: string, n: number, onRecord: (record: Jou
     if (size > goodBytes) {
       const tail = Buffer.alloc(size - goodBytes);
       await handle.read(tail, 0, tail.length, goodBytes);
-      const cut = describeTail(action, pendingBad, tail.length);
-      let where = '';
+      const cut = describeTail(file, action, pendingBad, tail.length);
+      let moved: RecoverySentence | null = null;
       if (options.repairTail) {
         const saved = await options.repairTail.saveCut(file, `tail-at-${goodBytes}`, tail);
         await handle.truncate(goodBytes);
         await handle.sync();
-        where = ` The ${tail.length} bytes were moved to ${saved}.`;
+        moved = { key: 'journal_tail_moved', params: { bytes: tail.length, movedTo: saved } };
       }
-      notices.push({
-        file,
-        message:
-          `${file} ends in ${cut.what}: what a crash in the middle of a save leaves, or damage to the file. It was not applied.${where} ` +
-          `A save cut short by a crash was never shown as saved; if the file was damaged instead, ${cut.lost}.`,
-      });
+      notices.push(recoveryNotice(file, cut.what, ...(moved ? [moved] : []), cut.lost));
     }
     return Math.min(goodBytes, size);
   } finally {
@@ -151,25 +149,30 @@ export async function readSegment(dir: string, n: number, onRecord: (record: Jou
 
 function reportDamagedLine(notices: RecoveryNotice[], file: string, bad: { line: number; text: string }): void {
   const utterance = utteranceOfDamagedLine(bad.text);
-  notices.push({
-    file,
-    message: `Line ${bad.line} of ${file} is damaged and was skipped${utterance ? ` (a change to utterance ${utterance})` : ''}; the change it held is not applied. The file is kept as it is.`,
-  });
+  notices.push(
+    recoveryNotice(
+      file,
+      utterance
+        ? { key: 'journal_line_damaged_utterance', params: { line: bad.line, file, utterance } }
+        : { key: 'journal_line_damaged', params: { line: bad.line, file } },
+    ),
+  );
 }
 
 function describeTail(
+  file: string,
   action: { records: JournalRecord[]; firstLine: number } | null,
   bad: { line: number; text: string } | null,
   bytes: number,
-): { what: string; lost: string } {
+): { what: RecoverySentence; lost: RecoverySentence } {
   if (action) {
-    const n = action.records.length + (bad ? 1 : 0);
-    return { what: `an action of ${n} or more changes without its end (from line ${action.firstLine})`, lost: 'that action is lost' };
+    const changes = action.records.length + (bad ? 1 : 0);
+    return { what: { key: 'journal_tail_action', params: { file, changes, from: action.firstLine } }, lost: { key: 'journal_tail_action_lost' } };
   }
   const utterance = bad ? utteranceOfDamagedLine(bad.text) : null;
   return {
-    what: bad ? `an incomplete line (line ${bad.line})` : `${bytes} bytes without a line end`,
-    lost: `the change it held${utterance ? ` (utterance ${utterance})` : ''} is lost`,
+    what: bad ? { key: 'journal_tail_line', params: { file, line: bad.line } } : { key: 'journal_tail_bytes', params: { file, bytes } },
+    lost: utterance ? { key: 'journal_tail_change_lost_utterance', params: { utterance } } : { key: 'journal_tail_change_lost' },
   };
 }
 

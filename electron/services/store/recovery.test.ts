@@ -61,8 +61,10 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const [moved] = await recovered();
     expect(moved).toMatch(/^recovery\/[^/]+\/labels\/journal-000001\.jsonl\.tail-at-\d+$/);
     expect(await readFile(join(dir, moved!), 'utf8')).toBe(torn);
+    expect(again.notices[0]!.sentences.map((x) => x.key)).toEqual(['journal_tail_line', 'journal_tail_moved', 'journal_tail_change_lost_utterance']);
     expect(again.notices[0]).toEqual({
       file: 'labels/journal-000001.jsonl',
+      sentences: expect.any(Array),
       message:
         'labels/journal-000001.jsonl ends in an incomplete line (line 3): what a crash in the middle of a save leaves, or damage to the file. It was not applied. ' +
         `The ${torn.length} bytes were moved to ${moved}. A save cut short by a crash was never shown as saved; if the file was damaged instead, the change it held (utterance c1#3) is lost.`,
@@ -92,6 +94,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     expect(again.notices).toEqual([
       {
         file: 'labels/journal-000001.jsonl',
+        sentences: [{ key: 'journal_line_damaged_utterance', params: { line: 2, file: 'labels/journal-000001.jsonl', utterance: 'c0#3' } }],
         message: 'Line 2 of labels/journal-000001.jsonl is damaged and was skipped (a change to utterance c0#3); the change it held is not applied. The file is kept as it is.',
       },
     ]);
@@ -132,7 +135,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const again = await WorkspaceStore.open(dir);
     expect(again.labels.labeledCount).toBe(5);
     expect(again.notices).toEqual([
-      { file: 'labels/snapshot.json', message: 'labels/snapshot.json is missing; every label was rebuilt from the journal. Every journal segment from the first is present, so nothing was lost.' },
+      { file: 'labels/snapshot.json', sentences: [{ key: 'snapshot_missing' }, { key: 'journal_segments_whole' }], message: 'labels/snapshot.json is missing; every label was rebuilt from the journal. Every journal segment from the first is present, so nothing was lost.' },
     ]);
     await again.close();
   });
@@ -154,7 +157,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     expect(moved).toHaveLength(1);
     expect(await readFile(join(dir, moved[0]!), 'utf8')).toBe(damaged);
     expect(again.notices).toHaveLength(1);
-    expect(again.notices[0]!.message).toMatch(/^workspace\.json could not be used: it is not valid JSON: .+\. It was moved to recovery\/.+\/workspace\.json\. The intent catalogue was restored from workspace\.prev\.json \(last changed .+\) and 1 later intent changes from the label journal\. Labels are kept in the label journal and are not affected\.$/);
+    expect(again.notices[0]!.message).toMatch(/^workspace\.json could not be used: it is not valid JSON \(.+\)\. It was moved to recovery\/.+\/workspace\.json\. The intent catalogue was restored from workspace\.prev\.json \(last changed .+\) and 1 later intent changes from the label journal\. Labels are kept in the label journal and are not affected\.$/);
     await again.close();
     const third = await WorkspaceStore.open(dir);
     expect(third.notices).toEqual([]);
@@ -180,7 +183,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     ]);
     expect(again.labels.labeledCount).toBe(2);
     expect(again.notices[0]!.message).toMatch(
-      /^workspace\.json could not be used: it is not valid JSON: .+\. It was moved to recovery\/.+\/workspace\.json\. There is no previous copy, so the intent catalogue was rebuilt from the label journal: 1 intents from recorded intent changes\. 1 intents that labels use had no record and were recreated with their ids as names and no description or examples \(confirm\); check them in Intents\. The workspace name, languages and annotator list were reset\. Labels are kept in the label journal and are not affected\.$/,
+      /^workspace\.json could not be used: it is not valid JSON \(.+\)\. It was moved to recovery\/.+\/workspace\.json\. There is no previous copy, so the intent catalogue was rebuilt from the label journal: 1 intents from recorded intent changes\. 1 intents that labels use had no record and were recreated with their ids as names and no description or examples \(confirm\); check them in Intents\. The workspace name, languages and annotator list were reset\. Labels are kept in the label journal and are not affected\.$/,
     );
     expect(await recovered()).toHaveLength(1);
     await again.close();
@@ -201,7 +204,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     await unlink(index);
     const third = await WorkspaceStore.open(dir);
     expect(third.calls.callCount).toBe(6);
-    expect(third.notices).toEqual([{ file: 'calls/index-000001.json', message: 'calls/index-000001.json is missing; it was rebuilt from calls/shard-000001.json (6 calls). Nothing was lost.' }]);
+    expect(third.notices).toEqual([{ file: 'calls/index-000001.json', sentences: expect.any(Array), message: 'calls/index-000001.json is missing; it was rebuilt from calls/shard-000001.json (6 calls). Nothing was lost.' }]);
     await third.close();
   });
 
@@ -220,6 +223,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     expect(again.notices).toEqual([
       {
         file: 'calls/shard-000001.json',
+        sentences: [{ key: 'shard_damaged', params: expect.objectContaining({ calls: 6, problem: expect.objectContaining({ term: 'wrong_size' }) }) }],
         message: expect.stringMatching(
           /^calls\/shard-000001\.json is damaged \(\d+ bytes instead of \d+\): the transcripts of its 6 calls cannot be opened\. Their utterances and labels are kept and shown; restore the file from a backup to see the whole calls\.$/,
         ),
@@ -248,7 +252,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     expect(moved).toEqual([expect.stringMatching(/^recovery\/[^/]+\/calls\/shard-000002\.json$/)]);
     expect(await readFile(join(dir, moved[0]!), 'utf8')).toBe(shardText.slice(0, 50));
     expect(again.notices[0]!.message).toMatch(
-      /^calls\/shard-000002\.json is damaged \(.+\) and its index calls\/index-000002\.json is missing, so its calls cannot be read\. It was moved to recovery\/.+\/calls\/shard-000002\.json; its calls are not shown\. Labels of those calls are kept\.$/,
+      /^calls\/shard-000002\.json is damaged \(.+\) and its index calls\/index-000002\.json is missing, so its calls cannot be read\. It was moved to recovery\/.+\/calls\/shard-000002\.json\. Its calls are not shown\. Labels of those calls are kept\.$/,
     );
     await again.close();
   });

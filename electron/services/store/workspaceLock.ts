@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContractError } from '../../../shared/contract/errors';
+import { recoveryMessageEn, type RecoverySentence, type RecoveryTerm } from '../../../shared/contract/recovery';
 import { syncDirectory, writeFileAtomic } from './durableFile';
 
 /*
@@ -76,7 +77,9 @@ export interface StaleLockInfo {
   readonly holder: WorkspaceLockRecord | null;
   /** The stale file's mtime, epoch ms. */
   readonly modifiedAt: number;
-  /** The takeover in words. */
+  /** The takeover as a sentence the UI words in its language. */
+  readonly sentence: RecoverySentence;
+  /** The takeover in English words. */
   readonly message: string;
 }
 
@@ -339,17 +342,26 @@ function refusal(folder: string, path: string, verdict: Exclude<Verdict, { kind:
 
 function staleInfo(reason: StaleReason, seen: Observed): StaleLockInfo {
   const holder = seen.record;
-  let message: string;
-  if (!holder) {
-    message =
-      `The workspace lock file was empty or unreadable (last modified ${formatTime(seen.mtimeMs)}), probably left by a process that stopped ` +
-      `while opening the workspace; Callsift took the workspace over.`;
-  } else {
-    const why = { not_running: 'is no longer running', pid_reused: 'is no longer running (its pid now belongs to another process)', rebooted: 'is no longer running (the computer has restarted since)', unreadable: '' }[reason];
-    message = `The Callsift process that had this workspace open (${describeHolder(holder)}) ${why} and did not close it; Callsift took the workspace over.`;
-  }
-  return { reason, holder, modifiedAt: seen.mtimeMs, message };
+  const sentence: RecoverySentence =
+    !holder || reason === 'unreadable'
+      ? { key: 'lock_unreadable', params: { modified: formatTime(seen.mtimeMs) } }
+      : {
+          key: (({ not_running: 'lock_not_running', pid_reused: 'lock_pid_reused', rebooted: 'lock_rebooted' }) as const)[reason],
+          params: {
+            mode: { term: MODE_TERMS.get(holder.mode) ?? 'mode_unknown' },
+            pid: holder.pid,
+            started: formatTime(holder.processStartedAt),
+            host: printable(holder.hostname),
+          },
+        };
+  return { reason, holder, modifiedAt: seen.mtimeMs, sentence, message: recoveryMessageEn([sentence]) };
 }
+
+const MODE_TERMS: ReadonlyMap<string, RecoveryTerm> = new Map([
+  ['desktop', 'mode_desktop'],
+  ['browser', 'mode_browser'],
+  ['cli', 'mode_cli'],
+] as const);
 
 const MODE_WORDS: ReadonlyMap<string, string> = new Map([
   ['desktop', 'desktop app'],

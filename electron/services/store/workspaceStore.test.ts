@@ -115,7 +115,7 @@ describe('WorkspaceStore', () => {
     await store.close();
     await writeFile(join(dir, 'calls', 'shard-000009.json'), JSON.stringify({ v: 1, calls: makeTestCalls(3, 2, 'late') }));
     const again = await WorkspaceStore.open(dir);
-    expect(again.notices).toEqual([{ file: 'calls/index-000009.json', message: 'calls/index-000009.json is missing; it was rebuilt from calls/shard-000009.json (3 calls). Nothing was lost.' }]);
+    expect(again.notices).toEqual([{ file: 'calls/index-000009.json', sentences: expect.any(Array), message: 'calls/index-000009.json is missing; it was rebuilt from calls/shard-000009.json (3 calls). Nothing was lost.' }]);
     expect(again.calls.callCount).toBe(13);
     expect(await readdir(join(dir, 'calls'))).toEqual(expect.arrayContaining(['shard-000009.json', 'index-000009.json']));
     await again.close();

@@ -1,6 +1,8 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ClusterStatus, RecoveryNotice } from '../../../shared/contract/dto';
+import type { RecoverySentence } from '../../../shared/contract/recovery';
+import { problemTerm, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { ContractError } from '../../../shared/contract/errors';
 import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
 import { CatalogueDraft, type IntentChange } from './catalogue';
@@ -77,7 +79,7 @@ interface DocState {
   /** False when workspace.json must be recovered by replaying every segment's intent changes. */
   current: boolean;
   /** Set when workspace.json was damaged or missing: the catalogue is being rebuilt. */
-  rebuild: { reason: string; movedTo: string | null; fromPrevious: boolean; previousSavedAt: number | null } | null;
+  rebuild: { problem: FileProblem; movedTo: string | null; fromPrevious: boolean; previousSavedAt: number | null } | null;
   intents: Intent[];
 }
 
@@ -147,7 +149,7 @@ export class WorkspaceStore {
   private static async openLocked(folder: string, lock: WorkspaceLock, init: (() => WorkspaceDoc) | undefined, options: OpenOptions): Promise<WorkspaceStore> {
     for (const sub of FOLDERS_WITH_TEMP_FILES) await removeTempFiles(join(folder, sub));
     const notices: RecoveryNotice[] = [];
-    if (lock.tookOverFrom) notices.push({ file: LOCK_FILE_NAME, message: lock.tookOverFrom.message });
+    if (lock.tookOverFrom) notices.push(recoveryNotice(LOCK_FILE_NAME, lock.tookOverFrom.sentence));
     const recovery = new RecoveryFolder(folder);
     const labelsDir = join(folder, 'labels');
     const doc = await readWorkspaceDoc(folder, recovery, init);
@@ -519,7 +521,7 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
   const path = join(folder, 'workspace.json');
   const prevPath = join(folder, 'workspace.prev.json');
   let text: string | null = null;
-  let problem: string | null = null;
+  let problem: FileProblem | null = null;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
@@ -534,15 +536,15 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
     try {
       data = JSON.parse(text) as WorkspaceDoc;
       if (typeof data !== 'object' || data === null || !Array.isArray(data.intents) || typeof data.meta !== 'object') {
-        problem = 'it has an unknown shape';
+        problem = { kind: 'unknown_shape' };
         data = null;
       }
     } catch (err) {
-      problem = `it is not valid JSON: ${(err as Error).message}`;
+      problem = { kind: 'not_json', detail: (err as Error).message };
     }
   } else {
     const hasData = previousExists || (await listSegments(join(folder, 'labels'))).length > 0;
-    if (hasData) problem = 'it is missing';
+    if (hasData) problem = { kind: 'missing' };
   }
   if (data && data.formatVersion > WORKSPACE_FORMAT_VERSION) {
     throw new ContractError('bad_input', `${path} was written by a newer Callsift (format ${data.formatVersion}); update Callsift to open it.`, { file: path });
@@ -567,7 +569,7 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
       intents: previous.intents,
       seq: previous.seq ?? 0,
       current: previous.seq !== undefined,
-      rebuild: { reason: problem, movedTo, fromPrevious: true, previousSavedAt: savedAt || null },
+      rebuild: { problem, movedTo, fromPrevious: true, previousSavedAt: savedAt || null },
       isNew: false,
       hasPrevious: true,
       formatVersion: previous.formatVersion,
@@ -575,7 +577,7 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
     };
   }
   const meta: WorkspaceMeta = { name: basename(folder) || 'Recovered workspace', languages: ['zh', 'en'], annotators: [], createdAt: Date.now() };
-  return { meta, intents: [], seq: 0, current: false, rebuild: { reason: problem, movedTo, fromPrevious: false, previousSavedAt: null }, isNew: false, hasPrevious: false, formatVersion: WORKSPACE_FORMAT_VERSION, text: null };
+  return { meta, intents: [], seq: 0, current: false, rebuild: { problem, movedTo, fromPrevious: false, previousSavedAt: null }, isNew: false, hasPrevious: false, formatVersion: WORKSPACE_FORMAT_VERSION, text: null };
 }
 
 /** After a catalogue rebuild: intents labels use that no record describes come back under their ids, and the notice says all. */
@@ -599,19 +601,19 @@ function recreateIntentsUsedByLabels(
   for (const id of missing) {
     intents.push({ id, name: id, description: '', examples: [], status: 'active', createdAt: now, updatedAt: now });
   }
-  const moved = rebuild.movedTo ? ` It was moved to ${rebuild.movedTo}.` : '';
-  const base = rebuild.fromPrevious
-    ? `The intent catalogue was restored from workspace.prev.json${rebuild.previousSavedAt ? ` (last changed ${new Date(rebuild.previousSavedAt).toISOString()})` : ''} and ${replayed} later intent changes from the label journal.`
-    : `There is no previous copy, so the intent catalogue was rebuilt from the label journal: ${intents.length - missing.size} intents from recorded intent changes.`;
-  const recreated =
-    missing.size > 0
-      ? ` ${missing.size} intents that labels use had no record and were recreated with their ids as names and no description or examples (${[...missing].slice(0, 5).join(', ')}${missing.size > 5 ? ', …' : ''}); check them in Intents.`
-      : '';
-  const metaReset = rebuild.fromPrevious ? '' : ' The workspace name, languages and annotator list were reset.';
-  notices.push({
-    file: 'workspace.json',
-    message: `workspace.json could not be used: ${rebuild.reason}.${moved} ${base}${recreated}${metaReset} Labels are kept in the label journal and are not affected.`,
-  });
+  const sentences: RecoverySentence[] = [{ key: 'catalogue_unusable', params: { problem: problemTerm(rebuild.problem) } }];
+  if (rebuild.movedTo) sentences.push({ key: 'catalogue_moved', params: { movedTo: rebuild.movedTo } });
+  if (!rebuild.fromPrevious) sentences.push({ key: 'catalogue_from_journal', params: { intents: intents.length - missing.size } });
+  else if (rebuild.previousSavedAt) {
+    sentences.push({ key: 'catalogue_from_previous_dated', params: { savedAt: new Date(rebuild.previousSavedAt).toISOString(), replayed } });
+  } else sentences.push({ key: 'catalogue_from_previous', params: { replayed } });
+  if (missing.size > 0) {
+    const ids = `${[...missing].slice(0, 5).join(', ')}${missing.size > 5 ? ', …' : ''}`;
+    sentences.push({ key: 'catalogue_recreated', params: { count: missing.size, ids } });
+  }
+  if (!rebuild.fromPrevious) sentences.push({ key: 'catalogue_meta_reset' });
+  sentences.push({ key: 'catalogue_labels_kept' });
+  notices.push(recoveryNotice('workspace.json', ...sentences));
 }
 
 /** Reads labels/snapshot.json into `labels`; a damaged one is moved aside and the labels rebuilt from the journal. */
@@ -623,14 +625,12 @@ async function readLabelSnapshot(
 ): Promise<{ seq: number; segment: number; clusters: Map<string, ClusterDecision> }> {
   const clusters = new Map<string, ClusterDecision>();
   const segments = await listSegments(dir);
-  const history = () => {
-    if (segments.length === 0) return 'The journal is empty, so there were no labels to rebuild.';
+  const history = (): RecoverySentence => {
+    if (segments.length === 0) return { key: 'journal_empty' };
     const gaps = segments[0] !== 1 || segments.some((n, i) => i > 0 && n !== segments[i - 1]! + 1);
-    return gaps
-      ? `Some journal segments are missing (found ${segments.join(', ')}), so labels recorded only in the missing ones could not be rebuilt.`
-      : `Every journal segment from the first is present, so nothing was lost.`;
+    return gaps ? { key: 'journal_segments_missing', params: { found: segments.join(', ') } } : { key: 'journal_segments_whole' };
   };
-  let problem: string | null = null;
+  let problem: FileProblem | null = null;
   try {
     const snapshot = await new DurableJsonFile<LabelSnapshotDoc>(join(dir, 'snapshot.json')).read();
     if (snapshot && labels.loadSnapshot(snapshot)) {
@@ -640,18 +640,18 @@ async function readLabelSnapshot(
       }
       return { seq: snapshot.seq, segment: snapshot.segment, clusters };
     }
-    if (snapshot) problem = 'it has an unknown shape';
+    if (snapshot) problem = { kind: 'unknown_shape' };
     else if (segments.length > 1 || (segments[0] ?? 1) > 1) {
-      notices.push({ file: 'labels/snapshot.json', message: `labels/snapshot.json is missing; every label was rebuilt from the journal. ${history()}` });
+      notices.push(recoveryNotice('labels/snapshot.json', { key: 'snapshot_missing' }, history()));
     }
   } catch (err) {
     if (!(err instanceof CorruptFileError)) throw err;
-    problem = `it is damaged (${err.message.replace(/^.*is corrupt: /, '')})`;
+    problem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
   }
   if (problem) {
     labels.clear();
     const moved = await recovery.moveAside('labels/snapshot.json');
-    notices.push({ file: 'labels/snapshot.json', message: `The label snapshot could not be used: ${problem}. It was moved to ${moved}, and every label was rebuilt from the journal. ${history()}` });
+    notices.push(recoveryNotice('labels/snapshot.json', { key: 'snapshot_unusable', params: { problem: problemTerm(problem), movedTo: moved } }, history()));
   }
   return { seq: 0, segment: 1, clusters };
 }
