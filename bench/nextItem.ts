@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { browserMissingMessage, findBrowser } from '../scripts/findBrowser';
+
+function fail(message: string): never {
+  throw new Error(message);
+}
 
 declare global {
   interface Window {
@@ -33,7 +38,7 @@ async function main(): Promise<void> {
     server.once('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findBrowser() ?? fail(browserMissingMessage()),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { browserMissingMessage, findBrowser } from '../scripts/findBrowser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = join(root, 'out', 'renderer');
@@ -90,7 +91,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { origin: url, searchParams } = new URL(loginUrl);
     const secret = searchParams.get('secret');
     if (!secret) throw new Error(`The server printed no secret: ${loginUrl}`);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    const executablePath = findBrowser();
+    if (!executablePath) throw new Error(browserMissingMessage());
+    browser = await chromium.launch({ executablePath, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
     // As a user does: open the printed link; the server sets the session cookie and redirects the secret away.
