@@ -121,6 +121,20 @@ describe('labeling with the keyboard', () => {
     await page.getByTestId('picker-input').fill('');
   });
 
+  it('finds an intent by pinyin and by a homophone typo in the picker', async () => {
+    await page.goto(`${h.url}/#/label`);
+    await page.waitForSelector('[data-testid="current-utterance"]');
+    for (const query of ['tuibao', '退宝']) {
+      await page.keyboard.press('/');
+      await page.getByTestId('picker-input').fill('');
+      await page.keyboard.type(query);
+      await page.waitForFunction(() => document.querySelector('[data-testid="picker-choice-name"]')?.textContent === '退保');
+      if (query === 'tuibao') await h.shot('06b-picker-pinyin-zh');
+      await page.keyboard.press('Escape');
+    }
+    await page.getByTestId('picker-input').fill('');
+  });
+
   it('imports a CSV with 3 bad rows and lists each with its line number', async () => {
     const csv = [
       'text,intent,speaker,asr_confidence',

@@ -64,3 +64,42 @@ describe('createCatalogueSearch', () => {
     expect(ids).toContain('old');
   });
 });
+
+describe('pinyin and homophone search', () => {
+  const names = ['还款', '退保', '投诉', '诈骗', '确认本人', '稍后再打', '转人工', '询问发票', '否定/拒绝', '查询余额'];
+  const catalogue = names.map((n, i) => intent(`i${i}`, n, '', []));
+  const cases: [string, string][] = [
+    ['hk', '还款'],
+    ['huankuan', '还款'],
+    ['huank', '还款'],
+    ['tuibao', '退保'],
+    ['tb', '退保'],
+    ['tousu', '投诉'],
+    ['zhapian', '诈骗'],
+    ['qrbr', '确认本人'],
+    ['zhuanrengong', '转人工'],
+    ['zrg', '转人工'],
+    ['fapiao', '询问发票'],
+    ['jujue', '否定/拒绝'],
+    ['炸骗', '诈骗'],
+    ['投述', '投诉'],
+    ['退宝', '退保'],
+    ['还宽', '还款'],
+    ['传人工', '转人工'],
+    ['查寻', '查询余额'],
+  ];
+  it.each(cases)('%s finds %s first', (query, expected) => {
+    expect(createIntentSearcher(catalogue).rank(query, null)[0]?.intent.name).toBe(expected);
+  });
+
+  it('does not find what does not sound alike or spell a name', () => {
+    const s = createIntentSearcher(catalogue);
+    expect(s.rank('xyzq', null).map((c) => c.intent.name)).toEqual([]);
+    expect(s.rank('炸弹', null).map((c) => c.intent.name)).not.toContain('诈骗');
+  });
+
+  it('finds by pinyin in the Intents view search too', async () => {
+    const { createCatalogueSearch } = await import('./intentSearch');
+    expect(createCatalogueSearch(catalogue)('tuibao')[0]?.name).toBe('退保');
+  });
+});
