@@ -1,11 +1,16 @@
 import { createClient, createEvents, createHostClient, watchUnauthorized } from './client';
+import { watchConnection } from './connection';
 import { detectTransport } from './transport';
 
 export { ClientError } from './client';
 export type { Transport } from './transport';
+export { SERVER_UNREACHABLE } from './transport';
+export type { ConnectionState } from './connection';
 
 const unauthorizedListeners = new Set<() => void>();
-const transport = watchUnauthorized(detectTransport(window), () => unauthorizedListeners.forEach((listener) => listener()));
+/** Whether the server can be reached (browser mode; the desktop app is always online). */
+export const connection = watchConnection(detectTransport(window));
+const transport = watchUnauthorized(connection.transport, () => unauthorizedListeners.forEach((listener) => listener()));
 
 /**
  * Calls `listener` whenever the server answers that this page has no session (browser mode opened without the link

@@ -8,7 +8,14 @@ export interface Transport {
   invoke(method: string, arg: unknown): Promise<unknown>;
   /** Subscribes to a service event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Browser mode: hears the event stream open (true) or drop (false), the first sign of a server gone or back. */
+  onStream?(listener: (open: boolean) => void): () => void;
+  /** Browser mode: resolves true when the server answers at all (any HTTP status), false when it cannot be reached. */
+  probe?(): Promise<boolean>;
 }
+
+/** `details.reason` of the error a call answers when the Callsift server itself cannot be reached (browser mode). */
+export const SERVER_UNREACHABLE = 'server_unreachable';
 
 declare global {
   interface Window {
@@ -49,7 +56,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
         body: JSON.stringify(arg ?? {}),
       });
     } catch (err) {
-      return { ok: false, error: { code: 'io', message: `Cannot reach the Callsift server: ${err instanceof Error ? err.message : String(err)}` } };
+      return {
+        ok: false,
+        error: { code: 'io', message: `Cannot reach the Callsift server: ${err instanceof Error ? err.message : String(err)}`, details: { reason: SERVER_UNREACHABLE } },
+      };
     }
     try {
       return (await response.json()) as unknown;
@@ -58,13 +68,26 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
     }
   }
 
+  const streamListeners = new Set<(open: boolean) => void>();
+  function openSource(): EventSource {
+    if (source) return source;
+    const created = makeSource(`${baseUrl}/events`);
+    created.addEventListener('open', () => streamListeners.forEach((l) => l(true)));
+    // EventSource reconnects by itself after an error; readyState says whether it is trying.
+    created.addEventListener('error', () => {
+      if (created.readyState !== 1) streamListeners.forEach((l) => l(false));
+    });
+    source = created;
+    return created;
+  }
+
   function on(event: string, listener: (payload: unknown) => void): () => void {
-    source ??= makeSource(`${baseUrl}/events`);
+    openSource();
     listeners += 1;
     const handler = (message: MessageEvent): void => {
       listener(parseEventData(message.data));
     };
-    const current = source;
+    const current = source!;
     current.addEventListener(event, handler as EventListener);
     return () => {
       current.removeEventListener(event, handler as EventListener);
@@ -76,7 +99,21 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
     };
   }
 
-  return { kind: 'browser', invoke, on };
+  function onStream(listener: (open: boolean) => void): () => void {
+    streamListeners.add(listener);
+    return () => streamListeners.delete(listener);
+  }
+
+  async function probe(): Promise<boolean> {
+    try {
+      await doFetch(`${baseUrl}/`, { method: 'HEAD', cache: 'no-store' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return { kind: 'browser', invoke, on, onStream, probe };
 }
 
 function parseEventData(data: unknown): unknown {

@@ -16,12 +16,18 @@ const en: Messages = {
     models: 'Models',
     settings: 'Settings',
   },
+  connection: {
+    lost: 'The Callsift server cannot be reached; reconnecting…',
+    paused: 'Labeling is paused; every label shown as saved before is saved.',
+    back: 'Connected to the Callsift server again',
+  },
   status: {
     saving: 'Saving…',
     saved: 'All saved ✓',
     pending: '{n} pending',
     failed: 'Save failed',
     idle: 'Ready',
+    offline: 'Not connected',
     connecting: 'Connecting…',
   },
   error: {

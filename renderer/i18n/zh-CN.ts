@@ -14,12 +14,18 @@ const zhCN = {
     models: '模型',
     settings: '设置',
   },
+  connection: {
+    lost: '与 Callsift 服务器的连接已断开，正在重新连接…',
+    paused: '标注已暂停；之前显示为已保存的标注都已保存。',
+    back: '已重新连接到 Callsift 服务器',
+  },
   status: {
     saving: '保存中…',
     saved: '已全部保存 ✓',
     pending: '{n} 条待保存',
     failed: '保存失败',
     idle: '就绪',
+    offline: '未连接',
     connecting: '正在连接…',
   },
   error: {

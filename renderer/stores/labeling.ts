@@ -5,6 +5,7 @@ import type { LabelSource, LabelTarget } from '../../shared/domain/types';
 import { suggestionOf } from '../composables/queueReason';
 import { api } from '../api';
 import { LabelingBuffer } from '../composables/labelingBuffer';
+import { useConnectionStore } from './connection';
 import { useNoticeStore } from './notices';
 
 interface SavedAction {
@@ -85,6 +86,7 @@ export const useLabelingStore = defineStore('labeling', () => {
 
   /** Labels the current item and moves on at once; the save runs behind. Returns the labeled item. */
   function label(target: LabelTarget, source: Extract<LabelSource, 'manual' | 'suggestion'> = 'manual'): QueueItem | undefined {
+    if (refuseOffline()) return undefined;
     const item = buffer.take();
     if (!item) return undefined;
     sessionDone.value += 1;
@@ -112,6 +114,19 @@ export const useLabelingStore = defineStore('labeling', () => {
     return item;
   }
 
+  /** While the server is gone a label could not be saved: keys are refused and the banner calls attention. */
+  function refuseOffline(): boolean {
+    const connection = useConnectionStore();
+    if (connection.online) return false;
+    connection.nudge();
+    return true;
+  }
+
+  /** Forgets earlier failed saves (their items went back into the queue), e.g. once the server is back. */
+  function clearFailed(): void {
+    failed.value = 0;
+  }
+
   /** Accepts the model's suggestion for the current item (review queues); undoable like a label. */
   function acceptSuggestion(): QueueItem | undefined {
     const suggestion = suggestionOf(buffer.current?.reason);
@@ -122,7 +137,7 @@ export const useLabelingStore = defineStore('labeling', () => {
   /** Confirms the current item's label against the model's doubt and moves on at once; not undoable. */
   function keep(): QueueItem | undefined {
     const current = buffer.current;
-    if (!current?.label) return undefined;
+    if (!current?.label || refuseOffline()) return undefined;
     const item = buffer.take();
     if (!item) return undefined;
     sessionDone.value += 1;
@@ -202,5 +217,5 @@ export const useLabelingStore = defineStore('labeling', () => {
     return history.length > 0;
   }
 
-  return { queue, buffer, calls, pending, failed, sessionDone, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo };
+  return { queue, buffer, calls, pending, failed, sessionDone, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo, clearFailed };
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ContractErrorData } from '../../shared/contract/errors';
 import { isContractErrorData } from '../../shared/contract/errors';
+import { SERVER_UNREACHABLE } from '../api/transport';
 
 /** A button on a notice, e.g. "Undo" after a merge. */
 export interface NoticeAction {
@@ -29,6 +30,8 @@ export const useNoticeStore = defineStore('notices', () => {
   const queue = ref<Notice[]>([]);
   const lastError = ref<ContractErrorData | null>(null);
   let next = 1;
+  const recentErrors = new Map<string, number>();
+  const repeatWindowMs = 8000;
 
   function push(notice: Omit<Notice, 'id'>): void {
     queue.value.push({ ...notice, id: next++ });
@@ -39,6 +42,14 @@ export const useNoticeStore = defineStore('notices', () => {
     lastError.value = data;
     // No session: the page says so once, in place of the app (AuthRequired), instead of one notice per failed call.
     if (data.code === 'unauthorized') return;
+    // Server gone (browser mode): one banner says so (ConnectionBanner), not a notice per failed call.
+    if (data.details?.reason === SERVER_UNREACHABLE) return;
+    // The same error again within a few seconds adds nothing but a stack of notices over the picker.
+    const key = `${data.code}|${data.message}`;
+    const now = Date.now();
+    if (recentErrors.get(key) !== undefined && now - recentErrors.get(key)! < repeatWindowMs) return;
+    recentErrors.set(key, now);
+    if (recentErrors.size > 50) recentErrors.delete(recentErrors.keys().next().value!);
     push({ kind: 'error', text: data.message, error: data });
   }
 
