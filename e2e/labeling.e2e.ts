@@ -67,8 +67,13 @@ describe('labeling with the keyboard', () => {
     await page.waitForSelector('[data-testid="transcript-focus"]');
     await h.shot('02-label-view');
     const keys = ['1', '2', 'Enter', '1', 'n', '3', '1', 'Enter', '2', '1'];
+    const digitMap = () => page.$$eval('[data-testid="picker-choice"]', (els) => els.map((e) => `${e.getAttribute('data-key')}:${e.getAttribute('data-intent-id')}`));
+    const startMap = await digitMap();
+    expect(startMap).toHaveLength(9);
     for (let i = 0; i < 20; i += 1) {
       const before = await currentId();
+      // The digits never move, whatever the prediction of the item or the labels given so far.
+      expect(await digitMap()).toEqual(startMap);
       const key = keys[i % keys.length] ?? '1';
       await page.keyboard.press(key);
       labeled.push(before);

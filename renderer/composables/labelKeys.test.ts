@@ -25,14 +25,23 @@ describe('resolveLabelKey', () => {
     expect(resolveLabelKey({ key: 'z', inSearch: false })).toBeNull();
   });
 
-  it('lets digits and letters type into the search box; Enter, arrows and Escape still act', () => {
+  it('lets letters type into the search box while digits pick from the results; Enter, arrows and Escape still act', () => {
     const k = (key: string, ctrlKey = false) => resolveLabelKey({ key, ctrlKey, inSearch: true });
-    expect(k('1')).toBeNull();
+    expect(k('1')).toEqual({ type: 'pick', index: 0 });
+    expect(k('9')).toEqual({ type: 'pick', index: 8 });
+    expect(k('0')).toBeNull();
     expect(k('n')).toBeNull();
+    expect(k('q')).toBeNull();
     expect(k('z', true)).toBeNull();
     expect(k('Enter')).toEqual({ type: 'accept' });
     expect(k('ArrowUp')).toEqual({ type: 'move', delta: -1 });
     expect(k('Escape')).toEqual({ type: 'leaveSearch' });
+  });
+
+  it('binds Q, W and E to the suggestion row outside the search box', () => {
+    expect(resolveLabelKey({ key: 'q', inSearch: false })).toEqual({ type: 'pickSuggestion', index: 0 });
+    expect(resolveLabelKey({ key: 'W', inSearch: false })).toEqual({ type: 'pickSuggestion', index: 1 });
+    expect(resolveLabelKey({ key: 'e', inSearch: false })).toEqual({ type: 'pickSuggestion', index: 2 });
   });
 
   it('ignores every key while another text field has the focus', () => {

@@ -3,6 +3,7 @@ import { onBeforeUnmount, onMounted } from 'vue';
 /** What a key press means in the Label view. */
 export type LabelCommand =
   | { readonly type: 'pick'; readonly index: number }
+  | { readonly type: 'pickSuggestion'; readonly index: number }
   | { readonly type: 'accept' }
   | { readonly type: 'move'; readonly delta: 1 | -1 }
   | { readonly type: 'none' }
@@ -36,6 +37,8 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
   if (press.inOtherField) return null;
   if (press.inSearch) {
     if (key === 'Enter') return { type: 'accept' };
+    // Digits pick from the filtered list: intent names are searched by words and pinyin, not numbers.
+    if (!mod && !press.altKey && key.length === 1 && key >= '1' && key <= '9') return { type: 'pick', index: Number(key) - 1 };
     if (key === 'ArrowDown') return { type: 'move', delta: 1 };
     if (key === 'ArrowUp') return { type: 'move', delta: -1 };
     if (key === 'Escape') return { type: 'leaveSearch' };
@@ -65,6 +68,15 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
       return { type: 'focusSearch' };
     case '?':
       return { type: 'help' };
+    case 'q':
+    case 'Q':
+      return { type: 'pickSuggestion', index: 0 };
+    case 'w':
+    case 'W':
+      return { type: 'pickSuggestion', index: 1 };
+    case 'e':
+    case 'E':
+      return { type: 'pickSuggestion', index: 2 };
     case 'a':
     case 'A':
       return press.review ? { type: 'acceptSuggestion' } : null;

@@ -1,34 +1,106 @@
 import { computed, ref, watch, type Ref } from 'vue';
+import type { IntentProbability } from '../../shared/contract/dto';
+import type { Intent } from '../../shared/domain/types';
 import type { IntentChoice, IntentSearcher } from './intentSearch';
 
-/** Picker state: the query, the ranked choices and the highlighted one. */
-export function usePicker(searcher: Ref<IntentSearcher>, predictedId: Ref<string | null>) {
+/** Keys of the suggestion row, after the digit rows. */
+export const SUGGESTION_KEYS = ['Q', 'W', 'E'] as const;
+
+/** A choice in the suggestion row: the model's candidates for this item and the platform's prediction. */
+export interface SuggestedChoice extends IntentChoice {
+  /** The local model's probability, when the model proposed it. */
+  readonly probability: number | null;
+}
+
+/** Where the picker's digit keys come from. */
+export interface PickerKeys {
+  /** Intent ids bound to 1–9 for the session (null slots are empty keys); null = rank by the query and prediction. */
+  readonly keyMap: Ref<readonly (string | null)[] | null>;
+  readonly byId: Ref<ReadonlyMap<string, Intent>>;
+  /** The model's candidates for the current item, best first. */
+  readonly modelTop: Ref<readonly IntentProbability[]>;
+}
+
+/**
+ * Picker state: the query, the choices and the highlighted one. With a frozen key map the digit rows never move: the
+ * platform's prediction is marked where it is, and the model's candidates get their own row (Q W E). While searching,
+ * the digits pick from the filtered list.
+ */
+export function usePicker(searcher: Ref<IntentSearcher>, predictedId: Ref<string | null>, keys?: PickerKeys) {
   const query = ref('');
   const highlight = ref(0);
-  const choices = computed<readonly IntentChoice[]>(() => searcher.value.rank(query.value, predictedId.value, 9));
+  const frozen = computed(() => (keys?.keyMap.value && keys.keyMap.value.length > 0 && query.value.trim() === '' ? keys.keyMap.value : null));
 
-  watch([query, predictedId], () => {
-    highlight.value = 0;
+  const choices = computed<readonly (IntentChoice | null)[]>(() => {
+    const map = frozen.value;
+    if (!map) return searcher.value.rank(query.value, predictedId.value, 9);
+    return map.map((id) => {
+      const intent = id ? keys!.byId.value.get(id) : undefined;
+      return intent && intent.status !== 'deprecated' ? { intent, predicted: intent.id === predictedId.value } : null;
+    });
   });
 
+  const suggestions = computed<readonly SuggestedChoice[]>(() => {
+    if (!frozen.value) return [];
+    const out: SuggestedChoice[] = [];
+    const seen = new Set<string>();
+    const add = (id: string, probability: number | null) => {
+      const intent = keys!.byId.value.get(id);
+      if (!intent || intent.status === 'deprecated' || seen.has(id) || out.length >= SUGGESTION_KEYS.length) return;
+      seen.add(id);
+      out.push({ intent, predicted: id === predictedId.value, probability });
+    };
+    for (const c of keys!.modelTop.value) add(c.intentId, c.probability);
+    // The platform's prediction joins the row only when no digit holds it.
+    const pred = predictedId.value;
+    if (pred && !frozen.value.includes(pred)) add(pred, null);
+    return out;
+  });
+
+  /** Every row in key order: digit rows (with empty slots), then the suggestion row. */
+  const rows = computed(() => [...choices.value, ...suggestions.value]);
+
+  /** Enter accepts the platform's prediction when one is shown, else the first choice. */
+  function defaultHighlight(): number {
+    const pred = predictedId.value;
+    const at = pred ? rows.value.findIndex((c) => c?.intent.id === pred) : -1;
+    if (at >= 0) return at;
+    const first = rows.value.findIndex((c) => c !== null);
+    return first >= 0 ? first : 0;
+  }
+
+  watch([query, predictedId, () => keys?.modelTop.value], () => {
+    highlight.value = defaultHighlight();
+  });
+  highlight.value = defaultHighlight();
+
   function move(delta: number): void {
-    const n = choices.value.length;
+    const n = rows.value.length;
     if (n === 0) return;
-    highlight.value = (highlight.value + delta + n) % n;
+    let next = highlight.value;
+    for (let step = 0; step < n; step++) {
+      next = (next + delta + n) % n;
+      if (rows.value[next]) break;
+    }
+    highlight.value = next;
   }
 
   function choiceAt(index: number): IntentChoice | undefined {
-    return choices.value[index];
+    return choices.value[index] ?? undefined;
+  }
+
+  function suggestionAt(index: number): SuggestedChoice | undefined {
+    return suggestions.value[index];
   }
 
   function highlighted(): IntentChoice | undefined {
-    return choices.value[highlight.value];
+    return rows.value[highlight.value] ?? undefined;
   }
 
   function reset(): void {
     query.value = '';
-    highlight.value = 0;
+    highlight.value = defaultHighlight();
   }
 
-  return { query, highlight, choices, move, choiceAt, highlighted, reset };
+  return { query, highlight, choices, suggestions, rows, move, choiceAt, suggestionAt, highlighted, reset };
 }

@@ -112,6 +112,8 @@ const en: Messages = {
     emptyQueue: 'This queue is done',
     emptyHint: 'Look at another queue in the inbox, or import more calls.',
     loading: 'Loading…',
+    suggestionRow: 'Model suggests',
+    modelProbability: 'model {p}%',
     predictedTag: 'predicted',
     noChoices: 'No matching intent',
     labeledAs: 'Labeled as {name}',
@@ -121,7 +123,8 @@ const en: Messages = {
     undone: 'Undone: {text}',
     nothingToUndo: 'Nothing to undo',
     keys: {
-      pick: 'Pick choice 1–9, save and go to the next',
+      pick: 'Pick intent 1–9, save and go to the next (the digits keep their intents for the whole session; while searching, they pick from the results)',
+      pickSuggestion: 'Pick 1–3 in the “Model suggests” row',
       accept: 'Accept the highlighted choice',
       move: 'Move the highlight',
       none: 'None of these (uncovered intent)',

@@ -110,6 +110,8 @@ const zhCN = {
     emptyQueue: '这个队列已经标完了',
     emptyHint: '去收件箱看看其他队列，或导入更多通话。',
     loading: '正在加载…',
+    suggestionRow: '模型建议',
+    modelProbability: '模型 {p}%',
     predictedTag: '预测',
     noChoices: '没有匹配的意图',
     labeledAs: '已标注为 {name}',
@@ -119,7 +121,8 @@ const zhCN = {
     undone: '已撤销：{text}',
     nothingToUndo: '没有可撤销的操作',
     keys: {
-      pick: '选择第 1–9 个候选并保存，进入下一条',
+      pick: '选择第 1–9 个意图并保存，进入下一条（整个会话中数字键对应的意图不变；搜索时从搜索结果中选）',
+      pickSuggestion: '选择“模型建议”一行中的第 1–3 个',
       accept: '接受高亮的候选',
       move: '上下移动高亮',
       none: '都不是（未覆盖的意图）',

@@ -4,6 +4,7 @@ import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/
 import type { Intent, IntentStatus } from '../../shared/domain/types';
 import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
+import { freezeKeyMap } from '../composables/keyMap';
 import { useNoticeStore } from './notices';
 
 /** Fields of an intent the user can edit. */
@@ -22,6 +23,8 @@ export const useIntentStore = defineStore('intents', () => {
   const searcher = computed(() => createIntentSearcher(intents.value));
   const byId = computed(() => new Map(intents.value.map((i) => [i.id, i])));
   const active = computed(() => intents.value.filter((i) => i.status !== 'deprecated'));
+  /** Intent ids bound to the digit keys 1–9 for this session: most used at the first load, then kept in place. */
+  const keyMap = ref<readonly (string | null)[]>([]);
 
   function nameOf(id: string | null | undefined): string {
     if (!id) return '';
@@ -31,10 +34,16 @@ export const useIntentStore = defineStore('intents', () => {
   async function load(): Promise<void> {
     try {
       intents.value = await api.intent.listIntents({});
+      keyMap.value = freezeKeyMap(intents.value, keyMap.value.length > 0 ? keyMap.value : null);
       loaded.value = true;
     } catch (err) {
       useNoticeStore().error(err);
     }
+  }
+
+  /** Another workspace: its digit keys are chosen afresh at the next load. */
+  function forgetKeyMap(): void {
+    keyMap.value = [];
   }
 
   async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
@@ -105,11 +114,13 @@ export const useIntentStore = defineStore('intents', () => {
     intents,
     loaded,
     searcher,
+    keyMap,
     byId,
     active,
     nameOf,
     isDesktop,
     load,
+    forgetKeyMap,
     create,
     update,
     merge,
