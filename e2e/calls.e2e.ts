@@ -115,6 +115,24 @@ describe('calls', () => {
       [callId, `${labeledTurns}/${userTurns}`] as const,
     );
     await h.shot('calls-05-labeled');
+
+    // The focus left the search box, so keys act at once: ↓ selects a user turn, a digit labels it, ↑ goes back.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('picker-input');
+    const selected = async () => Number((await page.locator('[data-testid="calls-inplace"]').getAttribute('data-turn-index', { timeout: 5000 })) ?? NaN);
+    await page.keyboard.press('ArrowDown');
+    const target = await selected();
+    expect(after.turns[target]?.speaker).toBe('user');
+    const digitOne = await page.locator('[data-testid="calls-inplace"] [data-testid="picker-choice"][data-key="1"]').getAttribute('data-intent-id');
+    await page.keyboard.press('1');
+    await page.waitForFunction(
+      ([id, t, want]) => fetch(`/rpc/call.getCall`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callId: id }) })
+        .then((r) => r.json())
+        .then((e: { value?: { labels: Record<string, { target: { intentId?: string } }> } }) => e.value?.labels[String(t)]?.target.intentId === want),
+      [callId, target, digitOne] as const,
+    );
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    expect(after.turns[await selected()]?.speaker).toBe('user');
   });
 
   it('exports the labels as CSV through a browser download', async () => {
