@@ -112,6 +112,7 @@ const en: Messages = {
     emptyQueue: 'This queue is done',
     emptyHint: 'Look at another queue in the inbox, or import more calls.',
     loading: 'Loading…',
+    choices: 'Intent choices',
     suggestionRow: 'Model suggests',
     modelProbability: 'model {p}%',
     predictedTag: 'predicted',

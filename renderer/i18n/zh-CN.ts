@@ -110,6 +110,7 @@ const zhCN = {
     emptyQueue: '这个队列已经标完了',
     emptyHint: '去收件箱看看其他队列，或导入更多通话。',
     loading: '正在加载…',
+    choices: '意图候选',
     suggestionRow: '模型建议',
     modelProbability: '模型 {p}%',
     predictedTag: '预测',
