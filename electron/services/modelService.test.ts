@@ -52,6 +52,33 @@ describe('the intent model on the demo workspace', () => {
     }
   });
 
+  it('shows one consistent set of out-of-fold figures on a review item, never those of the model trained on its label', async () => {
+    // The demo's deliberately wrong labels are memorized by the model trained on them; out of fold they are disputed.
+    const wrong = new Set(generateDemoWorkspace().wrongLabelIds);
+    for (const queue of ['mislabeled', 'disagreements'] as const) {
+      const items = (await host.services.queue.getPage({ queue, offset: 0, limit: 200 })).items.filter((i) => wrong.has(i.id));
+      expect(items.length).toBeGreaterThan(10);
+      for (const item of items) {
+        const r = item.reason!;
+        const label = (item.label!.target as { intentId: string }).intentId;
+        const quality = r.labelQuality!;
+        const [first, second] = r.top;
+        // The label's probability in the shown top two is its quality, and nothing shown ranks below it as "top".
+        for (const c of r.top) if (c.intentId === label) expect(c.probability).toBeCloseTo(quality, 5);
+        expect(first!.probability).toBeGreaterThanOrEqual(quality - 1e-6);
+        if (second) expect(first!.probability).toBeGreaterThanOrEqual(second.probability);
+        expect(r.modelIntent).toBe(first!.intentId);
+        if (r.suggestion) {
+          expect(r.suggestion.intentId).not.toBe(label);
+          expect(r.suggestion.probability!).toBeGreaterThan(quality);
+          for (const c of r.top) if (c.intentId === r.suggestion.intentId) expect(c.probability).toBeCloseTo(r.suggestion.probability!, 5);
+        }
+      }
+      // Out of fold, a wrong label is not what the model believes: a "model sure 90%" beside quality <1% cannot appear.
+      expect(items.filter((i) => i.reason!.top[0]!.intentId === (i.label!.target as { intentId: string }).intentId).length).toBeLessThan(items.length / 4);
+    }
+  });
+
   it('drops an item from Likely mislabeled when its label is kept or changed', async () => {
     const before = (await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 2 })).items;
     const [kept, changed] = before as [QueueItem, QueueItem];

@@ -253,6 +253,13 @@ export class ModelController implements ModelService {
         quality: [...result.labelQuality],
         suggested: [...result.suggested],
         outOfFoldPrediction: [...result.outOfFoldPrediction],
+        review: {
+          first: [...result.review.first],
+          firstProb: [...result.review.firstProb],
+          second: [...result.review.second],
+          secondProb: [...result.review.secondProb],
+          suggestedProb: Array.from(result.review.suggestedProb, (p) => (Number.isNaN(p) ? null : p)),
+        },
         outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
       },
     };
@@ -268,6 +275,7 @@ export class ModelController implements ModelService {
       suggested: result.suggested,
       isIssue: result.isIssue,
       outOfFoldPrediction: result.outOfFoldPrediction,
+      review: result.review,
     };
   }
 

@@ -42,6 +42,7 @@ port.once('message', (request: WorkerRequest) => {
       suggested: out.labelIssues.suggested,
       isIssue: out.labelIssues.isIssue,
       outOfFoldPrediction: out.outOfFoldPrediction,
+      review: { ...out.review.top, suggestedProb: out.review.suggestedProb },
       outOfScope,
       trainSeconds: (performance.now() - started) / 1000,
     };

@@ -97,6 +97,12 @@ export interface TrainingOutput {
   /** Out-of-fold top class of each labeled text (index into model.labels), for disagreement queues. */
   readonly outOfFoldPrediction: Int32Array;
   /**
+   * The out-of-fold probabilities label issues are judged on, as review screens show them: each labeled text's top two
+   * classes, and the probability of the class confident learning suggests (NaN when none). One consistent set with
+   * `labelIssues.quality` (the probability of the given label).
+   */
+  readonly review: { readonly top: ScoredTexts; readonly suggestedProb: Float32Array };
+  /**
    * Out-of-fold out-of-scope score (1 − max probability) of each evaluated labeled text (those in a fold, in text
    * order), in [0, 1): how the in-scope examples would fare against an out-of-scope threshold.
    */
@@ -159,12 +165,15 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   const inScopeOutOfScope = outOfScopeScoresOf(model, evaluated, classes);
   const outOfFoldPrediction = argmaxRows(oof, classes);
   const reported = crossFittedTopLabel(evaluated, truth, classes, Int32Array.from(rows, (r) => folds[r]!));
+  const labelIssues = findLabelIssues(plan.y, issueProbs, classes, { filterBy: 'prune_by_noise_rate' });
+  const suggestedProb = Float32Array.from(labelIssues.suggested, (c, r) => (c >= 0 ? issueProbs[r * classes + c]! : Number.NaN));
   return {
     model,
     report: evaluate(reported, truth, plan.labels, k),
     scored: topTwo(scoring.probs, classes),
-    labelIssues: findLabelIssues(plan.y, issueProbs, classes, { filterBy: 'prune_by_noise_rate' }),
+    labelIssues,
     outOfFoldPrediction,
+    review: { top: topTwo(issueProbs, classes), suggestedProb },
     inScopeOutOfScope,
     inScopeMissed: Uint8Array.from(rows, (r) => (outOfFoldPrediction[r] === plan.y[r] ? 0 : 1)),
     outOfScopeExamples: outOfScopeScoresOf(model, outOfScopeProbs, classes),

@@ -3,7 +3,7 @@ import { contentKey } from '../../../shared/ml/disfluency';
 import { transformTexts, type Featurizer } from '../../../shared/ml/featurize';
 import type { CsrMatrix } from '../../../shared/ml/featurize';
 import type { WorkspaceStore } from '../store/workspaceStore';
-import type { ScoredColumns } from './workerProtocol';
+import type { ReviewColumns, ScoredColumns } from './workerProtocol';
 
 export type RankedQueueId = Extract<QueueId, 'uncovered' | 'informative' | 'mislabeled' | 'disagreements'>;
 export const rankedQueues: readonly RankedQueueId[] = ['uncovered', 'informative', 'mislabeled', 'disagreements'];
@@ -16,6 +16,8 @@ export interface TrainingRows {
   readonly suggested: Int32Array;
   readonly isIssue: Uint8Array;
   readonly outOfFoldPrediction: Int32Array;
+  /** The out-of-fold figures its quality and suggestion come from; absent for versions saved before they were kept. */
+  readonly review?: ReviewColumns;
 }
 
 export interface RankingInput {
@@ -67,25 +69,44 @@ export class Rankings {
     for (const idx of this.orders.get(queue)!) if (this.belongs(queue, idx)) yield idx;
   }
 
-  /** Why utterance `idx` is in `queue`. */
+  /**
+   * Why utterance `idx` is in `queue`. In the review queues (Likely mislabeled, Disagreements) every figure comes from
+   * the out-of-fold probabilities the label was judged on, never from the model trained on that very label: the top
+   * two, the label's quality, the model's intent and the suggestion, which is offered only when the model prefers it
+   * to the current label.
+   */
   reason(queue: RankedQueueId, idx: number): QueueReason {
     const s = this.input.scored;
     const labels = this.input.labels;
-    const top = [{ intentId: labels[s.first[idx]!]!, probability: s.firstProb[idx]! }];
-    if (s.second[idx]! >= 0) top.push({ intentId: labels[s.second[idx]!]!, probability: s.secondProb[idx]! });
-    const reason: { -readonly [K in keyof QueueReason]: QueueReason[K] } = { top, outOfScopeScore: s.outOfScope[idx]! };
     const row = this.trainingRowOf[idx]!;
     const t = this.input.training;
+    const review = t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements') ? t.review : undefined;
+    const src = review
+      ? { first: review.first[row]!, firstProb: review.firstProb[row]!, second: review.second[row]!, secondProb: review.secondProb[row]! }
+      : { first: s.first[idx]!, firstProb: s.firstProb[idx]!, second: s.second[idx]!, secondProb: s.secondProb[idx]! };
+    const top = [{ intentId: labels[src.first]!, probability: src.firstProb }];
+    if (src.second >= 0) top.push({ intentId: labels[src.second]!, probability: src.secondProb });
+    const reason: { -readonly [K in keyof QueueReason]: QueueReason[K] } = { top, outOfScopeScore: s.outOfScope[idx]! };
     if (t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements')) {
-      reason.labelQuality = t.quality[row]!;
+      const quality = t.quality[row]!;
+      reason.labelQuality = quality;
       const suggested = t.suggested[row]!;
-      if (suggested >= 0) {
+      if (review) {
+        const p = review.suggestedProb[row]!;
+        if (suggested >= 0 && labels[suggested] !== t.intentIds[row] && p > quality) reason.suggestion = { intentId: labels[suggested]!, probability: p };
+      } else if (suggested >= 0 && labels[suggested] !== t.intentIds[row]) {
         const probability = s.first[idx] === suggested ? s.firstProb[idx]! : s.second[idx] === suggested ? s.secondProb[idx]! : null;
         reason.suggestion = { intentId: labels[suggested]!, probability };
       }
-      reason.modelIntent = labels[t.outOfFoldPrediction[row]!]!;
+      reason.modelIntent = labels[this.modelIntentOf(row)]!;
     }
     return reason;
+  }
+
+  /** The out-of-fold model's class for a training row: the review figures' top one when kept, else the report's. */
+  private modelIntentOf(row: number): number {
+    const t = this.input.training!;
+    return t.review ? t.review.first[row]! : t.outOfFoldPrediction[row]!;
   }
 
   private belongs(queue: RankedQueueId, idx: number): boolean {
@@ -156,11 +177,15 @@ export class Rankings {
     return Int32Array.from(rows, (r) => t.utterances[r.row]!);
   }
 
-  /** 0: all agree; 1: one side differs; 2: the label alone differs (platform and model agree); 3: all three differ. */
+  /**
+   * 0: all agree; 1: one side differs; 2: the label alone differs (platform and model agree); 3: all three differ.
+   * Without a platform prediction (imported data) only the model can disagree: 1 when it does.
+   */
   private disagreement(idx: number, row: number, label: string): number {
     const pred = this.store.calls.uttPred[idx]!;
     const platform = pred < 0 ? null : this.store.calls.predictions.values[pred]!;
-    const model = this.input.labels[this.input.training!.outOfFoldPrediction[row]!]!;
+    const model = this.input.labels[this.modelIntentOf(row)]!;
+    if (platform === null) return model === label ? 0 : 1;
     if (platform === label && model === label) return 0;
     if (platform !== label && model !== label && platform !== model) return 3;
     if (platform === model) return 2;

@@ -17,6 +17,8 @@ export interface VersionDoc {
     readonly quality: number[];
     readonly suggested: number[];
     readonly outOfFoldPrediction: number[];
+    /** The review figures (ReviewColumns) as arrays; absent in versions saved before they were kept. */
+    readonly review?: { readonly first: number[]; readonly firstProb: number[]; readonly second: number[]; readonly secondProb: number[]; readonly suggestedProb: (number | null)[] };
     /** Out-of-scope scores the threshold is measured on (in-scope out-of-fold, and "none of these"); absent in old versions. */
     readonly outOfScope?: { readonly inScope: number[]; readonly examples: number[] };
   };
@@ -108,5 +110,17 @@ export function trainingRowsOf(doc: VersionDoc, findUtterance: (id: string) => n
     suggested: Int32Array.from(keep, (r) => t.suggested[r]!),
     isIssue: Uint8Array.from(keep, (r) => (t.suggested[r]! >= 0 ? 1 : 0)),
     outOfFoldPrediction: Int32Array.from(keep, (r) => t.outOfFoldPrediction[r]!),
+    ...(t.review
+      ? {
+          review: {
+            first: Int32Array.from(keep, (r) => t.review!.first[r]!),
+            firstProb: Float32Array.from(keep, (r) => t.review!.firstProb[r]!),
+            second: Int32Array.from(keep, (r) => t.review!.second[r]!),
+            secondProb: Float32Array.from(keep, (r) => t.review!.secondProb[r]!),
+            // JSON has no NaN: a row without a suggestion is saved as null.
+            suggestedProb: Float32Array.from(keep, (r) => t.review!.suggestedProb[r] ?? Number.NaN),
+          },
+        }
+      : {}),
   };
 }

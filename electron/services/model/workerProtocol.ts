@@ -28,6 +28,18 @@ export interface ScoredColumns {
   readonly outOfScope: Float32Array;
 }
 
+/**
+ * Per training text, from the same out-of-fold probabilities as its label quality and suggestion: the top two classes
+ * (indexes into the model's labels) with their probabilities, and the suggested class's probability (NaN when none).
+ */
+export interface ReviewColumns {
+  readonly first: Int32Array;
+  readonly firstProb: Float32Array;
+  readonly second: Int32Array;
+  readonly secondProb: Float32Array;
+  readonly suggestedProb: Float32Array;
+}
+
 export interface TrainResult {
   readonly kind: 'trained';
   readonly artifact: ModelArtifact;
@@ -38,6 +50,8 @@ export interface TrainResult {
   readonly suggested: Int32Array;
   readonly isIssue: Uint8Array;
   readonly outOfFoldPrediction: Int32Array;
+  /** The out-of-fold figures review queues show, index-aligned with the training texts. */
+  readonly review: ReviewColumns;
   readonly outOfScope: OutOfScopeMeasurement;
   readonly trainSeconds: number;
 }
