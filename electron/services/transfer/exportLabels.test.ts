@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { RowError } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
-import { renderLabelExport, writeLabelExport, type ExportRow } from './exportLabels';
+import { mapRasaIntentNames, renderLabelExport, renderRasa, toRasaIntentName, writeLabelExport, type ExportRow } from './exportLabels';
 import { readImportFile, type ImportedCall } from './importRecords';
 
 let dir: string;
@@ -98,8 +98,8 @@ describe('writeLabelExport', () => {
     const doc = parseYaml(text) as { version: string; nlu: Array<{ intent: string; examples: string }> };
     expect(doc.version).toBe('3.1');
     expect(doc.nlu).toEqual([
-      { intent: 'cancel plan', examples: '- cancel: my plan\n' },
-      { intent: '查询话费', examples: '- 我想查一下话费，谢谢\n- check my balance, please\n' },
+      { intent: 'cancel_plan', metadata: { callsift_intent: 'cancel plan' }, examples: '- cancel: my plan\n' },
+      { intent: '查询话费', metadata: { callsift_intent: '查询话费' }, examples: '- 我想查一下话费，谢谢\n- check my balance, please\n' },
     ]);
   });
 
@@ -138,5 +138,59 @@ describe('renderLabelExport', () => {
       await writeLabelExport(path, format, rows);
       expect(renderLabelExport(format, rows)).toBe(await readFile(path, 'utf8'));
     }
+  });
+});
+
+describe('Rasa intent names', () => {
+  /** Names like the demo and library intents, several with "/" (Rasa's retrieval-intent separator). */
+  const demoLike = ['否定/拒绝', '肯定/同意', '否认交易/疑似盗刷', '询问/咨询费用', '确认本人', '查询话费', 'Pay in installments', 'cancel+plan', '退保'];
+  /** What Rasa reads in an intent name: "/" splits a retrieval intent, "+" a multi-intent, and whitespace or a leading or trailing "_" is easy to get wrong. */
+  const validRasaName = /^[\p{L}\p{M}\p{N}-](?:[\p{L}\p{M}\p{N}_-]*[\p{L}\p{M}\p{N}-])?$/u;
+
+  it('replaces "/", "+", whitespace and punctuation with "_" and keeps Chinese', () => {
+    expect(toRasaIntentName('否定/拒绝')).toBe('否定_拒绝');
+    expect(toRasaIntentName('Pay in installments')).toBe('Pay_in_installments');
+    expect(toRasaIntentName('cancel+plan')).toBe('cancel_plan');
+    expect(toRasaIntentName(' （旧）退保 / 取消 ')).toBe('旧_退保_取消');
+    expect(toRasaIntentName('查询话费')).toBe('查询话费');
+    expect(toRasaIntentName('snake_case-name2')).toBe('snake_case-name2');
+    expect(toRasaIntentName('///')).toBe('intent');
+    const mapping = mapRasaIntentNames(demoLike);
+    for (const name of demoLike) expect(mapping.get(name)).toMatch(validRasaName);
+  });
+
+  it('disambiguates collisions deterministically; names already valid keep themselves', () => {
+    const names = ['a/b', 'a b', 'a_b', 'a+b', 'a_b_2', '否定/拒绝', '否定 拒绝'];
+    const mapping = mapRasaIntentNames(names);
+    expect(Object.fromEntries(mapping)).toEqual({
+      a_b: 'a_b',
+      a_b_2: 'a_b_2',
+      'a b': 'a_b_3',
+      'a+b': 'a_b_4',
+      'a/b': 'a_b_5',
+      '否定 拒绝': '否定_拒绝',
+      '否定/拒绝': '否定_拒绝_2',
+    });
+    expect(new Set(mapping.values()).size).toBe(names.length);
+    expect(mapRasaIntentNames([...names].reverse())).toEqual(mapping);
+  });
+
+  it('writes nlu.yml that parses, with valid unique names and every original name in metadata', () => {
+    const names = [...demoLike, '否定 拒绝', '否定_拒绝'];
+    const many = names.map((name, i) => row(`k${i}`, 1, `例句 ${i}`, name, `i-${i}`));
+    const { content, rows: examples } = renderRasa(many);
+    expect(examples).toBe(names.length);
+    const doc = parseYaml(content) as { nlu: Array<{ intent: string; metadata: { callsift_intent: string }; examples: string }> };
+    expect(doc.nlu).toHaveLength(names.length);
+    for (const entry of doc.nlu) expect(entry.intent).toMatch(validRasaName);
+    expect(new Set(doc.nlu.map((e) => e.intent)).size).toBe(names.length);
+    const recovered = new Map(doc.nlu.map((e) => [e.intent, e.metadata.callsift_intent]));
+    expect([...recovered.values()].sort()).toEqual([...names].sort());
+    for (const [i, name] of names.entries()) {
+      const entry = doc.nlu.find((e) => e.metadata.callsift_intent === name);
+      expect(entry?.examples).toBe(`- 例句 ${i}\n`);
+    }
+    expect(doc.nlu.find((e) => e.metadata.callsift_intent === '否定_拒绝')?.intent).toBe('否定_拒绝');
+    expect(content).not.toMatch(/^\s*- intent: .*\//m);
   });
 });

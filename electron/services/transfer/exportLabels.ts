@@ -75,7 +75,53 @@ function oneLine(text: string): string {
   return text.replace(LINE_BREAKERS, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Renders Rasa NLU training data: one entry per intent (sorted by name), none and bad-transcript labels left out. */
+/** Characters a Rasa intent name keeps: letters (any script), combining marks, digits, `_` and `-`. */
+const RASA_NAME_RUN = /[\p{L}\p{M}\p{N}_-]+/gu;
+
+/**
+ * Maps intent names to names Rasa accepts, one to one and deterministically. A name keeps its runs of letters (any
+ * script, so Chinese stays), digits, `_` and `-`; every other run (`/`, which Rasa reads as its retrieval-intent
+ * separator, `+`, whitespace, punctuation) becomes one `_`, and such runs at either end are dropped
+ * (`否定/拒绝` → `否定_拒绝`, `cancel plan` → `cancel_plan`); a name left empty becomes `intent`. Names that are already
+ * valid keep themselves; the others, in sorted order, take the first of `name`, `name_2`, `name_3`, … still free.
+ */
+export function mapRasaIntentNames(names: Iterable<string>): Map<string, string> {
+  const sorted = [...new Set(names)].sort(compareCodeUnits);
+  const mapping = new Map<string, string>();
+  const taken = new Set<string>();
+  const candidates = sorted.map((name) => [name, toRasaIntentName(name)] as const);
+  for (const [name, candidate] of candidates) {
+    if (candidate !== name) continue;
+    mapping.set(name, name);
+    taken.add(name);
+  }
+  for (const [name, candidate] of candidates) {
+    if (mapping.has(name)) continue;
+    let chosen = candidate;
+    for (let n = 2; taken.has(chosen); n += 1) chosen = `${candidate}_${n}`;
+    mapping.set(name, chosen);
+    taken.add(chosen);
+  }
+  return mapping;
+}
+
+/** One name as Rasa accepts it, before collisions are resolved (see mapRasaIntentNames). */
+export function toRasaIntentName(name: string): string {
+  const runs = name.normalize('NFC').match(RASA_NAME_RUN);
+  return runs ? runs.join('_') : 'intent';
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Metadata key on each Rasa intent entry holding the intent's name in Callsift. */
+export const RASA_ORIGINAL_NAME_KEY = 'callsift_intent';
+
+/**
+ * Renders Rasa NLU training data: one entry per intent (sorted by name), none and bad-transcript labels left out.
+ * Intent names go through mapRasaIntentNames; each entry keeps the original in `metadata.callsift_intent`.
+ */
 export function renderRasa(rows: Iterable<ExportRow>): { content: string; rows: number } {
   const byIntent = new Map<string, Set<string>>();
   let count = 0;
@@ -93,10 +139,12 @@ export function renderRasa(rows: Iterable<ExportRow>): { content: string; rows: 
       count += 1;
     }
   }
-  const names = [...byIntent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const nlu = names.map((intent) => ({
-    intent,
-    examples: [...(byIntent.get(intent) ?? [])].map((t) => `- ${t}\n`).join(''),
+  const names = [...byIntent.keys()].sort(compareCodeUnits);
+  const rasaNames = mapRasaIntentNames(names);
+  const nlu = names.map((name) => ({
+    intent: rasaNames.get(name) ?? name,
+    metadata: { [RASA_ORIGINAL_NAME_KEY]: name },
+    examples: [...(byIntent.get(name) ?? [])].map((t) => `- ${t}\n`).join(''),
   }));
   const content = stringifyYaml({ version: RASA_DATA_VERSION, nlu }, { blockQuote: 'literal', lineWidth: 0 });
   return { content, rows: count };
