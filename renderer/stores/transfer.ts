@@ -13,7 +13,7 @@ export interface ExportDone {
   readonly rows: number;
 }
 
-const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml', xlsx: 'xlsx' };
 
 /** How far a running import got, as the services last reported it. */
 export type ImportProgress = EventMap['onDidImportProgress'];

@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ExportFormat } from '../../../shared/contract/dto';
-import { ContractError } from '../../../shared/contract/errors';
+import { collectBytes, writeChunk, writeFileWhole, writeXlsx, type SheetCell, type SheetSpec } from './exportWriter';
 
 /** One labeled utterance as exported. `label` is the intent name, 'none_of_these' or 'bad_transcript'. */
 export interface ExportRow {
@@ -30,7 +27,8 @@ export const RASA_DATA_VERSION = '3.1';
 
 const CSV_COLUMNS = ['utterance_id', 'call_id', 'turn_index', 'text', 'intent', 'intent_id', 'annotator', 'labeled_at', 'source', 'campaign'] as const;
 const BATCH_ROWS = 2_000;
-const UTF8_BOM = '\uFEFF';
+/** Starts every CSV export, so spreadsheet apps read the file as UTF-8. */
+export const UTF8_BOM = '\uFEFF';
 
 /** Renders one row as a JSON line (without the newline); `intent` holds the label name. */
 export function toJsonLine(row: ExportRow): string {
@@ -162,8 +160,42 @@ function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
+/** Widths (in characters) of the xlsx columns, index-aligned with CSV_COLUMNS. */
+const XLSX_WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
+  utterance_id: 18,
+  call_id: 14,
+  turn_index: 10,
+  text: 60,
+  intent: 22,
+  intent_id: 14,
+  annotator: 12,
+  labeled_at: 25,
+  source: 10,
+  campaign: 18,
+};
+
+function toXlsxCells(row: ExportRow): SheetCell[] {
+  const cells: SheetCell[] = toCsvRecord(row);
+  cells[2] = row.turnIndex;
+  return cells;
+}
+
+/** The sheet of an xlsx label export: the CSV columns and values, `turn_index` as a number. */
+function labelSheet(rows: Iterable<ExportRow>): SheetSpec {
+  return {
+    name: 'labels',
+    columns: CSV_COLUMNS.map((header) => ({ header, width: XLSX_WIDTHS[header] })),
+    rows: (function* () {
+      for (const row of rows) yield toXlsxCells(row);
+    })(),
+  };
+}
+
+/** Text formats of the label export; 'xlsx' is binary. */
+export type TextExportFormat = Exclude<ExportFormat, 'xlsx'>;
+
 /** Renders rows as `format` text, for a browser download. CSV starts with a UTF-8 BOM so spreadsheet apps read Chinese right. */
-export function renderLabelExport(format: ExportFormat, rows: Iterable<ExportRow>): string {
+export function renderLabelExport(format: TextExportFormat, rows: Iterable<ExportRow>): string {
   if (format === 'rasa') return renderRasa(rows).content;
   if (format === 'csv') return UTF8_BOM + renderCsv([...rows].map(toCsvRecord), true);
   let out = '';
@@ -171,71 +203,41 @@ export function renderLabelExport(format: ExportFormat, rows: Iterable<ExportRow
   return out;
 }
 
-function write(stream: WriteStream, text: string): Promise<void> | undefined {
-  if (stream.write(text)) return undefined;
-  return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (err: Error): void => {
-      stream.off('drain', onDrain);
-      reject(err);
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
-}
-
-function close(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
-  });
-}
-
-async function writeStreamed(stream: WriteStream, format: 'jsonl' | 'csv', rows: Iterable<ExportRow>): Promise<number> {
+/** Renders rows as an .xlsx workbook (one sheet, `labels`), for a browser download; streamed into memory. */
+export async function renderLabelXlsx(rows: Iterable<ExportRow>): Promise<{ bytes: Buffer; rows: number }> {
   let count = 0;
-  if (format === 'csv') await write(stream, UTF8_BOM + renderCsv([], true));
+  const bytes = await collectBytes(async (stream) => {
+    count = await writeXlsx(stream, [labelSheet(rows)]);
+  });
+  return { bytes, rows: count };
+}
+
+async function writeStreamed(stream: Writable, format: 'jsonl' | 'csv', rows: Iterable<ExportRow>): Promise<number> {
+  let count = 0;
+  if (format === 'csv') await writeChunk(stream, UTF8_BOM + renderCsv([], true));
   for (const batch of batches(rows, BATCH_ROWS)) {
     const text = format === 'csv' ? renderCsv(batch.map(toCsvRecord), false) : batch.map((r) => toJsonLine(r) + '\n').join('');
     count += batch.length;
-    const pending = write(stream, text);
+    const pending = writeChunk(stream, text);
     if (pending !== undefined) await pending;
   }
   return count;
 }
 
 /**
- * Writes labels to `path` as JSON Lines, CSV or Rasa `nlu.yml`. JSONL and CSV are streamed; the file
- * appears whole or not at all (temp file + rename). Returns the number of rows (Rasa: examples) written.
+ * Writes labels to `path` as JSON Lines, CSV, Rasa `nlu.yml` or an .xlsx workbook. JSONL, CSV and xlsx are streamed;
+ * the file appears whole or not at all (temp file + rename). Returns the number of rows (Rasa: examples) written.
  * Throws ContractError 'io' when the file cannot be written.
  */
 export async function writeLabelExport(path: string, format: ExportFormat, rows: Iterable<ExportRow>): Promise<{ rows: number }> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const stream = createWriteStream(temp, { flags: 'wx' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-    let count: number;
+  const count = await writeFileWhole(path, async (stream) => {
+    if (format === 'xlsx') return writeXlsx(stream, [labelSheet(rows)]);
     if (format === 'rasa') {
       const rendered = renderRasa(rows);
-      await write(stream, rendered.content);
-      count = rendered.rows;
-    } else {
-      count = await writeStreamed(stream, format, rows);
+      await writeChunk(stream, rendered.content);
+      return rendered.rows;
     }
-    await close(stream);
-    await rename(temp, path);
-    return { rows: count };
-  } catch (err) {
-    stream.destroy();
-    await unlink(temp).catch(() => undefined);
-    if (!(err instanceof Error && 'syscall' in err)) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ContractError('io', `Cannot write "${path}": ${reason}`, { file: path });
-  }
+    return writeStreamed(stream, format, rows);
+  });
+  return { rows: count };
 }
