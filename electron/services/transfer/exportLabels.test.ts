@@ -164,7 +164,8 @@ describe('xlsx label export', () => {
     expect(names).toEqual(['labels']);
     expect(sheetRows.map((r) => r.map((v) => (v === null ? '' : String(v))))).toEqual(csv);
     expect(sheetRows[1]).toEqual(['c1#1', 'c1', 1, '我想查一下话费，谢谢', '查询话费', 'i-1', 'wang', '2025-01-02T03:04:05.000Z', 'manual', '续费']);
-    expect(sheet.getCell('D7').type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getCell('D8').value).toBe('=SUM(A1:A2) 他说，"好的"');
+    expect(sheet.getCell('D8').type).toBe(ExcelJS.ValueType.String);
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(4).width).toBe(60);
