@@ -7,7 +7,7 @@ import type { Call, LabelTarget } from '../../shared/domain/types';
 import type { CatalogueDraft } from './store/catalogue';
 import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
-import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, renderLabelXlsx, writeLabelExport, type ExportRow } from './transfer/exportLabels';
+import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, renderLabelXlsx, renderRasa, writeLabelExport, type ExportRow } from './transfer/exportLabels';
 import { XLSX_MIME } from './transfer/exportWriter';
 import {
   readImportContent,
@@ -56,6 +56,10 @@ export class TransferController implements TransferService {
     if (arg.format === 'xlsx') {
       const { bytes, rows } = await renderLabelXlsx(this.exportRows());
       return { ...answer, rows, content: '', contentBase64: bytes.toString('base64') };
+    }
+    if (arg.format === 'rasa') {
+      const { content, rows } = renderRasa(this.exportRows());
+      return { ...answer, rows, content };
     }
     const rows = [...this.exportRows()];
     return { ...answer, rows: rows.length, content: renderLabelExport(arg.format, rows) };
