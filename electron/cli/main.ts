@@ -7,7 +7,7 @@ import { createServiceHost, type ServiceHost } from '../services';
 
 export const usage = `Usage:
   npm run cli -- import FILE --workspace DIR [--data-dir DIR]
-  npm run cli -- export --workspace DIR --format jsonl|csv|rasa --out FILE [--data-dir DIR]
+  npm run cli -- export --workspace DIR --format jsonl|csv|rasa|xlsx --out FILE [--data-dir DIR]
 
   import   reads FILE (JSONL, CSV, TSV) into the workspace in DIR (created when missing), as the app's
            import does; progress goes to stderr, the report to stdout.
@@ -25,7 +25,7 @@ export interface CliOutput {
 
 export const EXIT = { ok: 0, failed: 1, partial: 2, usage: 64 } as const;
 
-const FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'rasa'];
+const FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'rasa', 'xlsx'];
 
 /** Runs one command of `npm run cli`; resolves to the process exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliOutput): Promise<number> {

@@ -138,6 +138,7 @@ const argsWithPath: { readonly [M in keyof typeof pathFields]: (path: string) =>
   'intent.addFromWorkspace': (folder) => ({ folder, ids: ['leak'] }),
   'transfer.importFile': (path) => ({ path }),
   'transfer.exportFile': (path) => ({ path, format: 'jsonl' }),
+  'model.exportReportFile': (path) => ({ path, format: 'csv' }),
 };
 
 async function expectForbidden(res: Response, field: string, what: string): Promise<ErrorBody> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
 import { dispatch } from '../../shared/contract/dispatch';
@@ -199,6 +200,46 @@ describe('the intent model on the demo workspace', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('exporting the model report', () => {
+  it('writes xlsx with one per-intent row per intent, the numbers of the report and the intent names', async () => {
+    const report = await host.services.model.getReport({ version: 1 });
+    const names = new Map((await host.services.intent.listIntents({})).map((i) => [i.id, i.name]));
+    const path = join(dataDir, 'report.xlsx');
+    const written = await host.services.model.exportReportFile({ format: 'xlsx', path });
+    expect(written).toEqual({ path, format: 'xlsx', version: 1, rows: report.perIntent.length });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.getWorksheet('per_intent')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((r, n) => void (n > 1 && rows.push((r.values as unknown[]).slice(1))));
+    expect(rows).toHaveLength(report.perIntent.length);
+    for (const s of report.perIntent) {
+      expect(rows).toContainEqual([names.get(s.intentId), s.intentId, s.precision, s.recall, s.f1, s.support]);
+    }
+    expect(rows.some((r) => String(r[0]).includes('/'))).toBe(true);
+    expect(workbook.getWorksheet('summary')!.getCell('B5').value).toBe(report.accuracy);
+  });
+
+  it('returns the report for a download: CSV as text, xlsx as base64', async () => {
+    const csv = await host.services.model.exportReportContent({ version: 1, format: 'csv' });
+    expect(csv).toMatchObject({ format: 'csv', version: 1, mimeType: 'text/csv;charset=utf-8' });
+    expect(csv.fileName).toMatch(/-model-v1-report\.csv$/);
+    expect(csv.content.startsWith('\uFEFFintent,intent_id,precision,recall,f1,support\n')).toBe(true);
+    expect(csv.content.trim().split('\n')).toHaveLength(csv.rows + 1);
+    const xlsx = await host.services.model.exportReportContent({ format: 'xlsx' });
+    expect(xlsx).toMatchObject({ format: 'xlsx', version: 1, content: '', rows: csv.rows });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(xlsx.contentBase64!, 'base64') as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('per_intent')!.rowCount).toBe(csv.rows + 1);
+  });
+
+  it('refuses an unknown format and a version that does not exist', async () => {
+    const bad = await dispatch(host.services, 'model.exportReportContent', { format: 'pdf' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    await expect(host.services.model.exportReportContent({ version: 9, format: 'csv' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ModelReport, ModelStatus, ModelSummary, TrainJob, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
@@ -10,6 +10,8 @@ import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner
 import { trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import type { ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
+import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
+import { XLSX_MIME } from './transfer/exportWriter';
 import type { WorkspaceSession } from './workspaceSession';
 
 export interface ModelOptions {
@@ -100,6 +102,36 @@ export class ModelController implements ModelService {
       this.session.events.emit('onDidModelChange', { version: arg.version });
     }
     return updated.report;
+  }
+
+  async exportReportFile(arg: MethodArgs<'model.exportReportFile'>): Promise<ReportExportReport> {
+    const input = await this.reportExportInput(arg.version);
+    const { rows } = await writeReportExport(arg.path, arg.format, input);
+    return { path: arg.path, format: arg.format, version: input.report.version, rows };
+  }
+
+  async exportReportContent(arg: MethodArgs<'model.exportReportContent'>): Promise<ReportExportContent> {
+    const input = await this.reportExportInput(arg.version);
+    const version = input.report.version;
+    const stem = input.workspace.replace(/[\\/:*?"<>|]+/g, '_') || 'model';
+    const fileName = `${stem}-model-v${version}-report.${arg.format}`;
+    const rendered = await renderReportExport(arg.format, input);
+    if ('bytes' in rendered) {
+      return { fileName, format: arg.format, version, rows: rendered.rows, mimeType: XLSX_MIME, content: '', contentBase64: rendered.bytes.toString('base64') };
+    }
+    return { fileName, format: arg.format, version, rows: rendered.rows, mimeType: 'text/csv;charset=utf-8', content: rendered.text };
+  }
+
+  /** The report to export (the latest version's when `version` is absent) with intent names and the workspace name. */
+  private async reportExportInput(version: number | undefined): Promise<ReportExportInput> {
+    const versions = this.versions();
+    const wanted = version ?? (await versions.summaries())[0]?.version;
+    if (wanted === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
+    const doc = await versions.read(wanted);
+    if (!doc) throw new ContractError('not_found', `There is no model version ${wanted}.`, { field: 'version' });
+    const store = this.session.store;
+    const names = new Map(store.intents.map((i) => [i.id, i.name]));
+    return { report: doc.report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
   }
 
   /** Waits until the latest saved version (if any) has ranked the queues; for tests and start-up. */

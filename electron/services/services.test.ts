@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createServiceHost, type ServiceHost } from './index';
@@ -168,5 +169,13 @@ describe('import and export', () => {
     const written = await transfer.exportFile({ path: out, format: 'csv' });
     expect(written.rows).toBe(2);
     expect(await readFile(out, 'utf8')).toContain('"Can I pay in instalments, please?"');
+    const xlsx = await transfer.exportContent({ format: 'xlsx' });
+    expect(xlsx).toMatchObject({ rows: 2, content: '', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(xlsx.fileName).toMatch(/-labels\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(xlsx.contentBase64!, 'base64') as unknown as ArrayBuffer);
+    const texts = workbook.worksheets[0]!.getColumn(4).values.slice(2);
+    expect(texts).toContain('Can I pay in instalments, please?');
+    expect(jsonl.contentBase64).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ExportContent, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
+import type { ExportContent, ExportFormat, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, TransferService } from '../../shared/contract/services';
 import { ContractError } from '../../shared/contract/errors';
@@ -7,7 +7,8 @@ import type { Call, LabelTarget } from '../../shared/domain/types';
 import type { CatalogueDraft } from './store/catalogue';
 import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
-import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, writeLabelExport, type ExportRow } from './transfer/exportLabels';
+import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, renderLabelXlsx, renderRasa, writeLabelExport, type ExportRow } from './transfer/exportLabels';
+import { XLSX_MIME } from './transfer/exportWriter';
 import {
   readImportContent,
   readImportFile,
@@ -21,7 +22,13 @@ import type { WorkspaceSession } from './workspaceSession';
 const MAX_LISTED_ERRORS = 1000;
 /** A batch is written as one shard, so it is sized like one. */
 const BATCH_UTTERANCES = SHARD_UTTERANCES;
-const EXTENSIONS: Record<string, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+const EXTENSIONS: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml', xlsx: 'xlsx' };
+const MIME_TYPES: Record<ExportFormat, string> = {
+  jsonl: 'application/x-ndjson;charset=utf-8',
+  csv: 'text/csv;charset=utf-8',
+  rasa: 'text/yaml;charset=utf-8',
+  xlsx: XLSX_MIME,
+};
 /** Progress events are at most ten a second. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -43,10 +50,19 @@ export class TransferController implements TransferService {
   }
 
   async exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent> {
-    const rows = [...this.exportRows()];
     const stem = this.session.store.meta.name.replace(/[\\/:*?"<>|]+/g, '_') || 'labels';
     const fileName = arg.format === 'rasa' ? 'nlu.yml' : `${stem}-labels.${EXTENSIONS[arg.format]}`;
-    return { fileName, format: arg.format, rows: rows.length, content: renderLabelExport(arg.format, rows) };
+    const answer = { fileName, format: arg.format, mimeType: MIME_TYPES[arg.format] };
+    if (arg.format === 'xlsx') {
+      const { bytes, rows } = await renderLabelXlsx(this.exportRows());
+      return { ...answer, rows, content: '', contentBase64: bytes.toString('base64') };
+    }
+    if (arg.format === 'rasa') {
+      const { content, rows } = renderRasa(this.exportRows());
+      return { ...answer, rows, content };
+    }
+    const rows = [...this.exportRows()];
+    return { ...answer, rows: rows.length, content: renderLabelExport(arg.format, rows) };
   }
 
   private async runImport(file: string, read: (handlers: ImportHandlers, options: ImportOptions) => Promise<ImportSummary>): Promise<ImportReport> {

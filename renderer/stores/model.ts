@@ -1,8 +1,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ModelReport, ModelStatus, ModelSummary, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, ModelSummary, ReportExportFormat, TrainPhase } from '../../shared/contract/dto';
 import type { EventMap } from '../../shared/contract/services';
-import { api } from '../api';
+import { api, host, isDesktop } from '../api';
+import { downloadFile } from '../composables/download';
+import { i18n } from '../i18n';
 import { deltasOf, overallProgress } from '../composables/modelReport';
 import { useWorkerJobState } from '../composables/workerJobState';
 import { useNoticeStore } from './notices';
@@ -18,6 +20,7 @@ export const useModelStore = defineStore('model', () => {
   const report = ref<ModelReport | null>(null);
   const reportLoading = ref(false);
   const applyingThreshold = ref(false);
+  const exportingReport = ref(false);
   const job = useWorkerJobState<TrainPhase, TrainProgress>({
     statusJob: () => status.value?.job,
     overall: overallProgress,
@@ -73,6 +76,30 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
+  /**
+   * Exports a version's report (summary and per-intent table): a save dialog on desktop, a download in the browser.
+   * Returns where it went, or null when cancelled or failed (the failure is shown).
+   */
+  async function exportReport(version: number, format: ReportExportFormat): Promise<string | null> {
+    exportingReport.value = true;
+    try {
+      if (isDesktop) {
+        const name = i18n.global.t(`models.exportFormats.${format}`);
+        const { path } = await host.showSaveDialog({ defaultName: `model-v${version}-report.${format}`, filters: [{ name, extensions: [format] }] });
+        if (!path) return null;
+        return (await api.model.exportReportFile({ version, format, path })).path;
+      }
+      const r = await api.model.exportReportContent({ version, format });
+      downloadFile(r);
+      return r.fileName;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    } finally {
+      exportingReport.value = false;
+    }
+  }
+
   /** Takes a training progress event; a finished or stopped job reloads the status. */
   function onTrainProgress(event: TrainProgress): void {
     progress.value = event;
@@ -86,5 +113,5 @@ export const useModelStore = defineStore('model', () => {
     await load();
   }
 
-  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
+  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, exportingReport, exportReport, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
 });

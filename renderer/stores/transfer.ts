@@ -4,6 +4,7 @@ import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
 import { maxImportContentBytes } from '../../shared/contract/schemas';
 import type { EventMap } from '../../shared/contract/services';
 import { api, events, host, isDesktop } from '../api';
+import { downloadFile } from '../composables/download';
 import { i18n } from '../i18n';
 import { useNoticeStore } from './notices';
 
@@ -13,7 +14,7 @@ export interface ExportDone {
   readonly rows: number;
 }
 
-const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml' };
+const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml', xlsx: 'xlsx' };
 
 /** How far a running import got, as the services last reported it. */
 export type ImportProgress = EventMap['onDidImportProgress'];
@@ -75,13 +76,14 @@ export const useImportStore = defineStore('import', () => {
     try {
       if (isDesktop) {
         const ext = exportExtensions[format];
-        const { path } = await host.showSaveDialog({ defaultName: format === 'rasa' ? 'nlu.yml' : `labels.${ext}`, filters: [{ name: format, extensions: [ext] }] });
+        const name = i18n.global.t(`transfer.formats.${format}`);
+        const { path } = await host.showSaveDialog({ defaultName: format === 'rasa' ? 'nlu.yml' : `labels.${ext}`, filters: [{ name, extensions: [ext] }] });
         if (!path) return null;
         const r = await api.transfer.exportFile({ path, format });
         return { path: r.path, rows: r.rows };
       }
       const r = await api.transfer.exportContent({ format });
-      downloadText(r.fileName, r.content);
+      downloadFile(r);
       return { path: r.fileName, rows: r.rows };
     } catch (err) {
       useNoticeStore().error(err);
@@ -93,14 +95,3 @@ export const useImportStore = defineStore('import', () => {
 
   return { importing, exporting, report, progress, percent, isDesktop, importBrowserFile, importWithDialog, exportLabels };
 });
-
-function downloadText(fileName: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

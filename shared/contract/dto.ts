@@ -154,7 +154,7 @@ export interface ImportReport {
   readonly moreErrors: number;
 }
 
-export type ExportFormat = 'jsonl' | 'csv' | 'rasa';
+export type ExportFormat = 'jsonl' | 'csv' | 'rasa' | 'xlsx';
 
 export interface ExportReport {
   readonly path: string;
@@ -162,11 +162,41 @@ export interface ExportReport {
   readonly rows: number;
 }
 
+/** An export for the browser to download: text formats as `content`, binary formats (xlsx) as `contentBase64`. */
 export interface ExportContent {
   readonly fileName: string;
   readonly format: ExportFormat;
   readonly rows: number;
+  /** MIME type of the file, for the download. */
+  readonly mimeType: string;
+  /** The file as text; empty for binary formats, whose bytes are in `contentBase64`. */
   readonly content: string;
+  /** The file's bytes in base64; only for binary formats (xlsx). */
+  readonly contentBase64?: string;
+}
+
+/** Formats of a model report export: xlsx (a summary sheet and the per-intent table) or CSV (the per-intent table). */
+export type ReportExportFormat = 'xlsx' | 'csv';
+
+/** A model report written to a file. `rows` counts the per-intent rows. */
+export interface ReportExportReport {
+  readonly path: string;
+  readonly format: ReportExportFormat;
+  readonly version: number;
+  readonly rows: number;
+}
+
+/** A model report for the browser to download; like ExportContent. */
+export interface ReportExportContent {
+  readonly fileName: string;
+  readonly format: ReportExportFormat;
+  readonly version: number;
+  readonly rows: number;
+  readonly mimeType: string;
+  /** The file as text (CSV); empty for xlsx, whose bytes are in `contentBase64`. */
+  readonly content: string;
+  /** The file's bytes in base64; only for xlsx. */
+  readonly contentBase64?: string;
 }
 
 /** A model version kept in the workspace, with its k-fold evaluation headline. */

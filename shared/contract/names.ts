@@ -32,6 +32,8 @@ export const methodNameList = [
   'model.listVersions',
   'model.getReport',
   'model.setOutOfScopeThreshold',
+  'model.exportReportFile',
+  'model.exportReportContent',
   'transfer.importFile',
   'transfer.importContent',
   'transfer.exportFile',

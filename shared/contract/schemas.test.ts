@@ -26,6 +26,8 @@ describe('pathFields', () => {
 
   it('lists the fields with their kinds', () => {
     expect(pathFieldsOf('transfer.exportFile')).toEqual([['path', 'fileToWrite']]);
+    expect(pathFieldsOf('model.exportReportFile')).toEqual([['path', 'fileToWrite']]);
+    expect(pathFieldsOf('model.exportReportContent')).toEqual([]);
     expect(pathFieldsOf('workspace.openWorkspace')).toEqual([['folder', 'folder']]);
     expect(pathFieldsOf('label.setLabel')).toEqual([]);
   });
@@ -46,5 +48,28 @@ describe('sync.connect url', () => {
       expect(parsed.error?.issues[0]?.path, url).toEqual(['url']);
     }
     expect(isPlatformUrl('file:///etc/passwd')).toBe(false);
+  });
+});
+
+describe('export formats', () => {
+  it('accepts xlsx beside jsonl, csv and rasa for label exports, and nothing else', () => {
+    for (const format of ['jsonl', 'csv', 'rasa', 'xlsx']) {
+      expect(schemas['transfer.exportContent'].safeParse({ format }).success, format).toBe(true);
+      expect(schemas['transfer.exportFile'].safeParse({ path: '/tmp/x', format }).success, format).toBe(true);
+    }
+    expect(schemas['transfer.exportContent'].safeParse({ format: 'xls' }).success).toBe(false);
+  });
+
+  it('exports a model report as xlsx or csv, of a given version or the latest', () => {
+    const content = schemas['model.exportReportContent'];
+    expect(content.parse({ format: 'xlsx' })).toEqual({ format: 'xlsx' });
+    expect(content.parse({ version: 2, format: 'csv' })).toEqual({ version: 2, format: 'csv' });
+    for (const bad of [{ format: 'rasa' }, { format: 'xlsx', version: 0 }, { format: 'xlsx', version: 1.5 }, { format: 'xlsx', path: '/tmp/x' }, {}]) {
+      expect(content.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    const file = schemas['model.exportReportFile'];
+    expect(file.parse({ format: 'xlsx', path: '/tmp/report.xlsx' })).toEqual({ format: 'xlsx', path: '/tmp/report.xlsx' });
+    expect(file.safeParse({ format: 'xlsx' }).success).toBe(false);
+    expect(file.safeParse({ format: 'xlsx', path: '' }).success).toBe(false);
   });
 });

@@ -15,7 +15,8 @@ export const labelTargetSchema = z.discriminatedUnion('kind', [
 const empty = z.object({}).strict();
 const queueId = z.enum(['unlabeled', 'recent', 'uncovered', 'informative', 'mislabeled', 'disagreements']);
 const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) };
-const exportFormat = z.enum(['jsonl', 'csv', 'rasa']);
+const exportFormat = z.enum(['jsonl', 'csv', 'rasa', 'xlsx']);
+const reportExportFormat = z.enum(['xlsx', 'csv']);
 const intentStatus = z.enum(['active', 'proposed', 'deprecated']);
 const platformUrl = z
   .string()
@@ -109,6 +110,10 @@ export const schemas = {
   'model.listVersions': empty,
   'model.getReport': z.object({ version: z.number().int().min(1) }).strict(),
   'model.setOutOfScopeThreshold': z.object({ version: z.number().int().min(1), threshold: z.number().min(0).max(1) }).strict(),
+  'model.exportReportFile': z
+    .object({ version: z.number().int().min(1).optional(), format: reportExportFormat, path: z.string().min(1).max(4096) })
+    .strict(),
+  'model.exportReportContent': z.object({ version: z.number().int().min(1).optional(), format: reportExportFormat }).strict(),
 
   'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(maxImportContentBytes) }).strict(),
@@ -177,6 +182,7 @@ export const pathFields = {
   'intent.addFromWorkspace': { folder: 'folder' },
   'transfer.importFile': { path: 'fileToRead' },
   'transfer.exportFile': { path: 'fileToWrite' },
+  'model.exportReportFile': { path: 'fileToWrite' },
 } as const satisfies PathFieldMap;
 
 /** The path fields of `method`'s argument with their kinds; empty for methods that take no path. */

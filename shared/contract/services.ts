@@ -29,6 +29,8 @@ import type {
   PlatformModelList,
   QueueItem,
   QueueSummary,
+  ReportExportContent,
+  ReportExportReport,
   Settings,
   SyncConflict,
   SyncJob,
@@ -93,6 +95,13 @@ export interface ModelService {
    * is the version in use, the Uncovered queue is re-ranked with it and onDidModelChange fires.
    */
   setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport>;
+  /**
+   * Writes a version's evaluation (the latest when `version` is absent) to `path`: xlsx has a summary sheet and the
+   * per-intent table (precision, recall, F1, support), CSV the per-intent table. The file appears whole or not at all.
+   */
+  exportReportFile(arg: MethodArgs<'model.exportReportFile'>): Promise<ReportExportReport>;
+  /** The same export as exportReportFile, returned for a browser download (xlsx in base64). */
+  exportReportContent(arg: MethodArgs<'model.exportReportContent'>): Promise<ReportExportContent>;
 }
 
 /** The intent catalogue. */
@@ -131,9 +140,9 @@ export interface TransferService {
   importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport>;
   /** Imports a file uploaded by the browser UI. */
   importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport>;
-  /** Writes labeled utterances as JSONL, CSV or Rasa nlu.yml. */
+  /** Writes labeled utterances as JSONL, CSV, Rasa nlu.yml or an xlsx workbook. */
   exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport>;
-  /** Returns the export as text, for a browser download. */
+  /** Returns the export for a browser download: text formats as text, xlsx in base64. */
   exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent>;
 }
 

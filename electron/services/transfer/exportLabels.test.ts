@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { parse as parseYaml } from 'yaml';
 import type { RowError } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
-import { renderLabelExport, writeLabelExport, type ExportRow } from './exportLabels';
+import { mapRasaIntentNames, renderLabelExport, renderLabelXlsx, renderRasa, toRasaIntentName, writeLabelExport, type ExportRow } from './exportLabels';
 import { readImportFile, type ImportedCall } from './importRecords';
 
 let dir: string;
@@ -80,6 +81,7 @@ describe('writeLabelExport', () => {
   it('writes CSV with a BOM and quoting that the importer and csv-parse read back', async () => {
     const path = join(dir, 'labels.csv');
     await writeLabelExport(path, 'csv', rows);
+    expect([...(await readFile(path)).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const raw = await readFile(path, 'utf8');
     expect(raw.startsWith('\uFEFFutterance_id,call_id,turn_index,text,intent,intent_id,annotator,labeled_at,source,campaign\n')).toBe(true);
     const records = parseCsv(raw, { bom: true, columns: true }) as Array<Record<string, string>>;
@@ -98,8 +100,8 @@ describe('writeLabelExport', () => {
     const doc = parseYaml(text) as { version: string; nlu: Array<{ intent: string; examples: string }> };
     expect(doc.version).toBe('3.1');
     expect(doc.nlu).toEqual([
-      { intent: 'cancel plan', examples: '- cancel: my plan\n' },
-      { intent: '查询话费', examples: '- 我想查一下话费，谢谢\n- check my balance, please\n' },
+      { intent: 'cancel_plan', metadata: { callsift_intent: 'cancel plan' }, examples: '- cancel: my plan\n' },
+      { intent: '查询话费', metadata: { callsift_intent: '查询话费' }, examples: '- 我想查一下话费，谢谢\n- check my balance, please\n' },
     ]);
   });
 
@@ -131,6 +133,80 @@ describe('writeLabelExport', () => {
   });
 });
 
+/** Every sheet row of an xlsx file as plain values (row 1 = header), Dates as ISO text, numbers as numbers. */
+async function readXlsx(source: string | Buffer): Promise<{ rows: Array<Array<string | number | null>>; sheet: ExcelJS.Worksheet; names: string[] }> {
+  const workbook = new ExcelJS.Workbook();
+  if (typeof source === 'string') await workbook.xlsx.readFile(source);
+  else await workbook.xlsx.load(source as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0]!;
+  const rows: Array<Array<string | number | null>> = [];
+  const columns = sheet.columnCount;
+  sheet.eachRow({ includeEmpty: true }, (r) => {
+    const cells: Array<string | number | null> = [];
+    for (let c = 1; c <= columns; c += 1) {
+      const v = r.getCell(c).value;
+      cells.push(v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v));
+    }
+    rows.push(cells);
+  });
+  return { rows, sheet, names: workbook.worksheets.map((w) => w.name) };
+}
+
+describe('xlsx label export', () => {
+  it('holds the same rows as the CSV export, Chinese intact, with a bold frozen header and set widths', async () => {
+    const tricky = [...rows, row('c4', 1, '=SUM(A1:A2) 他说，"好的"', '否定/拒绝', 'i-3'), row('c4', 3, '', '查询话费', 'i-1')];
+    const xlsxPath = join(dir, 'labels.xlsx');
+    const csvPath = join(dir, 'labels.csv');
+    expect(await writeLabelExport(xlsxPath, 'xlsx', tricky)).toEqual({ rows: tricky.length });
+    await writeLabelExport(csvPath, 'csv', tricky);
+    const csv = parseCsv(await readFile(csvPath, 'utf8'), { bom: true }) as string[][];
+    const { rows: sheetRows, sheet, names } = await readXlsx(xlsxPath);
+    expect(names).toEqual(['labels']);
+    expect(sheetRows.map((r) => r.map((v) => (v === null ? '' : String(v))))).toEqual(csv);
+    expect(sheetRows[1]).toEqual(['c1#1', 'c1', 1, '我想查一下话费，谢谢', '查询话费', 'i-1', 'wang', '2025-01-02T03:04:05.000Z', 'manual', '续费']);
+    expect(sheet.getCell('D8').value).toBe('=SUM(A1:A2) 他说，"好的"');
+    expect(sheet.getCell('D8').type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(4).width).toBe(60);
+    expect(await readdir(dir)).toEqual(['labels.csv', 'labels.xlsx']);
+  });
+
+  it('renders the same rows in memory for a browser download', async () => {
+    const { bytes, rows: count } = await renderLabelXlsx(rows);
+    expect(count).toBe(rows.length);
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]);
+    const fromMemory = await readXlsx(bytes);
+    const path = join(dir, 'labels.xlsx');
+    await writeLabelExport(path, 'xlsx', rows);
+    expect(fromMemory.rows).toEqual((await readXlsx(path)).rows);
+  });
+
+  it('streams 100,000 rows', async () => {
+    const path = join(dir, 'big.xlsx');
+    const many = function* (): Generator<ExportRow> {
+      for (let i = 0; i < 100_000; i += 1) yield row(`call-${i}`, 1, `第${i}句，否定/拒绝`, '否定/拒绝');
+    };
+    expect(await writeLabelExport(path, 'xlsx', many())).toEqual({ rows: 100_000 });
+    let count = 0;
+    let last: unknown;
+    for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(path, {})) {
+      for await (const sheetRow of sheet) {
+        count += 1;
+        last = (sheetRow as ExcelJS.Row).getCell(4).value;
+      }
+    }
+    expect(count).toBe(100_001);
+    expect(last).toBe('第99999句，否定/拒绝');
+  });
+
+  it('leaves no file and no temp file behind when the folder does not exist', async () => {
+    const err = await writeLabelExport(join(dir, 'missing', 'labels.xlsx'), 'xlsx', rows).catch((e: unknown) => e);
+    expect((err as ContractError).code).toBe('io');
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
 describe('renderLabelExport', () => {
   it('renders the same content the file export writes', async () => {
     for (const format of ['jsonl', 'csv', 'rasa'] as const) {
@@ -138,5 +214,59 @@ describe('renderLabelExport', () => {
       await writeLabelExport(path, format, rows);
       expect(renderLabelExport(format, rows)).toBe(await readFile(path, 'utf8'));
     }
+  });
+});
+
+describe('Rasa intent names', () => {
+  /** Names like the demo and library intents, several with "/" (Rasa's retrieval-intent separator). */
+  const demoLike = ['否定/拒绝', '肯定/同意', '否认交易/疑似盗刷', '询问/咨询费用', '确认本人', '查询话费', 'Pay in installments', 'cancel+plan', '退保'];
+  /** What Rasa reads in an intent name: "/" splits a retrieval intent, "+" a multi-intent, and whitespace or a leading or trailing "_" is easy to get wrong. */
+  const validRasaName = /^[\p{L}\p{M}\p{N}-](?:[\p{L}\p{M}\p{N}_-]*[\p{L}\p{M}\p{N}-])?$/u;
+
+  it('replaces "/", "+", whitespace and punctuation with "_" and keeps Chinese', () => {
+    expect(toRasaIntentName('否定/拒绝')).toBe('否定_拒绝');
+    expect(toRasaIntentName('Pay in installments')).toBe('Pay_in_installments');
+    expect(toRasaIntentName('cancel+plan')).toBe('cancel_plan');
+    expect(toRasaIntentName(' （旧）退保 / 取消 ')).toBe('旧_退保_取消');
+    expect(toRasaIntentName('查询话费')).toBe('查询话费');
+    expect(toRasaIntentName('snake_case-name2')).toBe('snake_case-name2');
+    expect(toRasaIntentName('///')).toBe('intent');
+    const mapping = mapRasaIntentNames(demoLike);
+    for (const name of demoLike) expect(mapping.get(name)).toMatch(validRasaName);
+  });
+
+  it('disambiguates collisions deterministically; names already valid keep themselves', () => {
+    const names = ['a/b', 'a b', 'a_b', 'a+b', 'a_b_2', '否定/拒绝', '否定 拒绝'];
+    const mapping = mapRasaIntentNames(names);
+    expect(Object.fromEntries(mapping)).toEqual({
+      a_b: 'a_b',
+      a_b_2: 'a_b_2',
+      'a b': 'a_b_3',
+      'a+b': 'a_b_4',
+      'a/b': 'a_b_5',
+      '否定 拒绝': '否定_拒绝',
+      '否定/拒绝': '否定_拒绝_2',
+    });
+    expect(new Set(mapping.values()).size).toBe(names.length);
+    expect(mapRasaIntentNames([...names].reverse())).toEqual(mapping);
+  });
+
+  it('writes nlu.yml that parses, with valid unique names and every original name in metadata', () => {
+    const names = [...demoLike, '否定 拒绝', '否定_拒绝'];
+    const many = names.map((name, i) => row(`k${i}`, 1, `例句 ${i}`, name, `i-${i}`));
+    const { content, rows: examples } = renderRasa(many);
+    expect(examples).toBe(names.length);
+    const doc = parseYaml(content) as { nlu: Array<{ intent: string; metadata: { callsift_intent: string }; examples: string }> };
+    expect(doc.nlu).toHaveLength(names.length);
+    for (const entry of doc.nlu) expect(entry.intent).toMatch(validRasaName);
+    expect(new Set(doc.nlu.map((e) => e.intent)).size).toBe(names.length);
+    const recovered = new Map(doc.nlu.map((e) => [e.intent, e.metadata.callsift_intent]));
+    expect([...recovered.values()].sort()).toEqual([...names].sort());
+    for (const [i, name] of names.entries()) {
+      const entry = doc.nlu.find((e) => e.metadata.callsift_intent === name);
+      expect(entry?.examples).toBe(`- 例句 ${i}\n`);
+    }
+    expect(doc.nlu.find((e) => e.metadata.callsift_intent === '否定_拒绝')?.intent).toBe('否定_拒绝');
+    expect(content).not.toMatch(/^\s*- intent: .*\//m);
   });
 });
