@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
@@ -150,6 +151,26 @@ describe('calls', () => {
     expect(header).toMatch(/label|intent/);
     expect(rows.some((r) => r.includes(labeledText) && r.includes(intentName))).toBe(true);
     await h.shot('calls-07-exported');
+    await page.keyboard.press('Escape');
+  });
+
+  it('exports the labels as an Excel workbook whose rows match the CSV export', async () => {
+    await page.getByTestId('open-transfer').click();
+    await page.getByTestId('transfer-dialog').locator('.n-tabs-tab', { hasText: '导出' }).click();
+    await page.getByTestId('export-format').locator('.n-radio-button', { hasText: 'Excel' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const path = join(h.dataDir, 'export.xlsx');
+    await download.saveAs(path);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.worksheets[0]!;
+    const csvRows = readFileSync(join(h.dataDir, 'export.csv'), 'utf8').split(/\r?\n/).filter((l) => l.length > 0).length;
+    expect(sheet.actualRowCount).toBe(csvRows);
+    const texts: string[] = [];
+    sheet.eachRow((row) => texts.push(row.values!.toString()));
+    expect(texts.some((t) => t.includes(labeledText) && t.includes(intentName))).toBe(true);
+    await h.shot('calls-07b-exported-xlsx');
     await page.keyboard.press('Escape');
   });
 

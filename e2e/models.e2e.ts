@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabelEvent, ModelReport, ModelSummary, QueueSummary } from '../shared/contract/dto';
@@ -133,6 +135,25 @@ describe('the intent model in the loop', () => {
     await waitForChart('chart-confusion');
     await expect(page.getByTestId('chart-confusion').textContent()).resolves.toContain('混淆矩阵');
     await h.shot('models-05b-confusion');
+  });
+
+  it('exports the report as an Excel workbook with one row per intent, as the table shows', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const path = join(h.dataDir, 'report.xlsx');
+    await download.saveAs(path);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const report = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const perIntent = workbook.getWorksheet('per_intent');
+    expect(perIntent).toBeDefined();
+    const names = new Set<string>();
+    perIntent!.eachRow((row, n) => {
+      if (n > 1) names.add(String(row.getCell(1).value ?? ''));
+    });
+    expect(names.size).toBe(report.perIntent.length);
+    expect([...names].some((n) => /[\u4e00-\u9fff]/.test(n))).toBe(true);
+    expect(workbook.getWorksheet('summary')).toBeDefined();
   });
 
   it('counts Likely mislabeled in the inbox and gives each row its reason', async () => {
