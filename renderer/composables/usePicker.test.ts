@@ -41,6 +41,7 @@ describe('usePicker with a frozen key map', () => {
     modelTop.value = [
       { intentId: 'fraud', probability: 0.7 },
       { intentId: 'repay', probability: 0.2 },
+      { intentId: 'later', probability: 0.01 },
     ];
     predicted.value = 'x7';
     await nextTick();

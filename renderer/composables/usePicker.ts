@@ -3,7 +3,10 @@ import type { IntentProbability } from '../../shared/contract/dto';
 import type { Intent } from '../../shared/domain/types';
 import type { IntentChoice, IntentSearcher } from './intentSearch';
 
-/** Keys of the suggestion row, after the digit rows. */
+/** The least probability a model candidate needs to be shown in the suggestion row. */
+export const MIN_SUGGESTION_PROBABILITY = 0.05;
+
+/** Keys of the suggestion row, above the digit rows. */
 export const SUGGESTION_KEYS = ['Q', 'W', 'E'] as const;
 
 /** A choice in the suggestion row: the model's candidates for this item and the platform's prediction. */
@@ -50,15 +53,16 @@ export function usePicker(searcher: Ref<IntentSearcher>, predictedId: Ref<string
       seen.add(id);
       out.push({ intent, predicted: id === predictedId.value, probability });
     };
-    for (const c of keys!.modelTop.value) add(c.intentId, c.probability);
+    // A candidate the model gives a few percent is noise, not a suggestion.
+    for (const c of keys!.modelTop.value) if (c.probability >= MIN_SUGGESTION_PROBABILITY) add(c.intentId, c.probability);
     // The platform's prediction joins the row only when no digit holds it.
     const pred = predictedId.value;
     if (pred && !frozen.value.includes(pred)) add(pred, null);
     return out;
   });
 
-  /** Every row in key order: digit rows (with empty slots), then the suggestion row. */
-  const rows = computed(() => [...choices.value, ...suggestions.value]);
+  /** Every row top to bottom: the suggestion row (Q W E), then the digit rows (with empty slots). */
+  const rows = computed(() => [...suggestions.value, ...choices.value]);
 
   /** Enter accepts the platform's prediction when one is shown, else the first choice. */
   function defaultHighlight(): number {
