@@ -268,3 +268,40 @@ describe('training while calls arrive', () => {
     expect((await own.services.model.listVersions({})).length).toBe(before + 1);
   });
 });
+
+describe('versions only for new data, and a chosen threshold kept', () => {
+  let ownDir: string;
+  let own: ServiceHost;
+  beforeAll(async () => {
+    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-versions-'));
+    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+  });
+  afterAll(async () => {
+    await own.close();
+    await rm(ownDir, { recursive: true, force: true });
+  });
+
+  it('refuses a new version on the same labels, saying which version has them', async () => {
+    const err = await own.services.model.train({}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'invalid_argument', details: { reason: 'unchanged_data' } });
+    expect((err as Error).message).toContain('Version 1 was trained on exactly these labels');
+    expect((await own.services.model.listVersions({})).map((v) => v.version)).toEqual([1]);
+  });
+
+  it("keeps the threshold a user chose on the next version, and says it was kept", async () => {
+    const v1 = await own.services.model.getReport({ version: 1 });
+    expect(v1.outOfScopeThresholdSource).toBe('measured');
+    const chosen = Math.round((v1.outOfScopeThreshold + 0.13) * 100) / 100;
+    await own.services.model.setOutOfScopeThreshold({ version: 1, threshold: chosen });
+    const page = await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    await own.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId: (await own.services.intent.listIntents({}))[0]!.id }, source: 'manual' });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+    const v2 = await own.services.model.getReport({ version: 2 });
+    expect(v2.outOfScopeThreshold).toBe(chosen);
+    expect(v2.outOfScopeThresholdSource).toBe('kept');
+    expect(v2.outOfScopeAtThreshold?.threshold).toBe(chosen);
+  });
+});

@@ -162,6 +162,7 @@ export class ModelController implements ModelService {
     if (every <= 0 || this.labelsSinceTraining < every || this.job || this.retrainTimer) return;
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
+      // Refused quietly when nothing changed (labels set back as they were): no version without new data.
       if (!this.job && this.collectTrainingData(this.session.store).problem === null) void this.startTraining(true).catch(() => undefined);
     }, 2000);
     this.retrainTimer.unref();
@@ -209,6 +210,14 @@ export class ModelController implements ModelService {
     const store = this.session.store;
     const data = this.collectTrainingData(store);
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
+    const latest = (await this.versions().summaries())[0];
+    if (latest && latest.dataHash === data.hash) {
+      throw new ContractError(
+        'invalid_argument',
+        `Version ${latest.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
+        { reason: 'unchanged_data' },
+      );
+    }
     const score = store.calls.uttText.slice();
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
@@ -254,7 +263,9 @@ export class ModelController implements ModelService {
 
   private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {
     const versions = new VersionStore(join(store.folder, 'models'));
-    const version = ((await versions.versions()).pop() ?? 0) + 1;
+    const previous = (await versions.versions()).pop();
+    const version = (previous ?? 0) + 1;
+    const before = previous === undefined ? null : await versions.read(previous);
     const r = result.report;
     const report: ModelReport = {
       version,
@@ -295,8 +306,11 @@ export class ModelController implements ModelService {
         outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
       },
     };
-    await versions.write(doc);
-    return doc;
+    // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
+    const userThreshold = before && (before.report.outOfScopeThresholdSource === 'chosen' || before.report.outOfScopeThresholdSource === 'kept') ? before.report.outOfScopeThreshold : null;
+    const saved = userThreshold === null ? { ...doc, report: { ...doc.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(doc, userThreshold, 'kept');
+    await versions.write(saved);
+    return saved;
   }
 
   private rowsOf(data: TrainingData, result: TrainResult): TrainingRows {

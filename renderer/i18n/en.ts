@@ -37,6 +37,9 @@ const en: Messages = {
     field: 'Field: {field}',
     line: 'Line {line}',
     file: 'File: {file}',
+    reason: {
+      unchanged_data: { title: 'No labels changed', body: 'The latest version was trained on exactly these labels, so training again would give the same model. Label or change something first.' },
+    },
     storage: {
       disk_full: {
         title: 'Disk full',
@@ -329,6 +332,7 @@ const en: Messages = {
     folds: '{k}-fold cross-validation, out-of-fold predictions',
     threshold: 'Out-of-scope threshold',
     thresholdHint: 'utterances with an out-of-scope score ≥ {t} count as none of these',
+    thresholdSource: { measured: 'threshold measured on this version’s labels', chosen: 'threshold set by hand', kept: 'threshold set by hand on an earlier version, kept' },
     dataHash: 'data snapshot {hash}',
     perIntent: 'Per intent',
     exportReport: 'Export report',

@@ -35,6 +35,9 @@ const zhCN = {
     field: '字段：{field}',
     line: '第 {line} 行',
     file: '文件：{file}',
+    reason: {
+      unchanged_data: { title: '标注没有变化', body: '最新版本就是用完全相同的标注训练的，再训练只会得到相同的模型。请先标注或修改一些数据。' },
+    },
     storage: {
       disk_full: {
         title: '磁盘已满',
@@ -327,6 +330,7 @@ const zhCN = {
     folds: '{k} 折交叉验证，样本外预测',
     threshold: '超出范围阈值',
     thresholdHint: '超出范围分 ≥ {t} 的话语视为“都不是”',
+    thresholdSource: { measured: '阈值由本版本的标注数据测定', chosen: '阈值为手动设置', kept: '阈值沿用之前版本中手动设置的值' },
     dataHash: '数据快照 {hash}',
     perIntent: '各意图表现',
     exportReport: '导出报告',

@@ -252,6 +252,11 @@ export interface ModelReport extends ModelSummary {
   readonly outOfScopeAtThreshold?: OutOfScopePointDto | null;
   /** How many "none of these" utterances the out-of-scope figures were measured on. */
   readonly outOfScopeExamples?: number;
+  /**
+   * Where `outOfScopeThreshold` comes from: 'measured' (chosen on this version's labels), 'chosen' (set by a user on
+   * this version) or 'kept' (a user's choice on an earlier version, carried over). Absent in older versions: measured.
+   */
+  readonly outOfScopeThresholdSource?: 'measured' | 'chosen' | 'kept';
   /** The most confused intents (up to 12); absent in versions saved before it was measured. */
   readonly confusionMatrix?: ConfusionMatrixDto;
 }

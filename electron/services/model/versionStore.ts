@@ -66,12 +66,12 @@ export class VersionStore {
  * The version with its out-of-scope threshold set to `threshold` (artifact and report), with the report's figures at
  * that threshold recomputed from the kept scores (null when the version kept none).
  */
-export function withOutOfScopeThreshold(doc: VersionDoc, threshold: number): VersionDoc {
+export function withOutOfScopeThreshold(doc: VersionDoc, threshold: number, source: 'chosen' | 'kept' = 'chosen'): VersionDoc {
   const scores = doc.training.outOfScope;
   const atThreshold = scores ? outOfScopeFiguresAt(Float32Array.from(scores.inScope), Float32Array.from(scores.examples), threshold) : null;
   return {
     ...doc,
-    report: { ...doc.report, outOfScopeThreshold: threshold, outOfScopeAtThreshold: atThreshold },
+    report: { ...doc.report, outOfScopeThreshold: threshold, outOfScopeAtThreshold: atThreshold, outOfScopeThresholdSource: source },
     artifact: { ...doc.artifact, outOfScopeThreshold: threshold },
   };
 }
