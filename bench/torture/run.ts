@@ -109,8 +109,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
   const workspace = join(root, 'ws');
   const args = ['--workspace', workspace, '--data-dir', join(root, 'data')];
   // The server processes inherit it: compaction (snapshot + new journal segment) every few dozen entries.
-  process.env.CALLSIFT_COMPACT_AFTER = String(options.compactAfter ?? 40);
+  const compactBefore = process.env.CALLSIFT_COMPACT_AFTER;
   const platform = await startPlatformProcess(['--data', join(root, 'platform'), '--token', TOKEN, '--project', PROJECT, '--seed', '7']);
+  process.env.CALLSIFT_COMPACT_AFTER = String(options.compactAfter ?? 40);
   const api = apiClient(platform.url, TOKEN);
   const log = new OperationLog();
   const activity = emptyActivity();
@@ -234,6 +235,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     for (const d of check.duplicates.slice(0, 10)) note(`platform: ${d}`);
     segments = await countJournalSegments(workspace);
   } finally {
+    if (compactBefore === undefined) delete process.env.CALLSIFT_COMPACT_AFTER;
+    else process.env.CALLSIFT_COMPACT_AFTER = compactBefore;
     await platform.stop();
     if (!options.keep) await rm(root, { recursive: true, force: true });
     else print(`kept ${root}`);
