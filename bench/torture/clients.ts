@@ -1,4 +1,4 @@
-import type { ClusterMember, ClusterSummary, DiscoveryActionResult, DiscoveryJob, DiscoveryStatus, ImportReport, Intent, LabelResult, MergeResult, Page, SyncJob } from '../../shared/contract/dto';
+import type { ClusterMember, ClusterSummary, DiscoveryActionResult, DiscoveryJob, DiscoveryStatus, ImportReport, Intent, LabelResult, MergeResult, Page, SyncJob, UndoResult } from '../../shared/contract/dto';
 import type { LabelTarget } from '../../shared/domain/types';
 import type { RunningServer } from '../../electron/server/testServer';
 import type { ApiClient } from '../../platform/testPlatform';
@@ -65,6 +65,8 @@ export interface World {
   curatorIntents: string[];
   /** The clustering the curator works on (its run's createdAt). */
   clusteringAt: number | null;
+  /** The curator's last acknowledged bulk label this round, to undo: what each utterance held before. */
+  lastBulk: { readonly actionId: string; readonly value: LabelValue; readonly before: ReadonlyMap<string, LabelValue> } | null;
 }
 
 /** Run-wide counts of what was done (acknowledged). */
@@ -73,6 +75,7 @@ export interface Activity {
   importsUnknown: number;
   intentsCreated: number;
   intentMerges: number;
+  undos: number;
   accepts: number;
   clusterMerges: number;
   discoveryRuns: number;
@@ -81,7 +84,7 @@ export interface Activity {
 }
 
 export function emptyActivity(): Activity {
-  return { imports: 0, importsUnknown: 0, intentsCreated: 0, intentMerges: 0, accepts: 0, clusterMerges: 0, discoveryRuns: 0, syncs: 0, callsSimulated: 0 };
+  return { imports: 0, importsUnknown: 0, intentsCreated: 0, intentMerges: 0, undos: 0, accepts: 0, clusterMerges: 0, discoveryRuns: 0, syncs: 0, callsSimulated: 0 };
 }
 
 /** One round between a start and a kill. */
@@ -145,12 +148,12 @@ export async function runSyncer(ctx: RoundContext): Promise<void> {
   }
 }
 
-type CuratorAction = 'createAndLabel' | 'mergeIntent' | 'accept' | 'mergeCluster' | 'import' | 'discover';
+type CuratorAction = 'createAndLabel' | 'mergeIntent' | 'undo' | 'accept' | 'mergeCluster' | 'import' | 'discover';
 
 /**
  * The team lead: one action after another until the kill (create an intent and bulk-label reserved utterances with
- * it, merge such an intent away, accept or merge a discovered cluster, import calls with labels and a new intent,
- * re-run discovery). Alone on the reserved utterances, so their labels are known exactly.
+ * it, undo that bulk label, merge such an intent away, accept or merge a discovered cluster, import calls with labels
+ * and a new intent, re-run discovery). Alone on the reserved utterances, so their labels are known exactly.
  */
 export async function runCurator(ctx: RoundContext, doing: { action: string }): Promise<void> {
   let step = 0;
@@ -163,17 +166,19 @@ export async function runCurator(ctx: RoundContext, doing: { action: string }): 
 
 function chooseAction(ctx: RoundContext): CuratorAction {
   const r = ctx.rng();
-  if (r < 0.22) return 'import';
-  if (r < 0.4) return 'accept';
-  if (r < 0.55) return 'mergeCluster';
-  if (r < 0.72) return 'createAndLabel';
-  if (r < 0.95) return ctx.world.curatorIntents.length > 0 ? 'mergeIntent' : 'createAndLabel';
+  if (r < 0.2) return 'import';
+  if (r < 0.36) return 'accept';
+  if (r < 0.5) return 'mergeCluster';
+  if (r < 0.67) return 'createAndLabel';
+  if (r < 0.85) return ctx.world.curatorIntents.length > 0 ? 'mergeIntent' : 'createAndLabel';
+  if (r < 0.95) return ctx.world.lastBulk ? 'undo' : 'createAndLabel';
   return 'discover';
 }
 
 const ACTIONS: Record<CuratorAction, (ctx: RoundContext, step: number) => Promise<void>> = {
   createAndLabel,
   mergeIntent,
+  undo: undoBulk,
   accept: (ctx, step) => workCluster(ctx, step, 'accept'),
   mergeCluster: (ctx, step) => workCluster(ctx, step, 'merge'),
   import: importCalls,
@@ -193,11 +198,26 @@ async function createAndLabel(ctx: RoundContext, step: number): Promise<void> {
   const out = await send<LabelResult>(ctx, 'label.bulkLabel', { utteranceIds, target: targetOf(value) });
   for (const utteranceId of utteranceIds) log.labelOps.push({ utteranceId, value, sentAt: out.sentAt, ackedAt: out.ackedAt, what: 'curator bulkLabel' });
   if (out.ackedAt === null) return;
+  world.lastBulk = { actionId: out.value.actionId, value, before: new Map(utteranceIds.map((id) => [id, world.curatorView.get(id) ?? null])) };
   const at = new Map(out.value.labels.map((l) => [l.utteranceId, l.at]));
   for (const utteranceId of utteranceIds) {
     if (world.curatorView.get(utteranceId) !== value && at.has(utteranceId)) log.acknowledgedChanges.push({ utteranceId, intent: created.value.id, at: at.get(utteranceId)! });
     world.curatorView.set(utteranceId, value);
   }
+}
+
+/** Undoes the last bulk label: utterances still holding its label go back to what they held before. */
+async function undoBulk(ctx: RoundContext): Promise<void> {
+  const { log, world } = ctx;
+  const bulk = world.lastBulk!;
+  world.lastBulk = null;
+  const out = await send<UndoResult>(ctx, 'label.undoAction', { actionId: bulk.actionId });
+  for (const [utteranceId, before] of bulk.before) {
+    if (world.curatorView.get(utteranceId) !== bulk.value) continue;
+    log.labelOps.push({ utteranceId, value: before, sentAt: out.sentAt, ackedAt: out.ackedAt, what: `undo ${bulk.actionId}` });
+    if (out.ackedAt !== null) world.curatorView.set(utteranceId, before);
+  }
+  if (out.ackedAt !== null) ctx.activity.undos += 1;
 }
 
 async function mergeIntent(ctx: RoundContext): Promise<void> {

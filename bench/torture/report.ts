@@ -8,7 +8,7 @@ export interface TortureResult {
   readonly seed: number;
   /** SIGKILLs of the server process. */
   readonly kills: number;
-  /** Write and read requests answered ok. */
+  /** Requests that change labels or the catalogue (label, bulk label, undo, intents, clusters, import) answered ok. */
   readonly acknowledged: number;
   /** Utterances whose label after a restart was not one the acknowledged operations allow. */
   readonly lost: number;
@@ -37,7 +37,7 @@ function renderMarkdown(r: TortureResult): string {
   const rows: [string, unknown][] = [
     ['mode', r.mode],
     ['kills (SIGKILL)', r.kills],
-    ['acknowledged requests', r.acknowledged],
+    ['acknowledged writes (label, undo, intent, cluster, import)', r.acknowledged],
     ['acknowledged label operations checked', r.acknowledged_label_ops],
     ['requests cut by a kill (unknown)', r.unknown_requests],
     ['**lost**', r.lost],
@@ -47,12 +47,12 @@ function renderMarkdown(r: TortureResult): string {
     ['cluster mismatches', r.cluster_mismatches],
     ['failed restarts', r.start_failures],
     ['imports (cut by a kill)', `${String(r.imports)} (${String(r.imports_cut_by_kill)})`],
-    ['intents created / merged', `${String(r.intents_created)} / ${String(r.intent_merges)}`],
+    ['intents created / merged, bulk labels undone', `${String(r.intents_created)} / ${String(r.intent_merges)}, ${String(r.undos)}`],
     ['clusters accepted / merged, discovery runs', `${String(r.accepts)} / ${String(r.cluster_merges)}, ${String(r.discovery_runs)}`],
     ['syncs started, calls simulated', `${String(r.syncs)}, ${String(r.calls_simulated)}`],
     ['journal segments (compactions), rounds with a compaction', `${String(r.journal_segments)}, ${String(r.rounds_with_compaction)}`],
     ['journal changes sent / platform labels', `${String(r.journal_changes_pushable)} / ${String(r.platform_labels)}`],
-    ['recovery notices at restarts', r.recovery_notices],
+    ['recovery notices at restarts, by file', `${String(r.recovery_notices)} ${JSON.stringify(r.recovery_by_file)}`],
     ['curator action at the kill', JSON.stringify(r.killed_during)],
     ['duration', `${r.duration_s} s`],
   ];

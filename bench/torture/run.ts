@@ -16,6 +16,8 @@ const TOKEN = 'torture-token-0123456789';
 const PROJECT = 'demo';
 const ANNOTATOR = 'torture';
 const CLIENTS = 4;
+/** Requests that change the workspace: `acknowledged` counts these (reads are counted apart). */
+const WRITES: ReadonlySet<string> = new Set(['label.setLabel', 'label.bulkLabel', 'label.undoAction', 'intent.createIntent', 'intent.mergeIntents', 'discovery.acceptCluster', 'discovery.mergeCluster', 'transfer.importContent']);
 
 export interface TortureOptions {
   /** The short run CI uses (12 kills) instead of the full one (60). */
@@ -91,6 +93,7 @@ async function setUp(root: string, args: readonly string[], api: ApiClient, url:
       curatorView: new Map(),
       curatorIntents: [],
       clusteringAt: observed.clusteringAt,
+      lastBulk: null,
     };
     return { world, observed };
   } finally {
@@ -121,6 +124,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     clusterMismatches: 0,
     startFailures: 0,
     recoveryNotices: 0,
+    recoveryByFile: {} as Record<string, number>,
     ackedLabelOps: 0,
     roundsWithCompaction: 0,
     killedDuring: {} as Record<string, number>,
@@ -141,6 +145,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     /** Checks the round's operations against what the restarted server shows, then takes that as the new baseline. */
     const checkRound = (round: number, observed: Observed) => {
       result.recoveryNotices += observed.info.recovery.length;
+      for (const n of observed.info.recovery) result.recoveryByFile[n.file] = (result.recoveryByFile[n.file] ?? 0) + 1;
       const ops = resolveIntentNames(log.labelOps, observed.intents);
       result.ackedLabelOps += ops.filter((op) => op.ackedAt !== null && !op.weak).length;
       for (const lost of findLostLabels(baseline.labels, ops, observed.labels)) {
@@ -170,6 +175,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       world.curatorView = new Map(world.reservedList.map((id) => [id, observed.labels.get(id) ?? null]));
       world.curatorIntents = observed.intents.filter((i) => i.status === 'active' && i.name.startsWith('topic_')).map((i) => i.id);
       world.clusteringAt = observed.clusteringAt;
+      world.lastBulk = null;
     };
 
     const startChecked = async (round: number): Promise<RunningServer> => {
@@ -247,7 +253,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     date: new Date().toISOString(),
     seed,
     kills,
-    acknowledged: sum(log.acknowledged),
+    acknowledged: [...log.acknowledged].filter(([method]) => WRITES.has(method)).reduce((a, [, n]) => a + n, 0),
+    acknowledged_requests: sum(log.acknowledged),
     lost: result.lost,
     catalogue_mismatches: result.catalogueMismatches,
     platform_missing: final.missing.length,
@@ -264,6 +271,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     imports_cut_by_kill: activity.importsUnknown,
     intents_created: activity.intentsCreated,
     intent_merges: activity.intentMerges,
+    undos: activity.undos,
     accepts: activity.accepts,
     cluster_merges: activity.clusterMerges,
     discovery_runs: activity.discoveryRuns,
@@ -272,6 +280,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     journal_segments: segments,
     rounds_with_compaction: result.roundsWithCompaction,
     recovery_notices: result.recoveryNotices,
+    recovery_by_file: result.recoveryByFile,
     killed_during: result.killedDuring,
     acknowledged_by_method: Object.fromEntries(log.acknowledged),
     unknown_by_method: Object.fromEntries(log.unknown),
