@@ -195,8 +195,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     for (let round = 1; kills < targetKills; round++) {
       const segmentsBefore = await countJournalSegments(workspace);
       const server = await startChecked(round);
-      if (baseline.clusters.filter((c) => c.status === 'open').length < 15) {
-        // A clustering takes longer than most rounds live, so a fresh one is made between rounds when few are left.
+      if (round % (options.quick ? 5 : 12) === 0 || baseline.clusters.filter((c) => c.status === 'open').length < 15) {
+        // A clustering takes longer than most rounds live (those kill it midway), so now and then one is made between
+        // rounds: the curator then works on a new clustering whose cluster ids repeat the old ones'.
         await discoverToEnd(server);
         activity.discoveryRuns += 1;
         baseline = await observeWorkspace(server);
