@@ -34,6 +34,9 @@ export interface TortureOptions {
   readonly print?: (line: string) => void;
 }
 
+/** A restart failed: the run stops there and reports what it found so far. */
+class Aborted extends Error {}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
@@ -178,23 +181,26 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       world.lastBulk = null;
     };
 
-    const startChecked = async (round: number): Promise<RunningServer> => {
-      let server: RunningServer;
+    /** Starts the server and checks it; null (counted and noted) when it does not start or cannot be read back. */
+    const startChecked = async (round: number): Promise<RunningServer | null> => {
+      let server: RunningServer | null = null;
       try {
         server = await startServerProcess(args);
+        checkRound(round, await observeWorkspace(server));
+        log.startRound();
+        return server;
       } catch (err) {
         result.startFailures += 1;
-        note(`round ${round}: the server did not start: ${err instanceof Error ? err.message.slice(0, 500) : String(err)}`);
-        throw err;
+        note(`round ${round}: the server ${server ? 'started but could not be read back' : 'did not start'}: ${err instanceof Error ? err.message.slice(0, 500) : String(err)}`);
+        await server?.stop('SIGKILL');
+        return null;
       }
-      checkRound(round, await observeWorkspace(server));
-      log.startRound();
-      return server;
     };
 
     for (let round = 1; kills < targetKills; round++) {
       const segmentsBefore = await countJournalSegments(workspace);
       const server = await startChecked(round);
+      if (!server) break;
       if (round % (options.quick ? 5 : 12) === 0 || baseline.clusters.filter((c) => c.status === 'open').length < 15) {
         // A clustering takes longer than most rounds live (those kill it midway), so now and then one is made between
         // rounds: the curator then works on a new clustering whose cluster ids repeat the old ones'.
@@ -219,7 +225,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       if (kills % 10 === 0) print(`${kills} kills, ${result.lost} lost, ${result.catalogueMismatches} catalogue mismatches so far`);
     }
 
-    const server = await startChecked(kills + 1);
+    const server = kills === targetKills ? await startChecked(kills + 1) : null;
+    if (!server) throw new Aborted();
     try {
       let status: SyncStatus | null = null;
       for (let attempt = 0; attempt < 20; attempt++) {
@@ -241,6 +248,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     for (const m of check.missing.slice(0, 10)) note(`platform: ${m}`);
     for (const d of check.duplicates.slice(0, 10)) note(`platform: ${d}`);
     segments = await countJournalSegments(workspace);
+  } catch (err) {
+    if (!(err instanceof Aborted)) throw err;
+    final = { missing: [], duplicates: [], pushable: 0, platformLabels: 0 };
+    segments = await countJournalSegments(workspace).catch(() => 0);
   } finally {
     if (compactBefore === undefined) delete process.env.CALLSIFT_COMPACT_AFTER;
     else process.env.CALLSIFT_COMPACT_AFTER = compactBefore;
