@@ -37,6 +37,7 @@ function renderMarkdown(r: TortureResult): string {
   const rows: [string, unknown][] = [
     ['mode', r.mode],
     ['kills (SIGKILL)', r.kills],
+    ['extra kills of a starting server (before it served)', `${String(r.startup_kills)} (${String(r.startup_kills_before_serving)})`],
     ['acknowledged writes (label, undo, intent, cluster, import)', r.acknowledged],
     ['acknowledged label operations checked', r.acknowledged_label_ops],
     ['requests cut by a kill (unknown)', r.unknown_requests],

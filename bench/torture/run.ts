@@ -10,6 +10,7 @@ import { checkPlatformLabels, findCatalogueMismatches, findLostLabels } from './
 import { emptyActivity, IMPORT_PREFIX, runCurator, runLabelClient, runSyncer, seededRng, type RoundContext, type World } from './clients';
 import { countJournalSegments, observeWorkspace, readLinkId, readPlatformLabels, readPushableChanges, resolveIntentNames, valueOf, type Observed } from './observe';
 import { OperationLog } from './operationLog';
+import { killDuringStart } from './startupKill';
 import { failed, writeReport, type TortureResult } from './report';
 
 const TOKEN = 'torture-token-0123456789';
@@ -130,6 +131,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     recoveryByFile: {} as Record<string, number>,
     ackedLabelOps: 0,
     roundsWithCompaction: 0,
+    startupKills: 0,
+    startupKillsBeforeServing: 0,
     killedDuring: {} as Record<string, number>,
     problems: [] as string[],
   };
@@ -181,11 +184,14 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       world.lastBulk = null;
     };
 
+    let lastStartMs = 1000;
     /** Starts the server and checks it; null (counted and noted) when it does not start or cannot be read back. */
     const startChecked = async (round: number): Promise<RunningServer | null> => {
       let server: RunningServer | null = null;
       try {
+        const t0 = Date.now();
         server = await startServerProcess(args);
+        lastStartMs = Date.now() - t0;
         checkRound(round, await observeWorkspace(server));
         log.startRound();
         return server;
@@ -222,6 +228,12 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       kills += 1;
       await Promise.all(workers);
       if ((await countJournalSegments(workspace)) > segmentsBefore) result.roundsWithCompaction += 1;
+      if (rng() < 0.2) {
+        // Now and then the next start is killed too, mostly while it opens the workspace and recovers from this kill.
+        result.startupKills += 1;
+        // Loading the code takes most of a start; the workspace is opened near its end.
+        if (await killDuringStart(args, Math.floor(lastStartMs * (0.6 + 0.45 * rng())))) result.startupKillsBeforeServing += 1;
+      }
       if (kills % 10 === 0) print(`${kills} kills, ${result.lost} lost, ${result.catalogueMismatches} catalogue mismatches so far`);
     }
 
@@ -291,6 +303,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     calls_simulated: activity.callsSimulated,
     journal_segments: segments,
     rounds_with_compaction: result.roundsWithCompaction,
+    startup_kills: result.startupKills,
+    startup_kills_before_serving: result.startupKillsBeforeServing,
     recovery_notices: result.recoveryNotices,
     recovery_by_file: result.recoveryByFile,
     killed_during: result.killedDuring,
