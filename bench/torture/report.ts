@@ -75,6 +75,9 @@ function renderMarkdown(r: TortureResult): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${String(v)} |`),
     '',
+    ...(Array.isArray(r.recovery_samples) && r.recovery_samples.length > 0
+      ? ['Recovery notices besides taking over the dead process\'s lock (first 12):', '', ...(r.recovery_samples as string[]).map((m) => `- ${m}`), '']
+      : []),
     failed(r) ? `**FAILED**:\n\n${r.problems.map((p) => `- ${p}`).join('\n')}\n` : 'Nothing acknowledged was lost or doubled.',
     '',
   ].join('\n');

@@ -129,6 +129,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     startFailures: 0,
     recoveryNotices: 0,
     recoveryByFile: {} as Record<string, number>,
+    recoverySamples: [] as string[],
     ackedLabelOps: 0,
     roundsWithCompaction: 0,
     startupKills: 0,
@@ -151,7 +152,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     /** Checks the round's operations against what the restarted server shows, then takes that as the new baseline. */
     const checkRound = (round: number, observed: Observed) => {
       result.recoveryNotices += observed.info.recovery.length;
-      for (const n of observed.info.recovery) result.recoveryByFile[n.file] = (result.recoveryByFile[n.file] ?? 0) + 1;
+      for (const n of observed.info.recovery) {
+        result.recoveryByFile[n.file] = (result.recoveryByFile[n.file] ?? 0) + 1;
+        if (n.file !== '.callsift.lock' && result.recoverySamples.length < 12) result.recoverySamples.push(`round ${round}: ${n.file}: ${n.message}`);
+      }
       const ops = resolveIntentNames(log.labelOps, observed.intents);
       result.ackedLabelOps += ops.filter((op) => op.ackedAt !== null && !op.weak).length;
       for (const lost of findLostLabels(baseline.labels, ops, observed.labels)) {
@@ -307,6 +311,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     startup_kills_before_serving: result.startupKillsBeforeServing,
     recovery_notices: result.recoveryNotices,
     recovery_by_file: result.recoveryByFile,
+    recovery_samples: result.recoverySamples,
     killed_during: result.killedDuring,
     acknowledged_by_method: Object.fromEntries(log.acknowledged),
     unknown_by_method: Object.fromEntries(log.unknown),
