@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlatformLabels, findCatalogueMismatches, findLostLabels, type IntentView, type LabelOp, type LabelValue } from './checker';
+import { checkPlatformLabels, findCallMismatches, findCatalogueMismatches, findLostLabels, type IntentView, type LabelOp, type LabelValue } from './checker';
 
 const op = (utteranceId: string, value: LabelValue, sentAt: number, ackedAt: number | null, weak = false): LabelOp => ({ utteranceId, value, sentAt, ackedAt, weak, what: 'test' });
 const labels = (entries: Record<string, LabelValue>) => new Map(Object.entries(entries));
@@ -93,5 +93,21 @@ describe('checkPlatformLabels', () => {
     const check = checkPlatformLabels({ linkId: 'L', annotator: 'me', pushable, acknowledged: [{ utteranceId: 'u2', intent: null, at: 11 }], platform });
     expect(check.missing).toHaveLength(2);
     expect(check.duplicates).toHaveLength(1);
+  });
+});
+
+describe('findCallMismatches', () => {
+  const isImported = (id: string) => id.startsWith('imp-');
+
+  it('finds nothing when every call is there once and the imports are within what was sent', () => {
+    expect(findCallMismatches({ callIds: ['c1', 'c2', 'imp-1', 'imp-2'], isImported, platformCalls: 2, importedAcknowledged: 1, importedUnknown: 3 })).toEqual([]);
+  });
+
+  it('reports a call stored twice, a platform call too many and an acknowledged import missing', () => {
+    expect(findCallMismatches({ callIds: ['c1', 'c1', 'c2', 'c3'], isImported, platformCalls: 2, importedAcknowledged: 1, importedUnknown: 0 })).toEqual([
+      'call c1 is stored more than once',
+      '3 calls from the platform, whose feed has 2',
+      '0 imported calls, fewer than the 1 acknowledged imports brought',
+    ]);
   });
 });

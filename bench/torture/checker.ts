@@ -229,3 +229,29 @@ export function checkPlatformLabels(input: {
   }
   return { missing, duplicates };
 }
+
+/**
+ * The calls of the workspace after the final sync, in words: a call stored twice, platform calls other than the
+ * `platformCalls` the feed has, imported calls fewer than the acknowledged imports brought or more than all imports
+ * sent could have.
+ */
+export function findCallMismatches(input: {
+  readonly callIds: readonly string[];
+  readonly isImported: (callId: string) => boolean;
+  readonly platformCalls: number;
+  readonly importedAcknowledged: number;
+  readonly importedUnknown: number;
+}): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const id of input.callIds) {
+    if (seen.has(id)) out.push(`call ${id} is stored more than once`);
+    seen.add(id);
+  }
+  const imported = [...seen].filter((id) => input.isImported(id)).length;
+  const fromPlatform = seen.size - imported;
+  if (fromPlatform !== input.platformCalls) out.push(`${fromPlatform} calls from the platform, whose feed has ${input.platformCalls}`);
+  if (imported < input.importedAcknowledged) out.push(`${imported} imported calls, fewer than the ${input.importedAcknowledged} acknowledged imports brought`);
+  if (imported > input.importedAcknowledged + input.importedUnknown) out.push(`${imported} imported calls, more than the ${input.importedAcknowledged + input.importedUnknown} sent`);
+  return out;
+}

@@ -73,6 +73,9 @@ export interface World {
 export interface Activity {
   imports: number;
   importsUnknown: number;
+  /** Calls brought by acknowledged imports, and sent in imports cut by a kill. */
+  importedCalls: number;
+  importedCallsUnknown: number;
   intentsCreated: number;
   intentMerges: number;
   undos: number;
@@ -84,7 +87,7 @@ export interface Activity {
 }
 
 export function emptyActivity(): Activity {
-  return { imports: 0, importsUnknown: 0, intentsCreated: 0, intentMerges: 0, undos: 0, accepts: 0, clusterMerges: 0, discoveryRuns: 0, syncs: 0, callsSimulated: 0 };
+  return { imports: 0, importsUnknown: 0, importedCalls: 0, importedCallsUnknown: 0, intentsCreated: 0, intentMerges: 0, undos: 0, accepts: 0, clusterMerges: 0, discoveryRuns: 0, syncs: 0, callsSimulated: 0 };
 }
 
 /** One round between a start and a kill. */
@@ -311,8 +314,13 @@ async function importCalls(ctx: RoundContext, step: number): Promise<void> {
   const out = await send<ImportReport>(ctx, 'transfer.importContent', { fileName: `torture-r${ctx.round}-${step}.jsonl`, content: lines.join('\n') + '\n' });
   for (const p of planned) log.labelOps.push({ utteranceId: p.utteranceId, value: p.value, sentAt: out.sentAt, ackedAt: out.ackedAt, what: `import r${ctx.round}-${step}` });
   if (usesNew) log.intentOps.push({ kind: 'create', name: newName, sentAt: out.sentAt, ackedAt: out.ackedAt });
-  if (out.ackedAt === null) ctx.activity.importsUnknown += 1;
-  else ctx.activity.imports += 1;
+  if (out.ackedAt === null) {
+    ctx.activity.importsUnknown += 1;
+    ctx.activity.importedCallsUnknown += calls;
+  } else {
+    ctx.activity.imports += 1;
+    ctx.activity.importedCalls += calls;
+  }
 }
 
 /** Re-clusters the uncovered pool and waits for the job (or the kill). */

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClusterSummary, DiscoveryStatus, ExportContent, IntentWithCounts, WorkspaceInfo } from '../../shared/contract/dto';
+import type { CallSummary, ClusterSummary, DiscoveryStatus, ExportContent, IntentWithCounts, Page, WorkspaceInfo } from '../../shared/contract/dto';
 import type { Envelope } from '../../shared/contract/errors';
 import type { LabelEvent, LabelSource } from '../../shared/domain/types';
 import type { RunningServer } from '../../electron/server/testServer';
@@ -106,4 +106,22 @@ export async function readPlatformLabels(api: ApiClient, project: string): Promi
 export async function countJournalSegments(folder: string): Promise<number> {
   const names = await readdir(join(folder, 'labels'));
   return names.filter((n) => /^journal-\d+\.jsonl$/.test(n)).length;
+}
+
+/** Every call id of the workspace, as call.searchCalls lists them. */
+export async function listCallIds(server: RunningServer): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await read<Page<CallSummary>>(server, 'call.searchCalls', { offset, limit: 1000 });
+    ids.push(...page.items.map((c) => c.id));
+    if (offset + 1000 >= page.total) return ids;
+  }
+}
+
+/** How many calls the platform's feed of `project` holds. */
+export async function readPlatformCalls(api: ApiClient, project: string): Promise<number> {
+  const res = await api.call<{ projects: { name: string; calls: number }[] }>('GET', '/projects');
+  const found = res.json?.projects?.find((p) => p.name === project);
+  if (res.status !== 200 || !found) throw new Error(`GET /projects answered ${res.status}: ${res.text.slice(0, 200)}`);
+  return found.calls;
 }

@@ -18,6 +18,8 @@ export interface TortureResult {
   /** Label changes the platform holds more than once. */
   readonly platform_duplicates: number;
   readonly cluster_mismatches: number;
+  /** After the final sync: calls stored twice, or other than the feed and the imports brought. */
+  readonly call_mismatches: number;
   /** Restarts that failed (the server did not come up, or reading it back failed). */
   readonly start_failures: number;
   readonly duration_s: number;
@@ -30,7 +32,7 @@ export interface TortureResult {
 
 /** True when anything acknowledged was lost, doubled or not found, or a restart failed. */
 export function failed(r: TortureResult): boolean {
-  return r.lost + r.catalogue_mismatches + r.platform_missing + r.platform_duplicates + r.cluster_mismatches + r.start_failures > 0;
+  return r.lost + r.catalogue_mismatches + r.platform_missing + r.platform_duplicates + r.cluster_mismatches + r.call_mismatches + r.start_failures > 0;
 }
 
 function renderMarkdown(r: TortureResult): string {
@@ -46,6 +48,7 @@ function renderMarkdown(r: TortureResult): string {
     ['**platform missing**', r.platform_missing],
     ['**platform duplicates**', r.platform_duplicates],
     ['cluster mismatches', r.cluster_mismatches],
+    ['call mismatches (after the final sync)', r.call_mismatches],
     ['failed restarts', r.start_failures],
     ['imports (cut by a kill)', `${String(r.imports)} (${String(r.imports_cut_by_kill)})`],
     ['intents created / merged, bulk labels undone', `${String(r.intents_created)} / ${String(r.intent_merges)}, ${String(r.undos)}`],

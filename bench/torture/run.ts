@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { DiscoveryStatus, Page, QueueItem, SyncStatus } from '../../shared/contract/dto';
 import { startServerProcess, type RunningServer } from '../../electron/server/testServer';
 import { apiClient, startPlatformProcess, type ApiClient } from '../../platform/testPlatform';
-import { checkPlatformLabels, findCatalogueMismatches, findLostLabels } from './checker';
+import { checkPlatformLabels, findCallMismatches, findCatalogueMismatches, findLostLabels } from './checker';
 import { emptyActivity, IMPORT_PREFIX, runCurator, runLabelClient, runSyncer, seededRng, type RoundContext, type World } from './clients';
-import { countJournalSegments, observeWorkspace, readLinkId, readPlatformLabels, readPushableChanges, resolveIntentNames, valueOf, type Observed } from './observe';
+import { countJournalSegments, listCallIds, observeWorkspace, readLinkId, readPlatformCalls, readPlatformLabels, readPushableChanges, resolveIntentNames, valueOf, type Observed } from './observe';
 import { OperationLog } from './operationLog';
 import { killDuringStart } from './startupKill';
 import { failed, writeReport, type TortureResult } from './report';
@@ -126,6 +126,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     lost: 0,
     catalogueMismatches: 0,
     clusterMismatches: 0,
+    callMismatches: 0,
     startFailures: 0,
     recoveryNotices: 0,
     recoveryByFile: {} as Record<string, number>,
@@ -252,6 +253,18 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
       }
       if (status?.pendingLabels !== 0) note(`the outbox still holds ${status?.pendingLabels} labels after 20 syncs: ${JSON.stringify(status?.lastError)}`);
       checkRound(kills + 1, await observeWorkspace(server));
+      const platformCalls = await readPlatformCalls(api, PROJECT);
+      const callIds = await listCallIds(server);
+      const callProblems = findCallMismatches({
+        callIds,
+        isImported: (id) => id.startsWith(IMPORT_PREFIX),
+        platformCalls,
+        importedAcknowledged: activity.importedCalls,
+        importedUnknown: activity.importedCallsUnknown,
+      });
+      if (status?.lastCallSeq !== platformCalls) callProblems.push(`the workspace pulled up to feed position ${status?.lastCallSeq}, the feed has ${platformCalls} calls`);
+      result.callMismatches += callProblems.length;
+      for (const p of callProblems.slice(0, 10)) note(`calls: ${p}`);
     } finally {
       await server.stop('SIGTERM');
     }
@@ -288,6 +301,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     platform_missing: final.missing.length,
     platform_duplicates: final.duplicates.length,
     cluster_mismatches: result.clusterMismatches,
+    call_mismatches: result.callMismatches,
     start_failures: result.startFailures,
     duration_s: Math.round((Date.now() - started) / 100) / 10,
     acknowledged_label_ops: result.ackedLabelOps,
@@ -297,6 +311,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     platform_labels: final.platformLabels,
     imports: activity.imports,
     imports_cut_by_kill: activity.importsUnknown,
+    imported_calls: activity.importedCalls,
     intents_created: activity.intentsCreated,
     intent_merges: activity.intentMerges,
     undos: activity.undos,

@@ -9,6 +9,7 @@ describe('crash torture (quick)', () => {
     expect(result.acknowledged).toBeGreaterThan(100);
     expect({ lost: result.lost, catalogue: result.catalogue_mismatches, missing: result.platform_missing, duplicates: result.platform_duplicates }).toEqual({ lost: 0, catalogue: 0, missing: 0, duplicates: 0 });
     expect(result.cluster_mismatches).toBe(0);
+    expect(result.call_mismatches).toBe(0);
     expect(result.start_failures).toBe(0);
   }, 170_000);
 });
