@@ -43,6 +43,22 @@ describe('WorkspaceStore', () => {
     await again.close();
   });
 
+  it('tells listeners of label changes in journal order, also when an action that changes intents commits beside another', async () => {
+    // The sync outbox takes the highest seq it has queued as "considered up to here" (docs/sync.md): a change heard
+    // after a later one is skipped at the next open if the process dies in between (found by npm run torture).
+    const store = await seeded();
+    const heard: number[] = [];
+    store.onDidApplyLabelChanges((events) => heard.push(...events.map((e) => e.seq)));
+    const draft = store.catalogueDraft();
+    const created = draft.create({ name: 'new topic', description: '', examples: [] });
+    const withIntent = store.commit({ intents: draft.changes(), labels: [{ utterance: 0, target: { kind: 'intent', intentId: created.id } }] }, { ...ctx, actionId: 'with-intent' });
+    const plain = store.applyLabelChanges([{ utterance: 1, target: { kind: 'intent', intentId: 'confirm' } }], { ...ctx, actionId: 'plain' });
+    await Promise.all([withIntent, plain]);
+    expect(heard).toHaveLength(2);
+    expect(heard).toEqual([...heard].sort((a, b) => a - b));
+    await store.close();
+  });
+
   it('recovers labels from the journal alone when the process dies without closing', async () => {
     const store = await seeded();
     for (let i = 0; i < 30; i++) {

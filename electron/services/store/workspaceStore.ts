@@ -306,10 +306,12 @@ export class WorkspaceStore {
         this.clusterDecisions.set(`${r.run}/${r.c}`, { run: r.run, cluster: r.c, status: r.st, intentId: r.i });
       }
     }
-    if (catalogueChanged) await this.saveDoc().catch(() => (this.docDirty = true));
-    if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
+    // Listeners hear every action in journal order, before anything here awaits: the sync outbox takes the highest
+    // seq it queued as considered, so hearing a later change first would leave this one unsent after a crash.
     const changes = events.filter((e) => e.source !== 'review');
     if (changes.length > 0) for (const listener of this.labelListeners) listener(changes);
+    if (catalogueChanged) await this.saveDoc().catch(() => (this.docDirty = true));
+    if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
     return events;
   }
 
