@@ -34,6 +34,7 @@ export const methodNameList = [
   'model.setOutOfScopeThreshold',
   'transfer.importFile',
   'transfer.importContent',
+  'transfer.previewImport',
   'transfer.exportFile',
   'transfer.exportContent',
   'sync.getStatus',

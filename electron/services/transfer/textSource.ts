@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import type { TextEncodingName } from '../../../shared/contract/dto';
+import type { ByteSource } from './byteSource';
+import { decodeChunks } from './encoding';
 
 /** Text of an import, read chunk by chunk, with a count of the bytes read so far. */
 export interface TextSource {
@@ -47,6 +50,11 @@ export function fileTextSource(path: string, totalBytes: number): TextSource {
     }
   }
   return { totalBytes, bytesRead: () => read, chunks: () => normalize(decode()) };
+}
+
+/** Decodes a byte source in `encoding`; bytes that do not decode become U+FFFD (the readers skip such rows). */
+export function byteTextSource(bytes: ByteSource, encoding: TextEncodingName): TextSource {
+  return { totalBytes: bytes.totalBytes, bytesRead: () => bytes.bytesRead(), chunks: () => normalize(decodeChunks(bytes.chunks(), encoding)) };
 }
 
 /** Serves text already in memory (a browser upload) in chunks, counting UTF-8 bytes. */
