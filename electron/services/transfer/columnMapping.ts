@@ -4,12 +4,12 @@ import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
 
 /** Header names (normalized: lower case, without spaces, underscores, hyphens and dots) of each field. */
 const SYNONYMS: Readonly<Record<ImportField, readonly string[]>> = {
-  text: ['text', 'utterance', 'usertext', 'customertext', 'query', 'sentence', '文本', '客户话术', '用户话术', '用户说', '客户说', '用户文本', '客户文本', '话术', '用户语句', '语句', '内容', '用户回复', '客户回复'],
-  botText: ['bottext', 'bot', 'botprompt', 'agent', 'agenttext', 'prompt', '机器人话术', '机器人', '坐席', '坐席话术', '机器人说', '坐席说', '系统话术', '播报'],
-  callId: ['callid', 'sessionid', 'conversationid', 'dialogid', 'dialogueid', '通话id', '会话id', '呼叫id', '通话编号', '会话编号'],
+  text: ['text', 'utterance', 'usertext', 'customertext', 'query', 'sentence', '文本', '客户话术', '用户话术', '用户说', '客户说', '用户文本', '客户文本', '话术', '用户语句', '语句', '内容', '用户回复', '客户回复', '文字', '客戶話術', '用戶話術', '用戶說', '客戶說'],
+  botText: ['bottext', 'bot', 'botprompt', 'agent', 'agenttext', 'prompt', '机器人话术', '机器人', '坐席', '坐席话术', '機器人話術', '机器人说', '坐席说', '系统话术', '播报'],
+  callId: ['callid', 'sessionid', 'conversationid', 'dialogid', 'dialogueid', '通话id', '会话id', '呼叫id', '通话编号', '会话编号', '通話id', '會話id', '呼叫編號'],
   turnIndex: ['turnindex', 'turn', 'turnno', 'turnnumber', '轮次', '轮次号', '轮数', '对话轮次'],
   speaker: ['speaker', 'role', '角色', '说话人', '说话方', '发言人'],
-  intent: ['intent', 'label', 'intentlabel', '意图', '标签', '意图标签', '标注', '标注意图'],
+  intent: ['intent', 'label', 'intentlabel', '意图', '标签', '意图标签', '标注', '标注意图', '意圖', '標籤'],
   predictedIntent: ['predictedintent', 'prediction', 'predicted', '预测意图', '识别意图', '模型意图', '平台意图'],
   predictedConfidence: ['predictedconfidence', 'confidence', 'score', '置信度', '预测置信度', '意图置信度'],
   asrConfidence: ['asrconfidence', 'asrscore', 'asr置信度', '识别置信度', '语音识别置信度'],

@@ -43,8 +43,9 @@ function utf16ByZeros(sample: Buffer): TextEncodingName | null {
     if (sample[2 * i] === 0) even++;
     if (sample[2 * i + 1] === 0) odd++;
   }
-  if (odd >= pairs * 0.1 && even <= pairs * 0.01) return 'utf-16le';
-  if (even >= pairs * 0.1 && odd <= pairs * 0.01) return 'utf-16be';
+  // Chinese characters put a zero on the other side now and then (U+4E00 一), ASCII far more often.
+  if (odd >= pairs * 0.1 && odd >= even * 4) return 'utf-16le';
+  if (even >= pairs * 0.1 && even >= odd * 4) return 'utf-16be';
   return null;
 }
 
@@ -87,9 +88,11 @@ export function findDecodeFailure(sample: Buffer, encoding: TextEncodingName): D
   return bad < 0 ? null : { line: lineAt(text, bad), encoding };
 }
 
-function isAscii(sample: Buffer): boolean {
-  for (const b of sample) if (b >= 0x80) return false;
-  return true;
+/** True when (nearly) every byte is ASCII: a few stray bytes say nothing about a CJK encoding. */
+function isMostlyAscii(sample: Buffer): boolean {
+  let high = 0;
+  for (const b of sample) if (b >= 0x80) high++;
+  return high < 16 || high < sample.length * 0.005;
 }
 
 /**
@@ -110,7 +113,7 @@ export function chooseEncoding(sample: Buffer, given?: TextEncodingName): Encodi
 
 /** Likely encodings of a sample without BOM, best first, each decoding the sample cleanly when one does. */
 function guessesOf(sample: Buffer): EncodingGuess[] {
-  if (isAscii(sample)) return [{ encoding: 'utf-8', confidence: 100 }];
+  if (isMostlyAscii(sample)) return [{ encoding: 'utf-8', confidence: 100 }];
   if (findDecodeFailure(sample, 'utf-8') === null) return [{ encoding: 'utf-8', confidence: 100 }, ...cjkGuesses(sample).filter((g) => g.confidence > 10)];
   const cjk = cjkGuesses(sample);
   const clean = cjk.filter((g) => findDecodeFailure(sample, g.encoding) === null);

@@ -1,4 +1,5 @@
-import type { ImportField, ImportIssue, ImportMapping, ImportPreview, PreviewRow, RowError } from '../../../shared/contract/dto';
+import type { ImportField, ImportIssue, ImportMapping, ImportPreview, PreviewRow, RowError, TextEncodingName } from '../../../shared/contract/dto';
+import { textEncodingNames } from '../../../shared/contract/schemas';
 import { IdSet } from './idSet';
 import type { ContractError } from '../../../shared/contract/errors';
 import { CallAssembler } from './callAssembler';
@@ -22,8 +23,11 @@ function issueOf(e: RowError): ImportIssue {
 /** A preview of a file refused as a whole: what is known, and the refusal as its one issue. */
 export function refusedPreview(file: string, totalBytes: number, err: ContractError, prep: PreparedImport | null): ImportPreview {
   const issue = err.details?.issue;
+  const tried = issue?.params?.encoding;
+  const encoding = prep?.encoding?.encoding ?? ((textEncodingNames as readonly unknown[]).includes(tried) ? (tried as TextEncodingName) : null);
   return {
     ...basePreview(prep, file, totalBytes),
+    encoding,
     issues: [
       {
         code: (issue?.code ?? 'unknown_format') as ImportIssue['code'],
