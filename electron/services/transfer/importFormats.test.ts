@@ -205,6 +205,26 @@ describe('xlsx', () => {
     expect(err.details?.issue).toEqual({ code: 'sheet_not_found', params: { sheet: 'C', sheets: 'A, B' } });
   });
 
+  it('keeps Chinese whole where the zip stream cuts a character (shared strings and inline strings)', async () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `第${i}句：我想查一下这个月的话费为什么这么多`);
+    const shared = await workbook({ 数据: [['客户话术'], ...texts.map((t) => [t])] });
+    const a = await importBytes('shared.xlsx', shared);
+    expect(a.errors).toEqual([]);
+    expect(a.calls.map((c) => c.call.turns[0]?.text)).toEqual(texts);
+    const path = join(dir, 'inline.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+    const ws = writer.addWorksheet('通话');
+    ws.addRow(['客户话术']).commit();
+    for (const t of texts) ws.addRow([t]).commit();
+    ws.commit();
+    await writer.commit();
+    const calls: ImportedCall[] = [];
+    const errors: RowError[] = [];
+    await readImportFile(path, { onCall: (c) => void calls.push(c), onError: (e) => void errors.push(e) });
+    expect(errors).toEqual([]);
+    expect(calls.map((c) => c.call.turns[0]?.text)).toEqual(texts);
+  });
+
   it('imports an uploaded workbook from its bytes', async () => {
     const calls: ImportedCall[] = [];
     await readImportBytes('up.xlsx', await workbook(sheets), { onCall: (c) => void calls.push(c), onError: () => undefined }, { sheet: '数据' });

@@ -1,3 +1,5 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import type { ImportField, ImportIssueCode, ImportMapping, RowError } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
@@ -73,6 +75,50 @@ export function cellText(value: unknown): string {
   return '';
 }
 
+/** exceljs's streaming reader methods that read an entry's XML (not in its type declarations). */
+interface ReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/** A stream of the entry's text, decoded as UTF-8 across chunk boundaries. */
+function utf8Stream(entry: Readable): PassThrough {
+  const out = new PassThrough();
+  out.setEncoding('utf8');
+  entry.on('error', (err) => out.destroy(err));
+  entry.pipe(out);
+  return out;
+}
+
+async function* utf8Chunks(iterator: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of iterator) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+/**
+ * exceljs 4.4's streaming reader decodes each zip chunk on its own, so a Chinese character cut by a chunk boundary
+ * turns into U+FFFD (in shared strings, sheet names and inline cells). This reader hands it text decoded across
+ * chunk boundaries instead.
+ */
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
+    return baseReader._parseSharedStrings.call(this, utf8Stream(entry));
+  }
+
+  _parseWorkbook(entry: Readable): Promise<void> {
+    return baseReader._parseWorkbook.call(this, utf8Stream(entry));
+  }
+
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
+    return baseReader._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
+  }
+}
+
 /** The sheets of a workbook, in order, as they are streamed. */
 export interface XlsxTable extends TableSource {
   /** Every sheet name seen so far (all of them once `events` finished). */
@@ -94,7 +140,7 @@ export function xlsxTable(bytes: ByteSource, fileName: string, sheet: string | u
     sheet: () => chosen,
     setWidth: () => undefined,
     async *events() {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes.stream(), {
+      const reader = new Utf8WorkbookReader(bytes.stream(), {
         sharedStrings: 'cache',
         hyperlinks: 'ignore',
         styles: 'cache',
