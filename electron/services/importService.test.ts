@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportPreview, ImportReport } from '../../shared/contract/dto';
@@ -76,6 +77,21 @@ describe('transfer.previewImport', () => {
     expect(preview.importable).toBe(false);
     expect(preview.encoding).toBe('utf-8');
     expect(preview.issues).toEqual([expect.objectContaining({ code: 'decode_failed', line: 1, params: expect.objectContaining({ line: 1, encoding: 'utf-8' }) })]);
+  });
+
+  it('previews a workbook: every sheet, the one read, and its rows after mapping', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRow(['只是说明']);
+    const data = wb.addWorksheet('数据');
+    data.addRow(['会话ID', '用户说', '标签']);
+    data.addRow(['w1', '我要转人工', '转人工']);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await call<ImportPreview>('transfer.previewImport', { fileName: 'book.xlsx', dataBase64: bytes.toString('base64'), sheet: '数据' });
+    expect(preview).toMatchObject({ format: 'xlsx', encoding: null, sheets: ['说明', '数据'], sheet: '数据', headers: ['会话ID', '用户说', '标签'], importable: true });
+    expect(preview.rows).toEqual([{ line: 2, cells: ['w1', '我要转人工', '转人工'], fields: { callId: 'w1', text: '我要转人工', intent: '转人工' } }]);
+    const jsonl = await call<ImportPreview>('transfer.previewImport', { fileName: 'u.jsonl', content: '{"text":"hi","intent":"greet","split":"train"}\n' });
+    expect(jsonl).toMatchObject({ format: 'jsonl', hasHeader: false, headers: ['text', 'intent', 'split'], unmappedHeaders: [], importable: true });
+    expect(jsonl.rows[0]?.fields).toEqual({ text: 'hi', intent: 'greet', split: 'train' });
   });
 
   it('validates its argument: a path, or a file name with content or dataBase64', async () => {

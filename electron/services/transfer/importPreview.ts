@@ -82,7 +82,8 @@ export async function previewPrepared(prep: PreparedImport, options: { sheet?: s
   const issues: ImportIssue[] = [];
   const run = collectingRun(prep, issues);
   if (prep.format === 'jsonl') return previewJsonLines(prep, run, issues, options.limit);
-  const table = tableOf(prep, options.sheet);
+  // Rows past the sample are never converted (a workbook is still streamed to its end for its sheet names).
+  const table = tableOf(prep, options.sheet, options.limit + 100);
   const assembler = new CallAssembler(run.emit, run.report, run.defaults, run.seenCallIds);
   let headers: string[] | null = null;
   let mapping: ImportMapping = {};

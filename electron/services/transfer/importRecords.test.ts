@@ -301,11 +301,12 @@ describe('readImportFile: CSV and TSV', () => {
 
 describe('readImportFile: files, cancel, progress', () => {
   it('rejects an unknown extension with bad_input naming the file', async () => {
-    await writeFile(join(dir, 'notes.txt'), 'x');
-    const err = await readImportFile(join(dir, 'notes.txt'), { onCall: () => undefined, onError: () => undefined }).catch((e: unknown) => e);
+    await writeFile(join(dir, 'notes.docx'), 'x');
+    const err = await readImportFile(join(dir, 'notes.docx'), { onCall: () => undefined, onError: () => undefined }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContractError);
     expect((err as ContractError).code).toBe('bad_input');
-    expect((err as ContractError).message).toContain('notes.txt');
+    expect((err as ContractError).message).toContain('notes.docx');
+    expect((err as ContractError).details?.issue?.code).toBe('unknown_format');
   });
 
   it('throws io naming the path for a missing file', async () => {
