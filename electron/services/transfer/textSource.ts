@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type { TextEncodingName } from '../../../shared/contract/dto';
 import type { ByteSource } from './byteSource';
 import { decodeChunks } from './encoding';
@@ -8,11 +6,10 @@ import { decodeChunks } from './encoding';
 export interface TextSource {
   readonly totalBytes: number;
   bytesRead(): number;
-  /** UTF-8 text with the BOM removed and CRLF turned into LF. */
+  /** The decoded text with the BOM removed and CRLF turned into LF. */
   chunks(): AsyncIterable<string>;
 }
 
-const CHUNK_BYTES = 256 * 1024;
 const CHUNK_CHARS = 128 * 1024;
 
 async function* normalize(raw: AsyncIterable<string>): AsyncGenerator<string> {
@@ -31,25 +28,6 @@ async function* normalize(raw: AsyncIterable<string>): AsyncGenerator<string> {
     if (chunk.length > 0) yield chunk;
   }
   if (carryCr) yield '\r';
-}
-
-/** Reads a file as UTF-8 text in chunks of 256 KiB. */
-export function fileTextSource(path: string, totalBytes: number): TextSource {
-  let read = 0;
-  async function* decode(): AsyncGenerator<string> {
-    const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const decoder = new StringDecoder('utf8');
-    try {
-      for await (const buf of stream as AsyncIterable<Buffer>) {
-        read += buf.length;
-        yield decoder.write(buf);
-      }
-      yield decoder.end();
-    } finally {
-      stream.destroy();
-    }
-  }
-  return { totalBytes, bytesRead: () => read, chunks: () => normalize(decode()) };
 }
 
 /** Decodes a byte source in `encoding`; bytes that do not decode become U+FFFD (the readers skip such rows). */
