@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import type { EncodingGuess, TextEncodingName } from '../../../shared/contract/dto';
+import { commonHanziShare } from './commonHanzi';
 
 /** How many bytes of a file the encoding is guessed from (and checked before anything is imported). */
 export const SAMPLE_BYTES = 256 * 1024;
@@ -88,6 +89,11 @@ export function findDecodeFailure(sample: Buffer, encoding: TextEncodingName): D
   return bad < 0 ? null : { line: lineAt(text, bad), encoding };
 }
 
+function hasHighBytes(sample: Buffer): boolean {
+  for (const b of sample) if (b >= 0x80) return true;
+  return false;
+}
+
 /** True when (nearly) every byte is ASCII: a few stray bytes say nothing about a CJK encoding. */
 function isMostlyAscii(sample: Buffer): boolean {
   let high = 0;
@@ -113,11 +119,16 @@ export function chooseEncoding(sample: Buffer, given?: TextEncodingName): Encodi
 
 /** Likely encodings of a sample without BOM, best first, each decoding the sample cleanly when one does. */
 function guessesOf(sample: Buffer): EncodingGuess[] {
-  if (isMostlyAscii(sample)) return [{ encoding: 'utf-8', confidence: 100 }];
+  if (!hasHighBytes(sample)) return [{ encoding: 'utf-8', confidence: 100 }];
   if (findDecodeFailure(sample, 'utf-8') === null) return [{ encoding: 'utf-8', confidence: 100 }, ...cjkGuesses(sample).filter((g) => g.confidence > 10)];
   const cjk = cjkGuesses(sample);
   const clean = cjk.filter((g) => findDecodeFailure(sample, g.encoding) === null);
+  // chardet is unsure on a few lines of text; the decoding made of common characters is the right one.
+  const share = new Map(clean.map((g) => [g.encoding, commonHanziShare(decodeSample(sample, g.encoding)) ?? 0]));
+  clean.sort((a, b) => (share.get(b.encoding) ?? 0) - (share.get(a.encoding) ?? 0));
   const rest = cjk.filter((g) => !clean.includes(g));
+  // Stray bytes in a text that is otherwise ASCII: it was meant as UTF-8 (and the sample check says where it breaks).
+  if (clean.length === 0 && isMostlyAscii(sample)) return [{ encoding: 'utf-8', confidence: 50 }, ...rest];
   const out = [...clean, ...rest];
   return out.length > 0 ? out : [{ encoding: 'gb18030', confidence: 0 }];
 }
