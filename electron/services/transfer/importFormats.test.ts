@@ -100,6 +100,19 @@ describe('encodings', () => {
     }
   });
 
+  it('refuses text in an encoding it does not read (Windows-1252) instead of importing it as hanzi', async () => {
+    const text = 'text,intent\n' + ['Café crème brûlée à la carte', 'Où est la gare, s’il vous plaît', 'Ça coûte très cher, déjà payé'].map((t) => `${t},a`).join('\n');
+    const path = join(dir, 'latin.csv');
+    await writeFile(path, iconv.encode(text.repeat(5), 'win1252'));
+    const err = await refusalOf(readImportFile(path, { onCall: () => undefined, onError: () => undefined }));
+    expect(err.details?.issue).toMatchObject({ code: 'decode_failed', params: { line: 2 } });
+    // These bytes even decode without an error as Big5 / GBK, into rare characters: still refused.
+    const clean = 'text,intent\n' + ['Détente réelle générale', 'économie préférée', 'célèbre école'].map((t) => `${t},a`).join('\n') + '\n';
+    await writeFile(path, iconv.encode(clean.repeat(5), 'win1252'));
+    const err2 = await refusalOf(readImportFile(path, { onCall: () => undefined, onError: () => undefined }));
+    expect(err2.details?.issue).toMatchObject({ code: 'decode_failed', params: { line: 2 } });
+  });
+
   it('refuses a binary file clearly', async () => {
     const bin = Buffer.alloc(4096);
     for (let i = 0; i < bin.length; i++) bin[i] = (i * 7919) % 256;

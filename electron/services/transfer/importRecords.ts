@@ -8,7 +8,8 @@ import { bufferByteSource, fileByteSource, type ByteSource } from './byteSource'
 import type { ImportedCall } from './callAssembler';
 import { autoMapping } from './columnMapping';
 import { sepLineOf, sniffDelimiter, type Delimiter } from './csvReader';
-import { chooseEncoding, findDecodeFailure, isZip, looksBinary, SAMPLE_BYTES, type EncodingChoice } from './encoding';
+import { commonHanziShare } from './commonHanzi';
+import { chooseEncoding, findDecodeFailure, isZip, looksBinary, SAMPLE_BYTES, type DecodeFailure, type EncodingChoice } from './encoding';
 import type { ImportRun } from './importRun';
 import { readJsonLines } from './jsonlImport';
 import { csvTable, readTable, refusal, xlsxTable, type MappingResolver, type TableHeader, type TableSource } from './tableImport';
@@ -141,7 +142,7 @@ export async function prepareImport(input: ImportInput, options: Pick<ImportOpti
   if (!encoding.encoding.startsWith('utf-16') && looksBinary(sample)) {
     throw refusal(file, 'binary_file', `Cannot import "${file}": it is not a text file (it holds binary data). Import JSON Lines, CSV, TSV or .xlsx.`, {});
   }
-  const failure = findDecodeFailure(sample, encoding.encoding);
+  const failure = findDecodeFailure(sample, encoding.encoding) ?? implausibleText(sample, encoding);
   if (failure !== null) {
     const others = encoding.alternatives.map((a) => a.encoding).join(', ');
     throw refusal(
@@ -163,6 +164,20 @@ export async function prepareImport(input: ImportInput, options: Pick<ImportOpti
     if (format === 'csv' && delimiter === '\t') format = 'tsv';
   }
   return { fileName: file, format, encoding, delimiter, skipSepLine, text, bytes, totalBytes: bytes.totalBytes };
+}
+
+/**
+ * A detected CJK encoding that decodes the sample cleanly but into rare characters: the bytes are in an encoding we
+ * do not read (Windows-1252 read as GBK, say), so the file is refused rather than imported as mojibake.
+ */
+function implausibleText(sample: Buffer, choice: EncodingChoice): DecodeFailure | null {
+  if (choice.source !== 'detected' || (choice.encoding !== 'gb18030' && choice.encoding !== 'big5')) return null;
+  const text = iconv.decode(sample, choice.encoding);
+  const share = commonHanziShare(text);
+  if (share === null || share >= 0.25) return null;
+  let firstNonAscii = 0;
+  while (firstNonAscii < text.length && text.charCodeAt(firstNonAscii) < 0x80) firstNonAscii++;
+  return { line: text.slice(0, Math.max(0, firstNonAscii)).split(/\r\n|\r|\n/).length, encoding: choice.encoding };
 }
 
 /** The table of a prepared CSV, TSV or xlsx import. */
