@@ -1,16 +1,22 @@
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { importFieldNames, schemas, textEncodingNames, type MethodInput } from '../../shared/contract/schemas';
 import { createServiceHost, type ServiceHost } from '../services';
 
 export const usage = `Usage:
-  npm run cli -- import FILE --workspace DIR [--data-dir DIR]
+  npm run cli -- import FILE --workspace DIR [--encoding ENC] [--sheet NAME] [--mapping FILE.json] [--data-dir DIR]
   npm run cli -- export --workspace DIR --format jsonl|csv|rasa|xlsx --out FILE [--data-dir DIR]
 
-  import   reads FILE (JSONL, CSV, TSV) into the workspace in DIR (created when missing), as the app's
+  import   reads FILE (JSONL, CSV, TSV, xlsx) into the workspace in DIR (created when missing), as the app's
            import does; progress goes to stderr, the report to stdout.
+           --encoding ENC    the text encoding (${textEncodingNames.join(', ')}); detected when left out
+           --sheet NAME      the sheet of an xlsx workbook (default: the first)
+           --mapping FILE    a JSON object of header → field (${importFieldNames.join(', ')}) or null to ignore
+                             a column; other headers are mapped by name
   export   writes the workspace's labeled utterances to FILE.
   --data-dir DIR  where settings (the annotator's name) live (default ~/.callsift, or CALLSIFT_DATA_DIR)
 
@@ -39,6 +45,9 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
         'data-dir': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        encoding: { type: 'string' },
+        sheet: { type: 'string' },
+        mapping: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -57,7 +66,22 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
   if (command === 'import') {
     if (rest.length !== 1) return usageError(io, 'import takes one FILE.');
     const file = resolve(rest[0]!);
-    plan = (host) => importFile(host, file, io);
+    let mapping: unknown;
+    if (values.mapping !== undefined) {
+      try {
+        mapping = JSON.parse(await readFile(resolve(values.mapping), 'utf8'));
+      } catch (err) {
+        return usageError(io, `Cannot read the mapping ${values.mapping}: ${messageOf(err)}`);
+      }
+    }
+    const arg = { path: file, encoding: values.encoding, sheet: values.sheet, mapping };
+    const checked = schemas['transfer.importFile'].safeParse(Object.fromEntries(Object.entries(arg).filter(([, v]) => v !== undefined)));
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return usageError(io, `--${String(issue?.path[0] ?? 'mapping')}: ${issue?.message ?? 'not accepted'}.`);
+    }
+    const options = checked.data;
+    plan = (host) => importFile(host, options, io);
   } else if (command === 'export') {
     const format = values.format as ExportFormat | undefined;
     if (!format || !FORMATS.includes(format)) return usageError(io, `--format must be one of ${FORMATS.join(', ')}.`);
@@ -94,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
   return code;
 }
 
-async function importFile(host: ServiceHost, file: string, io: CliOutput): Promise<number> {
+async function importFile(host: ServiceHost, arg: MethodInput<'transfer.importFile'>, io: CliOutput): Promise<number> {
   let lastPercent = -1;
   const off = host.on('onDidImportProgress', (p) => {
     const percent = p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0;
@@ -103,7 +127,7 @@ async function importFile(host: ServiceHost, file: string, io: CliOutput): Promi
     io.err(`${p.file}: ${percent}% (${p.rows} rows)`);
   });
   try {
-    const report = await host.services.transfer.importFile({ path: file });
+    const report = await host.services.transfer.importFile(arg);
     for (const line of reportLines(report)) io.out(line);
     return report.errors.length + report.moreErrors > 0 ? EXIT.partial : EXIT.ok;
   } finally {
@@ -115,6 +139,7 @@ async function importFile(host: ServiceHost, file: string, io: CliOutput): Promi
 export function reportLines(report: ImportReport): string[] {
   const lines = [
     `${report.file}: ${report.rows} rows read; ${report.callsImported} calls, ${report.utterancesImported} utterances and ${report.labelsImported} labels imported.`,
+    `${report.file}: rows ${report.rowsNew} new, ${report.rowsUpdated} updated, ${report.rowsUnchanged} unchanged, ${report.rowsSkipped} skipped (${report.format}${report.encoding ? `, ${report.encoding}` : ''}).`,
   ];
   for (const e of report.errors) lines.push(`${report.file}:${e.line}: ${e.field ? `${e.field}: ` : ''}${e.reason}`);
   if (report.moreErrors > 0) lines.push(`${report.file}: ${report.moreErrors} more bad rows are not listed.`);

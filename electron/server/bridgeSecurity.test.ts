@@ -137,6 +137,7 @@ const argsWithPath: { readonly [M in keyof typeof pathFields]: (path: string) =>
   'intent.listFromWorkspace': (folder) => ({ folder }),
   'intent.addFromWorkspace': (folder) => ({ folder, ids: ['leak'] }),
   'transfer.importFile': (path) => ({ path }),
+  'transfer.previewImport': (path) => ({ path }),
   'transfer.exportFile': (path) => ({ path, format: 'jsonl' }),
   'model.exportReportFile': (path) => ({ path, format: 'csv' }),
 };

@@ -14,10 +14,11 @@ import { confineToRoots, guardPathFields, type AllowedRoot } from './pathPolicy'
 
 const MB = 1024 * 1024;
 /**
- * The largest request body: a browser upload at transfer.importContent's limit (64 MiB) plus a quarter for its
- * JSON escaping (quotes and newlines turn into two bytes each).
+ * The largest request body (96 MiB): a browser upload at transfer.importContent's limit (64 MiB) sent as base64
+ * (`dataBase64`, a third more), with room for the rest of the JSON; or sent as text with its JSON escaping (quotes
+ * and newlines turn into two bytes each).
  */
-export const MAX_BODY_BYTES = maxImportContentBytes + maxImportContentBytes / 4;
+export const MAX_BODY_BYTES = maxImportContentBytes + maxImportContentBytes / 2;
 /** How much of an over-size body is read and dropped so the client can read the 413; past this it is cut off. */
 const MAX_DISCARD_BYTES = 1024 * MB;
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ExportContent, ExportFormat, ExportReport, ImportReport, RowError } from '../../shared/contract/dto';
+import type { ExportContent, ExportFormat, ExportReport, ImportMapping, ImportPreview, ImportReport, RowError } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, TransferService } from '../../shared/contract/services';
 import { ContractError } from '../../shared/contract/errors';
@@ -9,13 +9,22 @@ import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, renderLabelXlsx, renderRasa, writeLabelExport, type ExportRow } from './transfer/exportLabels';
 import { XLSX_MIME } from './transfer/exportWriter';
+import { bufferByteSource, fileByteSource } from './transfer/byteSource';
+import { autoMapping, RememberedMappings } from './transfer/columnMapping';
+import { previewPrepared, refusedPreview } from './transfer/importPreview';
 import {
+  importFileInfo,
+  mappingWith,
+  prepareImport,
+  readImportBytes,
   readImportContent,
   readImportFile,
   type ImportedCall,
   type ImportHandlers,
+  type ImportInput,
   type ImportOptions,
   type ImportSummary,
+  type PreparedImport,
 } from './transfer/importRecords';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -34,14 +43,57 @@ const PROGRESS_INTERVAL_MS = 100;
 
 /** TransferService: streaming import into the store in batches, and label export. */
 export class TransferController implements TransferService {
-  constructor(private readonly session: WorkspaceSession) {}
+  private readonly mappings: RememberedMappings;
+
+  constructor(private readonly session: WorkspaceSession) {
+    this.mappings = new RememberedMappings(session.dataDir);
+  }
 
   async importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport> {
-    return this.runImport(arg.path, (handlers, options) => readImportFile(arg.path, handlers, options));
+    return this.runImport(arg.path, arg, (handlers, options) => readImportFile(arg.path, handlers, options));
   }
 
   async importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport> {
-    return this.runImport(arg.fileName, (handlers, options) => readImportContent(arg.fileName, arg.content, handlers, options));
+    if (arg.dataBase64 !== undefined) {
+      const data = Buffer.from(arg.dataBase64, 'base64');
+      return this.runImport(arg.fileName, arg, (handlers, options) => readImportBytes(arg.fileName, data, handlers, options));
+    }
+    const content = arg.content ?? '';
+    return this.runImport(arg.fileName, arg, (handlers, options) => readImportContent(arg.fileName, content, handlers, options));
+  }
+
+  async previewImport(arg: MethodArgs<'transfer.previewImport'>): Promise<ImportPreview> {
+    let input: ImportInput;
+    if (arg.path !== undefined) {
+      const { size } = await importFileInfo(arg.path);
+      input = { fileName: arg.path, bytes: fileByteSource(arg.path, size) };
+    } else if (arg.dataBase64 !== undefined) {
+      input = { fileName: arg.fileName ?? 'upload', bytes: bufferByteSource(Buffer.from(arg.dataBase64, 'base64')) };
+    } else {
+      input = { fileName: arg.fileName ?? 'upload', text: arg.content ?? '' };
+    }
+    const file = basename(input.fileName);
+    const totalBytes = 'bytes' in input ? input.bytes.totalBytes : Buffer.byteLength(input.text);
+    let prep: PreparedImport | null = null;
+    try {
+      prep = await prepareImport(input, arg);
+      return await previewPrepared(prep, {
+        ...(arg.sheet !== undefined ? { sheet: arg.sheet } : {}),
+        limit: arg.rows,
+        resolve: (headers) => this.resolveMapping(headers, arg.mapping),
+      });
+    } catch (err) {
+      if (err instanceof ContractError && err.code === 'bad_input' && err.details?.issue !== undefined) return refusedPreview(file, totalBytes, err, prep);
+      throw err;
+    }
+  }
+
+  /** The mapping of a table's headers: the given one over the automatic one, else the one remembered for them, else automatic. */
+  private async resolveMapping(headers: readonly string[], given: ImportMapping | undefined): Promise<{ mapping: ImportMapping; source: ImportPreview['mappingSource'] }> {
+    if (given !== undefined) return { mapping: mappingWith(headers, given), source: 'given' };
+    const remembered = await this.mappings.find(headers).catch(() => null);
+    if (remembered !== null) return { mapping: remembered, source: 'remembered' };
+    return { mapping: autoMapping(headers), source: 'auto' };
   }
 
   async exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport> {
@@ -65,12 +117,31 @@ export class TransferController implements TransferService {
     return { ...answer, rows: rows.length, content: renderLabelExport(arg.format, rows) };
   }
 
-  private async runImport(file: string, read: (handlers: ImportHandlers, options: ImportOptions) => Promise<ImportSummary>): Promise<ImportReport> {
+  private async runImport(
+    file: string,
+    arg: Pick<ImportOptions, 'encoding' | 'sheet' | 'delimiter' | 'mapping'>,
+    read: (handlers: ImportHandlers, options: ImportOptions) => Promise<ImportSummary>,
+  ): Promise<ImportReport> {
     const store = this.session.store;
-    const batch = new ImportBatch(store, this.session.annotator, basename(file));
     const errors: RowError[] = [];
     let errorCount = 0;
     let callsRead = 0;
+    const onError = (err: RowError): void => {
+      errorCount++;
+      if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
+    };
+    const batch = new ImportBatch(store, this.session.annotator, basename(file), onError);
+    let mappingSource = 'auto' as ImportPreview['mappingSource'];
+    const options: ImportOptions = {
+      ...(arg.encoding !== undefined ? { encoding: arg.encoding } : {}),
+      ...(arg.sheet !== undefined ? { sheet: arg.sheet } : {}),
+      ...(arg.delimiter !== undefined ? { delimiter: arg.delimiter } : {}),
+      resolveMapping: async (headers) => {
+        const resolved = await this.resolveMapping(headers, arg.mapping);
+        mappingSource = resolved.source;
+        return resolved.mapping;
+      },
+    };
     const progress = new ProgressThrottle(basename(file), PROGRESS_INTERVAL_MS, (payload) => this.session.events.emit('onDidImportProgress', payload));
     let summary: ImportSummary;
     try {
@@ -81,12 +152,9 @@ export class TransferController implements TransferService {
             const added = batch.add(rec);
             return progress.takeYield() ? Promise.resolve(added).then(yieldToEventLoop) : added;
           },
-          onError: (err) => {
-            errorCount++;
-            if (errors.length < MAX_LISTED_ERRORS) errors.push(err);
-          },
+          onError,
         },
-        { onProgress: (bytesRead, totalBytes) => progress.report(bytesRead, totalBytes, callsRead + errorCount) },
+        { ...options, onProgress: (bytesRead, totalBytes) => progress.report(bytesRead, totalBytes, callsRead + errorCount) },
       );
       progress.finish(summary.rows);
       await batch.flush();
@@ -97,12 +165,23 @@ export class TransferController implements TransferService {
       if (batch.calls > 0) this.session.events.emit('onDidChangeWorkspace', {});
       if (batch.labels > 0) this.session.events.emit('onDidChangeLabels', { count: batch.labels });
     }
+    if (summary.header !== null && mappingSource === 'given') await this.mappings.remember(summary.header.headers, summary.header.mapping);
+    const kept = batch.rowsNew + batch.rowsUpdated + batch.rowsUnchanged;
     return {
       file: basename(file),
       rows: summary.rows,
+      rowsNew: batch.rowsNew,
+      rowsUpdated: batch.rowsUpdated,
+      rowsUnchanged: batch.rowsUnchanged,
+      rowsSkipped: Math.max(0, summary.rows - kept),
+      callsNew: batch.calls,
+      callsUpdated: batch.callsUpdated,
+      callsUnchanged: batch.callsUnchanged,
       callsImported: batch.calls,
       utterancesImported: batch.utterances,
       labelsImported: batch.labels,
+      format: summary.format,
+      encoding: summary.encoding,
       errors,
       moreErrors: errorCount - errors.length,
     };
@@ -178,6 +257,11 @@ class ProgressThrottle {
  */
 class ImportBatch {
   calls = 0;
+  callsUpdated = 0;
+  callsUnchanged = 0;
+  rowsNew = 0;
+  rowsUpdated = 0;
+  rowsUnchanged = 0;
   utterances = 0;
   labels = 0;
   intentsCreated = 0;
@@ -188,6 +272,7 @@ class ImportBatch {
     private readonly store: WorkspaceStore,
     private readonly annotator: string,
     private readonly fileName: string,
+    private readonly onError: (err: RowError) => void,
   ) {}
 
   add(rec: ImportedCall): Promise<void> | void {
@@ -210,13 +295,35 @@ class ImportBatch {
         (added) => {
           const labels: LabelChange[] = [];
           for (const [i, rec] of recs.entries()) {
-            // Calls already in the workspace keep their labels: a re-import never overrides people's work.
-            const c = added.indexes[i]!;
-            if (c < 0) continue;
+            // A call already in the workspace keeps its transcript and labels (a re-import never overrides people's
+            // work); its unlabeled turns take the file's labels, which makes it "updated".
+            const fresh = added.indexes[i]! >= 0;
+            const c = fresh ? added.indexes[i]! : this.store.calls.findCall(rec.call.id);
+            if (c === undefined) continue;
+            if (!fresh && !this.sameUserTurns(c, rec)) {
+              this.onError({
+                line: rec.line,
+                field: 'call_id',
+                reason: `call "${rec.call.id}" is already in the workspace with other user turns; the workspace's version was kept`,
+                code: 'call_differs',
+                params: { line: rec.line, callId: rec.call.id },
+              });
+              continue;
+            }
+            let set = 0;
             for (const label of rec.labels) {
               const utterance = this.store.calls.findUtteranceInCall(c, label.turnIndex);
               if (utterance === undefined || this.store.labels.isLabeled(utterance)) continue;
               labels.push({ utterance, target: this.toTarget(label.target, draft), annotator: label.annotator ?? this.annotator });
+              set++;
+            }
+            if (fresh) this.rowsNew += rec.rows;
+            else if (set > 0) {
+              this.callsUpdated++;
+              this.rowsUpdated += rec.rows;
+            } else {
+              this.callsUnchanged++;
+              this.rowsUnchanged += rec.rows;
             }
           }
           const intents = draft.changes();
@@ -229,6 +336,16 @@ class ImportBatch {
       this.utterances += staged.utterances;
       this.labels += events.length;
     });
+  }
+
+  /** True when the workspace's call `c` has the same user turns, in order, as the imported one. */
+  private sameUserTurns(c: number, rec: ImportedCall): boolean {
+    const calls = this.store.calls;
+    const first = calls.callFirstUtt[c]!;
+    const count = calls.callUttCount[c]!;
+    const texts = rec.call.turns.filter((t) => t.speaker === 'user').map((t) => t.text);
+    if (texts.length !== count) return false;
+    return texts.every((t, k) => calls.uttText[first + k] === t);
   }
 
   /** The error an import ends with when a batch could not be saved: what was saved before it stays, and it says so. */

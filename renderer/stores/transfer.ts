@@ -3,6 +3,9 @@ import { computed, ref } from 'vue';
 import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
 import { maxImportContentBytes } from '../../shared/contract/schemas';
 import type { EventMap } from '../../shared/contract/services';
+import { toErrorData } from '../../shared/contract/dispatch';
+import { ContractError } from '../../shared/contract/errors';
+import { wordImportIssue } from '../composables/importIssues';
 import { api, events, host, isDesktop } from '../api';
 import { downloadFile } from '../composables/download';
 import { i18n } from '../i18n';
@@ -42,7 +45,7 @@ export const useImportStore = defineStore('import', () => {
       if (result) report.value = result;
       return result;
     } catch (err) {
-      useNoticeStore().error(err);
+      useNoticeStore().error(wordRefusal(err));
       return null;
     } finally {
       off();
@@ -59,13 +62,13 @@ export const useImportStore = defineStore('import', () => {
       useNoticeStore().error({ code: 'invalid_argument', message });
       return Promise.resolve(null);
     }
-    return run(async () => api.transfer.importContent({ fileName: file.name, content: await file.text() }));
+    return run(async () => api.transfer.importContent({ fileName: file.name, dataBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) }));
   }
 
   /** Desktop: asks for a file with the native dialog and streams it in. */
   function importWithDialog(): Promise<ImportReport | null> {
     return run(async () => {
-      const { path } = await host.showOpenDialog({ filters: [{ name: 'JSONL / CSV', extensions: ['jsonl', 'csv'] }] });
+      const { path } = await host.showOpenDialog({ filters: [{ name: 'JSONL / CSV / TSV / Excel', extensions: ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'txt', 'xlsx'] }] });
       return path ? api.transfer.importFile({ path }) : null;
     });
   }
@@ -95,3 +98,21 @@ export const useImportStore = defineStore('import', () => {
 
   return { importing, exporting, report, progress, percent, isDesktop, importBrowserFile, importWithDialog, exportLabels };
 });
+
+/** Base64 of a file's bytes, so an upload in any encoding (GBK, UTF-16) or a workbook reaches the service as it is. */
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
+  return btoa(binary);
+}
+
+/** A file refused as a whole (details.issue) worded in the UI's language; other errors as they are. */
+function wordRefusal(err: unknown): unknown {
+  const data = toErrorData(err);
+  const issue = data.details?.issue;
+  if (issue === undefined) return err;
+  const g = i18n.global;
+  const message = wordImportIssue({ t: (key, params) => g.t(key, params), te: (key) => g.te(key) }, { ...issue, reason: data.message });
+  return new ContractError(data.code, message, data.details);
+}

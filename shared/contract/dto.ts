@@ -136,18 +136,86 @@ export interface CallDetail extends Call {
   readonly labels: Readonly<Record<number, Label>>;
 }
 
+/**
+ * What is wrong with a row or a whole import file, as a code the UI words in its language (zh-CN or en); `params`
+ * fill its words (`line`, `encoding`, `expected`, `got`, …). The English `reason` is the fallback.
+ */
+export type ImportIssueCode =
+  // reading the file
+  | 'unknown_format'
+  | 'binary_file'
+  | 'decode_failed'
+  | 'invalid_json'
+  | 'not_json_object'
+  | 'json_array_file'
+  | 'line_too_long'
+  | 'unclosed_quote'
+  | 'bad_closing_quote'
+  | 'row_too_long'
+  | 'no_header'
+  | 'missing_columns'
+  | 'wrong_column_count'
+  | 'sheet_not_found'
+  | 'unreadable_workbook'
+  // fields of a row
+  | 'missing_field'
+  | 'blank_field'
+  | 'not_text'
+  | 'text_too_long'
+  | 'value_too_long'
+  | 'bad_speaker'
+  | 'bad_confidence'
+  | 'bad_time'
+  | 'bad_turn_index'
+  | 'label_on_bot_turn'
+  | 'bad_turns'
+  | 'bad_turn'
+  // calls
+  | 'no_user_turn'
+  | 'row_needs_user_turn'
+  | 'call_not_consecutive'
+  | 'duplicate_call_id'
+  | 'duplicate_turn_index'
+  | 'too_many_turns'
+  | 'call_differs';
+
+/** Values that fill an issue's words. */
+export type ImportIssueParams = Readonly<Record<string, string | number>>;
+
 export interface RowError {
+  /** 1-based physical line where the row starts (for xlsx: the sheet's row number). */
   readonly line: number;
   readonly field?: string;
+  /** The problem in English words; the UI words `code` + `params` in its own language and falls back to this. */
   readonly reason: string;
+  readonly code: ImportIssueCode;
+  readonly params?: ImportIssueParams;
 }
 
 export interface ImportReport {
   readonly file: string;
+  /** Non-blank rows read (lines of JSON Lines, records of CSV/TSV, rows of a sheet), the header not counted. */
   readonly rows: number;
+  /** Rows of calls new to the workspace. */
+  readonly rowsNew: number;
+  /** Rows of calls already in the workspace that brought something new (a label for an unlabeled turn). */
+  readonly rowsUpdated: number;
+  /** Rows of calls already in the workspace, with nothing new. */
+  readonly rowsUnchanged: number;
+  /** Rows not imported: each is, or belongs to a call that is, in `errors`. */
+  readonly rowsSkipped: number;
+  readonly callsNew: number;
+  readonly callsUpdated: number;
+  readonly callsUnchanged: number;
+  /** Calls added to the workspace (= callsNew). */
   readonly callsImported: number;
   readonly utterancesImported: number;
+  /** Labels set, on new calls and on unlabeled turns of calls already in the workspace. */
   readonly labelsImported: number;
+  /** How the file was read. */
+  readonly format: ImportFormat;
+  /** The text encoding used (null for xlsx). */
+  readonly encoding: TextEncodingName | null;
   /** Bad rows, each named by line; the good rows were imported. */
   readonly errors: readonly RowError[];
   /** Errors beyond the first 1,000 are counted, not listed. */
@@ -155,6 +223,92 @@ export interface ImportReport {
 }
 
 export type ExportFormat = 'jsonl' | 'csv' | 'rasa' | 'xlsx';
+
+/** How an import file is read. */
+export type ImportFormat = 'jsonl' | 'csv' | 'tsv' | 'xlsx';
+
+/** Text encodings import reads (names as iconv-lite and the WHATWG Encoding spec spell them). */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'gbk' | 'big5';
+
+/** Fields a column can be mapped to (as in JSON Lines; CSV headers say them in snake_case or by a synonym). */
+export type ImportField =
+  | 'text'
+  /** The bot's words before the user's on the same row: a bot turn is added before the row's user turn. */
+  | 'botText'
+  | 'callId'
+  | 'turnIndex'
+  | 'speaker'
+  | 'intent'
+  | 'predictedIntent'
+  | 'predictedConfidence'
+  | 'asrConfidence'
+  | 'startedAt'
+  | 'campaign'
+  | 'language'
+  | 'split'
+  | 'id'
+  | 'annotator'
+  | 'labeledAt';
+
+/** Header (as written in the file) → field, or null to ignore the column. */
+export type ImportMapping = Readonly<Record<string, ImportField | null>>;
+
+/** A problem found while reading, with its code for the UI (see RowError); `line` when it is about one place. */
+export interface ImportIssue {
+  readonly code: ImportIssueCode;
+  readonly params?: ImportIssueParams;
+  readonly reason: string;
+  readonly line?: number;
+}
+
+/** An encoding the file might be in, as guessed from its first bytes. */
+export interface EncodingGuess {
+  readonly encoding: TextEncodingName;
+  /** 0–100. */
+  readonly confidence: number;
+}
+
+/** One row of a preview: what import will read from it, after mapping. */
+export interface PreviewRow {
+  readonly line: number;
+  /** Cells by header, as read. */
+  readonly cells: readonly string[];
+  /** Mapped fields with their text (empty cells left out). */
+  readonly fields: Readonly<Partial<Record<ImportField, string>>>;
+}
+
+/** What transfer.previewImport found in the first rows of a file; nothing is imported. */
+export interface ImportPreview {
+  readonly file: string;
+  readonly format: ImportFormat;
+  /** The encoding used (null for xlsx), whether it was detected or given, and the other likely ones. */
+  readonly encoding: TextEncodingName | null;
+  readonly encodingSource: 'bom' | 'detected' | 'given' | null;
+  readonly encodingAlternatives: readonly EncodingGuess[];
+  /** CSV/TSV: the cell separator used (sniffed, from a `sep=` line, or given); null otherwise. */
+  readonly delimiter: string | null;
+  /** True when the first row is a header (tables always; JSON Lines: false). */
+  readonly hasHeader: boolean;
+  /** xlsx: every sheet, in order, and the one read. */
+  readonly sheets: readonly string[];
+  readonly sheet: string | null;
+  /** Header cells as written (tables), or the JSON fields seen in the sample (JSON Lines). */
+  readonly headers: readonly string[];
+  readonly mapping: ImportMapping;
+  /** 'given': the mapping option; 'remembered': used before for this set of headers; 'auto': from header names. */
+  readonly mappingSource: 'auto' | 'remembered' | 'given';
+  readonly unmappedHeaders: readonly string[];
+  /** Required fields no column maps to (only `text` is required); import refuses the file while one is missing. */
+  readonly missingFields: readonly ImportField[];
+  /** The first rows (about 20), as import will read them. */
+  readonly rows: readonly PreviewRow[];
+  /** Problems in the sampled rows (and a refusal of the whole file, e.g. `decode_failed`). */
+  readonly issues: readonly ImportIssue[];
+  /** False when import would refuse the file as it stands (see issues). */
+  readonly importable: boolean;
+  readonly totalBytes: number;
+}
+
 
 export interface ExportReport {
   readonly path: string;

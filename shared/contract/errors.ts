@@ -21,7 +21,14 @@ export interface ContractErrorData {
    * Where the problem is (a method argument path, a file, a line) and, for failures talking to the bot platform, why
    * (`reason`: auth, unreachable, timeout, server, malformed, protocol, version, cursor, not_found, io).
    */
-  readonly details?: { readonly field?: string; readonly file?: string; readonly line?: number; readonly reason?: string };
+  readonly details?: {
+    readonly field?: string;
+    readonly file?: string;
+    readonly line?: number;
+    readonly reason?: string;
+    /** An import file refused as a whole: the code and params the UI words in its language (see ImportIssueCode). */
+    readonly issue?: { readonly code: string; readonly params?: Readonly<Record<string, string | number>> };
+  };
 }
 
 /** An error a service throws on purpose; bridges serialize it as ContractErrorData. */

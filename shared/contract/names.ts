@@ -36,6 +36,7 @@ export const methodNameList = [
   'model.exportReportContent',
   'transfer.importFile',
   'transfer.importContent',
+  'transfer.previewImport',
   'transfer.exportFile',
   'transfer.exportContent',
   'sync.getStatus',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPlatformUrl, methodNames, pathFields, pathFieldsOf, schemas } from './schemas';
 
 /** Argument fields whose name says "path" but that never reach the file system (display names). */
-const notPaths: Readonly<Record<string, readonly string[]>> = { 'transfer.importContent': ['fileName'] };
+const notPaths: Readonly<Record<string, readonly string[]>> = { 'transfer.importContent': ['fileName'], 'transfer.previewImport': ['fileName'] };
 
 describe('pathFields', () => {
   it('declares every argument field whose name looks like a path or folder', () => {

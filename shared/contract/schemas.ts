@@ -41,6 +41,49 @@ export function isPlatformUrl(value: string): boolean {
  * streamed).
  */
 export const maxImportContentBytes = 64 * 1024 * 1024;
+/** The longest `dataBase64` of an upload: the base64 of maxImportContentBytes bytes. */
+export const maxImportBase64Chars = Math.ceil(maxImportContentBytes / 3) * 4;
+
+/** Text encodings import reads. */
+export const textEncodingNames = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'big5'] as const;
+/** Fields a column can be mapped to. */
+export const importFieldNames = [
+  'text',
+  'botText',
+  'callId',
+  'turnIndex',
+  'speaker',
+  'intent',
+  'predictedIntent',
+  'predictedConfidence',
+  'asrConfidence',
+  'startedAt',
+  'campaign',
+  'language',
+  'split',
+  'id',
+  'annotator',
+  'labeledAt',
+] as const;
+
+/** How to read an import file; each left out is detected (encoding, delimiter), the first sheet, or mapped from the headers. */
+const importOptions = {
+  encoding: z.enum(textEncodingNames).optional(),
+  sheet: z.string().min(1).max(256).optional(),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  mapping: z
+    .record(z.string().max(200), z.enum(importFieldNames).nullable())
+    .refine((m) => Object.keys(m).length <= 500, { message: 'At most 500 columns' })
+    .optional(),
+};
+/** Exactly one of `content` (text) and `dataBase64` (the file's bytes, any encoding). */
+const uploaded = {
+  fileName: z.string().min(1).max(512),
+  content: z.string().max(maxImportContentBytes).optional(),
+  dataBase64: z.string().max(maxImportBase64Chars).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'Expected base64' }).optional(),
+};
+const oneUpload = (a: { content?: string | undefined; dataBase64?: string | undefined }): boolean => (a.content === undefined) !== (a.dataBase64 === undefined);
+const oneUploadMessage = { message: 'Give either content or dataBase64', path: ['content'] };
 const platformProject = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'Letters, digits, . _ - (at most 64)' });
 
 export const schemas = {
@@ -115,8 +158,21 @@ export const schemas = {
     .strict(),
   'model.exportReportContent': z.object({ version: z.number().int().min(1).optional(), format: reportExportFormat }).strict(),
 
-  'transfer.importFile': z.object({ path: z.string().min(1).max(4096) }).strict(),
-  'transfer.importContent': z.object({ fileName: z.string().min(1).max(512), content: z.string().max(maxImportContentBytes) }).strict(),
+  'transfer.importFile': z.object({ path: z.string().min(1).max(4096), ...importOptions }).strict(),
+  'transfer.importContent': z.object({ ...uploaded, ...importOptions }).strict().refine(oneUpload, oneUploadMessage),
+  'transfer.previewImport': z
+    .object({
+      path: z.string().min(1).max(4096).optional(),
+      ...uploaded,
+      fileName: uploaded.fileName.optional(),
+      ...importOptions,
+      rows: z.number().int().min(1).max(200).default(20),
+    })
+    .strict()
+    .refine((a) => (a.path !== undefined ? a.content === undefined && a.dataBase64 === undefined : a.fileName !== undefined && oneUpload(a)), {
+      message: 'Give either path, or fileName with content or dataBase64',
+      path: ['path'],
+    }),
   'transfer.exportFile': z.object({ path: z.string().min(1).max(4096), format: exportFormat }).strict(),
   'transfer.exportContent': z.object({ format: exportFormat }).strict(),
 
@@ -181,6 +237,7 @@ export const pathFields = {
   'intent.listFromWorkspace': { folder: 'folder' },
   'intent.addFromWorkspace': { folder: 'folder' },
   'transfer.importFile': { path: 'fileToRead' },
+  'transfer.previewImport': { path: 'fileToRead' },
   'transfer.exportFile': { path: 'fileToWrite' },
   'model.exportReportFile': { path: 'fileToWrite' },
 } as const satisfies PathFieldMap;

@@ -11,6 +11,7 @@ import type {
   CallSummary,
   ExportContent,
   ExportReport,
+  ImportPreview,
   ImportReport,
   Intent,
   IntentWithCounts,
@@ -136,10 +137,21 @@ export interface CallService {
 
 /** Import and export of calls, utterances and labels. */
 export interface TransferService {
-  /** Streams a JSONL or CSV file into the workspace; bad rows are reported by line, good rows kept. */
+  /**
+   * Streams a JSON Lines, CSV, TSV or xlsx file into the workspace; bad rows are reported by line (with a code the UI
+   * words), good rows kept; calls already in the workspace are counted as updated or unchanged. The mapping used is
+   * remembered for files with the same headers. A file that cannot be read as a whole (wrong encoding, binary, no
+   * text column) is refused with `bad_input` and `details.issue`.
+   */
   importFile(arg: MethodArgs<'transfer.importFile'>): Promise<ImportReport>;
-  /** Imports a file uploaded by the browser UI. */
+  /** Imports a file uploaded by the browser UI, as text (`content`) or as bytes in any encoding (`dataBase64`). */
   importContent(arg: MethodArgs<'transfer.importContent'>): Promise<ImportReport>;
+  /**
+   * Reads the first rows of a file (by `path`) or an upload (`fileName` with `content` or `dataBase64`) the way import
+   * would with the same options, and says how: format, encoding, delimiter, sheets, headers and their mapping, and the
+   * problems found. Imports nothing.
+   */
+  previewImport(arg: MethodArgs<'transfer.previewImport'>): Promise<ImportPreview>;
   /** Writes labeled utterances as JSONL, CSV, Rasa nlu.yml or an xlsx workbook. */
   exportFile(arg: MethodArgs<'transfer.exportFile'>): Promise<ExportReport>;
   /** Returns the export for a browser download: text formats as text, xlsx in base64. */

@@ -1,4 +1,5 @@
 import type { RowError } from '../../../shared/contract/dto';
+import { IdSet } from './idSet';
 import type { Call, Turn } from '../../../shared/domain/types';
 import type { ImportedLabelTarget } from './importFields';
 
@@ -15,6 +16,10 @@ export interface ImportedLabel {
 export interface ImportedCall {
   readonly call: Call;
   readonly labels: ImportedLabel[];
+  /** The line the call's first row starts on. */
+  readonly line: number;
+  /** How many rows of the file made the call (its bad rows, reported, not counted). */
+  readonly rows: number;
 }
 
 /** A turn that passed validation, with what the row said about its label. */
@@ -41,8 +46,12 @@ export interface TurnRow {
   readonly callId?: string;
   /** Id of the one-turn call when `callId` is undefined. */
   readonly ownId: string;
+  /** True when `ownId` was given in the file (not made from the line, which is unique anyway). */
+  readonly ownIdGiven?: boolean;
   /** Null when the row was bad (its errors were already reported). */
   readonly turn: ParsedTurn | null;
+  /** The bot's words of the same row (a `botText` column), a turn before `turn`. */
+  readonly botTurn?: ParsedTurn;
   readonly fields: CallFields;
 }
 
@@ -62,12 +71,13 @@ interface OpenCall {
   readonly firstLine: number;
   readonly turns: ParsedTurn[];
   readonly lines: number[];
+  rows: number;
   hadBadRow: boolean;
   fields: CallFields;
 }
 
 /** Builds a call from its validated turns; null when it has no user turn. */
-export function buildCall(id: string, turns: readonly ParsedTurn[], fields: CallFields, defaults: CallDefaults): ImportedCall | null {
+export function buildCall(id: string, turns: readonly ParsedTurn[], fields: CallFields, defaults: CallDefaults, line: number, rows: number): ImportedCall | null {
   if (!turns.some((t) => t.turn.speaker === 'user')) return null;
   const labels: ImportedLabel[] = [];
   turns.forEach((t, turnIndex) => {
@@ -87,7 +97,7 @@ export function buildCall(id: string, turns: readonly ParsedTurn[], fields: Call
     ...(fields.language !== undefined ? { language: fields.language } : {}),
     turns: turns.map((t) => t.turn),
   };
-  return { call, labels };
+  return { call, labels, line, rows };
 }
 
 function mergeFields(into: CallFields, from: CallFields): CallFields {
@@ -105,12 +115,13 @@ function mergeFields(into: CallFields, from: CallFields): CallFields {
  */
 export class CallAssembler {
   private open: OpenCall | null = null;
-  private readonly finished = new Set<string>();
 
+  /** `finished` holds the ids of the calls of the file so far (shared with the reader, to find repeated ids). */
   constructor(
     private readonly emit: Emit,
     private readonly report: (err: RowError) => void,
     private readonly defaults: CallDefaults,
+    private readonly finished: IdSet = new IdSet(),
   ) {}
 
   /** Adds one row; returns a promise when a call was emitted and the consumer asked to wait. */
@@ -118,9 +129,20 @@ export class CallAssembler {
     if (row.callId === undefined) {
       const flushed = this.flush();
       if (row.turn === null) return flushed;
-      const rec = buildCall(row.ownId, [row.turn], row.fields, this.defaults);
+      if (row.ownIdGiven === true && this.finished.has(row.ownId)) {
+        this.report({
+          line: row.line,
+          field: 'id',
+          reason: `call id "${row.ownId}" was used by an earlier row of this file; this row was skipped`,
+          code: 'duplicate_call_id',
+          params: { line: row.line, callId: row.ownId },
+        });
+        return flushed;
+      }
+      if (row.ownIdGiven === true) this.finished.add(row.ownId);
+      const rec = buildCall(row.ownId, row.botTurn !== undefined ? [row.botTurn, row.turn] : [row.turn], row.fields, this.defaults, row.line, 1);
       if (rec === null) {
-        this.report({ line: row.line, field: 'speaker', reason: 'a row without a call id must be a user turn' });
+        this.report({ line: row.line, field: 'speaker', reason: 'a row without a call id must be a user turn', code: 'row_needs_user_turn', params: { line: row.line } });
         return flushed;
       }
       return flushed === undefined ? this.emit(rec) : flushed.then(() => this.emit(rec));
@@ -135,10 +157,12 @@ export class CallAssembler {
         line: row.line,
         field: 'call_id',
         reason: `call "${row.callId}" appeared earlier and another call came in between; rows of one call must be consecutive`,
+        code: 'call_not_consecutive',
+        params: { line: row.line, callId: row.callId },
       });
       return flushed;
     }
-    this.open = { id: row.callId, firstLine: row.line, turns: [], lines: [], hadBadRow: false, fields: {} };
+    this.open = { id: row.callId, firstLine: row.line, turns: [], lines: [], rows: 0, hadBadRow: false, fields: {} };
     this.append(this.open, row);
     return flushed;
   }
@@ -154,12 +178,22 @@ export class CallAssembler {
       return;
     }
     if (open.turns.length >= MAX_TURNS_PER_CALL) {
-      this.report({ line: row.line, reason: `call "${open.id}" has more than ${MAX_TURNS_PER_CALL} turns; the rest are skipped` });
+      this.report({
+        line: row.line,
+        reason: `call "${open.id}" has more than ${MAX_TURNS_PER_CALL} turns; the rest are skipped`,
+        code: 'too_many_turns',
+        params: { line: row.line, callId: open.id, max: MAX_TURNS_PER_CALL },
+      });
       open.hadBadRow = true;
       return;
     }
+    if (row.botTurn !== undefined) {
+      open.turns.push(row.botTurn);
+      open.lines.push(row.line);
+    }
     open.turns.push(row.turn);
     open.lines.push(row.line);
+    open.rows++;
     open.fields = mergeFields(open.fields, row.fields);
   }
 
@@ -169,9 +203,11 @@ export class CallAssembler {
     this.open = null;
     this.finished.add(open.id);
     const turns = this.orderTurns(open);
-    const rec = buildCall(open.id, turns, open.fields, this.defaults);
+    const rec = buildCall(open.id, turns, open.fields, this.defaults, open.firstLine, open.rows);
     if (rec === null) {
-      if (!open.hadBadRow) this.report({ line: open.firstLine, field: 'speaker', reason: `call "${open.id}" has no user turn; skipped` });
+      if (!open.hadBadRow) {
+        this.report({ line: open.firstLine, field: 'speaker', reason: `call "${open.id}" has no user turn; skipped`, code: 'no_user_turn', params: { line: open.firstLine, callId: open.id } });
+      }
       return undefined;
     }
     return this.emit(rec);
@@ -186,7 +222,9 @@ export class CallAssembler {
       const t = open.turns[i];
       if (t === undefined) continue;
       if (previous !== undefined && previous.turnIndex === t.turnIndex) {
-        this.report({ line: open.lines[i] ?? open.firstLine, field: 'turn_index', reason: `turn_index ${t.turnIndex} repeats in call "${open.id}"` });
+        const line = open.lines[i] ?? open.firstLine;
+        const turnIndex = Math.ceil(t.turnIndex ?? 0);
+        this.report({ line, field: 'turn_index', reason: `turn_index ${turnIndex} repeats in call "${open.id}"`, code: 'duplicate_turn_index', params: { line, callId: open.id, turnIndex } });
         continue;
       }
       kept.push(t);

@@ -1,4 +1,4 @@
-import type { RowError } from '../../../shared/contract/dto';
+import type { ImportIssueCode, ImportIssueParams, RowError } from '../../../shared/contract/dto';
 import type { Speaker } from '../../../shared/domain/types';
 
 /** What an imported label says, before intent names are resolved to ids. */
@@ -61,18 +61,19 @@ export class FieldReader {
     return this.errors.length === 0;
   }
 
-  /** Records a problem with `field` in plain words. */
-  fail(field: string | undefined, reason: string): undefined {
-    this.errors.push(field === undefined ? { line: this.line, reason } : { line: this.line, field, reason });
+  /** Records a problem with `field`: its code and params for the UI, and the same in plain English words. */
+  fail(field: string | undefined, code: ImportIssueCode, reason: string, params: ImportIssueParams = {}): undefined {
+    const p = { line: this.line, ...(field === undefined ? {} : { field }), ...params };
+    this.errors.push(field === undefined ? { line: this.line, reason, code, params: p } : { line: this.line, field, reason, code, params: p });
     return undefined;
   }
 
   /** The utterance text: required, not blank, at most 10,000 characters. */
   text(value: unknown, field: string): string | undefined {
-    if (isAbsent(value)) return this.fail(field, `missing "${short(field)}"`);
-    if (typeof value !== 'string') return this.fail(field, `"${short(field)}" must be text, got ${describe(value)}`);
-    if (value.trim() === '') return this.fail(field, `"${short(field)}" is blank`);
-    if (value.length > MAX_TEXT_CHARS) return this.fail(field, `text too long (${value.length} > ${MAX_TEXT_CHARS} characters)`);
+    if (isAbsent(value)) return this.fail(field, 'missing_field', `missing "${short(field)}"`);
+    if (typeof value !== 'string') return this.fail(field, 'not_text', `"${short(field)}" must be text, got ${describe(value)}`, { got: describe(value) });
+    if (value.trim() === '') return this.fail(field, 'blank_field', `"${short(field)}" is blank`);
+    if (value.length > MAX_TEXT_CHARS) return this.fail(field, 'text_too_long', `text too long (${value.length} > ${MAX_TEXT_CHARS} characters)`, { got: value.length, max: MAX_TEXT_CHARS });
     return value;
   }
 
@@ -81,14 +82,14 @@ export class FieldReader {
     if (isAbsent(value)) return 'user';
     const v = typeof value === 'string' ? value.trim().toLowerCase() : value;
     if (v === 'user' || v === 'bot') return v;
-    return this.fail(field, `speaker must be "user" or "bot", got ${describe(value)}`);
+    return this.fail(field, 'bad_speaker', `speaker must be "user" or "bot", got ${describe(value)}`, { got: describe(value) });
   }
 
   /** A confidence in [0,1], undefined when absent. */
   confidence(value: unknown, field: string): number | undefined {
     if (isAbsent(value)) return undefined;
     const n = this.number(value);
-    if (n === undefined || n < 0 || n > 1) return this.fail(field, `${short(field)} must be a number in [0,1], got ${describe(value)}`);
+    if (n === undefined || n < 0 || n > 1) return this.fail(field, 'bad_confidence', `${short(field)} must be a number in [0,1], got ${describe(value)}`, { got: describe(value) });
     return n;
   }
 
@@ -120,14 +121,14 @@ export class FieldReader {
         if (!Number.isNaN(ms)) return ms;
       }
     }
-    return this.fail(field, `${short(field)} must be epoch milliseconds or an ISO 8601 date, got ${describe(value)}`);
+    return this.fail(field, 'bad_time', `${short(field)} must be epoch milliseconds or an ISO 8601 date, got ${describe(value)}`, { got: describe(value) });
   }
 
   /** A non-negative integer turn position; undefined when absent. */
   turnIndex(value: unknown, field: string): number | undefined {
     if (isAbsent(value)) return undefined;
     const n = this.number(value);
-    if (n === undefined || !Number.isInteger(n) || n < 0) return this.fail(field, `${short(field)} must be a whole number ≥ 0, got ${describe(value)}`);
+    if (n === undefined || !Number.isInteger(n) || n < 0) return this.fail(field, 'bad_turn_index', `${short(field)} must be a whole number ≥ 0, got ${describe(value)}`, { got: describe(value) });
     return n;
   }
 
@@ -135,16 +136,16 @@ export class FieldReader {
   id(value: unknown, field: string): string | undefined {
     if (isAbsent(value)) return undefined;
     if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, `${short(field)} must be text, got ${describe(value)}`);
-    if (value.length > MAX_ID_CHARS) return this.fail(field, `${short(field)} too long (> ${MAX_ID_CHARS} characters)`);
+    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'not_text', `${short(field)} must be text, got ${describe(value)}`, { got: describe(value) });
+    if (value.length > MAX_ID_CHARS) return this.fail(field, 'value_too_long', `${short(field)} too long (> ${MAX_ID_CHARS} characters)`, { max: MAX_ID_CHARS });
     return value.trim();
   }
 
   /** A short name (intent, campaign, language, annotator, split); undefined when absent. */
   name(value: unknown, field: string): string | undefined {
     if (isAbsent(value)) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, `${short(field)} must be text, got ${describe(value)}`);
-    if (value.length > MAX_NAME_CHARS) return this.fail(field, `${short(field)} too long (> ${MAX_NAME_CHARS} characters)`);
+    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'not_text', `${short(field)} must be text, got ${describe(value)}`, { got: describe(value) });
+    if (value.length > MAX_NAME_CHARS) return this.fail(field, 'value_too_long', `${short(field)} too long (> ${MAX_NAME_CHARS} characters)`, { max: MAX_NAME_CHARS });
     return value.trim();
   }
 

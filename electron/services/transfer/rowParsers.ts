@@ -1,28 +1,15 @@
+import type { ImportField } from '../../../shared/contract/dto';
 import type { Turn } from '../../../shared/domain/types';
 import { buildCall, type CallDefaults, type ImportedCall, type ParsedTurn, type TurnRow } from './callAssembler';
 import { FieldReader } from './importFields';
 
-/** Names of the fields a row may have; JSON uses them as they are, CSV in snake_case. */
-export type RowKey =
-  | 'text'
-  | 'speaker'
-  | 'intent'
-  | 'annotator'
-  | 'labeledAt'
-  | 'asrConfidence'
-  | 'predictedIntent'
-  | 'predictedConfidence'
-  | 'turnIndex'
-  | 'callId'
-  | 'id'
-  | 'campaign'
-  | 'language'
-  | 'startedAt'
-  | 'split';
+/** Names of the fields a row may have; JSON uses them as they are, CSV in snake_case (or a synonym, see columnMapping). */
+export type RowKey = ImportField;
 
 /** snake_case name of each field (the CSV column and an accepted JSON alias). */
 export const SNAKE_KEYS: Readonly<Record<RowKey, string>> = {
   text: 'text',
+  botText: 'bot_text',
   speaker: 'speaker',
   intent: 'intent',
   annotator: 'annotator',
@@ -64,7 +51,7 @@ export function parseTurn(row: RawRow, r: FieldReader): ParsedTurn | null {
   const labeledAt = r.time(row.get('labeledAt'), row.field('labeledAt'));
   if (!r.ok || speaker === undefined || text === undefined || label === undefined) return null;
   if (label !== null && speaker === 'bot') {
-    r.fail(row.field('intent'), 'only user turns carry labels; the label of this bot turn was ignored');
+    r.fail(row.field('intent'), 'label_on_bot_turn', 'only user turns carry labels; the label of this bot turn was ignored');
     label = null;
   }
   const user = speaker === 'user';
@@ -93,14 +80,20 @@ export function parseTurnRow(row: RawRow, line: number, textual: boolean, fileSt
   const campaign = r.name(row.get('campaign'), row.field('campaign'));
   const language = r.name(row.get('language'), row.field('language'));
   const split = r.name(row.get('split'), row.field('split'));
+  const botText = row.get('botText');
+  const bot = botText === undefined || botText === '' || botText === null ? undefined : r.text(botText, row.field('botText'));
   const rowFieldsOk = r.ok;
   const turn = parseTurn(row, r);
+  const botTurn: ParsedTurn | undefined =
+    bot === undefined ? undefined : { turn: { speaker: 'bot', text: bot }, label: null, ...(turn?.turnIndex !== undefined ? { turnIndex: turn.turnIndex - 0.5 } : {}) };
   return {
     row: {
       line,
       ...(callId !== undefined ? { callId } : {}),
       ownId: id ?? `${fileStem}:${line}`,
+      ...(id !== undefined ? { ownIdGiven: true } : {}),
       turn: rowFieldsOk ? turn : null,
+      ...(rowFieldsOk && turn !== null && botTurn !== undefined ? { botTurn } : {}),
       fields: { startedAt, campaign, language, split },
     },
     reader: r,
@@ -121,13 +114,13 @@ export function parseCallObject(
   const campaign = r.name(call.get('campaign'), 'campaign');
   const language = r.name(call.get('language'), 'language');
   const rawTurns = obj.turns;
-  if (!Array.isArray(rawTurns)) r.fail('turns', '"turns" must be a list of turns');
+  if (!Array.isArray(rawTurns)) r.fail('turns', 'bad_turns', '"turns" must be a list of turns');
   if (!r.ok || !Array.isArray(rawTurns)) return { rec: null, reader: r };
   const turns: ParsedTurn[] = [];
   let badTurns = 0;
   rawTurns.forEach((raw: unknown, i) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      r.fail(`turns[${i}]`, 'each turn must be a JSON object');
+      r.fail(`turns[${i}]`, 'bad_turn', 'each turn must be a JSON object');
       badTurns += 1;
       return;
     }
@@ -138,7 +131,7 @@ export function parseCallObject(
     else turns.push(parsed);
   });
   const callId = id ?? `${fileStem}:${line}`;
-  const rec = buildCall(callId, turns, { startedAt, campaign, language }, defaults);
-  if (rec === null && badTurns === 0) r.fail('turns', `call "${callId}" has no user turn; skipped`);
+  const rec = buildCall(callId, turns, { startedAt, campaign, language }, defaults, line, 1);
+  if (rec === null && badTurns === 0) r.fail('turns', 'no_user_turn', `call "${callId}" has no user turn; skipped`, { callId });
   return { rec, reader: r };
 }

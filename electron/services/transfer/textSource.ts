@@ -1,15 +1,15 @@
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import type { TextEncodingName } from '../../../shared/contract/dto';
+import type { ByteSource } from './byteSource';
+import { decodeChunks } from './encoding';
 
 /** Text of an import, read chunk by chunk, with a count of the bytes read so far. */
 export interface TextSource {
   readonly totalBytes: number;
   bytesRead(): number;
-  /** UTF-8 text with the BOM removed and CRLF turned into LF. */
+  /** The decoded text with the BOM removed and CRLF turned into LF. */
   chunks(): AsyncIterable<string>;
 }
 
-const CHUNK_BYTES = 256 * 1024;
 const CHUNK_CHARS = 128 * 1024;
 
 async function* normalize(raw: AsyncIterable<string>): AsyncGenerator<string> {
@@ -30,23 +30,9 @@ async function* normalize(raw: AsyncIterable<string>): AsyncGenerator<string> {
   if (carryCr) yield '\r';
 }
 
-/** Reads a file as UTF-8 text in chunks of 256 KiB. */
-export function fileTextSource(path: string, totalBytes: number): TextSource {
-  let read = 0;
-  async function* decode(): AsyncGenerator<string> {
-    const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const decoder = new StringDecoder('utf8');
-    try {
-      for await (const buf of stream as AsyncIterable<Buffer>) {
-        read += buf.length;
-        yield decoder.write(buf);
-      }
-      yield decoder.end();
-    } finally {
-      stream.destroy();
-    }
-  }
-  return { totalBytes, bytesRead: () => read, chunks: () => normalize(decode()) };
+/** Decodes a byte source in `encoding`; bytes that do not decode become U+FFFD (the readers skip such rows). */
+export function byteTextSource(bytes: ByteSource, encoding: TextEncodingName): TextSource {
+  return { totalBytes: bytes.totalBytes, bytesRead: () => bytes.bytesRead(), chunks: () => normalize(decodeChunks(bytes.chunks(), encoding)) };
 }
 
 /** Serves text already in memory (a browser upload) in chunks, counting UTF-8 bytes. */
