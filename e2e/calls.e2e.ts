@@ -194,6 +194,8 @@ describe('calls', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     });
     await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-confirm').click();
     const first = await page.waitForFunction(
       () => (document.querySelector('[data-testid="import-progress"]:not([data-percent="0"])') ? 'progress' : document.querySelector('[data-testid="import-report"]') ? 'report' : null),
       undefined,

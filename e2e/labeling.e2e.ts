@@ -157,6 +157,8 @@ describe('labeling with the keyboard', () => {
     await page.goto(`${h.url}/#/inbox`);
     await page.getByTestId('open-transfer').click();
     await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-confirm').click();
     await page.waitForSelector('[data-testid="import-report"]');
     const lines = await page.$$eval('[data-testid="report-error-line"]', (cells) => cells.map((c) => Number(c.textContent)));
     expect(lines).toEqual([5, 7, 8]);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ExportFormat, ImportReport } from '../../shared/contract/dto';
+import type { ExportFormat, ImportMapping, ImportPreview, ImportReport, TextEncodingName } from '../../shared/contract/dto';
 import { maxImportContentBytes } from '../../shared/contract/schemas';
 import type { EventMap } from '../../shared/contract/services';
 import { toErrorData } from '../../shared/contract/dispatch';
@@ -19,6 +19,17 @@ export interface ExportDone {
 
 const exportExtensions: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml', xlsx: 'xlsx' };
 
+/** The file a preview is about: a path (desktop) or an upload's bytes (browser), kept until it is imported. */
+type PreviewSource = { readonly path: string } | { readonly fileName: string; readonly dataBase64: string };
+
+/** What the user chose in the preview: passed to the preview again and to the import, so both read alike. */
+export interface ImportChoices {
+  readonly encoding?: TextEncodingName;
+  readonly sheet?: string;
+  readonly delimiter?: ',' | ';' | '\t' | '|';
+  readonly mapping?: ImportMapping;
+}
+
 /** How far a running import got, as the services last reported it. */
 export type ImportProgress = EventMap['onDidImportProgress'];
 
@@ -33,6 +44,59 @@ export const useImportStore = defineStore('import', () => {
     if (!p) return 0;
     return p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 100;
   });
+
+  const preview = ref<ImportPreview | null>(null);
+  const previewing = ref(false);
+  const choices = ref<ImportChoices>({});
+  let source: PreviewSource | null = null;
+
+  /** Reads the first rows of the chosen file with the current choices; nothing is imported. */
+  async function refreshPreview(): Promise<void> {
+    if (!source) return;
+    previewing.value = true;
+    try {
+      const c = choices.value;
+      preview.value = await api.transfer.previewImport({ ...source, ...c, ...(c.mapping ? { mapping: { ...c.mapping } } : {}), rows: 20 });
+    } catch (err) {
+      useNoticeStore().error(wordRefusal(err));
+      if (!preview.value) source = null;
+    } finally {
+      previewing.value = false;
+    }
+  }
+
+  async function startPreview(next: PreviewSource): Promise<void> {
+    source = next;
+    choices.value = {};
+    preview.value = null;
+    report.value = null;
+    await refreshPreview();
+  }
+
+  /** Changes one choice (encoding, sheet, delimiter or a column's field) and reads the preview again. */
+  async function choose(change: ImportChoices): Promise<void> {
+    choices.value = { ...choices.value, ...change };
+    await refreshPreview();
+  }
+
+  /** Imports the previewed file as the preview read it; the mapping shown is sent, so it is remembered. */
+  async function confirmImport(): Promise<ImportReport | null> {
+    const from = source;
+    const shown = preview.value;
+    if (!from || !shown) return null;
+    const options = { ...choices.value, mapping: { ...(choices.value.mapping ?? shown.mapping) } };
+    if (shown.encoding && !options.encoding) options.encoding = shown.encoding;
+    if (shown.sheet && !options.sheet) options.sheet = shown.sheet;
+    const result = await run(() => ('path' in from ? api.transfer.importFile({ path: from.path, ...options }) : api.transfer.importContent({ ...from, ...options })));
+    if (result) cancelPreview();
+    return result;
+  }
+
+  function cancelPreview(): void {
+    source = null;
+    preview.value = null;
+    choices.value = {};
+  }
 
   async function run(work: () => Promise<ImportReport | null>): Promise<ImportReport | null> {
     importing.value = true;
@@ -54,23 +118,25 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  /** Browser mode: imports a file the user picked in a file input (at most maxImportContentBytes; the server reads no more). */
-  function importBrowserFile(file: File): Promise<ImportReport | null> {
+  /** Browser mode: previews a file the user picked in a file input (at most maxImportContentBytes; the server reads no more). */
+  async function previewBrowserFile(file: File): Promise<void> {
     if (file.size > maxImportContentBytes) {
       const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
       const message = i18n.global.t('transfer.tooLarge', { name: file.name, size: mb(file.size), max: mb(maxImportContentBytes) });
       useNoticeStore().error({ code: 'invalid_argument', message });
-      return Promise.resolve(null);
+      return;
     }
-    return run(async () => api.transfer.importContent({ fileName: file.name, dataBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) }));
+    await startPreview({ fileName: file.name, dataBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
   }
 
-  /** Desktop: asks for a file with the native dialog and streams it in. */
-  function importWithDialog(): Promise<ImportReport | null> {
-    return run(async () => {
+  /** Desktop: asks for a file with the native dialog and previews it. */
+  async function previewWithDialog(): Promise<void> {
+    try {
       const { path } = await host.showOpenDialog({ filters: [{ name: 'JSONL / CSV / TSV / Excel', extensions: ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'txt', 'xlsx'] }] });
-      return path ? api.transfer.importFile({ path }) : null;
-    });
+      if (path) await startPreview({ path });
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
   }
 
   /** Exports labels: a save dialog on desktop, a download in the browser. */
@@ -96,7 +162,23 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  return { importing, exporting, report, progress, percent, isDesktop, importBrowserFile, importWithDialog, exportLabels };
+  return {
+    importing,
+    exporting,
+    report,
+    progress,
+    percent,
+    isDesktop,
+    preview,
+    previewing,
+    choices,
+    previewBrowserFile,
+    previewWithDialog,
+    choose,
+    confirmImport,
+    cancelPreview,
+    exportLabels,
+  };
 });
 
 /** Base64 of a file's bytes, so an upload in any encoding (GBK, UTF-16) or a workbook reaches the service as it is. */

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import en from './en';
+import zh from './zh-CN';
+
+type Tree = { readonly [key: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('UI messages', () => {
+  it('has the same keys in zh-CN and en', () => {
+    expect(leaves(zh as unknown as Tree).map(([k]) => k).sort()).toEqual(leaves(en as unknown as Tree).map(([k]) => k).sort());
+  });
+
+  it.each([
+    ['zh-CN', zh],
+    ['en', en],
+  ] as const)('compiles every %s message (a bare | or @ is vue-i18n syntax and breaks the view that shows it)', (locale, messages) => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(' ')));
+    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(' ')));
+    const i18n = createI18n({ legacy: false, locale, messages: { [locale]: messages }, missingWarn: false, fallbackWarn: false });
+    const params = new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? `<${name}>` : undefined), has: () => true });
+    for (const [key] of leaves(messages as unknown as Tree)) {
+      try {
+        i18n.global.t(key, params as Record<string, unknown>);
+      } catch (err) {
+        errors.push(`${key}: ${String(err)}`);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+});
