@@ -58,3 +58,25 @@ describe('resolveLabelKey', () => {
     expect(resolveLabelKey({ key: 'a', ctrlKey: true, inSearch: false, review: true })).toBeNull();
   });
 });
+
+describe('runPickerCommand', () => {
+  it('hands picks, Enter and search focus to the picker, and leaves the rest to the view', async () => {
+    const { runPickerCommand } = await import('./labelKeys');
+    const calls: string[] = [];
+    const picker = {
+      pick: (i: number) => (calls.push(`pick ${i}`), true),
+      pickSuggestion: (i: number) => (calls.push(`suggestion ${i}`), true),
+      accept: () => (calls.push('accept'), true),
+      focus: () => void calls.push('focus'),
+      blur: () => void calls.push('blur'),
+    };
+    expect(runPickerCommand(picker, { type: 'pick', index: 2 })).toBe(true);
+    expect(runPickerCommand(picker, { type: 'pickSuggestion', index: 0 })).toBe(true);
+    expect(runPickerCommand(picker, { type: 'accept' })).toBe(true);
+    expect(runPickerCommand(picker, { type: 'focusSearch' })).toBe(true);
+    expect(runPickerCommand(picker, { type: 'leaveSearch' })).toBe(true);
+    expect(runPickerCommand(picker, { type: 'none' })).toBe(false);
+    expect(runPickerCommand(picker, { type: 'move', delta: 1 })).toBe(false);
+    expect(calls).toEqual(['pick 2', 'suggestion 0', 'accept', 'focus', 'blur']);
+  });
+});

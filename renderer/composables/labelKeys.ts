@@ -88,6 +88,38 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
   }
 }
 
+/** What the picker exposes to the views' key handlers. */
+export interface PickerKeysTarget {
+  pick(index: number): boolean;
+  pickSuggestion(index: number): boolean;
+  accept(): boolean;
+  focus(): void;
+  blur(): void;
+}
+
+/** Runs the commands every labeling view gives to its picker the same way; false for the others. */
+export function runPickerCommand(picker: PickerKeysTarget | null | undefined, command: LabelCommand): boolean {
+  switch (command.type) {
+    case 'pick':
+      picker?.pick(command.index);
+      return true;
+    case 'pickSuggestion':
+      picker?.pickSuggestion(command.index);
+      return true;
+    case 'accept':
+      picker?.accept();
+      return true;
+    case 'focusSearch':
+      picker?.focus();
+      return true;
+    case 'leaveSearch':
+      picker?.blur();
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** True when the element is a text field the user types in. */
 export function isTextField(el: Element | null): boolean {
   if (!el) return false;
