@@ -197,7 +197,8 @@ async function main(): Promise<void> {
     jsonl_rows_per_s: Math.round(by('service-jsonl')?.rowsPerSecond ?? 0),
     csv_rows_per_s: Math.round(by('service-csv-gb18030')?.rowsPerSecond ?? 0),
     xlsx_rows_per_s: Math.round(by('service-xlsx')?.rowsPerSecond ?? 0),
-    unclosed_quote_rows_kept: broken && brokenGoodRows > 0 ? broken.rows / brokenGoodRows : 0,
+    // The reader counts the broken row too (as an error): rows kept are the others.
+    unclosed_quote_rows_kept: broken && brokenGoodRows > 0 ? (broken.rows - broken.errors) / brokenGoodRows : 0,
     unclosed_quote_good_rows: brokenGoodRows,
     unclosed_quote_peak_rss_mb: Math.round(broken?.peakRssMb ?? 0),
   };
