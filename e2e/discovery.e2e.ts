@@ -234,6 +234,18 @@ describe('new-intent discovery', () => {
     const biggest = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
     const other = group.items.find((i) => i.intentId !== biggest)!.intentId;
     await page.getByTestId('cleanup-duplicate-group').first().getByTestId('cleanup-relabel').first().click();
+    // Nothing is relabeled before the lead has seen what each utterance answered and confirmed.
+    await page.getByTestId('cleanup-confirm').waitFor();
+    const rows = await page.$$eval('[data-testid="cleanup-confirm-row"]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(rows).toHaveLength(counts.get(biggest)!);
+    const withPrompt = group.items.filter((i) => i.intentId === biggest && i.botPrompt);
+    expect(withPrompt.length).toBeGreaterThan(0);
+    for (const item of withPrompt) expect(rows.some(([prompt, text]) => prompt === item.botPrompt && text === item.text)).toBe(true);
+    const untouched = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: withPrompt[0]!.utteranceId, limit: 1 });
+    expect(untouched[0]?.after).toEqual({ kind: 'intent', intentId: biggest });
+    await page.waitForTimeout(400); // only for the picture: the dialog's fade-in
+    await h.shot('discovery-06b-cleanup-confirm');
+    await page.getByTestId('cleanup-confirm-run').click();
     await noticeWith(`${counts.get(biggest)} 条已改标为`);
     for (const item of group.items.filter((i) => i.intentId === biggest)) {
       const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: item.utteranceId, limit: 1 });

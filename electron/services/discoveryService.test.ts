@@ -215,6 +215,8 @@ describe('corpus expansion and cleanup', () => {
     const report = await host.services.discovery.getCleanup({});
     const group = report.conflictingDuplicates.find((g) => g.items.some((i) => i.utteranceId === 'u-weather-8#1'));
     expect(group?.items.map((i) => i.intentId).sort()).toEqual(['transfer', '挂失']);
+    // Each shows what it answered, so a lead can tell a real conflict from the same words after another question.
+    expect(group?.items.map((i) => i.botPrompt)).toEqual(['您好，这里是还款提醒。', '您好，这里是还款提醒。']);
     expect(report.confusedPairs).toEqual([]);
   });
 });

@@ -355,9 +355,19 @@ export class DiscoveryController implements DiscoveryService {
       labels: picked.map((i) => labelOf[i]!),
       maxPairs: 200,
     }).result;
-    const text = (i: number): LabeledText => ({ utteranceId: store.calls.utteranceId(rows[picked[i]!]!), text: store.calls.uttText[rows[picked[i]!]!]!, intentId: labelOf[picked[i]!]! });
+    // What each shown utterance answered: the same words after different questions need not be a conflict.
+    const duplicates = result.duplicates.slice(0, 200);
+    const shown = new Set<number>([...duplicates.flatMap((g) => g.items), ...result.nearDuplicates.flatMap((p) => [p.a, p.b])]);
+    const prompts = new Map<number, string | null>();
+    for (const i of shown) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch(() => null));
+    const text = (i: number): LabeledText => ({
+      utteranceId: store.calls.utteranceId(rows[picked[i]!]!),
+      text: store.calls.uttText[rows[picked[i]!]!]!,
+      intentId: labelOf[picked[i]!]!,
+      botPrompt: prompts.get(i) ?? null,
+    });
     return {
-      conflictingDuplicates: result.duplicates.slice(0, 200).map((g) => ({ normalized: g.normalized, items: g.items.map(text) })),
+      conflictingDuplicates: duplicates.map((g) => ({ normalized: g.normalized, items: g.items.map(text) })),
       nearDuplicates: result.nearDuplicates.map((p) => ({ a: text(p.a), b: text(p.b), similarity: p.similarity })),
       confusedPairs: await this.confusedPairs(),
       labeled: rows.length,

@@ -687,6 +687,8 @@ export interface LabeledText {
   readonly utteranceId: string;
   readonly text: string;
   readonly intentId: string;
+  /** The bot's words right before the utterance (what it answered), when there are any. */
+  readonly botPrompt?: string | null;
 }
 
 /** Problems in the labeled corpus, for review. */
