@@ -111,6 +111,11 @@ describe('new-intent discovery', () => {
     expect(open).toBeGreaterThan(0);
     await page.getByTestId('cluster-description').locator('textarea').fill('从聚类发现的新意图（e2e）');
     await page.keyboard.press('Escape');
+    if (biggest.atypical > 0) {
+      // I: this time the least typical members are labeled too.
+      await page.keyboard.press('i');
+      await page.waitForSelector('[data-testid="cluster-atypical"][data-included="true"]');
+    }
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('cluster-name-input');
     await expect(page.getByTestId('cluster-name-input').inputValue()).resolves.toBe(biggest.suggestedName);
@@ -149,6 +154,9 @@ describe('new-intent discovery', () => {
     const before = (await intents()).find((i) => i.id === mergeTarget)!;
     const open = (await members(target.id)).filter((m) => m.label === null || m.label.kind === 'none').length;
     await page.locator('body').click({ position: { x: 5, y: 5 } });
+    expect(target.atypical).toBeGreaterThan(0);
+    await expect(page.getByTestId('cluster-atypical').getAttribute('data-included')).resolves.toBe('false');
+    await h.shot('discovery-02b-atypical-left-out');
     await page.keyboard.press('m');
     await page.waitForSelector('[data-testid="cluster-merge-dialog"]');
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'picker-input');
@@ -156,8 +164,11 @@ describe('new-intent discovery', () => {
     await page.keyboard.press('Enter');
     const notice = await noticeWith(`已并入「${before.name}」`);
     expect(await clusterById(target.id)).toMatchObject({ status: 'merged', intentId: mergeTarget });
-    expect((await members(target.id)).every((m) => m.label?.kind === 'intent' && m.label.intentId === mergeTarget)).toBe(true);
-    expect((await intents()).find((i) => i.id === mergeTarget)?.labeled).toBe(before.labeled + open);
+    // By default the least typical members are left out of the merge and stay unlabeled.
+    const afterMerge = await members(target.id);
+    expect(afterMerge.filter((m) => m.label?.kind === 'intent' && m.label.intentId === mergeTarget)).toHaveLength(open - target.atypical);
+    expect(afterMerge.filter((m) => !(m.label?.kind === 'intent' && m.label.intentId === mergeTarget))).toHaveLength(target.atypical);
+    expect((await intents()).find((i) => i.id === mergeTarget)?.labeled).toBe(before.labeled + open - target.atypical);
     await page.getByTestId('discovery-show-closed').click();
     await page.waitForSelector(`[data-testid="cluster-card"][data-cluster-id="${acceptedId}"][data-status="accepted"]`);
     await h.shot('discovery-03-merged');

@@ -251,8 +251,8 @@ async function workCluster(ctx: RoundContext, step: number, kind: 'accept' | 'me
   const intentId = pick(ctx.rng, world.stableIntents);
   const out =
     kind === 'accept'
-      ? await send<DiscoveryActionResult>(ctx, 'discovery.acceptCluster', { clusterId: cluster.id, name })
-      : await send<DiscoveryActionResult>(ctx, 'discovery.mergeCluster', { clusterId: cluster.id, intentId });
+      ? await send<DiscoveryActionResult>(ctx, 'discovery.acceptCluster', { clusterId: cluster.id, name, includeAtypical: true })
+      : await send<DiscoveryActionResult>(ctx, 'discovery.mergeCluster', { clusterId: cluster.id, intentId, includeAtypical: true });
   let value: LabelValue = `i:${intentId}`;
   if (kind === 'accept') {
     const created = out.ackedAt !== null ? out.value.intent : null;

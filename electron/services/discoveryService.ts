@@ -34,6 +34,7 @@ import { VersionStore } from './model/versionStore';
 import type { ModelController } from './modelService';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
+import { atypicalMembers } from '../../shared/ml/clusterTypicality';
 
 export interface DiscoveryOptions {
   /** The discovery worker: the built .js file, or the .ts source when running under tsx. */
@@ -194,7 +195,7 @@ export class DiscoveryController implements DiscoveryService {
       const examples = cluster.representatives.map((id) => store.calls.findUtterance(id)).filter((i): i is number => i !== undefined).map((i) => store.calls.uttText[i]!);
       const draft = store.catalogueDraft();
       const intent = draft.create({ name: arg.name, description: arg.description, examples, status: 'active' });
-      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'accepted', draft);
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'accepted', arg.includeAtypical === true, draft);
       return this.finish('accept', cluster, { ...cluster, status: 'accepted', intentId: intent.id }, labeled, intent, intent.id);
     });
   }
@@ -205,7 +206,7 @@ export class DiscoveryController implements DiscoveryService {
       if (cluster.status === 'merged' && cluster.intentId === intent.id) return this.alreadyDone('merge', cluster, doc, intent);
       this.assertOpen(cluster);
       if (intent.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; choose another intent.`, { field: 'intentId' });
-      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'merged');
+      const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'merged', arg.includeAtypical === true);
       return this.finish('merge', cluster, { ...cluster, status: 'merged', intentId: intent.id }, labeled, intent, null);
     });
   }
@@ -214,7 +215,7 @@ export class DiscoveryController implements DiscoveryService {
     return this.clusterAction(arg.clusterId, async (cluster, doc) => {
       if (cluster.status === 'dismissed') return this.alreadyDone('dismiss', cluster, doc, null);
       this.assertOpen(cluster);
-      const labeled = await this.labelMembers(cluster, { kind: 'none' }, doc, 'dismissed');
+      const labeled = await this.labelMembers(cluster, { kind: 'none' }, doc, 'dismissed', arg.includeAtypical === true);
       return this.finish('dismiss', cluster, { ...cluster, status: 'dismissed' }, labeled, null, null);
     });
   }
@@ -430,11 +431,15 @@ export class DiscoveryController implements DiscoveryService {
     target: LabelTarget,
     doc: ClusterDoc,
     status: ClusterStatus,
+    includeAtypical: boolean,
     draft?: CatalogueDraft,
   ): Promise<{ actionId: string; changed: number }> {
     const store = this.session.store;
     const changes: LabelChange[] = [];
-    for (const id of cluster.members) {
+    // The least typical members stay unlabeled unless the lead includes them (see atypicalMembers).
+    const atypical = includeAtypical ? null : atypicalMembers(cluster.similarity, cluster.lowConfidence);
+    for (const [position, id] of cluster.members.entries()) {
+      if (atypical?.[position]) continue;
       const idx = store.calls.findUtterance(id);
       if (idx !== undefined && isOpenForDiscovery(store, idx)) changes.push({ utterance: idx, target });
     }

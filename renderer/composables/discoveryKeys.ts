@@ -12,6 +12,7 @@ export type DiscoveryCommand =
   | { readonly type: 'merge' }
   | { readonly type: 'dismiss' }
   | { readonly type: 'split' }
+  | { readonly type: 'toggleAtypical' }
   | { readonly type: 'undo' }
   | { readonly type: 'leaveField' }
   | { readonly type: 'acceptCandidate' }
@@ -64,6 +65,9 @@ export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand 
       case 's':
       case 'S':
         return { type: 'split' };
+      case 'i':
+      case 'I':
+        return { type: 'toggleAtypical' };
       default:
         return null;
     }

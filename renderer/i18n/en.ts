@@ -479,6 +479,8 @@ const en: Messages = {
     noModels: 'No model on the platform yet; it predicts with its catalogue baseline.',
   },
   discovery: {
+    includeAtypical: 'Label the {n} least typical members too',
+    atypicalLeftOut: 'These {n} are unlike the rest (replies like “ok”, “yes”): by default they are not labeled and stay uncovered.',
     title: 'Discover new intents',
     tabs: { clusters: 'Clusters', expand: 'Expand an intent', cleanup: 'Cleanup' },
     pool: '{n} uncovered utterances',
@@ -523,7 +525,7 @@ const en: Messages = {
     page: '{from}–{to} of {total}',
     prev: 'Previous',
     next: 'Next',
-    keyHelp: 'J/K or ↑/↓ move · Enter edit the name (Enter again accepts) · A accept · M merge · D dismiss · S split · Ctrl/⌘+Z undo',
+    keyHelp: 'J/K or ↑/↓ move · Enter edit the name (Enter again accepts) · A accept · M merge · D dismiss · S split · I include the least typical · Ctrl/⌘+Z undo',
     pickIntent: 'Merge cluster "{name}" into which intent?',
     pickHint: '↑/↓ choose, Enter confirm, Esc close',
     accepted: 'Intent "{name}" created: {n} utterances labeled',

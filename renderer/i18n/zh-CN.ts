@@ -477,6 +477,8 @@ const zhCN = {
     noModels: '平台上还没有模型，目前用意图目录基线预测。',
   },
   discovery: {
+    includeAtypical: '也标注 {n} 条不典型的话语',
+    atypicalLeftOut: '这 {n} 条与簇中其他话语差别较大（如“可以”“嗯”），默认不标注，留在未覆盖中。',
     title: '发现新意图',
     tabs: { clusters: '聚类', expand: '扩充意图', cleanup: '语料清理' },
     pool: '未覆盖话语 {n} 条',
@@ -521,7 +523,7 @@ const zhCN = {
     page: '{from}–{to}，共 {total}',
     prev: '上一页',
     next: '下一页',
-    keyHelp: 'J/K 或 ↑/↓ 切换簇 · Enter 编辑名称（再按 Enter 建为意图）· A 建为意图 · M 并入 · D 忽略 · S 拆分 · Ctrl/⌘+Z 撤销',
+    keyHelp: 'J/K 或 ↑/↓ 切换簇 · Enter 编辑名称（再按 Enter 建为意图）· A 建为意图 · M 并入 · D 忽略 · S 拆分 · I 包括不典型的话语 · Ctrl/⌘+Z 撤销',
     pickIntent: '把簇「{name}」并入哪个意图？',
     pickHint: '↑/↓ 选择，Enter 确认，Esc 关闭',
     accepted: '已建为意图「{name}」：{n} 条话语已标注',

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type {
   CleanupReport,
   ClusterMember,
@@ -173,16 +173,20 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     }
   }
 
+  /** Whether the next accept, merge or dismiss labels the cluster's least typical members too (off for each new cluster). */
+  const includeAtypical = ref(false);
+  watch(selectedId, () => (includeAtypical.value = false));
+
   function accept(clusterId: string, name: string, description: string): Promise<DiscoveryActionResult | null> {
-    return act(clusterId, () => api.discovery.acceptCluster({ clusterId, name, description }));
+    return act(clusterId, () => api.discovery.acceptCluster({ clusterId, name, description, includeAtypical: includeAtypical.value }));
   }
 
   function merge(clusterId: string, intentId: string): Promise<DiscoveryActionResult | null> {
-    return act(clusterId, () => api.discovery.mergeCluster({ clusterId, intentId }));
+    return act(clusterId, () => api.discovery.mergeCluster({ clusterId, intentId, includeAtypical: includeAtypical.value }));
   }
 
   function dismiss(clusterId: string): Promise<DiscoveryActionResult | null> {
-    return act(clusterId, () => api.discovery.dismissCluster({ clusterId }));
+    return act(clusterId, () => api.discovery.dismissCluster({ clusterId, includeAtypical: includeAtypical.value }));
   }
 
   function split(clusterId: string): Promise<DiscoveryActionResult | null> {
@@ -304,6 +308,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     maxShare,
     canUndo,
     expandIntentId,
+    includeAtypical,
     candidates,
     candidatesLoading,
     cleanup,

@@ -606,6 +606,11 @@ export interface ClusterSummary {
   readonly representatives: readonly ClusterUtterance[];
   /** Up to 5 least typical members. */
   readonly outliers: readonly ClusterUtterance[];
+  /**
+   * Members too unlike the rest to take the cluster's label by default (attached as noise, or far under its mean
+   * similarity): accept, merge and dismiss leave them unlabeled unless asked to include them.
+   */
+  readonly atypical: number;
   /** Existing intents nearest to the cluster, most similar first. */
   readonly nearestIntents: readonly { readonly intentId: string; readonly similarity: number }[];
   readonly status: ClusterStatus;

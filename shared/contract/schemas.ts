@@ -195,10 +195,10 @@ export const schemas = {
   'discovery.listClusters': z.object({ sort: z.enum(['size', 'cohesion']).default('size'), includeClosed: z.boolean().default(false) }).strict(),
   'discovery.getMembers': z.object({ clusterId: id, ...paging }).strict(),
   'discovery.acceptCluster': z
-    .object({ clusterId: id, name: z.string().trim().min(1).max(200), description: text.default('') })
+    .object({ clusterId: id, name: z.string().trim().min(1).max(200), description: text.default(''), includeAtypical: z.boolean().optional() })
     .strict(),
-  'discovery.mergeCluster': z.object({ clusterId: id, intentId: id }).strict(),
-  'discovery.dismissCluster': z.object({ clusterId: id }).strict(),
+  'discovery.mergeCluster': z.object({ clusterId: id, intentId: id, includeAtypical: z.boolean().optional() }).strict(),
+  'discovery.dismissCluster': z.object({ clusterId: id, includeAtypical: z.boolean().optional() }).strict(),
   'discovery.removeMembers': z.object({ clusterId: id, utteranceIds: z.array(id).min(1).max(200_000) }).strict(),
   'discovery.splitCluster': z.object({ clusterId: id }).strict(),
   'discovery.undo': empty,

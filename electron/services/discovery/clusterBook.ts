@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ClusterMember, ClusterStatus, ClusterSummary, ClusterUtterance, DiscoveryRunInfo } from '../../../shared/contract/dto';
 import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
 import type { WorkspaceStore } from '../store/workspaceStore';
+import { atypicalMembers } from '../../../shared/ml/clusterTypicality';
 
 /** A cluster as kept on disk: members by utterance id, most typical first, with per-member figures alongside. */
 export interface StoredCluster {
@@ -103,6 +104,7 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
     keywords: cluster.keywords,
     cohesion: cluster.cohesion,
     lowConfidence: cluster.lowConfidence.reduce((a, b) => a + b, 0),
+    atypical: atypicalMembers(cluster.similarity, cluster.lowConfidence).filter(Boolean).length,
     representatives: utterancesOf(cluster.representatives, false),
     outliers: utterancesOf(cluster.outliers, true),
     nearestIntents: cluster.nearestIntents,
