@@ -83,6 +83,9 @@ describe('labeling with the keyboard', () => {
     }
     expect(new Set(labeled).size).toBe(20);
     await expect(page.getByTestId('session-done').textContent()).resolves.toBe('20');
+    // The pace over labeling time, and the time left at it.
+    expect(Number(await page.getByTestId('session-pace').getAttribute('data-per-hour'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('session-pace').textContent()).toMatch(/按实际标注时间每小时 [\d,]+ 条 · 剩余约需 /);
 
     const beforeUndo = await currentId();
     await page.keyboard.press('Control+z');

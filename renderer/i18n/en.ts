@@ -111,6 +111,13 @@ const en: Messages = {
     help: 'Keys',
     done: 'Done this session',
     left: 'Left',
+    pace: {
+      rate: '{n} an hour of labeling time',
+      eta: 'about {time} left',
+      warming: 'The pace and time left show after 5 labels (breaks over 2 minutes are not counted)',
+      hoursMinutes: '{h} h {m} min',
+      minutes: '{m} min',
+    },
     perHour: 'Last hour',
     emptyQueue: 'This queue is done',
     emptyHint: 'Look at another queue in the inbox, or import more calls.',

@@ -109,6 +109,13 @@ const zhCN = {
     help: '快捷键',
     done: '本次已标注',
     left: '剩余',
+    pace: {
+      rate: '按实际标注时间每小时 {n} 条',
+      eta: '剩余约需 {time}',
+      warming: '标注 5 条后显示速度和预计完成时间（休息超过 2 分钟不计入）',
+      hoursMinutes: '{h} 小时 {m} 分',
+      minutes: '{m} 分钟',
+    },
     perHour: '最近一小时',
     emptyQueue: '这个队列已经标完了',
     emptyHint: '去收件箱看看其他队列，或导入更多通话。',

@@ -12,6 +12,8 @@ interface SavedAction {
   readonly item: QueueItem;
   /** Resolves to the action id once saved, or null when the save failed. */
   readonly actionId: Promise<string | null>;
+  /** When it was given (its place in the pace). */
+  readonly labeledAt: number;
 }
 
 const maxCalls = 200;
@@ -30,6 +32,17 @@ export const useLabelingStore = defineStore('labeling', () => {
   const pending = ref(0);
   const failed = ref(0);
   const sessionDone = ref(0);
+  /** When each of this session's single labels was given (bulk actions and undone labels are not in it), for the pace. */
+  const labelTimes = ref<number[]>([]);
+  function noteLabelTime(): number {
+    const now = Date.now();
+    labelTimes.value = [...labelTimes.value, now];
+    return now;
+  }
+  function forgetLabelTime(at: number): void {
+    const i = labelTimes.value.lastIndexOf(at);
+    if (i >= 0) labelTimes.value = [...labelTimes.value.slice(0, i), ...labelTimes.value.slice(i + 1)];
+  }
   const started = ref(false);
   const history: SavedAction[] = [];
   const loadingCalls = new Set<string>();
@@ -91,6 +104,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (!item) return undefined;
     sessionDone.value += 1;
     pending.value += 1;
+    const labeledAt = noteLabelTime();
     const actionId = api.label
       .setLabel({ utteranceId: item.id, target, source })
       .then((r) => {
@@ -101,6 +115,7 @@ export const useLabelingStore = defineStore('labeling', () => {
       .catch((err: unknown) => {
         failed.value += 1;
         sessionDone.value -= 1;
+        forgetLabelTime(labeledAt);
         buffer.restore(item);
         useNoticeStore().error(err);
         return null;
@@ -108,7 +123,7 @@ export const useLabelingStore = defineStore('labeling', () => {
       .finally(() => {
         pending.value -= 1;
       });
-    history.push({ item, actionId });
+    history.push({ item, actionId, labeledAt });
     if (history.length > maxUndo) history.shift();
     void fill();
     return item;
@@ -142,6 +157,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (!item) return undefined;
     sessionDone.value += 1;
     pending.value += 1;
+    const keptAt = noteLabelTime();
     api.label
       .keepLabel({ utteranceId: item.id })
       .then(() => {
@@ -150,6 +166,7 @@ export const useLabelingStore = defineStore('labeling', () => {
       .catch((err: unknown) => {
         failed.value += 1;
         sessionDone.value -= 1;
+        forgetLabelTime(keptAt);
         buffer.restore(item);
         useNoticeStore().error(err);
       })
@@ -187,6 +204,7 @@ export const useLabelingStore = defineStore('labeling', () => {
       const before = last.item.label;
       patchCallLabel(last.item, before?.target ?? null, before?.annotator ?? '', before?.at ?? 0, before?.source ?? 'undo');
       sessionDone.value = Math.max(0, sessionDone.value - 1);
+      forgetLabelTime(last.labeledAt);
       return last.item;
     } catch (err) {
       history.push(last);
@@ -209,6 +227,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     calls.clear();
     history.length = 0;
     sessionDone.value = 0;
+    labelTimes.value = [];
     failed.value = 0;
     started.value = false;
   }
@@ -217,5 +236,5 @@ export const useLabelingStore = defineStore('labeling', () => {
     return history.length > 0;
   }
 
-  return { queue, buffer, calls, pending, failed, sessionDone, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo, clearFailed };
+  return { queue, buffer, calls, pending, failed, sessionDone, labelTimes, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo, clearFailed };
 });
