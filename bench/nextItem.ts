@@ -44,8 +44,15 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     // The printed link gives the page its session cookie, then the label view opens on the same origin.
+    // A fresh data dir is a first run: name the annotator so the first-run prompt does not cover the view.
+    const { origin, searchParams } = new URL(loginUrl);
+    await fetch(`${origin}/rpc/workspace.updateSettings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${searchParams.get('secret') ?? ''}` },
+      body: JSON.stringify({ annotator: 'bench' }),
+    });
     await page.goto(loginUrl);
-    await page.goto(`${new URL(loginUrl).origin}/#/label`);
+    await page.goto(`${origin}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
     // A string, not a function: tsx would inject helpers the page does not have.
     await page.evaluate(`(() => {

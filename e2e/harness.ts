@@ -69,6 +69,8 @@ export function waitForUrl(child: ChildProcess, timeoutMs: number, banner = 'Cal
 export interface HarnessOptions {
   /** Opens this workspace folder (--workspace) instead of the demo workspace. */
   readonly workspace?: string;
+  /** Leaves the annotator unnamed, so the app asks for it as on a first run. */
+  readonly firstRun?: boolean;
 }
 
 /**
@@ -91,6 +93,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { origin: url, searchParams } = new URL(loginUrl);
     const secret = searchParams.get('secret');
     if (!secret) throw new Error(`The server printed no secret: ${loginUrl}`);
+    // A fresh data dir is a first run: name the annotator, as a user would at the first-run prompt.
+    if (options.firstRun !== true) {
+      await fetch(`${url}/rpc/workspace.updateSettings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ annotator: 'e2e' }),
+      });
+    }
     const executablePath = findBrowser();
     if (!executablePath) throw new Error(browserMissingMessage());
     browser = await chromium.launch({ executablePath, args: chromiumArgs });

@@ -32,6 +32,7 @@ export class SettingsFile {
   get value(): Settings {
     return {
       annotator: this.doc.annotator ?? defaultAnnotator(),
+      annotatorChosen: this.doc.annotator !== undefined,
       uiLanguage: this.doc.uiLanguage ?? 'zh-CN',
       workspaceFolder: this.doc.workspaceFolder ?? '',
     };

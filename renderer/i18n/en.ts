@@ -16,6 +16,11 @@ const en: Messages = {
     models: 'Models',
     settings: 'Settings',
   },
+  annotatorPrompt: {
+    title: 'Your name',
+    hint: 'Every label records who gave it, for the lead’s review and for the platform. You can change it later in Settings.',
+    save: 'Start',
+  },
   connection: {
     lost: 'The Callsift server cannot be reached; reconnecting…',
     paused: 'Labeling is paused; every label shown as saved before is saved.',

@@ -14,6 +14,11 @@ const zhCN = {
     models: '模型',
     settings: '设置',
   },
+  annotatorPrompt: {
+    title: '你的名字',
+    hint: '每条标注都会记下标注人，方便组长核对和与平台同步。以后可以在“设置”中修改。',
+    save: '开始使用',
+  },
   connection: {
     lost: '与 Callsift 服务器的连接已断开，正在重新连接…',
     paused: '标注已暂停；之前显示为已保存的标注都已保存。',

@@ -28,6 +28,8 @@ export type UiLanguage = 'zh-CN' | 'en';
 
 export interface Settings {
   readonly annotator: string;
+  /** False until someone has given the annotator name (it defaults to the computer's user name): the UI asks once. */
+  readonly annotatorChosen: boolean;
   readonly uiLanguage: UiLanguage;
   readonly workspaceFolder: string;
 }
