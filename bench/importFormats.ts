@@ -187,6 +187,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${Math.round(result.rowsPerSecond)} rows/s, peak RSS ${Math.round(result.peakRssMb)} MB\n`);
     await rm(work, { recursive: true, force: true });
   }
+  const peer = runPythonPeer(join(dir, 'r.jsonl'), join(dir, 'rg.csv'), join(dir, 'broken.csv'));
   await rm(dir, { recursive: true, force: true });
   const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 1024 ** 3) };
   const out = join(dirname(self), 'results');
@@ -201,6 +202,14 @@ async function main(): Promise<void> {
     unclosed_quote_rows_kept: broken && brokenGoodRows > 0 ? (broken.rows - broken.errors) / brokenGoodRows : 0,
     unclosed_quote_good_rows: brokenGoodRows,
     unclosed_quote_peak_rss_mb: Math.round(broken?.peakRssMb ?? 0),
+    // The peer, in the same run on the same files: Python's json and csv modules reading them (no storing).
+    peer: peer ?? 'python3 not found',
+    reader_ratio_vs_python: peer
+      ? {
+          jsonl: (by('reader-jsonl')?.rowsPerSecond ?? 0) / peer.jsonl_rows_per_s,
+          csv_gb18030: (by('reader-csv-gb18030')?.rowsPerSecond ?? 0) / peer.csv_gb18030_rows_per_s,
+        }
+      : null,
   };
   await writeFile(join(out, 'import.json'), JSON.stringify({ at: new Date().toISOString(), machine, rows, readerRows, ...summary, results }, null, 2) + '\n');
   const md = [
@@ -213,6 +222,10 @@ async function main(): Promise<void> {
     '',
     `Whole imports of ${rows}-row files: JSONL ${summary.jsonl_rows_per_s} rows/s, GB18030 CSV ${summary.csv_rows_per_s} rows/s, xlsx ${summary.xlsx_rows_per_s} rows/s. ` +
       `Unclosed quote on line 2 of a ${values['broken-mb']} MB CSV: ${(summary.unclosed_quote_rows_kept * 100).toFixed(3)}% of the ${brokenGoodRows} good rows kept, peak RSS ${summary.unclosed_quote_peak_rss_mb} MB.`,
+    peer
+      ? `Peer (same run, same files): Python ${peer.python} reads the JSONL with json.loads at ${Math.round(peer.jsonl_rows_per_s)} rows/s and the GB18030 CSV with the csv module at ${Math.round(peer.csv_gb18030_rows_per_s)} rows/s ` +
+        `(ours, reader only: ${summary.reader_ratio_vs_python!.jsonl.toFixed(2)}× and ${summary.reader_ratio_vs_python!.csv_gb18030.toFixed(2)}× its rate); on the broken CSV the csv module stops with ${peer.broken_csv_rows} rows (its field-size limit ends the unclosed quote).`
+      : 'Peer: python3 not found, not run.',
     '',
     '| scenario | file MB | rows | seconds | rows/s | calls | errors | first error | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---|---:|',
@@ -224,6 +237,49 @@ async function main(): Promise<void> {
   ].join('\n');
   await writeFile(join(out, 'import.md'), md);
   console.log(md);
+}
+
+interface PeerFigures {
+  readonly python: string;
+  readonly jsonl_rows_per_s: number;
+  readonly csv_gb18030_rows_per_s: number;
+  readonly broken_csv_rows: number;
+}
+
+/** Python's standard json and csv readers on the same files: the peer a data engineer would reach for. */
+function runPythonPeer(jsonl: string, csvGb: string, brokenCsv: string): PeerFigures | null {
+  const script = [
+    'import csv, json, sys, time, platform',
+    'def rate(f):',
+    '    t = time.perf_counter(); n = f(); return n, n / (time.perf_counter() - t)',
+    'def read_jsonl():',
+    '    n = 0',
+    '    with open(sys.argv[1], encoding="utf-8") as fh:',
+    '        for line in fh:',
+    '            if line.strip(): json.loads(line); n += 1',
+    '    return n',
+    'def read_csv(path, enc):',
+    '    def go():',
+    '        with open(path, encoding=enc, newline="") as fh:',
+    '            r = csv.reader(fh); next(r); return sum(1 for _ in r)',
+    '    return go',
+    'j = rate(read_jsonl)[1]',
+    'c = rate(read_csv(sys.argv[2], "gb18030"))[1]',
+    'def read_broken():',
+    '    n = 0',
+    '    try:',
+    '        with open(sys.argv[3], encoding="utf-8", newline="") as fh:',
+    '            r = csv.reader(fh); next(r)',
+    '            for _ in r: n += 1',
+    '    except csv.Error:',
+    '        pass',
+    '    return n',
+    'b = read_broken()',
+    'print(json.dumps({"python": platform.python_version(), "jsonl_rows_per_s": j, "csv_gb18030_rows_per_s": c, "broken_csv_rows": b}))',
+  ].join('\n');
+  const run = spawnSync('/usr/bin/python3', ['-c', script, jsonl, csvGb, brokenCsv], { encoding: 'utf8' });
+  const last = run.stdout?.trim().split('\n').at(-1) ?? '';
+  return run.status === 0 && last.startsWith('{') ? (JSON.parse(last) as PeerFigures) : null;
 }
 
 void main();
