@@ -95,11 +95,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!secret) throw new Error(`The server printed no secret: ${loginUrl}`);
     // A fresh data dir is a first run: name the annotator, as a user would at the first-run prompt.
     if (options.firstRun !== true) {
-      await fetch(`${url}/rpc/workspace.updateSettings`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-        body: JSON.stringify({ annotator: 'e2e' }),
-      });
+      const named = (await (
+        await fetch(`${url}/rpc/workspace.updateSettings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ annotator: 'e2e' }),
+        })
+      ).json()) as { ok: boolean };
+      // Without a name every flow would sit behind the first-run prompt: fail here, loudly.
+      if (!named.ok) throw new Error(`Could not name the annotator: ${JSON.stringify(named)}`);
     }
     const executablePath = findBrowser();
     if (!executablePath) throw new Error(browserMissingMessage());

@@ -360,7 +360,9 @@ export class DiscoveryController implements DiscoveryService {
     const duplicates = result.duplicates.slice(0, 200);
     const shown = new Set<number>([...duplicates.flatMap((g) => g.items), ...result.nearDuplicates.flatMap((p) => [p.a, p.b])]);
     const prompts = new Map<number, string | null>();
-    for (const i of shown) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch(() => null));
+    // In utterance order, so each shard is read once through the shard cache rather than again and again.
+    const byUtterance = [...shown].sort((a, b) => rows[picked[a]!]! - rows[picked[b]!]!);
+    for (const i of byUtterance) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch(() => null));
     const text = (i: number): LabeledText => ({
       utteranceId: store.calls.utteranceId(rows[picked[i]!]!),
       text: store.calls.uttText[rows[picked[i]!]!]!,

@@ -7,7 +7,7 @@ import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
-import { trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
+import { toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import type { ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
@@ -58,7 +58,8 @@ export class ModelController implements ModelService {
   }
 
   async getStatus(): Promise<ModelStatus> {
-    const latest = (await this.versions().summaries())[0] ?? null;
+    const newest = await this.versions().latest();
+    const latest = newest ? toSummary(newest.report) : null;
     return {
       job: this.job?.info ?? null,
       latest,
@@ -125,10 +126,11 @@ export class ModelController implements ModelService {
   /** The report to export (the latest version's when `version` is absent) with intent names and the workspace name. */
   private async reportExportInput(version: number | undefined): Promise<ReportExportInput> {
     const versions = this.versions();
-    const wanted = version ?? (await versions.summaries())[0]?.version;
-    if (wanted === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
-    const doc = await versions.read(wanted);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${wanted}.`, { field: 'version' });
+    const doc = version === undefined ? await versions.latest() : await versions.read(version);
+    if (!doc) {
+      if (version === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
+      throw new ContractError('not_found', `There is no model version ${version}.`, { field: 'version' });
+    }
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
     return { report: doc.report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
@@ -210,11 +212,11 @@ export class ModelController implements ModelService {
     const store = this.session.store;
     const data = this.collectTrainingData(store);
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
-    const latest = (await this.versions().summaries())[0];
-    if (latest && latest.dataHash === data.hash) {
+    const latest = await this.versions().latest();
+    if (latest && latest.report.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
-        `Version ${latest.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
+        `Version ${latest.report.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
         { reason: 'unchanged_data' },
       );
     }

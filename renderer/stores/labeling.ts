@@ -31,17 +31,18 @@ export const useLabelingStore = defineStore('labeling', () => {
   const calls = shallowReactive(new Map<string, CallDetail>());
   const pending = ref(0);
   const failed = ref(0);
-  const sessionDone = ref(0);
   /** When each of this session's single labels was given (bulk actions and undone labels are not in it), for the pace. */
   const labelTimes = ref<number[]>([]);
+  /** Labels of this session that stand: given, saved or saving, not undone. */
+  const sessionDone = computed(() => labelTimes.value.length);
   function noteLabelTime(): number {
     const now = Date.now();
-    labelTimes.value = [...labelTimes.value, now];
+    labelTimes.value.push(now);
     return now;
   }
   function forgetLabelTime(at: number): void {
     const i = labelTimes.value.lastIndexOf(at);
-    if (i >= 0) labelTimes.value = [...labelTimes.value.slice(0, i), ...labelTimes.value.slice(i + 1)];
+    if (i >= 0) labelTimes.value.splice(i, 1);
   }
   const started = ref(false);
   const history: SavedAction[] = [];
@@ -102,7 +103,6 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (refuseOffline()) return undefined;
     const item = buffer.take();
     if (!item) return undefined;
-    sessionDone.value += 1;
     pending.value += 1;
     const labeledAt = noteLabelTime();
     const actionId = api.label
@@ -114,7 +114,6 @@ export const useLabelingStore = defineStore('labeling', () => {
       })
       .catch((err: unknown) => {
         failed.value += 1;
-        sessionDone.value -= 1;
         forgetLabelTime(labeledAt);
         buffer.restore(item);
         useNoticeStore().error(err);
@@ -155,7 +154,6 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (!current?.label || refuseOffline()) return undefined;
     const item = buffer.take();
     if (!item) return undefined;
-    sessionDone.value += 1;
     pending.value += 1;
     const keptAt = noteLabelTime();
     api.label
@@ -165,7 +163,6 @@ export const useLabelingStore = defineStore('labeling', () => {
       })
       .catch((err: unknown) => {
         failed.value += 1;
-        sessionDone.value -= 1;
         forgetLabelTime(keptAt);
         buffer.restore(item);
         useNoticeStore().error(err);
@@ -203,7 +200,6 @@ export const useLabelingStore = defineStore('labeling', () => {
       buffer.restore(last.item);
       const before = last.item.label;
       patchCallLabel(last.item, before?.target ?? null, before?.annotator ?? '', before?.at ?? 0, before?.source ?? 'undo');
-      sessionDone.value = Math.max(0, sessionDone.value - 1);
       forgetLabelTime(last.labeledAt);
       return last.item;
     } catch (err) {
@@ -226,7 +222,6 @@ export const useLabelingStore = defineStore('labeling', () => {
     buffer.reset();
     calls.clear();
     history.length = 0;
-    sessionDone.value = 0;
     labelTimes.value = [];
     failed.value = 0;
     started.value = false;

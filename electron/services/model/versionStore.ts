@@ -51,6 +51,15 @@ export class VersionStore {
     await new DurableJsonFile<VersionDoc>(join(this.dir, fileName(doc.report.version))).write(doc);
   }
 
+  /** The newest readable version (an unreadable newer file is passed over, as `summaries` does), or null. */
+  async latest(): Promise<VersionDoc | null> {
+    for (const v of (await this.versions()).reverse()) {
+      const doc = await this.read(v);
+      if (doc) return doc;
+    }
+    return null;
+  }
+
   /** Summaries of every readable version, newest first. */
   async summaries(): Promise<ModelSummary[]> {
     const out: ModelSummary[] = [];
