@@ -11,7 +11,7 @@ import { toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type 
 import type { ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
-import { XLSX_MIME } from './transfer/exportWriter';
+import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
 import type { WorkspaceSession } from './workspaceSession';
 
 export interface ModelOptions {
@@ -114,13 +114,13 @@ export class ModelController implements ModelService {
   async exportReportContent(arg: MethodArgs<'model.exportReportContent'>): Promise<ReportExportContent> {
     const input = await this.reportExportInput(arg.version);
     const version = input.report.version;
-    const stem = input.workspace.replace(/[\\/:*?"<>|]+/g, '_') || 'model';
+    const stem = safeFileStem(input.workspace, 'model');
     const fileName = `${stem}-model-v${version}-report.${arg.format}`;
     const rendered = await renderReportExport(arg.format, input);
     if ('bytes' in rendered) {
       return { fileName, format: arg.format, version, rows: rendered.rows, mimeType: XLSX_MIME, content: '', contentBase64: rendered.bytes.toString('base64') };
     }
-    return { fileName, format: arg.format, version, rows: rendered.rows, mimeType: 'text/csv;charset=utf-8', content: rendered.text };
+    return { fileName, format: arg.format, version, rows: rendered.rows, mimeType: CSV_MIME, content: rendered.text };
   }
 
   /** The report to export (the latest version's when `version` is absent) with intent names and the workspace name. */

@@ -8,7 +8,7 @@ import type { CatalogueDraft } from './store/catalogue';
 import { SHARD_UTTERANCES } from './store/callTable';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import { BAD_TRANSCRIPT_LABEL, NONE_OF_THESE_LABEL, renderLabelExport, renderLabelXlsx, renderRasa, writeLabelExport, type ExportRow } from './transfer/exportLabels';
-import { XLSX_MIME } from './transfer/exportWriter';
+import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
 import { bufferByteSource, fileByteSource } from './transfer/byteSource';
 import { autoMapping, RememberedMappings } from './transfer/columnMapping';
 import { previewPrepared, refusedPreview } from './transfer/importPreview';
@@ -34,7 +34,7 @@ const BATCH_UTTERANCES = SHARD_UTTERANCES;
 const EXTENSIONS: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', rasa: 'yml', xlsx: 'xlsx' };
 const MIME_TYPES: Record<ExportFormat, string> = {
   jsonl: 'application/x-ndjson;charset=utf-8',
-  csv: 'text/csv;charset=utf-8',
+  csv: CSV_MIME,
   rasa: 'text/yaml;charset=utf-8',
   xlsx: XLSX_MIME,
 };
@@ -102,7 +102,7 @@ export class TransferController implements TransferService {
   }
 
   async exportContent(arg: MethodArgs<'transfer.exportContent'>): Promise<ExportContent> {
-    const stem = this.session.store.meta.name.replace(/[\\/:*?"<>|]+/g, '_') || 'labels';
+    const stem = safeFileStem(this.session.store.meta.name, 'labels');
     const fileName = arg.format === 'rasa' ? 'nlu.yml' : `${stem}-labels.${EXTENSIONS[arg.format]}`;
     const answer = { fileName, format: arg.format, mimeType: MIME_TYPES[arg.format] };
     if (arg.format === 'xlsx') {

@@ -169,7 +169,7 @@ export class CallTable {
         problem = { kind: 'unknown_shape' };
       } catch (err) {
         if (!(err instanceof CorruptFileError)) throw err;
-        problem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
+        problem = { kind: 'damaged', detail: err.reason };
       }
     }
     if (!hasShard) {
@@ -184,7 +184,7 @@ export class CallTable {
       if (!shard || shard.v !== 1 || !Array.isArray(shard.calls)) shard = null;
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      shardProblem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
+      shardProblem = { kind: 'damaged', detail: err.reason };
     }
     if (!shard) {
       const movedShard = await recovery.moveAside(shardFile);
@@ -412,10 +412,10 @@ export class CallTable {
     if (known) throw this.shardError(shard, `it ${problemWords(known)}`);
     try {
       const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
-      if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, doc ? 'it has an unknown shape' : 'the file is missing');
+      if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, `it ${problemWords({ kind: doc ? 'unknown_shape' : 'missing' })}`);
       return doc.calls;
     } catch (err) {
-      if (err instanceof CorruptFileError) throw this.shardError(shard, `it is damaged (${err.message.replace(/^.*is corrupt: /, '')})`);
+      if (err instanceof CorruptFileError) throw this.shardError(shard, `it ${problemWords({ kind: 'damaged', detail: err.reason })}`);
       throw err;
     }
   }

@@ -100,7 +100,11 @@ export function writeError(err: unknown, what: string, file: string): ContractEr
 
 /** Thrown by DurableJsonFile.read when the file exists but is not valid JSON. */
 export class CorruptFileError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    /** What is wrong with it, without the path (the JSON parser's words). */
+    readonly reason: string,
+  ) {
     super(`${path} is corrupt: ${reason}`);
     this.name = 'CorruptFileError';
   }

@@ -648,7 +648,7 @@ async function readLabelSnapshot(
     }
   } catch (err) {
     if (!(err instanceof CorruptFileError)) throw err;
-    problem = { kind: 'damaged', detail: err.message.replace(/^.*is corrupt: /, '') };
+    problem = { kind: 'damaged', detail: err.reason };
   }
   if (problem) {
     labels.clear();

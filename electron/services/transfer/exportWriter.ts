@@ -8,6 +8,12 @@ import { ContractError } from '../../../shared/contract/errors';
 
 /** MIME type of an .xlsx workbook. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_MIME = 'text/csv;charset=utf-8';
+
+/** A name for a downloaded file made from a workspace name: characters no file system takes become "_". */
+export function safeFileStem(name: string, fallback: string): string {
+  return name.replace(/[\\/:*?"<>|]+/g, '_') || fallback;
+}
 
 const YIELD_EVERY_ROWS = 2_000;
 
