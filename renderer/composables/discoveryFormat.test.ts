@@ -3,7 +3,6 @@ import type { ExpansionCandidate, LabeledText } from '../../shared/contract/dto'
 import {
   discoveryProgress,
   foldedText,
-  formatPercent,
   formatScore,
   rankConfusedPairs,
   relabelChoices,
@@ -16,11 +15,7 @@ import {
 } from './discoveryFormat';
 
 describe('discovery formatting', () => {
-  it('formats shares and scores', () => {
-    expect(formatPercent(0.1234)).toBe('12%');
-    expect(formatPercent(0.1234, 1)).toBe('12.3%');
-    expect(formatPercent(1.7)).toBe('100%');
-    expect(formatPercent(Number.NaN)).toBe('0%');
+  it('formats scores', () => {
     expect(formatScore(0.8765)).toBe('0.88');
   });
 

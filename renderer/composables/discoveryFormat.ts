@@ -1,11 +1,5 @@
 import type { CleanupReport, ClusterUtterance, DiscoveryPhase, ExpansionCandidate, LabeledText } from '../../shared/contract/dto';
 
-/** A share or similarity in [0, 1] as a whole percentage, e.g. 0.1234 → "12%"; `digits` decimals when asked. */
-export function formatPercent(x: number, digits = 0): string {
-  const clamped = Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
-  return `${(clamped * 100).toFixed(digits)}%`;
-}
-
 /** A similarity or cohesion in [0, 1] with two decimals, e.g. 0.8734 → "0.87". */
 export function formatScore(x: number): string {
   return (Number.isFinite(x) ? x : 0).toFixed(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
-import { describeReason, formatPercent, isRankedQueue, isReviewQueue, suggestionOf, type ReasonWords } from './queueReason';
+import { describeReason, isRankedQueue, isReviewQueue, suggestionOf, type ReasonWords } from './queueReason';
 
 const words: ReasonWords = {
   t: (key, named) => `${key}(${Object.entries(named).map(([k, v]) => `${k}=${String(v)}`).join(',')})`,
@@ -41,13 +41,6 @@ describe('queue reasons', () => {
     expect(isReviewQueue('informative')).toBe(false);
   });
 
-  it('formats percents at the edges', () => {
-    expect(formatPercent(0.384)).toBe('38%');
-    expect(formatPercent(0.00004)).toBe('<1%');
-    expect(formatPercent(0.996)).toBe('>99%');
-    expect(formatPercent(1)).toBe('100%');
-    expect(formatPercent(0)).toBe('0%');
-  });
 
   it('says how sure the model is, the top two by name, and the platform "no match" in Uncovered', () => {
     const parts = describeReason('uncovered', item({ predictedIntent: null, predictedConfidence: 0.15, reason }), words);

@@ -1,5 +1,6 @@
 import type { QueueId, QueueItem, QueueReason } from '../../shared/contract/dto';
 import type { LabelTarget } from '../../shared/domain/types';
+import { formatPercent } from './percent';
 
 /** The queues the intent model ranks; each item carries a reason. */
 export const rankedQueues: readonly QueueId[] = ['uncovered', 'informative', 'mislabeled', 'disagreements'];
@@ -21,13 +22,6 @@ export type Translate = (key: string, named: Record<string, unknown>) => string;
 export interface ReasonWords {
   readonly t: Translate;
   readonly nameOf: (intentId: string) => string;
-}
-
-/** A probability in [0,1] as a whole percent; below 1% reads "<1%", above 99% reads ">99%". */
-export function formatPercent(p: number): string {
-  if (p > 0 && p < 0.01) return '<1%';
-  if (p < 1 && p > 0.99) return '>99%';
-  return `${Math.round(p * 100)}%`;
 }
 
 /** A probability in [0,1] with two decimals. */

@@ -293,6 +293,22 @@ export interface EventMap {
   onDidMenuCommand: MenuCommand;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['onDidChangeLabels', 'onDidChangeIntents', 'onDidChangeWorkspace', 'onDidImportProgress', 'onDidTrainProgress', 'onDidModelChange', 'onDidSyncProgress', 'onDidChangeSyncStatus', 'onDidDiscoveryProgress', 'onDidChangeClusters'];
+/** Which events the bridges forward; a key of `EventMap` missing here (or one that is not a key) fails to compile. */
+const forwardedEvents: { readonly [K in EventName]: boolean } = {
+  onDidChangeLabels: true,
+  onDidChangeIntents: true,
+  onDidChangeWorkspace: true,
+  onDidImportProgress: true,
+  onDidTrainProgress: true,
+  onDidModelChange: true,
+  onDidSyncProgress: true,
+  onDidChangeSyncStatus: true,
+  onDidDiscoveryProgress: true,
+  onDidChangeClusters: true,
+  // Menu commands come from the main process itself (desktop only), not from the services.
+  onDidMenuCommand: false,
+};
+/** The service events both bridges forward to the UI. */
+export const eventNames: readonly EventName[] = (Object.keys(forwardedEvents) as EventName[]).filter((name) => forwardedEvents[name]);
 
 export type { Label };

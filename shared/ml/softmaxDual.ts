@@ -1,6 +1,6 @@
 import type { CsrMatrix } from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
-import type { LinearScorer } from './train';
+import type { LinearScorer } from './linearScorer';
 
 /** Options of the dual coordinate descent solver for multinomial logistic regression. */
 export interface SoftmaxDualOptions {

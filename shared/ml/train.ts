@@ -5,6 +5,7 @@ import { createRng, mixSeed, type Rng } from './random';
 import { type SoftmaxDualOptions, trainSoftmaxDual } from './softmaxDual';
 import { fitTopLabelScaling, scaleTopLabel, type TopLabelScaling } from './topLabelScaling';
 import { softmaxWithKernel, writeScoresWithKernel } from './wasmScores';
+import type { LinearScorer } from './linearScorer';
 
 /** Options of the one-vs-rest linear SVM solver. */
 export interface SvmOptions {
@@ -27,13 +28,7 @@ export interface SvmOptions {
  */
 export const DEFAULT_SVM_OPTIONS: SvmOptions = { C: 2, biasFeature: 1, maxEpochs: 10, tolerance: 0.1, seed: 1 };
 
-/** A linear multiclass scorer. `weights` is feature-major: the weight of feature j for class c is `weights[j * classes + c]`. */
-export interface LinearScorer {
-  readonly classes: number;
-  readonly features: number;
-  readonly weights: Float32Array;
-  readonly bias: Float32Array;
-}
+export type { LinearScorer };
 
 /** A trained intent model: featurizer, linear scorer, labels (class index order) and the softmax temperature. */
 export interface IntentModel extends LinearScorer {
