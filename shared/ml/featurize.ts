@@ -1,4 +1,5 @@
 import { normalizeText } from './normalize';
+import { splitModelText } from './turnContext';
 
 /** A compressed-sparse-row matrix: row r holds `indices[indptr[r]..indptr[r+1])` with `values` alongside, columns ascending. */
 export interface CsrMatrix {
@@ -25,13 +26,24 @@ export interface FeaturizerConfig {
   readonly wordGroupWeight: number;
   /** Weight of the Latin character n-gram group after the group is L2-normalized. */
   readonly charGroupWeight: number;
+  /**
+   * Weight of the prompt group (the bot turn the utterance answered, and its flow node: word n-grams and CJK n-grams
+   * in buckets of their own) after the group is L2-normalized; 0 = the prompt is not read. Absent in artifacts
+   * written before context existed, which load with 0.
+   */
+  readonly promptGroupWeight: number;
+  /** Weight of the previous-user-turn group (word and CJK n-grams in buckets of their own); 0 = not read. */
+  readonly previousGroupWeight: number;
   /** Buckets seen in fewer training utterances than this are dropped. */
   readonly minDf: number;
   /** Term frequency tf becomes 1 + ln(tf). */
   readonly sublinearTf: boolean;
 }
 
-/** The defaults: 2^20 buckets, word 1–2-grams, char_wb 2–5-grams, CJK 1–3-grams, sublinear TF-IDF. */
+/**
+ * The defaults: 2^20 buckets, word 1–2-grams, char_wb 2–5-grams, CJK 1–3-grams, sublinear TF-IDF, the utterance
+ * alone (context groups off; `CONTEXT_GROUP_WEIGHTS` turns them on).
+ */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
   hashBits: 20,
   wordNgramMax: 2,
@@ -40,8 +52,19 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
   cjkNgramMax: 3,
   wordGroupWeight: 1,
   charGroupWeight: 1,
+  promptGroupWeight: 0,
+  previousGroupWeight: 0,
   minDf: 1,
   sublinearTf: true,
+};
+
+/**
+ * The context group weights a model trained on texts with context uses (bench/context.ts): the prompt weighs as much
+ * as each of the utterance's two groups, the previous user turn half as much.
+ */
+export const CONTEXT_GROUP_WEIGHTS: Pick<FeaturizerConfig, 'promptGroupWeight' | 'previousGroupWeight'> = {
+  promptGroupWeight: 1,
+  previousGroupWeight: 0.5,
 };
 
 /** A fitted featurizer: the buckets kept as columns (ascending) and each column's IDF. */
@@ -55,10 +78,14 @@ export interface Featurizer {
   readonly documents: number;
 }
 
-/** The hashed features of one utterance, in emission order (duplicates kept). */
+/** The hashed features of one model text, per group, in emission order (duplicates kept). */
 export interface HashedFeatures {
   readonly word: Int32Array;
   readonly char: Int32Array;
+  /** Prompt and node buckets; empty when the config does not read the prompt. */
+  readonly prompt: Int32Array;
+  /** Previous-user-turn buckets; empty when the config does not read it. */
+  readonly previous: Int32Array;
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -68,6 +95,19 @@ const SEED_WORD = fmix32(FNV_OFFSET ^ 0x57);
 const SEED_CHAR = fmix32(FNV_OFFSET ^ 0x43);
 const SEED_CJK = fmix32(FNV_OFFSET ^ 0x4a);
 const SEED_BIGRAM = 0x2545f491;
+const SEED_NODE = fmix32(FNV_OFFSET ^ 0x4e);
+
+/** The seeds one group's tokens are hashed with, so each group has buckets of its own; `char` = emit char_wb n-grams. */
+interface GroupSeeds {
+  readonly word: number;
+  readonly cjk: number;
+  readonly bigram: number;
+  readonly char: boolean;
+}
+
+const UTTERANCE_SEEDS: GroupSeeds = { word: SEED_WORD, cjk: SEED_CJK, bigram: SEED_BIGRAM, char: true };
+const PROMPT_SEEDS: GroupSeeds = { word: fmix32(SEED_WORD ^ 0x50), cjk: fmix32(SEED_CJK ^ 0x50), bigram: fmix32(SEED_BIGRAM ^ 0x50), char: false };
+const PREVIOUS_SEEDS: GroupSeeds = { word: fmix32(SEED_WORD ^ 0x55), cjk: fmix32(SEED_CJK ^ 0x55), bigram: fmix32(SEED_BIGRAM ^ 0x55), char: false };
 
 /** The murmur3 32-bit finalizer: spreads every input bit over the output. */
 function fmix32(h: number): number {
@@ -138,12 +178,12 @@ function paddedCode(text: string, start: number, length: number, p: number): num
 }
 
 /**
- * Hashes one normalized utterance into `scratch` (which it resets). Tokens are maximal runs of non-space code
- * units of one kind (CJK or not), so "打开qq音乐" gives 打开 · qq · 音乐. Latin tokens give word unigrams,
- * bigrams of consecutive Latin tokens (a CJK run breaks the chain) and char_wb n-grams; CJK runs give
- * character n-grams over the space-padded run (unigrams of the padding excluded).
+ * Hashes one normalized text into `scratch` (which it resets) with a group's seeds. Tokens are maximal runs of
+ * non-space code units of one kind (CJK or not), so "打开qq音乐" gives 打开 · qq · 音乐. Latin tokens give word
+ * unigrams, bigrams of consecutive Latin tokens (a CJK run breaks the chain) and, when the group has them, char_wb
+ * n-grams; CJK runs give character n-grams over the space-padded run (unigrams of the padding excluded).
  */
-function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch): void {
+function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch, seeds: GroupSeeds = UTTERANCE_SEEDS): void {
   scratch.wordLength = 0;
   scratch.charLength = 0;
   const mask = (1 << config.hashBits) - 1;
@@ -170,7 +210,7 @@ function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch): voi
     if (cjk) {
       hasPreviousWord = false;
       for (let p = 0; p < paddedLength; p++) {
-        let h = SEED_CJK;
+        let h = seeds.cjk;
         for (let k = 0; k < cjkNgramMax && p + k < paddedLength; k++) {
           h = Math.imul(h ^ paddedCode(text, start, tokenLength, p + k), FNV_PRIME);
           if (k === 0 && (p === 0 || p === paddedLength - 1)) continue;
@@ -179,14 +219,15 @@ function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch): voi
       }
       continue;
     }
-    let word = SEED_WORD;
+    let word = seeds.word;
     for (let j = start; j < i; j++) word = Math.imul(word ^ text.charCodeAt(j), FNV_PRIME);
     pushWord(scratch, fmix32(word) & mask);
     if (wordNgramMax >= 2 && hasPreviousWord) {
-      pushWord(scratch, fmix32(Math.imul(previousWord, 0x9e3779b1) ^ word ^ SEED_BIGRAM) & mask);
+      pushWord(scratch, fmix32(Math.imul(previousWord, 0x9e3779b1) ^ word ^ seeds.bigram) & mask);
     }
     previousWord = word;
     hasPreviousWord = true;
+    if (!seeds.char) continue;
     for (let p = 0; p < paddedLength; p++) {
       let h = SEED_CHAR;
       for (let k = 0; k < charNgramMax && p + k < paddedLength; k++) {
@@ -197,11 +238,50 @@ function hashInto(text: string, config: FeaturizerConfig, scratch: Scratch): voi
   }
 }
 
-/** Hashes one utterance (normalized first) into its word-group and char-group bucket ids, in emission order. */
+/** Scratch for the four groups of one model text. */
+interface TextScratch {
+  readonly utterance: Scratch;
+  readonly prompt: Scratch;
+  readonly previous: Scratch;
+}
+
+function createTextScratch(): TextScratch {
+  return { utterance: createScratch(), prompt: createScratch(), previous: createScratch() };
+}
+
+/**
+ * Hashes one model text (`contextualText`: an utterance, or an utterance with its context), each part normalized on
+ * its own, into `scratch`: the utterance into word and char groups, the prompt and the node into the prompt group and
+ * the previous user turn into its own, each only when the config weighs it (else the group is left empty).
+ */
+function hashModelText(text: string, config: FeaturizerConfig, scratch: TextScratch): void {
+  const parts = splitModelText(text);
+  hashInto(normalizeText(parts.utterance), config, scratch.utterance);
+  scratch.prompt.wordLength = 0;
+  scratch.previous.wordLength = 0;
+  if (config.promptGroupWeight > 0) {
+    if (parts.prompt) hashInto(normalizeText(parts.prompt), config, scratch.prompt, PROMPT_SEEDS);
+    if (parts.node) pushWord(scratch.prompt, fmix32(fnv1a32(parts.node) ^ SEED_NODE) & ((1 << config.hashBits) - 1));
+  }
+  if (config.previousGroupWeight > 0 && parts.previous) hashInto(normalizeText(parts.previous), config, scratch.previous, PREVIOUS_SEEDS);
+}
+
+/** Hashes one model text into its groups' bucket ids, in emission order (see `hashModelText`). */
 export function hashFeatures(text: string, config: FeaturizerConfig = DEFAULT_FEATURIZER_CONFIG): HashedFeatures {
-  const scratch = createScratch();
-  hashInto(normalizeText(text), config, scratch);
-  return { word: scratch.word.slice(0, scratch.wordLength), char: scratch.char.slice(0, scratch.charLength) };
+  const scratch = createTextScratch();
+  hashModelText(text, config, scratch);
+  const { utterance, prompt, previous } = scratch;
+  return {
+    word: utterance.word.slice(0, utterance.wordLength),
+    char: utterance.char.slice(0, utterance.charLength),
+    prompt: prompt.word.slice(0, prompt.wordLength),
+    previous: previous.word.slice(0, previous.wordLength),
+  };
+}
+
+/** A fitting config with every field present: artifacts written before a field existed lack it, and read it as off. */
+export function completeFeaturizerConfig(config: Partial<FeaturizerConfig>): FeaturizerConfig {
+  return { ...DEFAULT_FEATURIZER_CONFIG, ...config };
 }
 
 /**
@@ -213,23 +293,23 @@ export function fitFeaturizer(texts: readonly string[], config: Partial<Featuriz
   const buckets = 1 << full.hashBits;
   const df = new Int32Array(buckets);
   const lastDocument = new Int32Array(buckets).fill(-1);
-  const scratch = createScratch();
+  const scratch = createTextScratch();
+  const count = (group: Int32Array, length: number, d: number): void => {
+    for (let k = 0; k < length; k++) {
+      const b = group[k]!;
+      if (lastDocument[b] !== d) {
+        lastDocument[b] = d;
+        df[b]!++;
+      }
+    }
+  };
   for (let d = 0; d < texts.length; d++) {
-    hashInto(normalizeText(texts[d]!), full, scratch);
-    for (let k = 0; k < scratch.wordLength; k++) {
-      const b = scratch.word[k]!;
-      if (lastDocument[b] !== d) {
-        lastDocument[b] = d;
-        df[b]!++;
-      }
-    }
-    for (let k = 0; k < scratch.charLength; k++) {
-      const b = scratch.char[k]!;
-      if (lastDocument[b] !== d) {
-        lastDocument[b] = d;
-        df[b]!++;
-      }
-    }
+    hashModelText(texts[d]!, full, scratch);
+    const { utterance, prompt, previous } = scratch;
+    count(utterance.word, utterance.wordLength, d);
+    count(utterance.char, utterance.charLength, d);
+    count(prompt.word, prompt.wordLength, d);
+    count(previous.word, previous.wordLength, d);
   }
   const minDf = Math.max(1, full.minDf);
   let kept = 0;
@@ -381,58 +461,92 @@ function reserve(builder: CsrBuilder, extra: number): void {
   builder.values = values;
 }
 
-/** Turns utterances into rows over one featurizer's columns, reusing its scratch from row to row. */
+/** One group's distinct columns (ascending) and weights, grown on demand. */
+interface GroupRow {
+  cols: Int32Array;
+  vals: Float64Array;
+  length: number;
+}
+
+function createGroupRow(size: number): GroupRow {
+  return { cols: new Int32Array(size), vals: new Float64Array(size), length: 0 };
+}
+
+function fitGroupRow(row: GroupRow, size: number): void {
+  if (row.cols.length >= size) return;
+  row.cols = new Int32Array(size);
+  row.vals = new Float64Array(size);
+}
+
+/** Merges two groups' rows (columns ascending) into `out`, adding the weights of a column both have. */
+function mergeGroupRows(a: GroupRow, b: GroupRow, out: GroupRow): void {
+  fitGroupRow(out, a.length + b.length);
+  const { cols, vals } = out;
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a.cols[i]! < b.cols[j]!)) {
+      cols[n] = a.cols[i]!;
+      vals[n++] = a.vals[i++]!;
+    } else if (i >= a.length || b.cols[j]! < a.cols[i]!) {
+      cols[n] = b.cols[j]!;
+      vals[n++] = b.vals[j++]!;
+    } else {
+      cols[n] = a.cols[i]!;
+      vals[n++] = a.vals[i++]! + b.vals[j++]!;
+    }
+  }
+  out.length = n;
+}
+
+/** Turns model texts into rows over one featurizer's columns, reusing its scratch from row to row. */
 function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilder) => void {
   const { config, idf } = featurizer;
   const index = columnIndexOf(featurizer);
-  const scratch = createScratch();
-  let wordCols = new Int32Array(256);
-  let wordVals = new Float64Array(256);
-  let charCols = new Int32Array(1024);
-  let charVals = new Float64Array(1024);
+  const scratch = createTextScratch();
+  const word = createGroupRow(256);
+  const char = createGroupRow(1024);
+  const prompt = createGroupRow(256);
+  const previous = createGroupRow(256);
+  const utterance = createGroupRow(1024);
+  const context = createGroupRow(512);
+  const whole = createGroupRow(1024);
+  const weigh = (group: GroupRow, buckets: Int32Array, length: number, weight: number): void => {
+    fitGroupRow(group, length);
+    group.length = weighGroup(buckets, length, index, idf, config.sublinearTf, weight, group.cols, group.vals);
+  };
   return (text, out) => {
-    hashInto(normalizeText(text), config, scratch);
-    if (wordCols.length < scratch.word.length) {
-      wordCols = new Int32Array(scratch.word.length);
-      wordVals = new Float64Array(scratch.word.length);
+    hashModelText(text, config, scratch);
+    const u = scratch.utterance;
+    weigh(word, u.word, u.wordLength, config.wordGroupWeight);
+    weigh(char, u.char, u.charLength, config.charGroupWeight);
+    weigh(prompt, scratch.prompt.word, scratch.prompt.wordLength, config.promptGroupWeight);
+    weigh(previous, scratch.previous.word, scratch.previous.wordLength, config.previousGroupWeight);
+    mergeGroupRows(word, char, utterance);
+    let row = utterance;
+    if (prompt.length + previous.length > 0) {
+      mergeGroupRows(prompt, previous, context);
+      mergeGroupRows(utterance, context, whole);
+      row = whole;
     }
-    if (charCols.length < scratch.char.length) {
-      charCols = new Int32Array(scratch.char.length);
-      charVals = new Float64Array(scratch.char.length);
-    }
-    const nw = weighGroup(scratch.word, scratch.wordLength, index, idf, config.sublinearTf, config.wordGroupWeight, wordCols, wordVals);
-    const nc = weighGroup(scratch.char, scratch.charLength, index, idf, config.sublinearTf, config.charGroupWeight, charCols, charVals);
-    reserve(out, nw + nc);
+    reserve(out, row.length);
     const { indices, values } = out;
     const rowStart = out.nnz;
-    let nnz = rowStart;
-    let a = 0;
-    let b = 0;
     let norm = 0;
-    while (a < nw || b < nc) {
-      let c: number;
-      let v: number;
-      if (b >= nc || (a < nw && wordCols[a]! < charCols[b]!)) {
-        c = wordCols[a]!;
-        v = wordVals[a++]!;
-      } else if (a >= nw || charCols[b]! < wordCols[a]!) {
-        c = charCols[b]!;
-        v = charVals[b++]!;
-      } else {
-        c = wordCols[a]!;
-        v = wordVals[a++]! + charVals[b++]!;
-      }
-      indices[nnz] = c;
-      values[nnz] = v;
+    for (let t = 0; t < row.length; t++) {
+      const v = row.vals[t]!;
+      indices[rowStart + t] = row.cols[t]!;
+      values[rowStart + t] = v;
       norm += v * v;
-      nnz++;
     }
+    // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
     if (norm > 0) {
       const scale = 1 / Math.sqrt(norm);
-      for (let t = rowStart; t < nnz; t++) values[t] = values[t]! * scale;
+      for (let t = rowStart; t < rowStart + row.length; t++) values[t] = values[t]! * scale;
     }
-    out.nnz = nnz;
-    out.indptr[++out.rows] = nnz;
+    out.nnz = rowStart + row.length;
+    out.indptr[++out.rows] = out.nnz;
   };
 }
 

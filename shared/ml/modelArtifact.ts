@@ -1,9 +1,12 @@
 import { decodeBase64, encodeBase64 } from './base64';
-import type { FeaturizerConfig } from './featurize';
+import { completeFeaturizerConfig, type FeaturizerConfig } from './featurize';
 import type { IntentModel } from './train';
 
 export const ARTIFACT_FORMAT = 'callsift-intent-model';
-export const ARTIFACT_VERSION = 1;
+/** The version written. 2 added the context groups of the featurizer (`promptGroupWeight`, `previousGroupWeight`). */
+export const ARTIFACT_VERSION = 2;
+/** Versions read: a version-1 artifact has no context groups and predicts as it always did. */
+export const READABLE_ARTIFACT_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * The model artifact: everything needed to predict (normalization is fixed by the format version, featurizer config,
@@ -12,7 +15,8 @@ export const ARTIFACT_VERSION = 1;
  */
 export interface ModelArtifact {
   readonly format: typeof ARTIFACT_FORMAT;
-  readonly version: typeof ARTIFACT_VERSION;
+  /** `ARTIFACT_VERSION` when written; 1 or 2 when read. */
+  readonly version: number;
   /** Class index order: intent ids. */
   readonly labels: readonly string[];
   readonly temperature: number;
@@ -72,7 +76,9 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
   if (typeof raw !== 'object' || raw === null) throw new RangeError('model artifact: not an object');
   const a = raw as Partial<ModelArtifact>;
   if (a.format !== ARTIFACT_FORMAT) throw new RangeError(`model artifact: format must be "${ARTIFACT_FORMAT}"`);
-  if (a.version !== ARTIFACT_VERSION) throw new RangeError(`model artifact: version ${String(a.version)} is not supported (this build reads ${ARTIFACT_VERSION})`);
+  if (typeof a.version !== 'number' || !READABLE_ARTIFACT_VERSIONS.includes(a.version)) {
+    throw new RangeError(`model artifact: version ${String(a.version)} is not supported (this build reads ${READABLE_ARTIFACT_VERSIONS.join(' and ')})`);
+  }
   if (!Array.isArray(a.labels) || !a.featurizer || typeof a.classes !== 'number' || typeof a.features !== 'number') {
     throw new RangeError('model artifact: labels, featurizer, classes and features are required');
   }
@@ -97,7 +103,7 @@ export function loadModelArtifact(raw: unknown): { model: IntentModel; outOfScop
       features: a.features,
       weights,
       bias,
-      featurizer: { config: a.featurizer.config, documents: a.featurizer.documents, columnBuckets, idf },
+      featurizer: { config: completeFeaturizerConfig(a.featurizer.config), documents: a.featurizer.documents, columnBuckets, idf },
     },
     outOfScopeThreshold: a.outOfScopeThreshold ?? 1,
   };

@@ -1,10 +1,20 @@
 import { fitTemperature, softmaxInPlace } from './calibrate';
 import { selectDenseRows, selectRows, stackRows } from './csr';
-import { type CsrMatrix, type Featurizer, type FeaturizerConfig, featurizerWithout, fitFeaturizer, forEachTransformedChunk, transformTexts } from './featurize';
+import {
+  CONTEXT_GROUP_WEIGHTS,
+  type CsrMatrix,
+  type Featurizer,
+  type FeaturizerConfig,
+  featurizerWithout,
+  fitFeaturizer,
+  forEachTransformedChunk,
+  transformTexts,
+} from './featurize';
 import { createRng, mixSeed, type Rng } from './random';
 import { type SoftmaxDualOptions, trainSoftmaxDual } from './softmaxDual';
 import { fitTopLabelScaling, scaleTopLabel, type TopLabelScaling } from './topLabelScaling';
 import { softmaxWithKernel, writeScoresWithKernel } from './wasmScores';
+import { anyHasContext } from './turnContext';
 import type { LinearScorer } from './linearScorer';
 
 /** Options of the one-vs-rest linear SVM solver. */
@@ -469,14 +479,15 @@ export interface TrainingPlan {
 
 /**
  * Prepares training: sorts the labels (code-unit order) into class indices, fits the featurizer, featurizes the
- * utterances and deals the stratified calibration folds (seeded by `svm.seed`).
+ * texts and deals the stratified calibration folds (seeded by `svm.seed`). Texts are model texts (`contextualText`):
+ * when any carries context, the featurizer reads it (`CONTEXT_GROUP_WEIGHTS`, unless `options.featurizer` says).
  */
 export function planTraining(texts: readonly string[], labels: readonly string[], options: Partial<TrainOptions> = {}): TrainingPlan {
   if (texts.length !== labels.length) throw new RangeError('texts and labels differ in length');
   const classLabels = [...new Set(labels)].sort();
   const classOf = new Map(classLabels.map((label, c) => [label, c]));
   const y = Int32Array.from(labels, (label) => classOf.get(label)!);
-  const featurizer = fitFeaturizer(texts, options.featurizer ?? {});
+  const featurizer = fitFeaturizer(texts, { ...(anyHasContext(texts) ? CONTEXT_GROUP_WEIGHTS : {}), ...options.featurizer });
   const x = transformTexts(featurizer, texts);
   const svm: SvmOptions = { ...DEFAULT_SVM_OPTIONS, ...options.svm };
   const k = options.calibrationFolds ?? 5;
