@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURIZER_CONFIG, CONTEXT_GROUP_WEIGHTS, fitFeaturizer, hashFeatures, transformTexts } from './featurize';
 import { loadModelArtifact, toArtifact } from './modelArtifact';
@@ -6,6 +5,7 @@ import { argmaxRows } from './metrics';
 import { createArtifactPredictor } from './predictArtifact';
 import { predictTexts, trainIntentModel } from './train';
 import { contextualText, splitModelText } from './turnContext';
+import { artifactV1Fixture as fixture } from './fixtures/artifactV1';
 
 describe('contextualText', () => {
   it('is the utterance itself when there is no context, and splits back into its parts', () => {
@@ -117,13 +117,6 @@ describe('a context-aware model', () => {
 });
 
 describe('a version-1 artifact (written before context existed)', () => {
-  const fixture = JSON.parse(readFileSync(new URL('./fixtures/artifact-v1.json', import.meta.url), 'utf8')) as {
-    artifact: { version: number };
-    probes: string[];
-    predictions: { intent: string | null; confidence: number }[];
-    probabilities: number[];
-  };
-
   it('loads and predicts exactly what it predicted then', () => {
     expect(fixture.artifact.version).toBe(1);
     const { model } = loadModelArtifact(fixture.artifact);
