@@ -4,6 +4,7 @@ import type { RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
+import type { TurnContext } from '../../../shared/ml/turnContext';
 import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
 import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
@@ -40,6 +41,10 @@ interface ShardIndexDoc {
   };
   /** Predicted intent ids used in this shard. */
   readonly predictions: string[];
+  /** Bot prompts used in this shard (absent in indexes written before context: those are rebuilt at open). */
+  readonly prompts?: string[];
+  /** Flow nodes of those prompts used in this shard. */
+  readonly nodes?: string[];
   readonly utt: {
     readonly call: number[];
     readonly turn: number[];
@@ -48,6 +53,10 @@ interface ShardIndexDoc {
     readonly pred: number[];
     readonly conf: (number | null)[];
     readonly asr: (number | null)[];
+    /** Index into `prompts` of the bot turn right before the utterance, or -1 when none. */
+    readonly prompt?: number[];
+    /** Index into `nodes` of that bot turn's flow node, or -1 when none. */
+    readonly node?: number[];
   };
 }
 
@@ -83,6 +92,10 @@ export interface StagedCalls {
 export class CallTable {
   readonly campaigns = new StringTable();
   readonly predictions = new StringTable();
+  /** Bot prompts the utterances answered, shared across shards. */
+  readonly prompts = new StringTable();
+  /** Flow nodes of those prompts. */
+  readonly nodes = new StringTable();
 
   // Numeric columns are typed arrays with spare capacity (indexes below callCount / utteranceCount are valid):
   // a million plain-array pushes per column costs seconds on a laptop, typed arrays a fraction of that.
@@ -104,6 +117,10 @@ export class CallTable {
   /** Platform confidence, NaN when absent. */
   uttConf = new Float64Array(0);
   private uttAsr = new Float64Array(0);
+  /** The bot prompt before each utterance, as an index into `prompts`, or -1. */
+  uttPrompt = new Int32Array(0);
+  /** The flow node of that prompt, as an index into `nodes`, or -1. */
+  uttNode = new Int32Array(0);
 
   private nextShard = 1;
   private readonly shardCache = new Map<number, Promise<readonly Call[]>>();
@@ -164,7 +181,7 @@ export class CallTable {
         if (index && index.v === 1 && Array.isArray(index.calls?.id) && Array.isArray(index.utt?.text)) {
           if (index.txn) return { staged: { n, txn: index.txn, index } };
           await this.checkShardFile(n, index, hasShard, notices);
-          return { index };
+          return { index: await this.withContextColumns(n, index, hasShard) };
         }
         problem = { kind: 'unknown_shape' };
       } catch (err) {
@@ -204,6 +221,26 @@ export class CallTable {
     await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(index));
     notices.push(recoveryNotice(indexFile, { key: 'index_rebuilt', params: { index: indexFile, problem: problemTerm(problem), shard: shardFile, calls: shard.calls.length } }));
     return { index };
+  }
+
+  /**
+   * An index written before the context columns (bot prompt and node per utterance) existed, rebuilt from its shard
+   * and rewritten atomically, once. When the shard cannot be read the index is used as it is: its utterances have
+   * no context, and the shard's own problem is reported by checkShardFile.
+   */
+  private async withContextColumns(n: number, index: ShardIndexDoc, hasShard: boolean): Promise<ShardIndexDoc> {
+    if (Array.isArray(index.utt.prompt) || !hasShard || this.damagedShards.has(n)) return index;
+    let shard: ShardDoc | null;
+    try {
+      shard = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(n))).read();
+    } catch (err) {
+      if (err instanceof CorruptFileError) return index;
+      throw err;
+    }
+    if (!shard || shard.v !== 1 || !Array.isArray(shard.calls)) return index;
+    const upgraded: ShardIndexDoc = { ...buildShardIndex(shard.calls), ...(index.shardBytes === undefined ? {} : { shardBytes: index.shardBytes }) };
+    await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(upgraded));
+    return upgraded;
   }
 
   /** Notes a shard file that is missing or shorter than when it was written: its calls cannot be opened. */
@@ -287,6 +324,8 @@ export class CallTable {
     this.uttPred = grow(this.uttPred, utterances, i32);
     this.uttConf = grow(this.uttConf, utterances, f64);
     this.uttAsr = grow(this.uttAsr, utterances, f64);
+    this.uttPrompt = grow(this.uttPrompt, utterances, i32);
+    this.uttNode = grow(this.uttNode, utterances, i32);
   }
 
   private addShardIndex(shard: number, doc: ShardIndexDoc): void {
@@ -312,6 +351,8 @@ export class CallTable {
       this.callUttCount[c] = 0;
     }
     const predictionIds = doc.predictions.map((p) => this.predictions.intern(p));
+    const promptIds = (doc.prompts ?? []).map((p) => this.prompts.intern(p));
+    const nodeIds = (doc.nodes ?? []).map((n) => this.nodes.intern(n));
     const u = doc.utt;
     for (let j = 0; j < u.text.length; j++) {
       const c = callMap[u.call[j]!] ?? -1;
@@ -326,6 +367,10 @@ export class CallTable {
       this.uttPred[idx] = pred < 0 ? -1 : (predictionIds[pred] ?? -1);
       this.uttConf[idx] = u.conf[j] ?? NaN;
       this.uttAsr[idx] = u.asr[j] ?? NaN;
+      const prompt = u.prompt?.[j] ?? -1;
+      this.uttPrompt[idx] = prompt < 0 ? -1 : (promptIds[prompt] ?? -1);
+      const node = u.node?.[j] ?? -1;
+      this.uttNode[idx] = node < 0 ? -1 : (nodeIds[node] ?? -1);
     }
   }
 
@@ -381,11 +426,25 @@ export class CallTable {
     };
   }
 
-  /** Text of the bot turn right before utterance `idx`, if any (reads the call's shard, cached). */
+  /** Text of the bot turn right before utterance `idx`, if any (from the index columns; no shard is read). */
   async botPrompt(idx: number): Promise<string | null> {
-    const call = await this.getCall(this.uttCall[idx]!);
-    const before = call.turns[this.uttTurn[idx]! - 1];
-    return before?.speaker === 'bot' ? before.text : null;
+    const prompt = this.uttPrompt[idx]!;
+    return prompt < 0 ? null : this.prompts.values[prompt]!;
+  }
+
+  /**
+   * What the model reads of utterance `idx` besides its words (`shared/ml/turnContext.ts`): the bot prompt before
+   * it, that prompt's flow node, and the user's previous turn in the same call. From the index columns.
+   */
+  contextOf(idx: number): TurnContext {
+    const prompt = this.uttPrompt[idx]!;
+    const node = this.uttNode[idx]!;
+    const previous = idx > 0 && this.uttCall[idx - 1] === this.uttCall[idx] ? this.uttText[idx - 1]! : '';
+    return {
+      prompt: prompt < 0 ? '' : this.prompts.values[prompt]!,
+      node: node < 0 ? '' : this.nodes.values[node]!,
+      previous,
+    };
   }
 
   campaignOf(call: number): string {
@@ -529,11 +588,17 @@ function userTurns(call: Call): number {
 
 function buildShardIndex(calls: readonly Call[]): ShardIndexDoc {
   const predictions = new StringTable();
+  const prompts = new StringTable();
+  const nodes = new StringTable();
+  const promptColumn: number[] = [];
+  const nodeColumn: number[] = [];
   const doc: ShardIndexDoc = {
     v: 1,
     calls: { id: [], startedAt: [], campaign: [], language: [], turns: [] },
     predictions: predictions.values,
-    utt: { call: [], turn: [], text: [], pred: [], conf: [], asr: [] },
+    prompts: prompts.values,
+    nodes: nodes.values,
+    utt: { call: [], turn: [], text: [], pred: [], conf: [], asr: [], prompt: promptColumn, node: nodeColumn },
   };
   calls.forEach((call, c) => {
     doc.calls.id.push(call.id);
@@ -549,6 +614,10 @@ function buildShardIndex(calls: readonly Call[]): ShardIndexDoc {
       doc.utt.pred.push(turn.predictedIntent == null ? -1 : predictions.intern(turn.predictedIntent));
       doc.utt.conf.push(turn.predictedConfidence ?? null);
       doc.utt.asr.push(turn.asrConfidence ?? null);
+      const before = call.turns[t - 1];
+      const bot = before?.speaker === 'bot' ? before : null;
+      promptColumn.push(bot ? prompts.intern(bot.text) : -1);
+      nodeColumn.push(bot?.node ? nodes.intern(bot.node) : -1);
     });
   });
   return doc;
