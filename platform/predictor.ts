@@ -1,6 +1,7 @@
 import type { Intent } from '../shared/domain/types';
 import { ARTIFACT_FORMAT } from '../shared/ml/modelArtifact';
 import { createArtifactPredictor } from '../shared/ml/predictArtifact';
+import { splitModelText } from '../shared/ml/turnContext';
 
 /** One prediction: the intent id, or null for "no match", and a confidence in [0,1]. */
 export interface Prediction {
@@ -14,6 +15,7 @@ export interface Predictor {
   readonly version: number | null;
   /** How it predicts: `artifact` (a real model artifact), `bigram-artifact` or `catalogue-baseline`. */
   readonly kind: PredictorKind;
+  /** Predicts model texts (`contextualText`: an utterance, with its context when known). */
   predict(texts: readonly string[]): Prediction[];
 }
 
@@ -57,7 +59,7 @@ function loadArtifactPredictor(artifact: unknown): PredictFn | null {
  * predicts with the shared ML core; a `callsift-bigram-baseline` artifact with its own examples; anything
  * else, and no model, with the catalogue baseline: the nearest catalogue example by character-bigram
  * overlap (Dice coefficient, in [0,1], higher = closer), confidence = that overlap, null below
- * DEFAULT_BIGRAM_THRESHOLD. Deterministic: the same input always gives the same predictions.
+ * DEFAULT_BIGRAM_THRESHOLD; the baselines read the utterance alone. Deterministic: the same input always gives the same predictions.
  */
 export function createPredictor(artifact: unknown | null, context: PredictorContext): Predictor {
   const { version } = context;
@@ -66,11 +68,11 @@ export function createPredictor(artifact: unknown | null, context: PredictorCont
   if (isBigramArtifact(artifact)) {
     const index = buildBigramIndex(artifact.intents);
     const threshold = artifact.threshold ?? DEFAULT_BIGRAM_THRESHOLD;
-    return { version, kind: 'bigram-artifact', predict: (texts) => texts.map((text) => predictNearest(index, text, threshold)) };
+    return { version, kind: 'bigram-artifact', predict: (texts) => texts.map((text) => predictNearest(index, splitModelText(text).utterance, threshold)) };
   }
   const active = context.catalogue.filter((intent) => intent.status !== 'deprecated' && intent.mergedInto === undefined);
   const index = buildBigramIndex(active);
-  return { version, kind: 'catalogue-baseline', predict: (texts) => texts.map((text) => predictNearest(index, text, DEFAULT_BIGRAM_THRESHOLD)) };
+  return { version, kind: 'catalogue-baseline', predict: (texts) => texts.map((text) => predictNearest(index, splitModelText(text).utterance, DEFAULT_BIGRAM_THRESHOLD)) };
 }
 
 /** True when `value` is a `callsift-bigram-baseline` artifact. */

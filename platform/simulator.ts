@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Call, Intent, Turn } from '../shared/domain/types';
 import { generateDemoCalls } from '../resources/demo/demoGenerator';
 import type { Predictor } from './predictor';
+import { modelTextsOfTurns } from '../shared/ml/turnContext';
 import type { PlatformProject } from './store/project';
 
 /** Produces the transcript of the `index`-th simulated call (no predictions yet); index i is always the same call. */
@@ -83,10 +84,9 @@ export function buildDatasetIntents(dialogues: readonly DatasetDialogue[], examp
   return [...byIntent].map(([id, texts]) => ({ id, name: id, description: '', examples: [...texts], status: 'active', createdAt: now, updatedAt: now }));
 }
 
-/** Predicts every user turn of a transcript with `predictor`. */
+/** Predicts every user turn of a transcript with `predictor`, each read with its context (`modelTextsOfTurns`). */
 export function predictTranscript(turns: readonly Turn[], predictor: Predictor): Turn[] {
-  const userTexts = turns.filter((t) => t.speaker === 'user').map((t) => t.text);
-  const predictions = predictor.predict(userTexts);
+  const predictions = predictor.predict(modelTextsOfTurns(turns));
   let k = 0;
   return turns.map((turn) => {
     if (turn.speaker !== 'user') return turn;

@@ -58,3 +58,30 @@ export function anyHasContext(texts: readonly string[]): boolean {
   for (const text of texts) if (text.indexOf(CONTEXT_SEPARATOR) >= 0) return true;
   return false;
 }
+
+/** A transcript turn as far as context needs it. */
+export interface ContextTurn {
+  readonly speaker: 'bot' | 'user';
+  readonly text: string;
+  /** On bot turns: the flow node, when the platform names it. */
+  readonly node?: string;
+}
+
+/**
+ * The model text of every user turn of a transcript, in order: the utterance with the bot turn right before it (and
+ * that turn's node) and the user's previous turn. The app reads the same context from its index columns
+ * (`CallTable.contextOf`), so the platform and the app predict a turn from the same text.
+ */
+export function modelTextsOfTurns(turns: readonly ContextTurn[]): string[] {
+  const out: string[] = [];
+  let previous = '';
+  for (let t = 0; t < turns.length; t++) {
+    const turn = turns[t]!;
+    if (turn.speaker !== 'user') continue;
+    const before = turns[t - 1];
+    const bot = before?.speaker === 'bot' ? before : null;
+    out.push(contextualText(turn.text, { prompt: bot?.text ?? '', node: bot?.node ?? '', previous }));
+    previous = turn.text;
+  }
+  return out;
+}

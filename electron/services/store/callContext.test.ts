@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../../shared/domain/types';
+import { contextualText, modelTextsOfTurns } from '../../../shared/ml/turnContext';
 import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
 
 const init = (): WorkspaceDoc => ({ formatVersion: 1, meta: { name: 'ctx', languages: ['zh'], annotators: [], createdAt: 1 }, intents: [] });
@@ -77,5 +78,14 @@ describe('the context of each utterance', () => {
     const rewritten = JSON.parse(await readFile(path, 'utf8')) as { utt: { prompt?: number[] }; shardBytes?: number };
     expect(rewritten.utt.prompt).toHaveLength(5);
     expect(rewritten.shardBytes).toBe(shardBytes);
+  });
+
+  it('gives the model the same text the platform builds from the transcript (modelTextsOfTurns)', async () => {
+    const store = await WorkspaceStore.open(dir, init);
+    await store.calls.appendCalls(calls);
+    const fromColumns = Array.from({ length: store.calls.utteranceCount }, (_, idx) => contextualText(store.calls.uttText[idx]!, store.calls.contextOf(idx)));
+    expect(fromColumns).toEqual(calls.flatMap((call) => modelTextsOfTurns(call.turns)));
+    expect(fromColumns[1]).toBe(contextualText('不是', { prompt: '这笔交易是您本人操作的吗？', node: 'confirm_transaction', previous: '是的' }));
+    await store.close();
   });
 });
