@@ -195,7 +195,7 @@ export class ModelController implements ModelService {
     if (latest === undefined) return;
     const doc = await versions.read(latest);
     if (!doc) return;
-    const texts = store.calls.uttText.slice();
+    const texts = store.calls.modelTexts();
     const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts }, () => undefined);
     try {
       const result = await run.result;
@@ -220,7 +220,7 @@ export class ModelController implements ModelService {
         { reason: 'unchanged_data' },
       );
     }
-    const score = store.calls.uttText.slice();
+    const score = store.calls.modelTexts();
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
@@ -339,7 +339,10 @@ export class ModelController implements ModelService {
     });
   }
 
-  /** Labeled utterances of active intents (the training set) and "none of these" texts; or why there are too few. */
+  /**
+   * Labeled utterances of active intents (the training set) and "none of these" texts, each as the model reads it
+   * (with its bot prompt, node and previous turn); or why there are too few.
+   */
   private collectTrainingData(store: WorkspaceStore): TrainingData {
     const usable = new Set(store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.id));
     const texts: string[] = [];
@@ -350,9 +353,9 @@ export class ModelController implements ModelService {
     const n = store.calls.utteranceCount;
     for (let idx = 0; idx < n; idx++) {
       const t = store.labels.targetOf(idx);
-      if (t?.kind === 'none') outOfScopeTexts.push(store.calls.uttText[idx]!);
+      if (t?.kind === 'none') outOfScopeTexts.push(store.calls.modelText(idx));
       if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
-      texts.push(store.calls.uttText[idx]!);
+      texts.push(store.calls.modelText(idx));
       labels.push(t.intentId);
       utterances.push(idx);
       perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);

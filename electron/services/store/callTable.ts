@@ -4,7 +4,7 @@ import type { RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
-import type { TurnContext } from '../../../shared/ml/turnContext';
+import { contextualText, type TurnContext } from '../../../shared/ml/turnContext';
 import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
 import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
@@ -430,6 +430,16 @@ export class CallTable {
   async botPrompt(idx: number): Promise<string | null> {
     const prompt = this.uttPrompt[idx]!;
     return prompt < 0 ? null : this.prompts.values[prompt]!;
+  }
+
+  /** The text the intent model reads for utterance `idx`: its words with its context (`contextualText`). */
+  modelText(idx: number): string {
+    return contextualText(this.uttText[idx]!, this.contextOf(idx));
+  }
+
+  /** `modelText` of every utterance, index-aligned. */
+  modelTexts(): string[] {
+    return Array.from({ length: this.uttText.length }, (_, idx) => this.modelText(idx));
   }
 
   /**

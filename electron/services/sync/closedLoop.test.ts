@@ -6,6 +6,7 @@ import type { LabelTarget } from '../../../shared/contract/dto';
 import { toUtteranceId } from '../../../shared/domain/types';
 import { loadModelArtifact } from '../../../shared/ml/modelArtifact';
 import { predictTexts } from '../../../shared/ml/train';
+import { modelTextsOfTurns } from '../../../shared/ml/turnContext';
 import { DEMO_DEFAULT_SEED, generateDemoCalls, type DemoTruth } from '../../../resources/demo/demoGenerator';
 import { startPlatform, type Platform } from '../../../platform/server';
 import { simulatedCallId } from '../../../platform/simulator';
@@ -28,6 +29,8 @@ let host: ServiceHost;
 interface UserTurn {
   readonly utteranceId: string;
   readonly text: string;
+  /** The text the model reads: the utterance with its bot prompt, node and previous turn (`modelTextsOfTurns`). */
+  readonly modelText: string;
   readonly truth: DemoTruth;
   readonly predictedIntent: string | null;
   readonly predictedConfidence: number | null;
@@ -62,11 +65,15 @@ async function userTurns(firstSeq: number, lastSeq: number): Promise<UserTurn[]>
   for (const record of records) {
     const callId = simulatedCallId(seq++);
     const call = await host.services.call.getCall({ callId });
+    const modelTexts = modelTextsOfTurns(call.turns);
+    let userTurn = 0;
     call.turns.forEach((turn, t) => {
       const truth = record.truths[t];
-      if (turn.speaker !== 'user' || !truth) return;
+      if (turn.speaker !== 'user') return;
+      const modelText = modelTexts[userTurn++]!;
+      if (!truth) return;
       expect(turn.text).toBe(record.call.turns[t]!.text);
-      out.push({ utteranceId: toUtteranceId(callId, t), text: turn.text, truth, predictedIntent: turn.predictedIntent ?? null, predictedConfidence: turn.predictedConfidence ?? null });
+      out.push({ utteranceId: toUtteranceId(callId, t), text: turn.text, modelText, truth, predictedIntent: turn.predictedIntent ?? null, predictedConfidence: turn.predictedConfidence ?? null });
     });
   }
   return out;
@@ -158,9 +165,9 @@ describe('closed loop: label what the platform misses, train, push, activate', (
     expect(accuracyOnCovered(afterTurns)).toBeGreaterThanOrEqual(accuracyOnCovered(beforeTurns) - 0.02);
 
     // The platform's predictions, online and through /predict, equal the app's, number for number.
-    const mine = predictWithArtifact(v2.artifact, afterTurns.map((t) => t.text));
+    const mine = predictWithArtifact(v2.artifact, afterTurns.map((t) => t.modelText));
     expect(afterTurns.map((t): ArtifactPrediction => ({ intent: t.predictedIntent, confidence: t.predictedConfidence! }))).toEqual(mine);
-    const texts = afterTurns.slice(0, 500).map((t) => t.text);
+    const texts = afterTurns.slice(0, 500).map((t) => t.modelText);
     const online = await api.call<{ modelVersion: number; predictions: ArtifactPrediction[] }>('POST', '/projects/demo/predict', { texts });
     expect(online.json.modelVersion).toBe(pushed2.platformVersion);
     online.json.predictions.forEach((p, i) => {
