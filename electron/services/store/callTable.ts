@@ -4,7 +4,7 @@ import type { RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
-import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
+import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
 import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { StringTable } from './stringTable';
