@@ -27,7 +27,7 @@ let api: ApiClient;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callsift-platform-'));
-  platform = await startPlatform({ dataDir: dir, token: 'test-token-123', allowFaults: true });
+  platform = await startPlatform({ dataDir: dir, token: 'test-token-123', allowFaults: true, checkRawReplies: true });
   api = apiClient(platform.url, platform.token);
   const sim = await api.call<{ firstSeq: number; lastSeq: number }>('POST', '/projects/demo/simulate', { calls: 300 });
   expect(sim.json).toMatchObject({ firstSeq: 1, lastSeq: 300 });
