@@ -122,16 +122,8 @@ export const labelInput = z.strictObject({
 });
 export const labelUpload = z.strictObject({ labels: z.array(labelInput).max(LABEL_BATCH_MAX) });
 
-/** A label as the platform stores and serves it. */
-export const storedLabel = z.object({
-  id: z.string(),
-  utteranceId: z.string(),
-  intent: z.string().nullable(),
-  annotator: z.string(),
-  labeledAt: int,
-  seq: int,
-  receivedAt: int,
-});
+/** A label as the platform stores and serves it: what was uploaded, with its journal position and arrival time. */
+export const storedLabel = z.object({ ...labelInput.shape, seq: int, receivedAt: int });
 
 export const labelUploadStatus = z.enum(['accepted', 'duplicate', 'conflict', 'rejected']);
 export const labelUploadResult = z.object({
