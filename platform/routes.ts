@@ -76,8 +76,9 @@ function intParam(ctx: RouteContext, name: string): number | null {
   const checked = schema.safeParse(n);
   if (!Number.isSafeInteger(n) || !checked.success || typeof checked.data !== 'number') {
     const json = z.toJSONSchema(schema, { io: 'input' }) as { minimum?: number; maximum?: number };
-    const max = json.maximum !== undefined && json.maximum < Number.MAX_SAFE_INTEGER ? ` to ${json.maximum}` : ' or more';
-    throw new ApiError(400, 'invalid_request', `"${name}" must be a whole number from ${json.minimum ?? 0}${max}, not "${text}".`, { field: name });
+    const min = json.minimum ?? 0;
+    const range = json.maximum !== undefined && json.maximum < Number.MAX_SAFE_INTEGER ? `from ${min} to ${json.maximum}` : `of at least ${min}`;
+    throw new ApiError(400, 'invalid_request', `"${name}" must be a whole number ${range}, not "${text}".`, { field: name });
   }
   return checked.data;
 }
