@@ -1,9 +1,9 @@
 // @ts-check
 /**
  * The layer rules of the tree: which top-level folder may import what. One local ESLint rule checks every way a
- * module can be named — `import … from`, `export … from`, dynamic `import()`, `require()` and `import x = require()`
- * — against the importing file's layer. Relative specifiers are resolved against the importing file, so
- * `../../main/x` from electron/services is seen as electron/main. A dynamic `import()` or `require()` whose module
+ * module can be named — `import … from`, `export … from`, dynamic `import()`, `require()`, `import x = require()` and
+ * `import('…')` types — against the importing file's layer. Relative specifiers are resolved against the importing
+ * file, so `../../main/x` from electron/services is seen as electron/main. A dynamic `import()` or `require()` whose module
  * is not a literal cannot be checked and is refused everywhere. docs/architecture.md has the table in words.
  */
 import { builtinModules } from 'node:module';
@@ -108,6 +108,11 @@ const importsRule = {
       ImportExpression: (node) => checkDynamic(node, node.source, 'import()'),
       CallExpression: (node) => {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length > 0) checkDynamic(node, node.arguments[0], 'require()');
+      },
+      /** @param {any} node a type named through `import('…')`: `type T = import('…').T` */
+      TSImportType: (node) => {
+        const source = node.source ?? node.argument?.literal ?? node.argument;
+        checkDynamic(node, source, 'import() type');
       },
       /** @param {any} node TypeScript's `import x = require('…')` */
       TSImportEqualsDeclaration: (node) => {

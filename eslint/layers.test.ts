@@ -26,6 +26,7 @@ const violations: readonly Plant[] = [
   { file: 'renderer/views/Planted.vue', code: "<script setup lang=\"ts\">\nconst platform = await import('../../platform/server');\nvoid platform;\n</script>\n<template><div /></template>\n", says: 'renderer/ imports only renderer/ and shared/' },
   { file: 'renderer/composables/planted.ts', code: "import { join } from 'node:path';\nvoid join;", says: 'Node builtins' },
   { file: 'renderer/api/planted.ts', code: "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;", says: 'renderer/api only' },
+  { file: 'renderer/api/planted.ts', code: "export type Host = import('../../electron/services/index').ServiceHost;", says: 'renderer/ imports only renderer/ and shared/' },
   { file: 'renderer/stores/planted.test.ts', code: "export { WorkspaceStore } from '../../electron/services/store/workspaceStore';", says: 'renderer/ imports only renderer/ and shared/' },
   // electron/services and electron/workers
   { file: 'electron/services/planted.ts', code: "import { app } from 'electron';\nvoid app;", says: "Only electron/main and electron/preload import 'electron'" },
