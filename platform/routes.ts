@@ -8,8 +8,6 @@ import { API_PREFIX, API_VERSION, ApiError, readJsonBody } from './http';
 import { simulateCalls, type CallSource } from './simulator';
 import type { PlatformProject } from './store/project';
 
-export { FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT } from '../shared/platformApi/schemas';
-
 /** What a handler answers: a JSON value, or JSON text already serialized. */
 export interface Reply {
   readonly status: number;
