@@ -1,31 +1,9 @@
 // @ts-check
-import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
-
-/** Every Node builtin, bare (`fs`) and with subpaths (`fs/promises`); `node:*` is caught by a pattern. */
-const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
-const topLevelBuiltins = nodeBuiltins.filter((name) => !name.includes('/'));
-const nodeBuiltinPaths = topLevelBuiltins.map((name) => ({ name, message: 'Node builtins are not available in this layer.' }));
-const nodeBuiltinPatterns = [
-  { group: ['node:*'], message: 'Node builtins are not available in this layer.' },
-  { group: topLevelBuiltins.map((name) => `${name}/*`), message: 'Node builtins are not available in this layer.' },
-];
-
-const noElectron = { name: 'electron', message: "Only electron/main and electron/preload import 'electron'." };
-const intoRenderer = { regex: '^(\\.\\./)+renderer(/|$)', message: 'electron/ and shared/ never import from renderer/; share code through shared/.' };
-const intoElectron = { regex: '^(\\.\\./)+electron(/|$)', message: 'renderer/ and shared/ never import from electron/; share code through shared/.' };
-
-/**
- * `no-restricted-imports` for one layer. Flat-config rule settings replace each other, so each layer lists
- * everything it forbids.
- * @param {{ paths?: Array<{ name: string, message: string }>, patterns?: Array<Record<string, unknown>> }} options
- */
-function restrictImports({ paths = [], patterns = [] }) {
-  return { 'no-restricted-imports': ['error', { paths, patterns }] };
-}
+import { layerConfigs } from './eslint/layers.js';
 
 export default tseslint.config(
   {
@@ -62,37 +40,7 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    files: ['shared/**/*.ts'],
-    rules: restrictImports({
-      paths: [
-        noElectron,
-        { name: 'vue', message: 'shared/ is plain TypeScript: no Vue.' },
-        { name: 'pinia', message: 'shared/ is plain TypeScript: no Pinia.' },
-        { name: 'naive-ui', message: 'shared/ is plain TypeScript: no UI libraries.' },
-        { name: 'vue-i18n', message: 'shared/ is plain TypeScript: no UI libraries.' },
-        ...nodeBuiltinPaths,
-      ],
-      patterns: [...nodeBuiltinPatterns, intoRenderer, intoElectron],
-    }),
-  },
-  {
-    files: ['renderer/**/*.{ts,vue}'],
-    rules: restrictImports({ paths: [{ ...noElectron, message: "renderer/ reaches the app through renderer/api only, never 'electron'." }, ...nodeBuiltinPaths], patterns: [...nodeBuiltinPatterns, intoElectron] }),
-  },
-  {
-    files: ['renderer/**/*.test.ts'],
-    rules: restrictImports({ paths: [noElectron], patterns: [intoElectron] }),
-  },
-  {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**'],
-    rules: restrictImports({ paths: [noElectron], patterns: [intoRenderer] }),
-  },
-  {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: restrictImports({ patterns: [intoRenderer] }),
-  },
+  ...layerConfigs,
   {
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiErrorCode } from '../shared/platformApi/schemas';
 
 /** The API version this server speaks; sent on every response as `X-Callsift-Api-Version`. */
 export const API_VERSION = '1.0';
@@ -6,19 +7,7 @@ export const API_VERSION_HEADER = 'X-Callsift-Api-Version';
 export const API_PREFIX = '/api/v1';
 
 /** Machine-readable error codes of the platform API (`{ error: { code, message } }`). */
-export type ApiErrorCode =
-  | 'missing_token'
-  | 'invalid_token'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'invalid_json'
-  | 'invalid_request'
-  | 'invalid_cursor'
-  | 'cursor_ahead'
-  | 'payload_too_large'
-  | 'nothing_to_roll_back'
-  | 'fault_injected'
-  | 'internal';
+export type { ApiErrorCode } from '../shared/platformApi/schemas';
 
 /** An error the API answers with on purpose: an HTTP status and a message a person can read. */
 export class ApiError extends Error {

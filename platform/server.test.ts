@@ -27,7 +27,7 @@ let api: ApiClient;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callsift-platform-'));
-  platform = await startPlatform({ dataDir: dir, token: 'test-token-123', allowFaults: true });
+  platform = await startPlatform({ dataDir: dir, token: 'test-token-123', allowFaults: true, checkRawReplies: true });
   api = apiClient(platform.url, platform.token);
   const sim = await api.call<{ firstSeq: number; lastSeq: number }>('POST', '/projects/demo/simulate', { calls: 300 });
   expect(sim.json).toMatchObject({ firstSeq: 1, lastSeq: 300 });
@@ -105,7 +105,13 @@ describe('call feed', () => {
     const ahead = await api.call<ErrorBody>('GET', `/projects/demo/calls?cursor=${encodeCursor(10_000)}`);
     expect(ahead.status).toBe(409);
     expect(ahead.json.error.code).toBe('cursor_ahead');
-    expect((await api.call<ErrorBody>('GET', '/projects/demo/calls?limit=0')).status).toBe(400);
+    const zero = await api.call<ErrorBody>('GET', '/projects/demo/calls?limit=0');
+    expect(zero.status).toBe(400);
+    expect(zero.json.error.message).toBe('"limit" must be a whole number from 1 to 2000, not "0".');
+    const negative = await api.call<ErrorBody>('GET', '/projects/demo/labels?since=-1');
+    expect(negative.json.error.message).toBe('"since" must be a whole number of at least 0, not "-1".');
+    const defaultPage = await api.call<FeedPage>('GET', '/projects/demo/calls');
+    expect(defaultPage.json.calls).toHaveLength(100);
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildDemoIntents, DEMO_DEFAULT_SEED } from '../resources/demo/demoGenerator';
 import { FaultSwitch, type FaultSettings } from './faults';
 import { API_PREFIX, ApiError, sendError, sendRawJson } from './http';
-import { compileRoutes, routes, type CompiledRoute, type Reply, type RouteContext } from './routes';
+import { compileRoutes, replyProblem, routes, type CompiledRoute, type Reply, type RouteContext } from './routes';
 import { buildDatasetIntents, createDatasetSource, createDemoSource, readDialogues, startTraffic, type CallSource, type Traffic } from './simulator';
 import { listProjectNames, PlatformProject, PROJECT_NAME, projectDir, type ProjectSeed } from './store/project';
 import { resolveToken, tokenMatches } from './token';
@@ -29,6 +29,11 @@ export interface PlatformOptions {
   readonly faults?: FaultSettings;
   /** Called when background traffic fails. */
   readonly onTrafficError?: (err: Error) => void;
+  /**
+   * Also checks the feed and label pages (sent as raw JSON text) against the API schema before sending them; other
+   * replies are always checked. For tests: it parses every page once more.
+   */
+  readonly checkRawReplies?: boolean;
 }
 
 /** A running reference platform. */
@@ -78,7 +83,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const allowFaults = options.allowFaults === true || options.faults !== undefined;
   const delays = new Set<() => void>();
   const server = createServer((req, res) => {
-    void handle(req, res, { token, projects, faults, allowFaults, sourceOf, delays });
+    void handle(req, res, { token, projects, faults, allowFaults, sourceOf, delays, checkRawReplies: options.checkRawReplies ?? false });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +127,7 @@ interface ServerState {
   readonly allowFaults: boolean;
   readonly sourceOf: (project: PlatformProject) => CallSource;
   readonly delays: Set<() => void>;
+  readonly checkRawReplies: boolean;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, state: ServerState): Promise<void> {
@@ -137,9 +143,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: ServerSt
       if (state.faults.take('fail', url.pathname)) throw new ApiError(500, 'fault_injected', 'Injected fault: the platform failed on purpose.');
       if (state.faults.take('delay', url.pathname)) await wait(state.faults.delayMillis, state.delays);
     }
-    const ctx: RouteContext = { req, url, params, faults: state.faults, allowFaults: state.allowFaults, projects: state.projects, sourceOf: state.sourceOf };
+    const ctx: RouteContext = { req, url, params, operation: route, faults: state.faults, allowFaults: state.allowFaults, projects: state.projects, sourceOf: state.sourceOf };
     const reply = await route.handle(ctx);
     if (res.destroyed) return;
+    const problem = replyProblem(route, reply, state.checkRawReplies);
+    if (problem !== null) throw new Error(problem);
     send(res, reply, route.faultable && state.allowFaults && state.faults.take('truncate', url.pathname));
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(`Platform error on ${req.method} ${req.url}:`, err);

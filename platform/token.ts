@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { syncDirectory } from '../electron/services/store/durableFile';
+import { syncDirectory } from '../lib/durable/durableFile';
 
 /**
  * The bearer token: `given` when set, else the one saved in `<data>/token`, else a new random one

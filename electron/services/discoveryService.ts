@@ -21,7 +21,7 @@ import type { Intent, LabelTarget } from '../../shared/domain/types';
 import type { CatalogueDraft } from './store/catalogue';
 import { confusedIntentPairs } from '../../shared/ml/discovery/cleanup';
 import { createRng, sampleIndexes } from '../../shared/ml/random';
-import { writeError } from './store/durableFile';
+import { writeError } from '../../lib/durable/durableFile';
 import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
 import type { DiscoveryRequest, DiscoveryResultMessage } from './discovery/discoveryProtocol';
 import { runDiscoveryJob } from './discovery/discoveryRunner';

@@ -7,7 +7,7 @@ import type { Intent } from '../../shared/domain/types';
 import { outboundIntentLibrary } from '../../resources/library/outboundIntents';
 import type { LabelStore } from './labelService';
 import type { CatalogueDraft } from './store/catalogue';
-import { CorruptFileError, DurableJsonFile } from './store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../lib/durable/durableFile';
 import type { WorkspaceDoc } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 

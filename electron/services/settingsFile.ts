@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Settings, UiLanguage } from '../../shared/contract/dto';
-import { CorruptFileError, DurableJsonFile, writeError } from './store/durableFile';
+import { CorruptFileError, DurableJsonFile, writeError } from '../../lib/durable/durableFile';
 
 interface SettingsDoc {
   annotator?: string;

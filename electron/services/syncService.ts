@@ -3,16 +3,18 @@ import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncCon
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, SyncService } from '../../shared/contract/services';
+import * as wire from '../../shared/platformApi/schemas';
 import type { LabelStore } from './labelService';
 import { activateModel, compareModel, listPlatformModels, pushModel, rollbackModel, type ModelPushContext } from './sync/modelPush';
 import { pullLabels, pushOutbox, targetOfPlatformIntent } from './sync/labelExchange';
-import { asRecord, checkApiVersion, DEFAULT_CLIENT_OPTIONS, normalizePlatformUrl, PlatformClient, type PlatformClientOptions } from './sync/platformClient';
+import { checkApiVersion, DEFAULT_CLIENT_OPTIONS, normalizePlatformUrl, PlatformClient, type PlatformClientOptions } from './sync/platformClient';
 import { pullCalls } from './sync/pullCalls';
 import { pullCatalogue } from './sync/pullCatalogue';
 import type { SecretStore } from './sync/secretStore';
 import { isOfflineError, SyncCancelled, SyncError } from './sync/syncError';
 import { freshSyncState } from './sync/syncState';
 import { WorkspaceLink } from './sync/workspaceLink';
+import { readWire } from './sync/wireReply';
 import type { WorkspaceSession } from './workspaceSession';
 
 export interface SyncOptions {
@@ -482,13 +484,15 @@ async function checkPlatform(client: PlatformClient, project: string): Promise<v
     }
     throw err;
   }
-  const version = asRecord(raw, `The answer of ${client.baseUrl}/api/v1/version`);
-  if (typeof version.apiVersion !== 'string') throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: /api/v1/version names no apiVersion.`);
-  checkApiVersion(version.apiVersion, client.baseUrl);
-  const projects = asRecord(await client.get('/projects'), `The project list of ${client.baseUrl}`);
-  const names = Array.isArray(projects.projects)
-    ? projects.projects.map((p: unknown) => (typeof p === 'object' && p !== null ? (p as { name?: unknown }).name : undefined)).filter((n): n is string => typeof n === 'string')
-    : [];
+  let version: string;
+  try {
+    // Only apiVersion decides whether this app can talk to the server; the rest of the version answer is informative.
+    version = readWire(wire.versionInfo.pick({ apiVersion: true }), raw, `The answer of ${client.baseUrl}/api/v1/version`).apiVersion;
+  } catch (err) {
+    throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${(err as Error).message}`);
+  }
+  checkApiVersion(version, client.baseUrl);
+  const names = readWire(wire.projectList, await client.get('/projects'), `The project list of ${client.baseUrl}`).projects.map((p) => p.name);
   if (!names.includes(project)) {
     throw new SyncError('not_found', `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`);
   }

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { syncDirectory } from '../../electron/services/store/durableFile';
-import { GroupCommit } from '../../electron/services/store/groupCommit';
+import { syncDirectory } from '../../lib/durable/durableFile';
+import { GroupCommit } from '../../lib/durable/groupCommit';
 
 /** A record as stored: a JSON object whose first key is its sequence number. */
 export interface SequencedRecord {

@@ -1,5 +1,5 @@
 import type { Intent, IntentStatus } from '../../shared/domain/types';
-import { DurableJsonFile } from '../../electron/services/store/durableFile';
+import { DurableJsonFile } from '../../lib/durable/durableFile';
 
 /** An intent with the catalogue version that last changed it. */
 export interface CatalogueIntent extends Intent {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DurableJsonFile, writeFileAtomic } from '../../electron/services/store/durableFile';
+import { DurableJsonFile, writeFileAtomic } from '../../lib/durable/durableFile';
 import { ApiError } from '../http';
 
 /** What the registry lists about a model version (everything but the artifact). */

@@ -2,7 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Intent } from '../../shared/domain/types';
 import { parseUtteranceId } from '../../shared/domain/types';
-import { DurableJsonFile } from '../../electron/services/store/durableFile';
+import { DurableJsonFile } from '../../lib/durable/durableFile';
 import { createPredictor, type Predictor } from '../predictor';
 import { CallFeed } from './callFeed';
 import { Catalogue, type CatalogueIntent, type IntentPatch } from './catalogue';

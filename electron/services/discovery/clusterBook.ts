@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClusterMember, ClusterStatus, ClusterSummary, ClusterUtterance, DiscoveryRunInfo } from '../../../shared/contract/dto';
-import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { atypicalMembers } from '../../../shared/ml/clusterTypicality';
 

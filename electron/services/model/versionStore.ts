@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ModelReport, ModelSummary } from '../../../shared/contract/dto';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import { outOfScopeFiguresAt } from '../../../shared/ml/outOfScope';
-import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 import type { TrainingRows } from './rankings';
 
 /** One kept model version: `models/vNNNN.json` in the workspace. */

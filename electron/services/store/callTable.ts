@@ -5,7 +5,7 @@ import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
 import { contextualText, type TurnContext } from '../../../shared/ml/turnContext';
-import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from './durableFile';
+import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
 import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { StringTable } from './stringTable';

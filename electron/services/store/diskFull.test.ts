@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../shared/contract/errors';
-import { openForAppend, type AppendFileHandle } from './appendOnlyFile';
+import { openForAppend, type AppendFileHandle } from '../../../lib/durable/appendOnlyFile';
 import { makeTestCalls } from './testCalls';
 import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
 

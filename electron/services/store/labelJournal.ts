@@ -4,9 +4,9 @@ import type { RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { recoveryNotice } from './recoveryNotice';
 import { parseJournalRecord, utteranceOfDamagedLine, type JournalRecord } from './labelCodec';
-import { AppendOnlyFile, type AppendFileOpener } from './appendOnlyFile';
-import { syncDirectory } from './durableFile';
-import { GroupCommit } from './groupCommit';
+import { AppendOnlyFile, type AppendFileOpener } from '../../../lib/durable/appendOnlyFile';
+import { syncDirectory } from '../../../lib/durable/durableFile';
+import { GroupCommit } from '../../../lib/durable/groupCommit';
 import type { RecoveryFolder } from './recoveryFolder';
 
 const SEGMENT_PATTERN = /^journal-(\d{6})\.jsonl$/;

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { syncDirectory, writeFileAtomic } from './durableFile';
+import { syncDirectory, writeFileAtomic } from '../../../lib/durable/durableFile';
 
 /**
  * Where recovery puts what it will not use, instead of deleting it: `<workspace>/recovery/<time of the open>/…`,

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContractError } from '../../../shared/contract/errors';
 import { recoveryMessageEn, type RecoverySentence, type RecoveryTerm } from '../../../shared/contract/recovery';
-import { syncDirectory, writeFileAtomic } from './durableFile';
+import { syncDirectory, writeFileAtomic } from '../../../lib/durable/durableFile';
 
 /*
  * One process at a time per workspace folder, through `<folder>/.callsift.lock`.

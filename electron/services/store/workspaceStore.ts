@@ -7,7 +7,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
 import { CatalogueDraft, type IntentChange } from './catalogue';
 import { CallTable, type StagedCalls } from './callTable';
-import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from './durableFile';
+import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import { decodeTarget, encodeTarget, isLabelRecord, toLabelEvent, type JournalEntry, type JournalRecord } from './labelCodec';
 import { LabelJournal, listSegments, readSegment, segmentName, type JournalOptions } from './labelJournal';
 import { LabelTable, type LabelSnapshotDoc } from './labelTable';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 
 /** Another annotator's label on the platform that disagrees with ours. */
 export interface TheirLabel {

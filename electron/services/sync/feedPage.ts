@@ -1,6 +1,8 @@
 import type { Call, Turn } from '../../../shared/domain/types';
-import { asRecord } from './platformClient';
+import * as wire from '../../../shared/platformApi/schemas';
+import type { WireCall } from '../../../shared/platformApi/schemas';
 import { SyncError } from './syncError';
+import { readWire, wordProblem } from './wireReply';
 
 /** A checked page of the platform's call feed. */
 export interface FeedPage {
@@ -15,26 +17,27 @@ export interface FeedPage {
 }
 
 /**
- * Checks a raw feed page and turns it into Calls (without `seq`). The page must continue the feed exactly:
- * its first call is `afterSeq + 1` and every next `seq` is one more; a page that repeats or skips calls,
- * or has a malformed call, is refused whole with a message naming the positions.
+ * Checks a raw feed page against the API's schema and turns it into Calls (without `seq`). The page must continue
+ * the feed exactly: its first call is `afterSeq + 1` and every next `seq` is one more; a page that repeats or skips
+ * calls, or has a malformed call, is refused whole with a message naming the positions or the field.
  */
 export function readFeedPage(raw: unknown, afterSeq: number, source: string): FeedPage {
-  const page = asRecord(raw, `The call page from ${source}`);
-  if (!Array.isArray(page.calls) || typeof page.nextCursor !== 'string' || typeof page.hasMore !== 'boolean') {
-    throw new SyncError('malformed', `The call page from ${source} lacks calls, nextCursor or hasMore.`);
-  }
+  const page = readWire(wire.feedPage, raw, `The call page from ${source}`, ({ field, message }) => {
+    const inCall = /^calls\.(\d+)\.(.+)$/.exec(field);
+    if (!inCall) return wordProblem(`The call page from ${source}`)({ field, message });
+    const seq = callSeqOf(raw, Number(inCall[1]));
+    const which = seq !== null ? `Call #${seq}` : `Call ${Number(inCall[1]) + 1} of the page`;
+    return `${which} from ${source} has no valid ${inCall[2]} (${message}).`;
+  });
   const calls: Call[] = [];
   let expected = afterSeq + 1;
   let utterances = 0;
-  for (let i = 0; i < page.calls.length; i++) {
-    const rec = asRecord(page.calls[i], `Call ${i + 1} of the page from ${source}`);
-    const seq = rec.seq;
-    if (typeof seq !== 'number' || !Number.isInteger(seq)) throw new SyncError('malformed', `Call ${i + 1} of the page from ${source} has no feed position (seq).`);
+  for (const wireCall of page.calls) {
+    const { seq } = wireCall;
     if (seq < expected) {
       throw new SyncError(
         'protocol',
-        `The page of ${source} after call #${afterSeq} repeats call #${seq} (id ${String(rec.id)}), which was already received. The page was not stored; calls up to #${afterSeq} are kept.`,
+        `The page of ${source} after call #${afterSeq} repeats call #${seq} (id ${wireCall.id}), which was already received. The page was not stored; calls up to #${afterSeq} are kept.`,
       );
     }
     if (seq > expected) {
@@ -44,39 +47,33 @@ export function readFeedPage(raw: unknown, afterSeq: number, source: string): Fe
         `The page of ${source} after call #${afterSeq} skips call ${gap} (it jumps to #${seq}). The page was not stored; calls up to #${afterSeq} are kept.`,
       );
     }
-    const call = toCall(rec, seq, source);
+    const call = toCall(wireCall);
     for (const t of call.turns) if (t.speaker === 'user') utterances++;
     calls.push(call);
     expected++;
   }
   if (page.hasMore && calls.length === 0) throw new SyncError('protocol', `The page of ${source} is empty but says more calls follow.`);
-  const remaining = typeof page.remaining === 'number' ? page.remaining : null;
-  return { calls, lastSeq: expected - 1, nextCursor: page.nextCursor, hasMore: page.hasMore, remaining, utterances };
+  return { calls, lastSeq: expected - 1, nextCursor: page.nextCursor, hasMore: page.hasMore, remaining: page.remaining ?? null, utterances };
 }
 
-function toCall(rec: Record<string, unknown>, seq: number, source: string): Call {
-  const bad = (field: string): SyncError => new SyncError('malformed', `Call #${seq} from ${source} has no valid ${field}.`);
-  if (typeof rec.id !== 'string' || rec.id.length === 0) throw bad('id');
-  if (typeof rec.startedAt !== 'number') throw bad('startedAt');
-  if (typeof rec.campaign !== 'string') throw bad('campaign');
-  if (!Array.isArray(rec.turns)) throw bad('turns');
-  const turns: Turn[] = rec.turns.map((raw: unknown, i) => {
-    if (typeof raw !== 'object' || raw === null) throw bad(`turn ${i}`);
-    const t = raw as Record<string, unknown>;
-    if ((t.speaker !== 'bot' && t.speaker !== 'user') || typeof t.text !== 'string') throw bad(`turn ${i}`);
+/** The feed position of call `index` of a raw page, when it has a whole-number one. */
+function callSeqOf(raw: unknown, index: number): number | null {
+  const calls = typeof raw === 'object' && raw !== null ? (raw as { calls?: unknown }).calls : undefined;
+  const call: unknown = Array.isArray(calls) ? calls[index] : undefined;
+  const seq = typeof call === 'object' && call !== null ? (call as { seq?: unknown }).seq : undefined;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : null;
+}
+
+/** A feed call as a workspace Call (without `seq`); predictions are kept on user turns only. */
+function toCall(c: WireCall): Call {
+  const turns = c.turns.map((t): Turn => {
     const turn: { -readonly [K in keyof Turn]: Turn[K] } = { speaker: t.speaker, text: t.text };
-    if (typeof t.asrConfidence === 'number') turn.asrConfidence = t.asrConfidence;
+    if (t.asrConfidence !== undefined) turn.asrConfidence = t.asrConfidence;
     if (t.speaker === 'user') {
-      if (typeof t.predictedIntent === 'string' || t.predictedIntent === null) turn.predictedIntent = t.predictedIntent;
-      if (typeof t.predictedConfidence === 'number') turn.predictedConfidence = t.predictedConfidence;
+      if (t.predictedIntent !== undefined) turn.predictedIntent = t.predictedIntent;
+      if (t.predictedConfidence !== undefined) turn.predictedConfidence = t.predictedConfidence;
     }
     return turn;
   });
-  return {
-    id: rec.id,
-    startedAt: rec.startedAt,
-    campaign: rec.campaign,
-    ...(typeof rec.language === 'string' ? { language: rec.language } : {}),
-    turns,
-  };
+  return { id: c.id, startedAt: c.startedAt, campaign: c.campaign, ...(c.language !== undefined ? { language: c.language } : {}), turns };
 }

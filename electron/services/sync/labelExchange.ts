@@ -1,10 +1,13 @@
 import { sameTarget, type LabelEvent, type LabelSource, type LabelTarget } from '../../../shared/domain/types';
+import * as wire from '../../../shared/platformApi/schemas';
+import type { WireStoredLabel } from '../../../shared/platformApi/schemas';
 import type { LabelChange, WorkspaceStore } from '../store/workspaceStore';
 import type { ConflictBook, TheirLabel } from './conflictBook';
 import type { Outbox, QueuedLabel } from './outbox';
-import { asRecord, type PlatformClient } from './platformClient';
+import type { PlatformClient } from './platformClient';
 import { SyncCancelled, SyncError } from './syncError';
 import type { SyncStateFile } from './syncState';
+import { readWire } from './wireReply';
 
 /** Label changes a person made here; 'import' (files and the platform's own labels) and 'review' are not sent. */
 const PUSHED_SOURCES: ReadonlySet<LabelSource> = new Set<LabelSource>(['manual', 'bulk', 'suggestion', 'merge', 'undo', 'discovery']);
@@ -37,13 +40,9 @@ export function outboxLabelsOf(events: readonly LabelEvent[], linkId: string): Q
   return out;
 }
 
-/** Reads a StoredLabel of the platform. */
-function readStoredLabel(value: unknown, what: string): TheirLabel {
-  const r = asRecord(value, what);
-  if (typeof r.id !== 'string' || typeof r.utteranceId !== 'string' || (r.intent !== null && typeof r.intent !== 'string') || typeof r.annotator !== 'string') {
-    throw new SyncError('malformed', `${what} has no valid id, utteranceId, intent or annotator.`);
-  }
-  return { id: r.id, utteranceId: r.utteranceId, intent: r.intent as string | null, annotator: r.annotator, labeledAt: typeof r.labeledAt === 'number' ? r.labeledAt : 0 };
+/** A StoredLabel of the platform as a conflict-book entry. */
+function theirLabel(l: WireStoredLabel): TheirLabel {
+  return { id: l.id, utteranceId: l.utteranceId, intent: l.intent, annotator: l.annotator, labeledAt: l.labeledAt };
 }
 
 export interface PushContext {
@@ -70,21 +69,15 @@ export async function pushOutbox(ctx: PushContext): Promise<number> {
     if (ctx.signal?.aborted) throw new SyncCancelled();
     const batch = ctx.outbox.peek(ctx.batchSize);
     const raw = await ctx.client.post(path, { labels: batch }, { signal: ctx.signal, idempotent: true });
-    const body = asRecord(raw, `The answer of ${source}`);
-    if (!Array.isArray(body.results) || body.results.length !== batch.length) {
-      throw new SyncError('malformed', `The answer of ${source} has ${Array.isArray(body.results) ? body.results.length : 'no'} results for ${batch.length} labels.`);
-    }
+    const body = readWire(wire.labelUploadReply, raw, `The answer of ${source}`);
+    if (body.results.length !== batch.length) throw new SyncError('malformed', `The answer of ${source} has ${body.results.length} results for ${batch.length} labels.`);
     const acked: string[] = [];
     const theirs: TheirLabel[] = [];
     let rejected = 0;
-    body.results.forEach((value: unknown, i) => {
-      const r = asRecord(value, `Result ${i + 1} of ${source}`);
-      if (r.id !== batch[i]!.id) throw new SyncError('malformed', `Result ${i + 1} of ${source} is for label ${String(r.id)}, not ${batch[i]!.id}.`);
+    body.results.forEach((r, i) => {
+      if (r.id !== batch[i]!.id) throw new SyncError('malformed', `Result ${i + 1} of ${source} is for label ${r.id}, not ${batch[i]!.id}.`);
       if (r.status === 'rejected') rejected++;
-      else if (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict') {
-        throw new SyncError('malformed', `Result ${i + 1} of ${source} has the unknown status "${String(r.status)}".`);
-      }
-      if (Array.isArray(r.conflicts)) r.conflicts.forEach((c, j) => theirs.push(readStoredLabel(c, `Conflict ${j + 1} of result ${i + 1} of ${source}`)));
+      for (const c of r.conflicts ?? []) theirs.push(theirLabel(c));
       acked.push(batch[i]!.id);
     });
     if (theirs.length > 0) await ctx.conflicts.record(theirs, 'push');
@@ -127,11 +120,8 @@ export async function pullLabels(ctx: PullLabelsContext): Promise<{ read: number
     if (ctx.signal.aborted) throw new SyncCancelled();
     const since = ctx.state.value.labelsSince;
     const raw = await ctx.client.get(`${path}?since=${since}&limit=${ctx.pageSize}`, { signal: ctx.signal });
-    const body = asRecord(raw, `The labels from ${source}`);
-    if (!Array.isArray(body.labels) || typeof body.nextSince !== 'number' || typeof body.hasMore !== 'boolean') {
-      throw new SyncError('malformed', `The labels from ${source} lack labels, nextSince or hasMore.`);
-    }
-    const labels = body.labels.map((l: unknown, i) => readStoredLabel(l, `Label ${i + 1} from ${source}`));
+    const body = readWire(wire.labelsPage, raw, `The labels from ${source}`);
+    const labels = body.labels.map(theirLabel);
     const planned = new Map<number, { readonly target: LabelTarget; readonly annotator: string; readonly source: LabelSource }>();
     const disagreeing: TheirLabel[] = [];
     for (const theirs of labels) {

@@ -6,8 +6,10 @@ import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import { createArtifactPredictor, type ArtifactPrediction } from '../../../shared/ml/predictArtifact';
 import { VersionStore, type VersionDoc } from '../model/versionStore';
 import type { WorkspaceStore } from '../store/workspaceStore';
-import { asRecord, type PlatformClient } from './platformClient';
+import * as wire from '../../../shared/platformApi/schemas';
+import type { PlatformClient } from './platformClient';
 import { SyncError } from './syncError';
+import { readWire } from './wireReply';
 
 /** What the model-registry calls need: a client for the linked platform, the project and the open workspace. */
 export interface ModelPushContext {
@@ -113,11 +115,11 @@ export async function pushModel(ctx: ModelPushContext, version: number, note: st
   const before = await listPlatformModels(ctx);
   const existing = before.models.find((m) => m.sha256 === sha);
   if (existing) return { platformVersion: existing.version, created: false, models: before };
-  const answer = asRecord(
+  const answer = readWire(
+    wire.modelCreated,
     await ctx.client.post(projectPath(ctx, '/models'), { artifact: doc.artifact, evaluation: evaluationOf(doc.report, sha), notes: note }),
     `The platform's answer to the model upload`,
   );
-  if (typeof answer.version !== 'number') throw new SyncError('malformed', `The platform's answer to the model upload names no version.`);
   return { platformVersion: answer.version, created: true, models: await listPlatformModels(ctx) };
 }
 
@@ -152,13 +154,11 @@ export async function predictOnPlatform(
   for (let start = 0; start < texts.length; start += PREDICT_BATCH) batches.push(texts.slice(start, start + PREDICT_BATCH));
   if (batches.length === 0) batches.push([]);
   for (const batch of batches) {
-    const answer = asRecord(await ctx.client.post(projectPath(ctx, '/predict'), { texts: batch }, { idempotent: true }), `The platform's predictions`);
-    if (!Array.isArray(answer.predictions) || answer.predictions.length !== batch.length) {
-      throw new SyncError('malformed', `The platform answered ${Array.isArray(answer.predictions) ? answer.predictions.length : 'no'} predictions for ${batch.length} texts.`);
-    }
-    for (const p of answer.predictions as unknown[]) predictions.push(parsePrediction(p));
-    modelVersion = typeof answer.modelVersion === 'number' ? answer.modelVersion : null;
-    kind = typeof answer.kind === 'string' ? answer.kind : 'unknown';
+    const answer = readWire(wire.predictReply, await ctx.client.post(projectPath(ctx, '/predict'), { texts: batch }, { idempotent: true }), `The platform's predictions`);
+    if (answer.predictions.length !== batch.length) throw new SyncError('malformed', `The platform answered ${answer.predictions.length} predictions for ${batch.length} texts.`);
+    for (const p of answer.predictions) predictions.push({ intent: p.intent, confidence: p.confidence });
+    modelVersion = answer.modelVersion;
+    kind = answer.kind;
   }
   return { modelVersion, kind, predictions };
 }
@@ -221,31 +221,21 @@ function projectPath(ctx: ModelPushContext, path: string): string {
   return `/projects/${encodeURIComponent(ctx.project)}${path}`;
 }
 
-function parsePrediction(raw: unknown): ArtifactPrediction {
-  const p = asRecord(raw, 'A platform prediction');
-  if ((p.intent !== null && typeof p.intent !== 'string') || typeof p.confidence !== 'number') throw new SyncError('malformed', 'A platform prediction lacks intent or confidence.');
-  return { intent: p.intent, confidence: p.confidence };
-}
-
 function parseModelList(raw: unknown, baseUrl: string): PlatformModelList {
-  const body = asRecord(raw, `The model list of ${baseUrl}`);
-  if (!Array.isArray(body.models)) throw new SyncError('malformed', `The model list of ${baseUrl} has no models.`);
-  const active = typeof body.active === 'number' ? body.active : null;
-  const models = (body.models as unknown[]).map((m): PlatformModel => {
-    const r = asRecord(m, 'A platform model');
-    if (typeof r.version !== 'number') throw new SyncError('malformed', `A model in the list of ${baseUrl} has no version.`);
+  const body = readWire(wire.modelList, raw, `The model list of ${baseUrl}`);
+  const models = body.models.map((r): PlatformModel => {
     const evaluation = typeof r.evaluation === 'object' && r.evaluation !== null ? (r.evaluation as Record<string, unknown>) : {};
     const ours = evaluation.source === EVALUATION_SOURCE;
     return {
       version: r.version,
-      uploadedAt: typeof r.uploadedAt === 'number' ? r.uploadedAt : 0,
-      notes: typeof r.notes === 'string' ? r.notes : '',
-      active: r.version === active,
-      sizeBytes: typeof r.sizeBytes === 'number' ? r.sizeBytes : 0,
-      sha256: typeof r.sha256 === 'string' ? r.sha256 : '',
+      uploadedAt: r.uploadedAt,
+      notes: r.notes,
+      active: r.version === body.active,
+      sizeBytes: r.sizeBytes,
+      sha256: r.sha256,
       localVersion: ours && typeof evaluation.localVersion === 'number' ? evaluation.localVersion : null,
       accuracy: ours && typeof evaluation.accuracy === 'number' ? evaluation.accuracy : null,
     };
   });
-  return { active, canRollBack: Array.isArray(body.history) && body.history.length > 0, models: models.sort((a, b) => b.version - a.version) };
+  return { active: body.active, canRollBack: body.history.length > 0, models: models.sort((a, b) => b.version - a.version) };
 }

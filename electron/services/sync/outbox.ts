@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppendOnlyFile } from '../store/appendOnlyFile';
+import { AppendOnlyFile } from '../../../lib/durable/appendOnlyFile';
 import { parseJsonObject } from '../store/jsonLine';
-import { writeFileAtomic } from '../store/durableFile';
+import { writeFileAtomic } from '../../../lib/durable/durableFile';
 
 /** A label waiting to be sent, as the platform's LabelInput; `id` is the idempotency key. */
 export interface OutboxLabel {

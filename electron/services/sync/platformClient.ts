@@ -168,9 +168,3 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/** Reads `value` as a JSON object or throws a `malformed` SyncError naming `what`. */
-export function asRecord(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SyncError('malformed', `${what} is not a JSON object.`);
-  return value as Record<string, unknown>;
-}

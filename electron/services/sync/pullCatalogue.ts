@@ -1,33 +1,26 @@
-import type { Intent, IntentStatus } from '../../../shared/domain/types';
+import type { Intent } from '../../../shared/domain/types';
+import * as wire from '../../../shared/platformApi/schemas';
 import type { WorkspaceStore } from '../store/workspaceStore';
-import { asRecord, type PlatformClient } from './platformClient';
-import { SyncError } from './syncError';
+import type { PlatformClient } from './platformClient';
 import type { SyncStateFile } from './syncState';
+import { readWire } from './wireReply';
 
-const STATUSES: ReadonlySet<string> = new Set<IntentStatus>(['active', 'proposed', 'deprecated']);
-
-/** The intents a catalogue answer lists, checked, and the catalogue version it describes. */
+/** The intents a catalogue answer lists, checked against the API's schema, and the catalogue version it describes. */
 export function readIntentChanges(raw: unknown, source: string): { version: number; intents: Intent[] } {
-  const body = asRecord(raw, `The intent catalogue from ${source}`);
-  if (typeof body.version !== 'number' || !Array.isArray(body.intents)) throw new SyncError('malformed', `The intent catalogue from ${source} lacks version or intents.`);
-  const intents = body.intents.map((value: unknown, i): Intent => {
-    const r = asRecord(value, `Intent ${i + 1} of the catalogue from ${source}`);
-    if (typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.status !== 'string' || !STATUSES.has(r.status)) {
-      throw new SyncError('malformed', `Intent ${i + 1} of the catalogue from ${source} has no valid id, name or status.`);
-    }
-    const examples = Array.isArray(r.examples) ? r.examples.filter((e): e is string => typeof e === 'string') : [];
-    return {
+  const body = readWire(wire.intentChanges, raw, `The intent catalogue from ${source}`);
+  const intents = body.intents.map(
+    (r): Intent => ({
       id: r.id,
       name: r.name,
-      description: typeof r.description === 'string' ? r.description : '',
-      examples,
-      status: r.status as IntentStatus,
-      ...(typeof r.group === 'string' ? { group: r.group } : {}),
-      ...(typeof r.mergedInto === 'string' ? { mergedInto: r.mergedInto } : {}),
-      createdAt: typeof r.createdAt === 'number' ? r.createdAt : Date.now(),
-      updatedAt: typeof r.updatedAt === 'number' ? r.updatedAt : Date.now(),
-    };
-  });
+      description: r.description,
+      examples: r.examples,
+      status: r.status,
+      ...(r.group !== undefined ? { group: r.group } : {}),
+      ...(r.mergedInto !== undefined ? { mergedInto: r.mergedInto } : {}),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }),
+  );
   return { version: body.version, intents };
 }
 

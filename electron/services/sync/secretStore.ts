@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { syncDirectory } from '../store/durableFile';
+import { syncDirectory } from '../../../lib/durable/durableFile';
 
 /** Where platform tokens are kept. Electron passes one backed by safeStorage; browser mode uses a 0600 file. */
 export interface SecretStore {

@@ -29,7 +29,7 @@ interface PlatformLabel {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'callsift-sync-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN, allowFaults: true });
+  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN, allowFaults: true, checkRawReplies: true });
   api = apiClient(platform.url, TEST_TOKEN);
 });
 
@@ -393,7 +393,7 @@ describe('the outbox', () => {
     const reopened = await app('offline', 'dave');
     expect((await reopened.services.sync.getStatus({})).pendingLabels).toBe(expected);
 
-    platform = await startPlatform({ dataDir: join(root, 'platform'), port, token: TEST_TOKEN, allowFaults: true });
+    platform = await startPlatform({ dataDir: join(root, 'platform'), port, token: TEST_TOKEN, allowFaults: true, checkRawReplies: true });
     // The outbox drains first; the connection state follows right after the push that drained it.
     await waitUntil(async () => {
       const s = await reopened.services.sync.getStatus({});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 
 /** sync/state.json: which platform the workspace is linked to and how far each feed was read. */
 export interface SyncStateDoc {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ImportField, ImportMapping } from '../../../shared/contract/dto';
-import { CorruptFileError, DurableJsonFile } from '../store/durableFile';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 
 /** Header names (normalized: lower case, without spaces, underscores, hyphens and dots) of each field. */
 const SYNONYMS: Readonly<Record<ImportField, readonly string[]>> = {

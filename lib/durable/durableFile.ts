@@ -1,7 +1,7 @@
 import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { ContractError } from '../../../shared/contract/errors';
+import { ContractError } from '../../shared/contract/errors';
 
 let tmpCounter = 0;
 /** Temp files of writeFileAtomic: `.<name>.<pid>.<n>.tmp`. */
