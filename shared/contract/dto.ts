@@ -1,4 +1,5 @@
 import type { RecoverySentence } from './recovery';
+export type { KeyMapPin } from '../domain/keyMapPin';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
 /** DTOs returned across the process boundary: plain, readonly, structured-clone-safe. */
