@@ -63,8 +63,11 @@ describe('the intent model on the demo workspace', () => {
         const r = item.reason!;
         const label = (item.label!.target as { intentId: string }).intentId;
         const quality = r.labelQuality!;
-        const [first, second] = r.top;
-        // The label's probability in the shown top two is its quality, and nothing shown ranks below it as "top".
+        const [first, second, third] = r.top;
+        // The shown top three are one out-of-fold row: the label's probability among them is its quality, best first.
+        expect(r.top.length).toBe(3);
+        expect(second!.probability).toBeGreaterThanOrEqual(third!.probability);
+        expect(first!.probability + second!.probability + third!.probability).toBeLessThanOrEqual(1 + 1e-5);
         for (const c of r.top) if (c.intentId === label) expect(c.probability).toBeCloseTo(quality, 5);
         expect(first!.probability).toBeGreaterThanOrEqual(quality - 1e-6);
         if (second) expect(first!.probability).toBeGreaterThanOrEqual(second.probability);
@@ -106,6 +109,14 @@ describe('the intent model on the demo workspace', () => {
     const page = await host.services.queue.getPage({ queue: 'informative', offset: 0, limit: 20 });
     const normalized = page.items.map((i) => i.text.replace(/[\s，,。.!?？、嗯啊哦那个就是um uh]+/g, ''));
     expect(new Set(normalized).size).toBe(normalized.length);
+    // The model's top three for each item: three distinct intents, best first.
+    for (const item of page.items) {
+      const top = item.reason!.top;
+      expect(top).toHaveLength(3);
+      expect(new Set(top.map((c) => c.intentId)).size).toBe(3);
+      expect(top[0]!.probability).toBeGreaterThanOrEqual(top[1]!.probability);
+      expect(top[1]!.probability).toBeGreaterThanOrEqual(top[2]!.probability);
+    }
     const margins = page.items.map((i) => i.reason!.top[0]!.probability - (i.reason!.top[1]?.probability ?? 0));
     expect(Math.max(...margins)).toBeLessThan(0.5);
   });

@@ -303,6 +303,8 @@ export class ModelController implements ModelService {
           firstProb: [...result.review.firstProb],
           second: [...result.review.second],
           secondProb: [...result.review.secondProb],
+          third: [...result.review.third],
+          thirdProb: [...result.review.thirdProb],
           suggestedProb: Array.from(result.review.suggestedProb, (p) => (Number.isNaN(p) ? null : p)),
         },
         outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },

@@ -46,7 +46,10 @@ export interface IntentProbability {
 
 /** Why an item is in a ranked queue, in numbers the UI turns into words. */
 export interface QueueReason {
-  /** The local model's two most probable intents. */
+  /**
+   * The local model's three most probable intents, best first (fewer when the model has fewer). In the review queues
+   * they are the out-of-fold probabilities the label quality and suggestion come from.
+   */
   readonly top: readonly IntentProbability[];
   /** The model's out-of-scope score (1 − its top probability at its out-of-scope temperature): higher = more likely no intent fits. */
   readonly outOfScopeScore: number;
