@@ -316,3 +316,55 @@ describe('versions only for new data, and a chosen threshold kept', () => {
     expect(v2.outOfScopeAtThreshold?.threshold).toBe(chosen);
   });
 });
+
+describe('a default threshold that moves says why', () => {
+  let ownDir: string;
+  let own: ServiceHost;
+  beforeAll(async () => {
+    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-threshold-'));
+    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+  });
+  afterAll(async () => {
+    await own.close();
+    await rm(ownDir, { recursive: true, force: true });
+  });
+
+  it('gives the old and new measured thresholds, the labels behind each and what each flags on the new labels', async () => {
+    const v1 = await own.services.model.getReport({ version: 1 });
+    expect(v1.outOfScopeMeasuredThreshold).toBe(v1.outOfScopeThreshold);
+    expect(v1.outOfScopeThresholdChange).toBeUndefined();
+    // Version 1 as if it had measured a threshold far from what the labels give now (on the 0.01 grid of the curve).
+    const far = v1.outOfScopeThreshold > 0.5 ? Math.round((v1.outOfScopeThreshold - 0.4) * 100) / 100 : Math.round((v1.outOfScopeThreshold + 0.4) * 100) / 100;
+    const file = join((await own.services.workspace.getSettings({})).workspaceFolder, 'models', 'v0001.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { report: Record<string, unknown> };
+    doc.report.outOfScopeMeasuredThreshold = far;
+    await writeFile(file, JSON.stringify(doc));
+
+    const page = await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    const intentId = (await own.services.intent.listIntents({})).find((i) => i.status !== 'deprecated')!.id;
+    await own.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+    const v2 = await own.services.model.getReport({ version: 2 });
+    const change = v2.outOfScopeThresholdChange!;
+    expect(change).toMatchObject({
+      previousVersion: 1,
+      from: far,
+      to: v2.outOfScopeThreshold,
+      previousExamples: v1.examples,
+      examples: v2.examples,
+      previousOutOfScopeExamples: v1.outOfScopeExamples,
+      outOfScopeExamples: v2.outOfScopeExamples,
+      applied: true,
+    });
+    expect(v2.examples).toBe(v1.examples + 1);
+    // The figures are this version's own: at the new threshold its report's, at the old one its curve's.
+    expect(change.atTo).toEqual(v2.outOfScopeAtThreshold);
+    const point = v2.outOfScopeCurve!.find((p) => Math.abs(p.threshold - far) < 1e-9)!;
+    expect(change.atFrom.inScopeFlagged).toBeCloseTo(point.inScopeFlagged, 9);
+    expect(change.atFrom.oosRecall).toBeCloseTo(point.oosRecall!, 9);
+    expect((await own.services.model.getStatus({})).latest?.outOfScopeThresholdChange).toEqual(change);
+  });
+});

@@ -107,7 +107,14 @@ export function toSummary(r: ModelReport): ModelSummary {
     trainSeconds: r.trainSeconds,
     dataHash: r.dataHash,
     outOfScopeThreshold: r.outOfScopeThreshold,
+    ...(r.outOfScopeThresholdChange ? { outOfScopeThresholdChange: r.outOfScopeThresholdChange } : {}),
   };
+}
+
+/** The threshold a version measured on its own labels: kept since it was recorded, else the one it used if measured. */
+export function measuredThresholdOf(r: ModelReport): number | null {
+  if (r.outOfScopeMeasuredThreshold !== undefined) return r.outOfScopeMeasuredThreshold;
+  return (r.outOfScopeThresholdSource ?? 'measured') === 'measured' ? r.outOfScopeThreshold : null;
 }
 
 /** Rebuilds training rows (utterance indexes) from a version file; rows whose utterance is gone are dropped. */
