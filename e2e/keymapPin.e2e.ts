@@ -108,6 +108,11 @@ describe('a key map the lead pins for the workspace', () => {
     expect(hidden).toEqual([]);
     await page.keyboard.press('?');
     await page.waitForSelector('[data-testid="key-help-map"][data-pinned="yes"]');
+    // The screenshot waits for the dialog to finish fading in.
+    await page.waitForFunction(() => {
+      const card = document.querySelector('[data-testid="key-help"]');
+      return card !== null && getComputedStyle(card).opacity === '1' && card.getAnimations({ subtree: true }).length === 0;
+    });
     await expect(page.getByTestId('key-help-map').textContent()).resolves.toContain('王组长');
     await h.shot('keymap-03-key-help-1366');
     await page.keyboard.press('?');

@@ -446,7 +446,7 @@ const en: Messages = {
       title: 'Why the default threshold moved',
       moved: 'The default out-of-scope threshold moved from {from} (v{v}) to {to}.',
       data: 'Labels trained on: {before} → {now}; “none of these” examples: {oosBefore} → {oos}.',
-      figures: 'On this version’s labels, {from} would flag {flaggedFrom} of labeled utterances as out of scope and catch only {recallFrom} of “none of these”; {to} flags {flaggedTo} and catches {recallTo}.',
+      figures: 'On this version’s labels, {from} would flag {flaggedFrom} of labeled utterances as out of scope and catch {recallFrom} of “none of these”; {to} flags {flaggedTo} and catches {recallTo}.',
       figuresWithoutExamples: 'On this version’s labels, {from} would flag {flaggedFrom} of labeled utterances as out of scope, {to} flags {flaggedTo} (no “none of these” examples: measured on what the model gets wrong).',
       chosenKept: 'The threshold you chose stays in use; the Uncovered queue is unaffected.',
     },

@@ -444,7 +444,7 @@ const zhCN = {
       title: '默认阈值为什么变了',
       moved: '默认的超出范围阈值由 {from}（v{v}）变为 {to}。',
       data: '训练用的标注由 {before} 条变为 {now} 条，“都不是”样例由 {oosBefore} 条变为 {oos} 条。',
-      figures: '按本版本的标注：{from} 会把 {flaggedFrom} 的已标注话语误判为超出范围，只找出 {recallFrom} 的“都不是”；{to} 误判 {flaggedTo}，找出 {recallTo}。',
+      figures: '按本版本的标注：{from} 会把 {flaggedFrom} 的已标注话语误判为超出范围，找出 {recallFrom} 的“都不是”；{to} 误判 {flaggedTo}，找出 {recallTo}。',
       figuresWithoutExamples: '按本版本的标注：{from} 会把 {flaggedFrom} 的已标注话语误判为超出范围，{to} 为 {flaggedTo}（没有“都不是”样例，按模型答错的话语测定）。',
       chosenKept: '你设置的阈值保持不变，未覆盖队列不受影响。',
     },
