@@ -143,7 +143,7 @@ const en: Messages = {
     nothingToUndo: 'Nothing to undo',
     keys: {
       pick: 'Pick intent 1–9, save and go to the next (the digits keep their intents for the whole session; while searching, they pick from the results)',
-      pickSuggestion: 'Pick 1–3 in the “Model suggests” row',
+      pickSuggestion: 'Pick 1–3 in the “Model” row (the model’s top three for this item)',
       accept: 'Accept the highlighted choice',
       move: 'Move the highlight',
       none: 'None of these (uncovered intent)',
