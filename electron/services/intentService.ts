@@ -3,7 +3,9 @@ import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { IntentService } from '../../shared/contract/services';
+import type { KeyMapPin } from '../../shared/domain/keyMapPin';
 import type { Intent } from '../../shared/domain/types';
+import { KeyMapPins } from './keyMapPins';
 import { outboundIntentLibrary } from '../../resources/library/outboundIntents';
 import type { LabelStore } from './labelService';
 import type { CatalogueDraft } from './store/catalogue';
@@ -13,10 +15,14 @@ import type { WorkspaceSession } from './workspaceSession';
 
 /** IntentService over workspace.json; merges relabel through the label journal. */
 export class IntentStore implements IntentService {
+  private readonly pins: KeyMapPins;
+
   constructor(
     private readonly session: WorkspaceSession,
     private readonly labels: LabelStore,
-  ) {}
+  ) {
+    this.pins = new KeyMapPins(session);
+  }
 
   async listIntents(): Promise<readonly IntentWithCounts[]> {
     const store = this.session.store;
@@ -89,6 +95,18 @@ export class IntentStore implements IntentService {
     const wanted = new Set(arg.ids);
     const other = await readOtherWorkspace(arg.folder);
     return this.addCopies(other.intents.filter((i) => wanted.has(i.id)));
+  }
+
+  getKeyMap(): Promise<KeyMapPin | null> {
+    return this.pins.get();
+  }
+
+  pinKeyMap(arg: MethodArgs<'intent.pinKeyMap'>): Promise<KeyMapPin> {
+    return this.pins.pin(arg);
+  }
+
+  unpinKeyMap(): Promise<null> {
+    return this.pins.unpin();
   }
 
   /** Adds copies of intents, skipping names already in the catalogue; returns those added. */

@@ -63,8 +63,11 @@ describe('the intent model on the demo workspace', () => {
         const r = item.reason!;
         const label = (item.label!.target as { intentId: string }).intentId;
         const quality = r.labelQuality!;
-        const [first, second] = r.top;
-        // The label's probability in the shown top two is its quality, and nothing shown ranks below it as "top".
+        const [first, second, third] = r.top;
+        // The shown top three are one out-of-fold row: the label's probability among them is its quality, best first.
+        expect(r.top.length).toBe(3);
+        expect(second!.probability).toBeGreaterThanOrEqual(third!.probability);
+        expect(first!.probability + second!.probability + third!.probability).toBeLessThanOrEqual(1 + 1e-5);
         for (const c of r.top) if (c.intentId === label) expect(c.probability).toBeCloseTo(quality, 5);
         expect(first!.probability).toBeGreaterThanOrEqual(quality - 1e-6);
         if (second) expect(first!.probability).toBeGreaterThanOrEqual(second.probability);
@@ -106,6 +109,14 @@ describe('the intent model on the demo workspace', () => {
     const page = await host.services.queue.getPage({ queue: 'informative', offset: 0, limit: 20 });
     const normalized = page.items.map((i) => i.text.replace(/[\s，,。.!?？、嗯啊哦那个就是um uh]+/g, ''));
     expect(new Set(normalized).size).toBe(normalized.length);
+    // The model's top three for each item: three distinct intents, best first.
+    for (const item of page.items) {
+      const top = item.reason!.top;
+      expect(top).toHaveLength(3);
+      expect(new Set(top.map((c) => c.intentId)).size).toBe(3);
+      expect(top[0]!.probability).toBeGreaterThanOrEqual(top[1]!.probability);
+      expect(top[1]!.probability).toBeGreaterThanOrEqual(top[2]!.probability);
+    }
     const margins = page.items.map((i) => i.reason!.top[0]!.probability - (i.reason!.top[1]?.probability ?? 0));
     expect(Math.max(...margins)).toBeLessThan(0.5);
   });
@@ -303,5 +314,57 @@ describe('versions only for new data, and a chosen threshold kept', () => {
     expect(v2.outOfScopeThreshold).toBe(chosen);
     expect(v2.outOfScopeThresholdSource).toBe('kept');
     expect(v2.outOfScopeAtThreshold?.threshold).toBe(chosen);
+  });
+});
+
+describe('a default threshold that moves says why', () => {
+  let ownDir: string;
+  let own: ServiceHost;
+  beforeAll(async () => {
+    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-threshold-'));
+    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+  });
+  afterAll(async () => {
+    await own.close();
+    await rm(ownDir, { recursive: true, force: true });
+  });
+
+  it('gives the old and new measured thresholds, the labels behind each and what each flags on the new labels', async () => {
+    const v1 = await own.services.model.getReport({ version: 1 });
+    expect(v1.outOfScopeMeasuredThreshold).toBe(v1.outOfScopeThreshold);
+    expect(v1.outOfScopeThresholdChange).toBeUndefined();
+    // Version 1 as if it had measured a threshold far from what the labels give now (on the 0.01 grid of the curve).
+    const far = v1.outOfScopeThreshold > 0.5 ? Math.round((v1.outOfScopeThreshold - 0.4) * 100) / 100 : Math.round((v1.outOfScopeThreshold + 0.4) * 100) / 100;
+    const file = join((await own.services.workspace.getSettings({})).workspaceFolder, 'models', 'v0001.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { report: Record<string, unknown> };
+    doc.report.outOfScopeMeasuredThreshold = far;
+    await writeFile(file, JSON.stringify(doc));
+
+    const page = await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    const intentId = (await own.services.intent.listIntents({})).find((i) => i.status !== 'deprecated')!.id;
+    await own.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    await own.services.model.train({});
+    await own.model.whenIdle();
+    const v2 = await own.services.model.getReport({ version: 2 });
+    const change = v2.outOfScopeThresholdChange!;
+    expect(change).toMatchObject({
+      previousVersion: 1,
+      from: far,
+      to: v2.outOfScopeThreshold,
+      previousExamples: v1.examples,
+      examples: v2.examples,
+      previousOutOfScopeExamples: v1.outOfScopeExamples,
+      outOfScopeExamples: v2.outOfScopeExamples,
+      applied: true,
+    });
+    expect(v2.examples).toBe(v1.examples + 1);
+    // The figures are this version's own: at the new threshold its report's, at the old one its curve's.
+    expect(change.atTo).toEqual(v2.outOfScopeAtThreshold);
+    const point = v2.outOfScopeCurve!.find((p) => Math.abs(p.threshold - far) < 1e-9)!;
+    expect(change.atFrom.inScopeFlagged).toBeCloseTo(point.inScopeFlagged, 9);
+    expect(change.atFrom.oosRecall).toBeCloseTo(point.oosRecall!, 9);
+    expect((await own.services.model.getStatus({})).latest?.outOfScopeThresholdChange).toEqual(change);
   });
 });

@@ -7,7 +7,8 @@ import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
-import { toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
+import { measuredThresholdOf, toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
+import { measureThresholdChange } from '../../shared/ml/thresholdChange';
 import type { ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
@@ -287,6 +288,7 @@ export class ModelController implements ModelService {
       outOfScopeCurve: result.outOfScope.curve,
       outOfScopeAtThreshold: result.outOfScope.atThreshold,
       outOfScopeExamples: result.outOfScope.examples.length,
+      outOfScopeMeasuredThreshold: result.artifact.outOfScopeThreshold,
       confusionMatrix: r.confusionMatrix,
     };
     const doc: VersionDoc = {
@@ -303,6 +305,8 @@ export class ModelController implements ModelService {
           firstProb: [...result.review.firstProb],
           second: [...result.review.second],
           secondProb: [...result.review.secondProb],
+          third: [...result.review.third],
+          thirdProb: [...result.review.thirdProb],
           suggestedProb: Array.from(result.review.suggestedProb, (p) => (Number.isNaN(p) ? null : p)),
         },
         outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
@@ -310,7 +314,15 @@ export class ModelController implements ModelService {
     };
     // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
     const userThreshold = before && (before.report.outOfScopeThresholdSource === 'chosen' || before.report.outOfScopeThresholdSource === 'kept') ? before.report.outOfScopeThreshold : null;
-    const saved = userThreshold === null ? { ...doc, report: { ...doc.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(doc, userThreshold, 'kept');
+    const previousMeasured = before ? measuredThresholdOf(before.report) : null;
+    const change = measureThresholdChange(
+      before && previousMeasured !== null
+        ? { version: before.report.version, threshold: previousMeasured, examples: before.report.examples, outOfScopeExamples: before.report.outOfScopeExamples ?? 0 }
+        : null,
+      { threshold: result.artifact.outOfScopeThreshold, examples: r.examples, inScope: result.outOfScope.inScope, outOfScope: result.outOfScope.examples },
+    );
+    const explained = change ? { ...doc, report: { ...doc.report, outOfScopeThresholdChange: { ...change, applied: userThreshold === null } } } : doc;
+    const saved = userThreshold === null ? { ...explained, report: { ...explained.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(explained, userThreshold, 'kept');
     await versions.write(saved);
     return saved;
   }

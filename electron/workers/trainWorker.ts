@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
 import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, predictWithOutOfScope } from '../../shared/ml/outOfScope';
 import { runTraining } from '../../shared/ml/trainingRun';
-import { topTwo } from '../../shared/ml/uncertainty';
+import { topThree } from '../../shared/ml/uncertainty';
 import type { OutOfScopeMeasurement, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
 
 /** Worker-thread entry: trains or scores off the main thread and posts progress, then one result. */
@@ -16,7 +16,7 @@ port.once('message', (request: WorkerRequest) => {
     if (request.kind === 'score') {
       const { model } = loadModelArtifact(request.artifact);
       const { probs, outOfScope } = predictWithOutOfScope(model, request.score);
-      const scored = { ...topTwo(probs, model.classes), outOfScope };
+      const scored = { ...topThree(probs, model.classes), outOfScope };
       post({ kind: 'scored', scored }, buffersOf(scored));
       return;
     }
@@ -53,5 +53,5 @@ port.once('message', (request: WorkerRequest) => {
 });
 
 function buffersOf(s: ScoredColumns): ArrayBuffer[] {
-  return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer, s.outOfScope.buffer] as ArrayBuffer[];
+  return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer, s.third.buffer, s.thirdProb.buffer, s.outOfScope.buffer] as ArrayBuffer[];
 }

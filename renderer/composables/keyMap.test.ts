@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RankableIntent } from './intentSearch';
-import { freezeKeyMap } from './keyMap';
+import { freezeKeyMap, moveSlot, padSlots, setSlot } from './keyMap';
 
 const intent = (id: string, labeled: number, status: RankableIntent['status'] = 'active'): RankableIntent => ({
   id,
@@ -25,5 +25,19 @@ describe('freezeKeyMap', () => {
     // An hour later d is the most used, b was merged away and e was created.
     const later = freezeKeyMap([intent('a', 3), intent('c', 1), intent('d', 90), intent('e', 0)], start);
     expect(later).toEqual(['a', 'e', 'c', 'd', null, null, null, null, null]);
+  });
+});
+
+describe('editing a key map to pin', () => {
+  it('sets a key, taking the intent off the key it held', () => {
+    expect(setSlot(['a', 'b'], 3, 'a')).toEqual([null, 'b', null, 'a', null, null, null, null, null]);
+    expect(setSlot(['a', 'b'], 1, null)).toEqual(['a', null, null, null, null, null, null, null, null]);
+  });
+
+  it('moves a key up or down, and not past either end', () => {
+    expect(moveSlot(['a', 'b', 'c'], 2, -1).slice(0, 3)).toEqual(['a', 'c', 'b']);
+    expect(moveSlot(['a', 'b', 'c'], 0, 1).slice(0, 3)).toEqual(['b', 'a', 'c']);
+    expect(moveSlot(['a', 'b', 'c'], 0, -1).slice(0, 3)).toEqual(['a', 'b', 'c']);
+    expect(moveSlot(padSlots(['a']), 8, 1)).toEqual(padSlots(['a']));
   });
 });

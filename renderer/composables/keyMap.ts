@@ -22,3 +22,24 @@ export function freezeKeyMap(intents: readonly RankableIntent[], previous: reado
   for (let k = 0; k < DIGIT_KEYS; k++) if (slots[k] === null) slots[k] = free.shift() ?? null;
   return slots;
 }
+
+/** Slots of a key map being edited, nine long: `id` on key index `k`, taken off any other key it held. */
+export function setSlot(slots: readonly (string | null)[], k: number, id: string | null): (string | null)[] {
+  const next = padSlots(slots).map((s) => (id !== null && s === id ? null : s));
+  next[k] = id;
+  return next;
+}
+
+/** Swaps key index `k` with its neighbour `k + delta` (−1 up, +1 down); unchanged at the ends. */
+export function moveSlot(slots: readonly (string | null)[], k: number, delta: -1 | 1): (string | null)[] {
+  const next = padSlots(slots);
+  const to = k + delta;
+  if (to < 0 || to >= DIGIT_KEYS) return next;
+  [next[k], next[to]] = [next[to]!, next[k]!];
+  return next;
+}
+
+/** Exactly DIGIT_KEYS slots: missing ones are empty, extra ones dropped. */
+export function padSlots(slots: readonly (string | null)[]): (string | null)[] {
+  return Array.from({ length: DIGIT_KEYS }, (_, k) => slots[k] ?? null);
+}

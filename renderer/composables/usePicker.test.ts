@@ -12,13 +12,17 @@ const intents = [mk('confirm', '确认本人', 90), mk('fraud', '否认交易/�
 function setup() {
   const predicted = ref<string | null>(null);
   const modelTop = ref<readonly IntentProbability[]>([]);
+  const currentLabel = ref<string | null>(null);
+  const labelProbability = ref<number | null>(null);
   const keyMap = ref<readonly (string | null)[] | null>(freezeKeyMap(intents));
   const picker = usePicker(ref(createIntentSearcher(intents)), predicted, {
     keyMap,
     byId: ref(new Map<string, Intent>(intents.map((i) => [i.id, i]))),
     modelTop,
+    currentLabel,
+    labelProbability,
   });
-  return { picker, predicted, modelTop };
+  return { picker, predicted, modelTop, currentLabel, labelProbability };
 }
 
 const digitIds = (p: ReturnType<typeof setup>['picker']) => p.choices.value.map((c) => c?.intent.id ?? null);
@@ -53,6 +57,37 @@ describe('usePicker with a frozen key map', () => {
     ]);
     expect(picker.suggestionAt(0)?.intent.id).toBe('fraud');
     expect(picker.highlighted()?.intent.id).toBe('x7');
+  });
+
+  it("shows the model's top three on Q W E, never the current label, and in review only what beats the label", async () => {
+    const { picker, modelTop, currentLabel, labelProbability } = setup();
+    modelTop.value = [
+      { intentId: 'confirm', probability: 0.5 },
+      { intentId: 'fraud', probability: 0.3 },
+      { intentId: 'x3', probability: 0.12 },
+    ];
+    await nextTick();
+    expect(picker.suggestions.value.map((s) => s.intent.id)).toEqual(['confirm', 'fraud', 'x3']);
+    currentLabel.value = 'confirm';
+    labelProbability.value = 0.2;
+    await nextTick();
+    expect(picker.suggestions.value.map((s) => [s.intent.id, s.probability])).toEqual([['fraud', 0.3]]);
+  });
+
+  it('keeps the last suggestion key for a prediction no digit holds', async () => {
+    const { picker, predicted, modelTop } = setup();
+    modelTop.value = [
+      { intentId: 'confirm', probability: 0.5 },
+      { intentId: 'fraud', probability: 0.3 },
+      { intentId: 'x3', probability: 0.12 },
+    ];
+    predicted.value = 'x7';
+    await nextTick();
+    expect(picker.suggestions.value.map((s) => [s.intent.id, s.predicted])).toEqual([
+      ['confirm', false],
+      ['fraud', false],
+      ['x7', true],
+    ]);
   });
 
   it('ranks by the query while searching, so digits pick from the results, then comes back to the same keys', async () => {

@@ -1,6 +1,7 @@
 import { computed, ref, watch, type Ref } from 'vue';
 import type { IntentProbability } from '../../shared/contract/dto';
 import type { Intent } from '../../shared/domain/types';
+import { chooseSuggestions } from '../../shared/ml/suggestions';
 import type { IntentChoice, IntentSearcher } from './intentSearch';
 
 /** The least probability a model candidate needs to be shown in the suggestion row. */
@@ -20,8 +21,12 @@ export interface PickerKeys {
   /** Intent ids bound to 1–9 for the session (null slots are empty keys); null = rank by the query and prediction. */
   readonly keyMap: Ref<readonly (string | null)[] | null>;
   readonly byId: Ref<ReadonlyMap<string, Intent>>;
-  /** The model's candidates for the current item, best first. */
+  /** The model's candidates for the current item (its top three), best first. */
   readonly modelTop: Ref<readonly IntentProbability[]>;
+  /** The item's current label: never suggested (review queues). */
+  readonly currentLabel?: Ref<string | null>;
+  /** Review queues: the label's out-of-fold probability; only candidates the model prefers to it are suggested. */
+  readonly labelProbability?: Ref<number | null>;
 }
 
 /**
@@ -53,11 +58,19 @@ export function usePicker(searcher: Ref<IntentSearcher>, predictedId: Ref<string
       seen.add(id);
       out.push({ intent, predicted: id === predictedId.value, probability });
     };
-    // A candidate the model gives a few percent is noise, not a suggestion.
-    for (const c of keys!.modelTop.value) if (c.probability >= MIN_SUGGESTION_PROBABILITY) add(c.intentId, c.probability);
-    // The platform's prediction joins the row only when no digit holds it.
+    // A candidate the model gives a few percent is noise, and the current label is no change: neither is suggested.
     const pred = predictedId.value;
-    if (pred && !frozen.value.includes(pred)) add(pred, null);
+    // The platform's prediction joins the row only when no digit holds it; it keeps the last key for itself.
+    const predictionNeedsKey = pred !== null && pred !== keys!.currentLabel?.value && !frozen.value.includes(pred) && keys!.byId.value.has(pred);
+    const offered = chooseSuggestions(keys!.modelTop.value, {
+      max: SUGGESTION_KEYS.length - (predictionNeedsKey && !keys!.modelTop.value.some((c) => c.intentId === pred) ? 1 : 0),
+      minProbability: MIN_SUGGESTION_PROBABILITY,
+      currentLabel: keys!.currentLabel?.value ?? null,
+      labelProbability: keys!.labelProbability?.value ?? null,
+      usable: (id) => keys!.byId.value.get(id)?.status !== 'deprecated' && keys!.byId.value.has(id),
+    });
+    for (const c of offered) add(c.intentId, c.probability);
+    if (predictionNeedsKey) add(pred, null);
     return out;
   });
 

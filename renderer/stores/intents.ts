@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/contract/dto';
+import type { IntentWithCounts, KeyMapPin, LibraryIntent, MergeResult } from '../../shared/contract/dto';
+import { resolvePinnedSlots } from '../../shared/domain/keyMapPin';
 import type { Intent, IntentStatus } from '../../shared/domain/types';
 import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
@@ -23,8 +24,12 @@ export const useIntentStore = defineStore('intents', () => {
   const searcher = computed(() => createIntentSearcher(intents.value));
   const byId = computed(() => new Map(intents.value.map((i) => [i.id, i])));
   const active = computed(() => intents.value.filter((i) => i.status !== 'deprecated'));
-  /** Intent ids bound to the digit keys 1–9 for this session: most used at the first load, then kept in place. */
-  const keyMap = ref<readonly (string | null)[]>([]);
+  /** Intent ids this session froze on 1–9: most used at the first load, then kept in place. */
+  const sessionKeyMap = ref<readonly (string | null)[]>([]);
+  /** The key map a lead pinned for the workspace, as the catalogue has it now; null when none is pinned. */
+  const pin = ref<KeyMapPin | null>(null);
+  /** Intent ids bound to the digit keys 1–9: the workspace's pinned map when there is one, else the session's. */
+  const keyMap = computed<readonly (string | null)[]>(() => (pin.value ? resolvePinnedSlots(pin.value.slots, intents.value) : sessionKeyMap.value));
 
   function nameOf(id: string | null | undefined): string {
     if (!id) return '';
@@ -33,8 +38,10 @@ export const useIntentStore = defineStore('intents', () => {
 
   async function load(): Promise<void> {
     try {
-      intents.value = await api.intent.listIntents({});
-      keyMap.value = freezeKeyMap(intents.value, keyMap.value.length > 0 ? keyMap.value : null);
+      const [list, pinned] = await Promise.all([api.intent.listIntents({}), api.intent.getKeyMap({})]);
+      intents.value = list;
+      pin.value = pinned;
+      sessionKeyMap.value = freezeKeyMap(list, sessionKeyMap.value.length > 0 ? sessionKeyMap.value : null);
       loaded.value = true;
     } catch (err) {
       useNoticeStore().error(err);
@@ -43,7 +50,25 @@ export const useIntentStore = defineStore('intents', () => {
 
   /** Another workspace: its digit keys are chosen afresh at the next load. */
   function forgetKeyMap(): void {
-    keyMap.value = [];
+    sessionKeyMap.value = [];
+    pin.value = null;
+  }
+
+  /** Pins `slots` (nine intent ids or nulls) as every annotator's digit keys in this workspace. */
+  async function pinKeyMap(slots: readonly (string | null)[]): Promise<boolean> {
+    return (await guarded(() => api.intent.pinKeyMap({ slots: [...slots] }))) !== null;
+  }
+
+  /** Removes the workspace's pinned key map: sessions freeze their most used intents again. */
+  async function unpinKeyMap(): Promise<boolean> {
+    try {
+      await api.intent.unpinKeyMap({});
+      await load();
+      return true;
+    } catch (err) {
+      useNoticeStore().error(err);
+      return false;
+    }
   }
 
   async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
@@ -115,12 +140,16 @@ export const useIntentStore = defineStore('intents', () => {
     loaded,
     searcher,
     keyMap,
+    sessionKeyMap,
+    pin,
     byId,
     active,
     nameOf,
     isDesktop,
     load,
     forgetKeyMap,
+    pinKeyMap,
+    unpinKeyMap,
     create,
     update,
     merge,

@@ -44,6 +44,15 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
+  /** Reloads only the status (the newest version's headline), for views that show no report. */
+  async function refreshStatus(): Promise<void> {
+    try {
+      status.value = await api.model.getStatus({});
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
   async function openReport(version: number): Promise<void> {
     selected.value = version;
     reportLoading.value = true;
@@ -113,5 +122,5 @@ export const useModelStore = defineStore('model', () => {
     await load();
   }
 
-  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, exportingReport, exportReport, running, jobId, percent, phase, deltas, load, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
+  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, exportingReport, exportReport, running, jobId, percent, phase, deltas, load, refreshStatus, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
 });

@@ -1,4 +1,5 @@
 import type { RecoverySentence } from './recovery';
+export type { KeyMapPin } from '../domain/keyMapPin';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
 /** DTOs returned across the process boundary: plain, readonly, structured-clone-safe. */
@@ -45,7 +46,10 @@ export interface IntentProbability {
 
 /** Why an item is in a ranked queue, in numbers the UI turns into words. */
 export interface QueueReason {
-  /** The local model's two most probable intents. */
+  /**
+   * The local model's three most probable intents, best first (fewer when the model has fewer). In the review queues
+   * they are the out-of-fold probabilities the label quality and suggestion come from.
+   */
   readonly top: readonly IntentProbability[];
   /** The model's out-of-scope score (1 − its top probability at its out-of-scope temperature): higher = more likely no intent fits. */
   readonly outOfScopeScore: number;
@@ -368,6 +372,27 @@ export interface ModelSummary {
   /** Hash of the training data (texts and labels) the version was trained on. */
   readonly dataHash: string;
   readonly outOfScopeThreshold: number;
+  /** Why the default (measured) out-of-scope threshold moved noticeably since the previous version; absent when it did not. */
+  readonly outOfScopeThresholdChange?: OutOfScopeThresholdChangeDto;
+}
+
+/** The default out-of-scope threshold moved between versions: from what to what, and the figures that explain it. */
+export interface OutOfScopeThresholdChangeDto {
+  readonly previousVersion: number;
+  /** The previous version's measured threshold, and this version's. */
+  readonly from: number;
+  readonly to: number;
+  /** Labeled utterances trained on, before and now. */
+  readonly previousExamples: number;
+  readonly examples: number;
+  /** Utterances labeled "none of these" the threshold was measured on, before and now. */
+  readonly previousOutOfScopeExamples: number;
+  readonly outOfScopeExamples: number;
+  /** What the old and the new threshold flag on this version's labels (out of fold). */
+  readonly atFrom: OutOfScopePointDto;
+  readonly atTo: OutOfScopePointDto;
+  /** False when a threshold a user chose stays in use: the default moved, the threshold applied did not. */
+  readonly applied: boolean;
 }
 
 export interface IntentScoreDto {
@@ -413,6 +438,8 @@ export interface ModelReport extends ModelSummary {
    * this version) or 'kept' (a user's choice on an earlier version, carried over). Absent in older versions: measured.
    */
   readonly outOfScopeThresholdSource?: 'measured' | 'chosen' | 'kept';
+  /** The threshold measured on this version's labels (the default), whatever is in use; absent in older versions. */
+  readonly outOfScopeMeasuredThreshold?: number;
   /** The most confused intents (up to 12); absent in versions saved before it was measured. */
   readonly confusionMatrix?: ConfusionMatrixDto;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_MAP_SLOTS } from '../domain/keyMapPin';
 import type { methodNameList } from './names';
 
 /** Validation schemas for every contract method argument. Bridges run these on each call. */
@@ -140,6 +141,17 @@ export const schemas = {
   'intent.addFromLibrary': z.object({ language: z.enum(['zh', 'en']), keys: z.array(id).min(1).max(1000) }).strict(),
   'intent.listFromWorkspace': z.object({ folder: z.string().min(1).max(4096) }).strict(),
   'intent.addFromWorkspace': z.object({ folder: z.string().min(1).max(4096), ids: z.array(id).min(1).max(10_000) }).strict(),
+  'intent.getKeyMap': empty,
+  'intent.pinKeyMap': z
+    .object({
+      slots: z
+        .array(id.nullable())
+        .length(KEY_MAP_SLOTS)
+        .refine((slots) => slots.some((s) => s !== null), { message: 'Pin at least one intent' })
+        .refine((slots) => new Set(slots.filter((s) => s !== null)).size === slots.filter((s) => s !== null).length, { message: 'An intent can sit on one key only' }),
+    })
+    .strict(),
+  'intent.unpinKeyMap': empty,
 
   'call.searchCalls': z
     .object({ query: text.default(''), campaign: z.string().max(200).optional(), onlyUnlabeled: z.boolean().default(false), ...paging })

@@ -40,6 +40,7 @@ import type {
   UndoResult,
   WorkspaceInfo,
 } from './dto';
+import type { KeyMapPin } from '../domain/keyMapPin';
 import type { MenuCommand } from './menu';
 import type { MethodArgs, MethodInput, MethodName } from './schemas';
 
@@ -123,6 +124,15 @@ export interface IntentService {
   listFromWorkspace(arg: MethodArgs<'intent.listFromWorkspace'>): Promise<readonly Intent[]>;
   /** Copies intents with their examples from another workspace; returns those added. */
   addFromWorkspace(arg: MethodArgs<'intent.addFromWorkspace'>): Promise<readonly Intent[]>;
+  /**
+   * The digit key map pinned for this workspace, as the catalogue has it now (merged intents replaced by their target,
+   * deleted ones leaving their key empty); null when none is pinned and each session freezes its most used intents.
+   */
+  getKeyMap(arg: MethodArgs<'intent.getKeyMap'>): Promise<KeyMapPin | null>;
+  /** Pins which intent sits on each of the keys 1–9 for every annotator of the workspace (kept in workspace.json). */
+  pinKeyMap(arg: MethodArgs<'intent.pinKeyMap'>): Promise<KeyMapPin>;
+  /** Removes the pinned key map: sessions go back to freezing their most used intents. */
+  unpinKeyMap(arg: MethodArgs<'intent.unpinKeyMap'>): Promise<null>;
 }
 
 /** Calls and their transcripts. */

@@ -1,3 +1,4 @@
+import type { KeyMapPin } from './keyMapPin';
 /** Plain, structured-clone-safe domain types. Times are epoch milliseconds; references are ids. */
 
 export type IntentStatus = 'active' | 'proposed' | 'deprecated';
@@ -84,6 +85,8 @@ export interface WorkspaceMeta {
   readonly languages: readonly string[];
   readonly annotators: readonly string[];
   readonly createdAt: number;
+  /** The digit key map a lead pinned for every annotator of the workspace; absent: each session freezes the most used. */
+  readonly keyMapPin?: KeyMapPin;
 }
 
 /** Builds the id of the utterance that is turn `turnIndex` of call `callId`. */

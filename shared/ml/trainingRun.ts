@@ -6,7 +6,7 @@ import { mostConfusedSlice } from './confusion';
 import { chooseOutOfScopeTemperature, outOfScopeScoresOf, predictWithOutOfScope } from './outOfScope';
 import { crossFittedTopLabel } from './topLabelScaling';
 import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainPlannedClasses, type TrainOptions } from './train';
-import { topTwo } from './uncertainty';
+import { topThree } from './uncertainty';
 
 /** What a training run needs: labeled texts (the label is an intent id) and the texts to score afterwards. */
 export interface TrainingInput {
@@ -80,12 +80,14 @@ export interface EvaluationReport {
   readonly confusionMatrix: ConfusionMatrix;
 }
 
-/** Per-utterance results over `score`, index-aligned: top-two intents (class indexes into model.labels) and probabilities. */
+/** Per-utterance results over `score`, index-aligned: top-three intents (class indexes into model.labels) and probabilities. */
 export interface ScoredTexts {
   readonly first: Int32Array;
   readonly firstProb: Float32Array;
   readonly second: Int32Array;
   readonly secondProb: Float32Array;
+  readonly third: Int32Array;
+  readonly thirdProb: Float32Array;
 }
 
 export interface TrainingOutput {
@@ -97,7 +99,7 @@ export interface TrainingOutput {
   /** Out-of-fold top class of each labeled text (index into model.labels), for disagreement queues. */
   readonly outOfFoldPrediction: Int32Array;
   /**
-   * The out-of-fold probabilities label issues are judged on, as review screens show them: each labeled text's top two
+   * The out-of-fold probabilities label issues are judged on, as review screens show them: each labeled text's top three
    * classes, and the probability of the class confident learning suggests (NaN when none). One consistent set with
    * `labelIssues.quality` (the probability of the given label).
    */
@@ -170,10 +172,10 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
   return {
     model,
     report: evaluate(reported, truth, plan.labels, k),
-    scored: topTwo(scoring.probs, classes),
+    scored: topThree(scoring.probs, classes),
     labelIssues,
     outOfFoldPrediction,
-    review: { top: topTwo(issueProbs, classes), suggestedProb },
+    review: { top: topThree(issueProbs, classes), suggestedProb },
     inScopeOutOfScope,
     inScopeMissed: Uint8Array.from(rows, (r) => (outOfFoldPrediction[r] === plan.y[r] ? 0 : 1)),
     outOfScopeExamples: outOfScopeScoresOf(model, outOfScopeProbs, classes),

@@ -72,7 +72,7 @@ export class Rankings {
   /**
    * Why utterance `idx` is in `queue`. In the review queues (Likely mislabeled, Disagreements) every figure comes from
    * the out-of-fold probabilities the label was judged on, never from the model trained on that very label: the top
-   * two, the label's quality, the model's intent and the suggestion, which is offered only when the model prefers it
+   * three, the label's quality, the model's intent and the suggestion, which is offered only when the model prefers it
    * to the current label.
    */
   reason(queue: RankedQueueId, idx: number): QueueReason {
@@ -81,11 +81,11 @@ export class Rankings {
     const row = this.trainingRowOf[idx]!;
     const t = this.input.training;
     const review = t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements') ? t.review : undefined;
-    const src = review
-      ? { first: review.first[row]!, firstProb: review.firstProb[row]!, second: review.second[row]!, secondProb: review.secondProb[row]! }
-      : { first: s.first[idx]!, firstProb: s.firstProb[idx]!, second: s.second[idx]!, secondProb: s.secondProb[idx]! };
-    const top = [{ intentId: labels[src.first]!, probability: src.firstProb }];
-    if (src.second >= 0) top.push({ intentId: labels[src.second]!, probability: src.secondProb });
+    const cols = review ?? s;
+    const at = review ? row : idx;
+    const top = [{ intentId: labels[cols.first[at]!]!, probability: cols.firstProb[at]! }];
+    if (cols.second[at]! >= 0) top.push({ intentId: labels[cols.second[at]!]!, probability: cols.secondProb[at]! });
+    if (cols.second[at]! >= 0 && cols.third[at]! >= 0) top.push({ intentId: labels[cols.third[at]!]!, probability: cols.thirdProb[at]! });
     const reason: { -readonly [K in keyof QueueReason]: QueueReason[K] } = { top, outOfScopeScore: s.outOfScope[idx]! };
     if (t && row >= 0 && (queue === 'mislabeled' || queue === 'disagreements')) {
       const quality = t.quality[row]!;
@@ -95,7 +95,7 @@ export class Rankings {
         const p = review.suggestedProb[row]!;
         if (suggested >= 0 && labels[suggested] !== t.intentIds[row] && p > quality) reason.suggestion = { intentId: labels[suggested]!, probability: p };
       } else if (suggested >= 0 && labels[suggested] !== t.intentIds[row]) {
-        const probability = s.first[idx] === suggested ? s.firstProb[idx]! : s.second[idx] === suggested ? s.secondProb[idx]! : null;
+        const probability = s.first[idx] === suggested ? s.firstProb[idx]! : s.second[idx] === suggested ? s.secondProb[idx]! : s.third[idx] === suggested ? s.thirdProb[idx]! : null;
         reason.suggestion = { intentId: labels[suggested]!, probability };
       }
       reason.modelIntent = labels[this.modelIntentOf(row)]!;

@@ -18,7 +18,16 @@ export interface VersionDoc {
     readonly suggested: number[];
     readonly outOfFoldPrediction: number[];
     /** The review figures (ReviewColumns) as arrays; absent in versions saved before they were kept. */
-    readonly review?: { readonly first: number[]; readonly firstProb: number[]; readonly second: number[]; readonly secondProb: number[]; readonly suggestedProb: (number | null)[] };
+    readonly review?: {
+      readonly first: number[];
+      readonly firstProb: number[];
+      readonly second: number[];
+      readonly secondProb: number[];
+      /** Absent in versions saved before the top three were kept. */
+      readonly third?: number[];
+      readonly thirdProb?: number[];
+      readonly suggestedProb: (number | null)[];
+    };
     /** Out-of-scope scores the threshold is measured on (in-scope out-of-fold, and "none of these"); absent in old versions. */
     readonly outOfScope?: { readonly inScope: number[]; readonly examples: number[] };
   };
@@ -98,7 +107,14 @@ export function toSummary(r: ModelReport): ModelSummary {
     trainSeconds: r.trainSeconds,
     dataHash: r.dataHash,
     outOfScopeThreshold: r.outOfScopeThreshold,
+    ...(r.outOfScopeThresholdChange ? { outOfScopeThresholdChange: r.outOfScopeThresholdChange } : {}),
   };
+}
+
+/** The threshold a version measured on its own labels: kept since it was recorded, else the one it used if measured. */
+export function measuredThresholdOf(r: ModelReport): number | null {
+  if (r.outOfScopeMeasuredThreshold !== undefined) return r.outOfScopeMeasuredThreshold;
+  return (r.outOfScopeThresholdSource ?? 'measured') === 'measured' ? r.outOfScopeThreshold : null;
 }
 
 /** Rebuilds training rows (utterance indexes) from a version file; rows whose utterance is gone are dropped. */
@@ -126,6 +142,9 @@ export function trainingRowsOf(doc: VersionDoc, findUtterance: (id: string) => n
             firstProb: Float32Array.from(keep, (r) => t.review!.firstProb[r]!),
             second: Int32Array.from(keep, (r) => t.review!.second[r]!),
             secondProb: Float32Array.from(keep, (r) => t.review!.secondProb[r]!),
+            // Versions saved before the top three were kept have no third candidate.
+            third: Int32Array.from(keep, (r) => t.review!.third?.[r] ?? -1),
+            thirdProb: Float32Array.from(keep, (r) => t.review!.thirdProb?.[r] ?? 0),
             // JSON has no NaN: a row without a suggestion is saved as null.
             suggestedProb: Float32Array.from(keep, (r) => t.review!.suggestedProb[r] ?? Number.NaN),
           },

@@ -17,26 +17,31 @@ export type WorkerRequest =
   | { readonly kind: 'score'; readonly artifact: ModelArtifact; readonly score: readonly string[] };
 
 /**
- * Top-two intents (indexes into the model's labels) and their probabilities, and the out-of-scope score (at the
- * model's out-of-scope temperature, as the platform predicts with it), index-aligned with `score`.
+ * Top-three intents (indexes into the model's labels, -1 when the model has fewer) and their probabilities, and the
+ * out-of-scope score (at the model's out-of-scope temperature, as the platform predicts with it), index-aligned with `score`.
  */
 export interface ScoredColumns {
   readonly first: Int32Array;
   readonly firstProb: Float32Array;
   readonly second: Int32Array;
   readonly secondProb: Float32Array;
+  readonly third: Int32Array;
+  readonly thirdProb: Float32Array;
   readonly outOfScope: Float32Array;
 }
 
 /**
- * Per training text, from the same out-of-fold probabilities as its label quality and suggestion: the top two classes
- * (indexes into the model's labels) with their probabilities, and the suggested class's probability (NaN when none).
+ * Per training text, from the same out-of-fold probabilities as its label quality and suggestion: the top three classes
+ * (indexes into the model's labels, -1 when absent) with their probabilities, and the suggested class's probability
+ * (NaN when none).
  */
 export interface ReviewColumns {
   readonly first: Int32Array;
   readonly firstProb: Float32Array;
   readonly second: Int32Array;
   readonly secondProb: Float32Array;
+  readonly third: Int32Array;
+  readonly thirdProb: Float32Array;
   readonly suggestedProb: Float32Array;
 }
 
