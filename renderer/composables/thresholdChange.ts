@@ -1,5 +1,6 @@
 import type { OutOfScopeThresholdChangeDto } from '../../shared/contract/dto';
-import { formatPercent, formatProbability, type Translate } from './queueReason';
+import { formatProbability, type Translate } from './queueReason';
+import { formatPercent } from './percent';
 
 /**
  * Why the default out-of-scope threshold moved, in sentences: from what to what, the labels each was measured on, and
