@@ -3,13 +3,28 @@ import type { Bilingual } from './demoIntents';
 /** A weighted reply: the intent a caller answers with, and its relative weight. */
 export type WeightedReply = readonly [intentId: string, weight: number];
 
+/** Short replies (at most 4 characters or words) by intent, in each language. */
+export type ShortReplies = Readonly<Record<string, Bilingual<readonly string[]>>>;
+
 /** One step of a scripted bot flow: what the bot asks and how callers tend to answer. */
 export interface DemoStage {
+  /** The flow node (step id) the platform names this step by; written on the bot turns that ask it. */
+  readonly node: string;
   /** Bot prompts; `{name}`, `{amount}`, `{date}`, `{merchant}`, `{product}`, `{shop}`, `{time}` are filled per call. */
   readonly prompts: Bilingual<readonly string[]>;
   readonly replies: readonly WeightedReply[];
+  /**
+   * The short answers ("是的", "不用了", "no thanks") callers give to this question, by intent. What they mean depends
+   * on the question: "不是" is a wrong person after the identity check and a disowned payment after the transaction
+   * check. A reply whose intent is listed here is said in one of these forms at `demoRates.shortForm`.
+   */
+  readonly shortReplies?: ShortReplies;
   /** What the bot says before moving on, when the caller answered with this intent. */
   readonly reactions?: Readonly<Record<string, Bilingual<string>>>;
+  /** The node the flow goes to after a reply with this intent, instead of the next stage. */
+  readonly next?: Readonly<Record<string, string>>;
+  /** Reached only through a `next` entry of an earlier stage; the flow otherwise steps over it. */
+  readonly branch?: boolean;
 }
 
 /** An outbound campaign: a scripted bot flow with its prompts. */
@@ -26,11 +41,17 @@ export interface DemoCampaign {
   readonly uncoveredWeights: Readonly<Record<string, number>>;
 }
 
+/** Yes and no to "did you do this yourself?", said briefly. */
+const ownActionShort = (yes: string, no: string): ShortReplies => ({
+  [yes]: { zh: ['是的', '是我', '对', '嗯', '对的', '是'], en: ['yes', 'yeah', 'that was me', 'yes it was'] },
+  [no]: { zh: ['不是', '不是我', '没有', '不是的'], en: ['no', 'not me', 'nope', "no it wasn't"] },
+});
+
 const identityStage = (zh: readonly string[], en: readonly string[]): DemoStage => ({
+  node: 'identity_check',
   prompts: { zh, en },
   replies: [
-    ['identity_confirmed', 48],
-    ['affirm', 10],
+    ['identity_confirmed', 58],
     ['wrong_person', 7],
     ['busy_call_later', 8],
     ['ask_who_is_calling', 8],
@@ -41,9 +62,14 @@ const identityStage = (zh: readonly string[], en: readonly string[]): DemoStage 
     ['goodbye', 1],
     ['stop_calling', 1],
   ],
+  shortReplies: {
+    identity_confirmed: { zh: ['是的', '是我', '对', '嗯', '对的', '是'], en: ['yes', 'yeah', 'speaking', "that's me", 'yes it is'] },
+    wrong_person: { zh: ['不是', '不是的', '打错了', '不是我'], en: ['no', 'not me', 'wrong number', 'nope'] },
+  },
 });
 
 const anythingElseStage: DemoStage = {
+  node: 'anything_else',
   prompts: {
     zh: ['请问您还有其他问题吗？', '请问还有什么可以帮您的吗？'],
     en: ['Is there anything else I can help you with?', 'Do you have any other questions?'],
@@ -59,6 +85,10 @@ const anythingElseStage: DemoStage = {
     ['ask_fees', 3],
     ['ask_repeat', 3],
   ],
+  shortReplies: {
+    deny: { zh: ['没有了', '没有', '不用了', '没了'], en: ['no', 'nope', "that's all", 'no thanks'] },
+    goodbye: { zh: ['拜拜', '再见', '好，拜拜'], en: ['bye', 'goodbye', 'bye bye'] },
+  },
   reactions: {
     ask_details: { zh: '具体信息已通过短信发送给您，您也可以在app消息中心查看。', en: "We've sent the details by text message; you can also find them in the app's inbox." },
     ask_fees: { zh: '本次服务不收取任何费用。', en: 'This service is free of charge.' },
@@ -83,26 +113,24 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is Star from the CloudPay fraud prevention team. Am I speaking with {name}?', 'Hi, this is CloudPay security. Is this {name}?'],
       ),
       {
+        node: 'confirm_transaction',
         prompts: {
           zh: ['系统检测到您今天{time}在{merchant}有一笔{amount}元的交易存在被骗风险，请问这笔交易是您本人操作的吗？', '您的账户刚刚有一笔{amount}元的付款，收款方是{merchant}，请问是您本人在操作吗？'],
           en: ['We noticed a payment of {amount} yuan to {merchant} at {time} today that may be a scam. Did you make this payment yourself?', 'Your account just made a payment of {amount} yuan to {merchant}. Was that you?'],
         },
         replies: [
-          ['confirm_transaction_mine', 38],
-          ['deny_transaction_fraud', 28],
-          ['affirm', 8],
-          ['deny', 6],
+          ['confirm_transaction_mine', 46],
+          ['deny_transaction_fraud', 34],
           ['ask_details', 7],
           ['ask_repeat', 5],
           ['suspect_scam', 3],
           ['request_human_agent', 3],
           ['ask_amount_due', 1],
         ],
+        shortReplies: ownActionShort('confirm_transaction_mine', 'deny_transaction_fraud'),
         reactions: {
           confirm_transaction_mine: { zh: '好的，已为您确认这笔交易。提醒您，凡是要求您转账到“安全账户”的都是诈骗。', en: "Thank you, the payment is confirmed. Remember: anyone asking you to move money to a 'safe account' is a scammer." },
-          affirm: { zh: '好的，已为您确认这笔交易。', en: 'Thank you, the payment is confirmed.' },
           deny_transaction_fraud: { zh: '好的，已为您拦截这笔交易并临时冻结账户，建议您尽快修改支付密码。', en: "Understood. We've blocked the payment and temporarily frozen your account. Please change your payment password soon." },
-          deny: { zh: '好的，已为您拦截这笔交易，建议您尽快修改支付密码。', en: "Understood, we've blocked the payment. Please change your payment password soon." },
         },
       },
       anythingElseStage,
@@ -121,37 +149,43 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is Bao from CloudPay Insurance. Am I speaking with {name}?', 'Hi, this is the CloudPay Insurance follow-up team. Is this {name}?'],
       ),
       {
+        node: 'survey_consent',
         prompts: {
           zh: ['您在{date}通过云付购买了{product}，按监管要求需要对您做个简单回访，大概一分钟，现在方便吗？'],
           en: ['You bought the {product} through CloudPay on {date}. Regulations require a short follow-up, about one minute. Is now a good time?'],
         },
         replies: [
-          ['agree_survey', 40],
-          ['affirm', 16],
-          ['busy_call_later', 13],
-          ['not_interested', 6],
+          ['agree_survey', 56],
+          ['decline_survey', 15],
+          ['busy_call_later', 11],
           ['ask_details', 6],
-          ['deny', 5],
           ['unaware_of_purchase', 5],
           ['ask_repeat', 4],
           ['is_robot', 2],
         ],
+        shortReplies: {
+          agree_survey: { zh: ['可以', '好的', '方便', '行', '你说', '嗯'], en: ['sure', 'okay', 'go ahead', 'yes'] },
+          decline_survey: { zh: ['不用了', '没空', '不方便', '不要'], en: ['no thanks', 'no time', 'no'] },
+        },
       },
       {
+        node: 'confirm_voluntary_purchase',
         prompts: {
           zh: ['请问这份保险是您本人自愿购买的吗？', '请问您是否了解并自愿购买了这份保险？'],
           en: ['Did you buy this policy yourself, of your own free will?', 'Did you understand and willingly buy this policy?'],
         },
         replies: [
-          ['confirm_insurance_purchase', 42],
-          ['affirm', 16],
-          ['unaware_of_purchase', 11],
+          ['confirm_insurance_purchase', 58],
+          ['unaware_of_purchase', 14],
           ['cancel_insurance', 8],
           ['ask_coverage_claims', 8],
           ['ask_fees', 5],
           ['ask_repeat', 4],
-          ['deny', 3],
         ],
+        shortReplies: {
+          confirm_insurance_purchase: { zh: ['是的', '对', '是', '自愿的', '是我买的'], en: ['yes', 'yes I did', 'yeah'] },
+          unaware_of_purchase: { zh: ['不是', '没有', '不知道', '没买过'], en: ['no', "I didn't", 'no idea'] },
+        },
         reactions: {
           unaware_of_purchase: { zh: '好的，已为您记录，稍后会有专员核实投保情况。', en: "Noted. A specialist will check how the policy was bought." },
           cancel_insurance: { zh: '您可以在犹豫期内于云付“我的保险”中申请退保，保费全额退还。', en: "You can cancel under 'My insurance' in the CloudPay app during the cooling-off period for a full refund." },
@@ -175,24 +209,26 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is Bao from CloudPay. Is this {name}?'],
       ),
       {
+        node: 'offer_renewal',
         prompts: {
           zh: ['您在云付购买的{product}已经过期一年了，现在续保可以恢复保障，请问需要帮您续保吗？', '您的{product}将于{date}到期，请问需要续保吗？'],
           en: ['Your {product} from CloudPay lapsed a year ago. Renewing now restores your coverage. Would you like to renew?', 'Your {product} expires on {date}. Would you like to renew it?'],
         },
         replies: [
-          ['renew_insurance', 28],
-          ['not_interested', 18],
+          ['renew_insurance', 38],
+          ['not_interested', 25],
           ['ask_coverage_claims', 12],
           ['ask_fees', 12],
-          ['affirm', 10],
-          ['deny', 7],
           ['cancel_insurance', 4],
           ['busy_call_later', 5],
           ['ask_repeat', 4],
         ],
+        shortReplies: {
+          renew_insurance: { zh: ['好的', '可以', '续吧', '要'], en: ['yes', 'sure', 'okay'] },
+          not_interested: { zh: ['不用了', '不要', '不续了'], en: ['no thanks', 'no'] },
+        },
         reactions: {
           renew_insurance: { zh: '好的，续保链接稍后会通过短信发给您，点击即可完成续保。', en: "Great, we'll text you a renewal link; tap it to finish." },
-          affirm: { zh: '好的，续保链接稍后会通过短信发给您。', en: "Great, we'll text you a renewal link." },
           ask_fees: { zh: '续保保费与去年一致，首月仅需1元。', en: 'The premium is the same as last year, and the first month is just 1 yuan.' },
         },
       },
@@ -212,27 +248,32 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is CloudPay merchant services. Am I speaking with the owner of {shop}?', 'Hi, is this the manager of {shop}?'],
       ),
       {
+        node: 'offer_promotion',
         prompts: {
-          zh: ['云付近期推出收款码商家激励活动，参与后每笔收款可享手续费减免，请问您有兴趣了解一下吗？', '我们有一个新零售商家活动，报名后可以领取{amount}元流量补贴，请问您想参加吗？'],
-          en: ['CloudPay has a new QR-code merchant incentive: join and get reduced fees on every payment you collect. Would you like to hear more?', 'We have a new-retail merchant promotion with a {amount} yuan traffic subsidy. Would you like to join?'],
+          zh: ['云付近期推出收款码商家激励活动，参与后每笔收款可享手续费减免，请问您要报名参加吗？', '我们有一个新零售商家活动，报名后可以领取{amount}元流量补贴，请问您想参加吗？'],
+          en: ['CloudPay has a new QR-code merchant incentive: join and get reduced fees on every payment you collect. Would you like to sign up?', 'We have a new-retail merchant promotion with a {amount} yuan traffic subsidy. Would you like to join?'],
         },
         replies: [
-          ['join_activity', 22],
+          ['join_activity', 32],
           ['ask_activity_details', 20],
-          ['decline_activity', 14],
-          ['not_interested', 10],
+          ['decline_activity', 18],
+          ['not_interested', 6],
           ['ask_fees', 8],
-          ['affirm', 10],
           ['busy_call_later', 6],
           ['ask_repeat', 4],
           ['stop_calling', 2],
         ],
+        shortReplies: {
+          join_activity: { zh: ['可以', '好的', '参加', '行'], en: ['sure', 'okay', 'yes'] },
+          decline_activity: { zh: ['不用了', '不参加', '不要'], en: ['no thanks', 'no'] },
+        },
         reactions: {
           ask_activity_details: { zh: '活动期间每笔收款手续费减免0.1%，月底前报名有效，没有额外门槛。', en: 'During the promotion every payment gets a 0.1% fee reduction. Enrol before the end of the month; there are no other conditions.' },
           ask_fees: { zh: '报名参加是免费的，不收取任何费用。', en: 'Joining is free; there are no charges.' },
         },
       },
       {
+        node: 'enrol_instructions',
         prompts: {
           zh: ['您只需要在云付app里搜索“商家服务”点击报名就可以，稍后会给您发送短信，请注意查收。'],
           en: ["Just search for 'Merchant services' in the CloudPay app and tap Enrol. We'll also send you a text message."],
@@ -246,6 +287,9 @@ export const demoCampaigns: readonly DemoCampaign[] = [
           ['request_human_agent', 5],
           ['decline_activity', 4],
         ],
+        shortReplies: {
+          affirm: { zh: ['好的', '嗯', '知道了', '行'], en: ['okay', 'got it', 'sure'] },
+        },
       },
     ],
     closing: defaultClosing,
@@ -262,28 +306,60 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is CloudPay customer service. Is this {name}?', 'Hi, this is CloudPay Later. Am I speaking with {name}?'],
       ),
       {
+        node: 'repay_promise',
         prompts: {
-          zh: ['您本期云付月付账单{amount}元将于{date}到期，目前还未还款，请问您今天能处理吗？', '您的云借借款本期应还{amount}元，已逾期一天，请问什么时候可以还款？'],
-          en: ['Your CloudPay Later bill of {amount} yuan is due on {date} and is still unpaid. Can you take care of it today?', 'Your CloudLoan instalment of {amount} yuan is one day overdue. When will you be able to pay?'],
+          zh: ['您本期云付月付账单{amount}元将于{date}到期，目前还未还款，请问您今天能处理吗？', '您的云借借款本期应还{amount}元，已逾期一天，请问今天可以还上吗？'],
+          en: ['Your CloudPay Later bill of {amount} yuan is due on {date} and is still unpaid. Can you take care of it today?', 'Your CloudLoan instalment of {amount} yuan is one day overdue. Can you pay it today?'],
         },
         replies: [
-          ['promise_to_repay', 34],
+          ['promise_to_repay', 38],
+          ['cannot_repay_now', 14],
           ['already_paid', 18],
-          ['ask_extend_repayment', 12],
+          ['ask_extend_repayment', 10],
           ['ask_amount_due', 10],
           ['ask_fees', 5],
           ['busy_call_later', 6],
-          ['affirm', 6],
           ['complaint', 3],
           ['ask_repeat', 4],
           ['stop_calling', 2],
         ],
+        shortReplies: {
+          promise_to_repay: { zh: ['可以', '好的', '能', '行', '今天还', '能还'], en: ['yes', 'sure', 'okay', 'yes I can'] },
+          cannot_repay_now: { zh: ['不行', '还不了', '没钱', '不能', '今天不行'], en: ['no', "I can't", 'not today', 'no money'] },
+        },
         reactions: {
           promise_to_repay: { zh: '好的，请您按时还款，以免影响信用记录。', en: 'Thank you. Please pay on time so your credit record is not affected.' },
           already_paid: { zh: '好的，系统到账可能有延迟，如已还款请忽略本次提醒。', en: 'Thank you. Payments can take a while to show; if you have paid, please ignore this reminder.' },
-          ask_extend_repayment: { zh: '您可以在app中申请最长3天的还款宽限期，宽限期内不影响信用。', en: 'You can request a grace period of up to 3 days in the app; it does not affect your credit.' },
           ask_amount_due: { zh: '您本期应还{amount}元，最低还款额为应还金额的10%。', en: 'The amount due is {amount} yuan; the minimum payment is 10% of it.' },
           ask_fees: { zh: '逾期每天按未还金额的万分之五收取罚息。', en: 'Late payments cost 0.05% of the unpaid amount per day.' },
+        },
+        next: { cannot_repay_now: 'offer_extension', ask_extend_repayment: 'offer_extension' },
+      },
+      {
+        node: 'offer_extension',
+        branch: true,
+        prompts: {
+          zh: ['理解您的情况。我们可以为您申请3天还款宽限期，宽限期内不影响信用，需要帮您申请吗？', '您可以申请最长3天的还款宽限期，期间不产生罚息，请问需要帮您申请吗？'],
+          en: ['I understand. We can give you a 3-day grace period that does not affect your credit. Shall I set it up?', 'You can get a grace period of up to 3 days with no late fees. Would you like me to apply for it?'],
+        },
+        replies: [
+          ['accept_extension', 48],
+          ['decline_extension', 20],
+          ['promise_to_repay', 8],
+          ['ask_fees', 6],
+          ['ask_repeat', 4],
+          ['busy_call_later', 3],
+          ['complaint', 2],
+        ],
+        shortReplies: {
+          accept_extension: { zh: ['好的', '可以', '行', '要', '需要', '好'], en: ['yes please', 'sure', 'okay', 'yes'] },
+          decline_extension: { zh: ['不用了', '不用', '不需要', '不要'], en: ['no thanks', 'no need', 'no', "I'm fine"] },
+        },
+        reactions: {
+          accept_extension: { zh: '好的，已为您申请3天宽限期，请在宽限期内还款。', en: "Done: you have a 3-day grace period. Please pay within it." },
+          decline_extension: { zh: '好的，请您尽快还款，以免影响信用记录。', en: 'Alright. Please pay soon so your credit record is not affected.' },
+          promise_to_repay: { zh: '好的，请您按时还款。', en: 'Thank you. Please pay on time.' },
+          ask_fees: { zh: '宽限期内不收取罚息。', en: 'There are no late fees during the grace period.' },
         },
       },
       anythingElseStage,
@@ -302,6 +378,7 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         ['Hello, this is CloudPay. There is a request to change the phone number on your account and we need to verify your identity. Is this {name}?'],
       ),
       {
+        node: 'ask_id_digits',
         prompts: {
           zh: ['为了您的账户安全，请告诉我您身份证号的后四位。'],
           en: ['For your security, please tell me the last four digits of your ID number.'],
@@ -321,21 +398,20 @@ export const demoCampaigns: readonly DemoCampaign[] = [
         },
       },
       {
+        node: 'confirm_phone_change',
         prompts: {
           zh: ['请问更换绑定手机号是您本人操作的吗？'],
           en: ['Did you request the phone number change yourself?'],
         },
         replies: [
-          ['confirm_transaction_mine', 46],
-          ['deny_transaction_fraud', 20],
-          ['affirm', 14],
-          ['deny', 8],
+          ['confirm_transaction_mine', 60],
+          ['deny_transaction_fraud', 28],
           ['ask_details', 6],
           ['ask_repeat', 4],
         ],
+        shortReplies: ownActionShort('confirm_transaction_mine', 'deny_transaction_fraud'),
         reactions: {
           deny_transaction_fraud: { zh: '好的，已为您拦截本次换绑申请，建议您尽快修改登录密码。', en: "We've blocked the change request. Please change your login password soon." },
-          deny: { zh: '好的，已为您拦截本次换绑申请。', en: "We've blocked the change request." },
         },
       },
     ],
@@ -349,6 +425,7 @@ export const demoCampaigns: readonly DemoCampaign[] = [
     weight: 8,
     stages: [
       {
+        node: 'fund_notice',
         prompts: {
           zh: ['您好，我是云付客服中心的机器人。由于假期延长，货币基金交易日顺延至{date}，您的赎回资金将顺延到账，请您知悉。'],
           en: ['Hello, this is the CloudPay service robot. Because the holiday was extended, money-market fund trading is postponed to {date}, and your redemption will arrive later than usual.'],
@@ -364,6 +441,9 @@ export const demoCampaigns: readonly DemoCampaign[] = [
           ['suspect_scam', 3],
           ['not_interested', 3],
         ],
+        shortReplies: {
+          affirm: { zh: ['好的', '嗯', '知道了', '行', '好'], en: ['okay', 'got it', 'alright', 'yes'] },
+        },
         reactions: {
           ask_fund_arrival: { zh: '顺延期间收益照常计算，赎回资金预计在交易日恢复后1个工作日内到账。', en: 'Returns keep accruing, and redemptions should arrive within one working day after trading resumes.' },
         },
@@ -385,7 +465,12 @@ export const endingResponses: Readonly<Record<string, Bilingual<string>>> = {
   complaint: { zh: '非常抱歉给您带来不好的体验，已为您记录，稍后会有专员联系您。', en: "I'm very sorry about that. I've recorded your complaint and a specialist will contact you." },
   not_interested: { zh: '好的，不打扰您了，祝您生活愉快。', en: "Alright, I won't take more of your time. Have a nice day." },
   decline_activity: { zh: '好的，如有需要可以随时在app中报名，再见。', en: 'Alright, you can enrol in the app any time. Goodbye.' },
+  decline_survey: { zh: '好的，那就不打扰您了，祝您生活愉快，再见。', en: "Alright, I won't take more of your time. Goodbye." },
 };
+
+/** Flow nodes of the bot turns that end a call: the closing after the last stage, and the reply to an intent that ends it. */
+export const closingNode = 'closing';
+export const endCallNode = 'end_call';
 
 /** What the bot says before asking the same question again, after caller intents that interrupt the flow. */
 export const clarifyResponses: Readonly<Record<string, Bilingual<string>>> = {

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseUtteranceId, toUtteranceId } from '../../shared/domain/types';
 import { outboundIntentLibrary } from '../library/outboundIntents';
 import { DEMO_NOW, demoRates, generateDemoCalls, generateDemoWorkspace, type DemoCallRecord } from './demoGenerator';
+import { closingNode, demoCampaigns, endCallNode } from './demoCampaigns';
 import { demoIntentSpecs } from './demoIntents';
 import { toDemoJsonlCall, writeDemoJsonl, type DemoJsonlCall } from './demoJsonl';
+import { isShortReply } from './shortReply';
 
 const workspace = generateDemoWorkspace();
 const intentIds = new Set(workspace.intents.map((i) => i.id));
@@ -215,7 +217,10 @@ describe('demo JSONL', () => {
         expect(Object.keys(parsed)).toEqual(['id', 'startedAt', 'campaign', 'language', 'turns']);
         expect(parsed).toEqual(JSON.parse(JSON.stringify(toDemoJsonlCall(records[i] as DemoCallRecord))));
         for (const [index, turn] of parsed.turns.entries()) {
-          if (turn.speaker === 'bot') expect(Object.keys(turn)).toEqual(['speaker', 'text']);
+          if (turn.speaker === 'bot') {
+            expect(Object.keys(turn)).toEqual(['speaker', 'text', 'node']);
+            expect(turn.node).toBe(records[i]?.call.turns[index]?.node);
+          }
           if (turn.intent === undefined) continue;
           labels++;
           const label = records[i]?.labels.find((l) => parseUtteranceId(l.utteranceId)?.turnIndex === index);
@@ -227,6 +232,104 @@ describe('demo JSONL', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Truths of the short user turns of 6,000 calls, by the node of the question they answer and their text. */
+function shortTurnsByNodeAndText(): { users: number; short: number; truths: Map<string, Map<string, Set<string>>> } {
+  let users = 0;
+  let short = 0;
+  const truths = new Map<string, Map<string, Set<string>>>();
+  for (const record of generateDemoCalls({ seed: 11, calls: 6000 })) {
+    record.call.turns.forEach((turn, index) => {
+      if (turn.speaker !== 'user') return;
+      users++;
+      if (!isShortReply(turn.text)) return;
+      short++;
+      const truth = record.truths[index];
+      const node = record.call.turns[index - 1]?.node;
+      if (truth?.kind !== 'intent' || node === undefined) return;
+      const byNode = truths.get(turn.text) ?? new Map<string, Set<string>>();
+      truths.set(turn.text, byNode);
+      const intents = byNode.get(node) ?? new Set<string>();
+      byNode.set(node, intents);
+      intents.add(truth.intentId);
+    });
+  }
+  return { users, short, truths };
+}
+
+describe('short replies whose meaning the question decides', () => {
+  const { users, short, truths } = shortTurnsByNodeAndText();
+
+  it('makes 30–50% of user turns short replies (≤ 4 Chinese characters or ≤ 4 words)', () => {
+    expect(users).toBeGreaterThan(10_000);
+    expect(short / users).toBeGreaterThanOrEqual(0.3);
+    expect(short / users).toBeLessThanOrEqual(0.5);
+  });
+
+  it('gives the same short text different true intents at different nodes, so the text alone cannot tell', () => {
+    const ambiguous = [...truths].filter(([, byNode]) => new Set([...byNode.values()].flatMap((s) => [...s])).size >= 2 && byNode.size >= 2);
+    expect(ambiguous.length).toBeGreaterThanOrEqual(20);
+    const texts = new Set(ambiguous.map(([text]) => text));
+    for (const text of ['是的', '不是', '可以', '好的', '不用了', 'yes', 'no', 'not me', 'sure', 'no thanks']) expect(texts).toContain(text);
+  });
+
+  it('answers each stage of the brief with the intent the stage gives its short replies, in both languages', () => {
+    const cases: readonly (readonly [node: string, text: string, intent: string])[] = [
+      ['identity_check', '是的', 'identity_confirmed'],
+      ['identity_check', '不是', 'wrong_person'],
+      ['identity_check', 'yes', 'identity_confirmed'],
+      ['identity_check', 'not me', 'wrong_person'],
+      ['confirm_transaction', '是的', 'confirm_transaction_mine'],
+      ['confirm_transaction', '不是', 'deny_transaction_fraud'],
+      ['confirm_transaction', 'yes', 'confirm_transaction_mine'],
+      ['confirm_transaction', 'not me', 'deny_transaction_fraud'],
+      ['repay_promise', '可以', 'promise_to_repay'],
+      ['repay_promise', '好的', 'promise_to_repay'],
+      ['repay_promise', '不行', 'cannot_repay_now'],
+      ['repay_promise', 'sure', 'promise_to_repay'],
+      ['repay_promise', "I can't", 'cannot_repay_now'],
+      ['offer_extension', '好的', 'accept_extension'],
+      ['offer_extension', '不用了', 'decline_extension'],
+      ['offer_extension', 'yes', 'accept_extension'],
+      ['offer_extension', "I'm fine", 'decline_extension'],
+      ['survey_consent', '可以', 'agree_survey'],
+      ['survey_consent', '不用了', 'decline_survey'],
+      ['survey_consent', '没空', 'decline_survey'],
+      ['survey_consent', 'sure', 'agree_survey'],
+      ['survey_consent', 'no thanks', 'decline_survey'],
+    ];
+    for (const [node, text, intent] of cases) expect({ node, text, intents: [...(truths.get(text)?.get(node) ?? [])] }).toEqual({ node, text, intents: [intent] });
+  });
+});
+
+describe('flow nodes on bot turns', () => {
+  it('names the node of every bot turn: a stage of its campaign, or the closing', () => {
+    const nodesOf = new Map(demoCampaigns.map((c) => [c.name, new Set(c.stages.map((s) => s.node))]));
+    for (const call of workspace.calls) {
+      const nodes = nodesOf.get(call.campaign);
+      expect(call.turns[0]?.node).toBe(demoCampaigns.find((c) => c.name === call.campaign)?.stages[0]?.node);
+      call.turns.forEach((turn, i) => {
+        if (turn.speaker !== 'bot') return;
+        const last = i === call.turns.length - 1;
+        if (turn.node === closingNode || turn.node === endCallNode) expect(last).toBe(true);
+        else expect(nodes?.has(turn.node ?? '')).toBe(true);
+      });
+    }
+  });
+
+  it('offers an extension only after the caller cannot repay or asks for more time', () => {
+    let offers = 0;
+    for (const call of workspace.calls) {
+      call.turns.forEach((turn, i) => {
+        if (turn.node !== 'offer_extension' || call.turns[i - 2]?.node === 'offer_extension') return;
+        offers++;
+        const truth = workspace.truth[toUtteranceId(call.id, i - 1)];
+        expect(truth?.kind === 'intent' ? truth.intentId : truth?.kind).toMatch(/^(cannot_repay_now|ask_extend_repayment)$/);
+      });
+    }
+    expect(offers).toBeGreaterThan(50);
   });
 });
 

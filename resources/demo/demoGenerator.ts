@@ -7,9 +7,10 @@
 import type { Call, Intent, Label, Turn, WorkspaceMeta } from '../../shared/domain/types';
 import { toUtteranceId } from '../../shared/domain/types';
 import { createRng, mixSeed, type Rng } from '../../shared/ml/random';
-import { clarifyResponses, demoCampaigns, endingResponses, fallbackResponse, slotValues, type DemoCampaign, type DemoStage } from './demoCampaigns';
+import { clarifyResponses, closingNode, demoCampaigns, endCallNode, endingResponses, fallbackResponse, slotValues, type DemoCampaign, type DemoStage } from './demoCampaigns';
 import { demoIntentSpecs, demoUncoveredThemes, type Bilingual, type DemoIntentSpec, type DemoLanguage, type DemoUncoveredTheme } from './demoIntents';
 import { addSpeechNoise } from './demoNoise';
+import { isShortReply } from './shortReply';
 
 /** The demo's "now": calls fall in the 30 days before it, labels no later than it. */
 export const DEMO_NOW = Date.UTC(2026, 10, 24);
@@ -31,6 +32,8 @@ export const demoRates = {
   wrongLabel: 0.042,
   /** Chance that the caller hangs up right after any user turn. */
   hangUp: 0.03,
+  /** Chance that a reply is said in a short form ("是的", "no thanks") when its stage lists short forms for its intent. */
+  shortForm: 0.4,
 } as const;
 
 const MAX_TURNS = 8;
@@ -86,6 +89,10 @@ interface Sampler<T> {
 interface CompiledCampaign {
   readonly campaign: DemoCampaign;
   readonly stages: readonly Sampler<DemoIntentSpec>[];
+  /** Per stage: where the flow goes after each intent (a stage index), or -1 past the last stage. */
+  readonly next: readonly ReadonlyMap<string, number>[];
+  /** Per stage: the next stage of the linear flow (branch stages stepped over), or the stage count past the last. */
+  readonly following: readonly number[];
   readonly themes: Sampler<DemoUncoveredTheme>;
 }
 
@@ -116,6 +123,39 @@ function requireIntent(id: string, where: string): DemoIntentSpec {
   return spec;
 }
 
+function compileFlow(campaign: DemoCampaign): Pick<CompiledCampaign, 'next' | 'following'> {
+  const { stages } = campaign;
+  const indexOf = new Map<string, number>();
+  stages.forEach((stage, i) => {
+    if (indexOf.has(stage.node)) throw new Error(`node "${stage.node}" appears twice in ${campaign.id}`);
+    indexOf.set(stage.node, i);
+  });
+  if (stages[0]?.branch) throw new Error(`the first stage of ${campaign.id} cannot be a branch`);
+  const following = stages.map((_, i) => {
+    let j = i + 1;
+    while (j < stages.length && stages[j]?.branch) j++;
+    return j;
+  });
+  const next = stages.map((stage) => {
+    const targets = new Map<string, number>();
+    for (const [intentId, node] of Object.entries(stage.next ?? {})) {
+      const target = indexOf.get(node);
+      requireIntent(intentId, `${campaign.id} ${stage.node} next`);
+      if (target === undefined) throw new Error(`${campaign.id} ${stage.node} goes to unknown node "${node}"`);
+      targets.set(intentId, target);
+    }
+    return targets;
+  });
+  for (const stage of stages) {
+    for (const [intentId, forms] of Object.entries(stage.shortReplies ?? {})) {
+      requireIntent(intentId, `${campaign.id} ${stage.node} short replies`);
+      if (!stage.replies.some(([id]) => id === intentId)) throw new Error(`${campaign.id} ${stage.node} has short replies for "${intentId}", which it never draws`);
+      for (const text of [...forms.zh, ...forms.en]) if (!isShortReply(text)) throw new Error(`short reply "${text}" of ${campaign.id} ${stage.node} is not short`);
+    }
+  }
+  return { next, following };
+}
+
 function compileCampaign(campaign: DemoCampaign): CompiledCampaign {
   const stages = campaign.stages.map((stage, i) => buildSampler(stage.replies.map(([id, weight]) => [requireIntent(id, `${campaign.id} stage ${i}`), weight] as const)));
   const themes = buildSampler(
@@ -125,7 +165,7 @@ function compileCampaign(campaign: DemoCampaign): CompiledCampaign {
       return [theme, weight] as const;
     }),
   );
-  return { campaign, stages, themes };
+  return { campaign, stages, themes, ...compileFlow(campaign) };
 }
 
 for (const spec of demoIntentSpecs) for (const id of spec.confusable) requireIntent(id, `confusable of ${spec.id}`);
@@ -233,8 +273,12 @@ function pickConfusable(spec: DemoIntentSpec, rng: Rng): string {
   return rng.chance(0.55) ? (spec.confusable[0] as string) : rng.pick(spec.confusable);
 }
 
-function predictCovered(spec: DemoIntentSpec, errors: number, rng: Rng): Prediction {
-  const pCorrect = errors > 0 ? 0.62 : 0.85;
+/**
+ * The platform's prediction for a covered turn. It reads the utterance alone, so a short reply whose meaning depends
+ * on the question (`contextual`) is right less often than a reply that says what it means.
+ */
+function predictCovered(spec: DemoIntentSpec, errors: number, contextual: boolean, rng: Rng): Prediction {
+  const pCorrect = contextual ? (errors > 0 ? 0.5 : 0.7) : errors > 0 ? 0.62 : 0.85;
   if (rng.chance(pCorrect)) return { intent: spec.id, confidence: round3(clamp01(0.55 + 0.44 * Math.sqrt(rng.next()) - 0.08 * errors)) };
   if (rng.chance(0.75)) return { intent: pickConfusable(spec, rng), confidence: round3(rng.float(0.28, 0.66)) };
   return { intent: null, confidence: round3(rng.float(0.08, 0.45)) };
@@ -250,8 +294,8 @@ function recognitionConfidence(errors: number, rng: Rng): number {
   return round3(errors === 0 ? clean : Math.max(0.3, clean - errors * rng.float(0.12, 0.3)));
 }
 
-function bot(text: string): Turn {
-  return { speaker: 'bot', text };
+function bot(text: string, node: string): Turn {
+  return { speaker: 'bot', text, node };
 }
 
 function say(text: Bilingual<string>, language: DemoLanguage, slots: SlotContext): string {
@@ -285,7 +329,7 @@ function generateCall(seed: number, index: number): DemoCallRecord {
   let stageIndex = 0;
   let clarifications = 0;
   let currentPrompt = prompt(campaign.stages[0] as DemoStage, language, rng, slots);
-  turns.push(bot(currentPrompt));
+  turns.push(bot(currentPrompt, (campaign.stages[0] as DemoStage).node));
   truths.push(null);
 
   for (;;) {
@@ -293,9 +337,15 @@ function generateCall(seed: number, index: number): DemoCallRecord {
     const uncovered = rng.chance(demoRates.uncovered);
     const theme = uncovered ? sample(compiled.themes, rng) : null;
     const spec = uncovered ? null : sample(compiled.stages[stageIndex] as Sampler<DemoIntentSpec>, rng);
-    const said = theme ? rng.pick(theme.phrases[language]) : slots.fill(rng.pick((spec as DemoIntentSpec).phrases[language]));
+    const shortForms = spec ? stage.shortReplies?.[spec.id] : undefined;
+    const short = shortForms !== undefined && rng.chance(demoRates.shortForm);
+    const said = theme
+      ? rng.pick(theme.phrases[language])
+      : short
+        ? rng.pick((shortForms as Bilingual<readonly string[]>)[language])
+        : slots.fill(rng.pick((spec as DemoIntentSpec).phrases[language]));
     const heard = addSpeechNoise(said, language, rng);
-    const prediction = theme ? predictUncovered(theme, rng) : predictCovered(spec as DemoIntentSpec, heard.errors, rng);
+    const prediction = theme ? predictUncovered(theme, rng) : predictCovered(spec as DemoIntentSpec, heard.errors, short, rng);
     const turnIndex = turns.length;
     turns.push({
       speaker: 'user',
@@ -321,13 +371,13 @@ function generateCall(seed: number, index: number): DemoCallRecord {
     if (turns.length >= MAX_TURNS || rng.chance(demoRates.hangUp)) break;
 
     let prefix = '';
-    let nextStage = stageIndex + 1;
     const intentId = spec ? spec.id : '';
+    let nextStage = compiled.next[stageIndex]?.get(intentId) ?? (compiled.following[stageIndex] as number);
     const reaction = stage.reactions?.[intentId];
     if (theme) prefix = fallbackResponse[language];
     else if (reaction) prefix = say(reaction, language, slots);
     else if (endingResponses[intentId]) {
-      turns.push(bot(say(endingResponses[intentId], language, slots)));
+      turns.push(bot(say(endingResponses[intentId], language, slots), endCallNode));
       truths.push(null);
       break;
     } else if (clarifyResponses[intentId] && clarifications < MAX_CLARIFICATIONS) {
@@ -337,12 +387,12 @@ function generateCall(seed: number, index: number): DemoCallRecord {
     }
 
     if (nextStage >= campaign.stages.length) {
-      turns.push(bot(join(prefix, rng.pick(campaign.closing[language]), language)));
+      turns.push(bot(join(prefix, rng.pick(campaign.closing[language]), language), closingNode));
       truths.push(null);
       break;
     }
     if (nextStage !== stageIndex) currentPrompt = prompt(campaign.stages[nextStage] as DemoStage, language, rng, slots);
-    turns.push(bot(join(prefix, currentPrompt, language)));
+    turns.push(bot(join(prefix, currentPrompt, language), (campaign.stages[nextStage] as DemoStage).node));
     truths.push(null);
     stageIndex = nextStage;
   }

@@ -34,7 +34,7 @@ export interface DemoUncoveredTheme {
 
 const confusableGeneral: Readonly<Record<string, readonly string[]>> = {
   identity_confirmed: ['affirm', 'confirm_transaction_mine'],
-  wrong_person: ['deny', 'ask_who_is_calling'],
+  wrong_person: ['deny', 'deny_transaction_fraud', 'ask_who_is_calling'],
   busy_call_later: ['goodbye', 'not_interested'],
   request_human_agent: ['complaint', 'ask_details'],
   not_interested: ['decline_activity', 'deny', 'stop_calling'],
@@ -76,7 +76,7 @@ const domainIntents: readonly DemoIntentSpec[] = [
       zh: ['不是我买的', '我没有买过这个东西', '这笔不是我操作的', '我被盗刷了吧', '我根本没付这个钱', '不是我，赶紧帮我冻结', '我没在这家店消费过', '有人盗用我的账户', '我没换过手机号啊'],
       en: ["I didn't make that purchase", "that wasn't me", 'I never bought that', 'someone stole my card', "that's fraud, block it", "I don't recognize that charge", 'my account was hacked', 'I never authorized that', "I didn't change my phone number"],
     },
-    confusable: ['deny', 'suspect_scam', 'unaware_of_purchase'],
+    confusable: ['deny', 'suspect_scam', 'unaware_of_purchase', 'wrong_person'],
   },
   {
     id: 'give_id_last_digits',
@@ -113,6 +113,42 @@ const domainIntents: readonly DemoIntentSpec[] = [
       en: ['can I get an extension', 'can I pay a few days late', 'money is tight, can you give me more time', 'can I pay next month instead', 'can I postpone the payment', 'I need more time to pay', 'is it possible to delay it a week', 'can you extend the due date'],
     },
     confusable: ['promise_to_repay', 'ask_amount_due'],
+  },
+  {
+    id: 'cannot_repay_now',
+    name: '暂时无法还款',
+    descriptionZh: '用户表示现在还不上这笔钱',
+    descriptionEn: 'says they cannot repay right now',
+    group: 'repayment',
+    phrases: {
+      zh: ['我现在真的没钱还', '这个月还不上', '最近失业了，还不了', '手头没钱，今天还不了', '今天肯定还不上', '工资还没发，还不上', '实在拿不出这么多钱', '这几天都还不了'],
+      en: ["I can't pay right now", "I don't have the money this month", "I lost my job, I can't pay", "there's no way I can pay today", "my salary hasn't come in yet", "I just don't have that much money", "I can't pay this week", "I'm broke at the moment"],
+    },
+    confusable: ['ask_extend_repayment', 'deny', 'promise_to_repay'],
+  },
+  {
+    id: 'accept_extension',
+    name: '接受延期方案',
+    descriptionZh: '用户接受机器人提出的还款宽限期或延期方案',
+    descriptionEn: 'accepts the grace period or extension the bot offers',
+    group: 'repayment',
+    phrases: {
+      zh: ['那帮我申请一下宽限期吧', '好的，延三天可以', '那就延期吧', '帮我申请宽限期', '宽限三天可以的', '那麻烦帮我延一下', '需要，帮我办一下', '行，就按宽限期来'],
+      en: ['yes please apply the grace period', "okay, I'll take the three days", "I'll take the extension", 'please set up the grace period', 'three extra days would help', 'yes, extend it please', 'yes I need that, thank you', "alright, let's do the grace period"],
+    },
+    confusable: ['affirm', 'ask_extend_repayment', 'promise_to_repay'],
+  },
+  {
+    id: 'decline_extension',
+    name: '不需要延期',
+    descriptionZh: '用户拒绝机器人提出的宽限期或延期方案',
+    descriptionEn: 'turns down the grace period or extension the bot offers',
+    group: 'repayment',
+    phrases: {
+      zh: ['不用延期，我会按时还', '宽限期就不用了', '不需要申请', '不用麻烦了，我自己想办法', '延期就算了', '不用帮我申请'],
+      en: ["no need for an extension, I'll pay on time", "I don't need the grace period", "don't apply for it", "no thanks, I'll sort it out myself", 'skip the extension', "I'd rather not extend it"],
+    },
+    confusable: ['deny', 'not_interested', 'promise_to_repay'],
   },
   {
     id: 'ask_amount_due',
@@ -197,6 +233,18 @@ const domainIntents: readonly DemoIntentSpec[] = [
       en: ['sure, go ahead', 'yes I have a minute', 'okay ask away', 'go ahead with the survey', 'fine, what are the questions', 'I can do it now', 'yes, quickly please', 'alright, shoot'],
     },
     confusable: ['affirm', 'identity_confirmed'],
+  },
+  {
+    id: 'decline_survey',
+    name: '拒绝回访',
+    descriptionZh: '用户不愿意接受回访问卷',
+    descriptionEn: 'turns down the follow-up survey',
+    group: 'insurance',
+    phrases: {
+      zh: ['我不想做回访', '回访就不用了', '没空做这个', '别回访了，我都知道', '不接受回访', '这个不用问我了'],
+      en: ["I don't want to do the survey", 'no survey please', "I don't have time for a survey", "skip the follow-up, I know all that", "I'm not doing the survey", "don't bother with the questions"],
+    },
+    confusable: ['not_interested', 'busy_call_later', 'deny'],
   },
   {
     id: 'ask_activity_details',

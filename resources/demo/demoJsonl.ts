@@ -4,10 +4,12 @@ import type { Label } from '../../shared/domain/types';
 import { parseUtteranceId } from '../../shared/domain/types';
 import { generateDemoCalls, type DemoCallRecord, type DemoCallsOptions } from './demoGenerator';
 
-/** One turn of a demo JSONL line; `intent` is the imported label (an intent id or "none"). */
+/** One turn of a demo JSONL line; `intent` is the imported label (an intent id or "none"), `node` the bot's flow step. */
 export interface DemoJsonlTurn {
   readonly speaker: 'bot' | 'user';
   readonly text: string;
+  /** On bot turns: the flow node (step id) the bot was at, e.g. `identity_check`. */
+  readonly node?: string;
   readonly asrConfidence?: number;
   readonly predictedIntent?: string | null;
   readonly predictedConfidence?: number;
@@ -52,7 +54,7 @@ export function toDemoJsonlCall(record: DemoCallRecord): DemoJsonlCall {
     campaign: call.campaign,
     language: call.language ?? 'zh',
     turns: call.turns.map((turn, index) => {
-      if (turn.speaker === 'bot') return { speaker: 'bot', text: turn.text };
+      if (turn.speaker === 'bot') return { speaker: 'bot', text: turn.text, ...(turn.node === undefined ? {} : { node: turn.node }) };
       const intent = labelByTurn.get(index);
       return {
         speaker: 'user',

@@ -27,7 +27,7 @@ export interface Turn {
   readonly predictedIntent?: string | null;
   /** On user turns: the platform's confidence in its prediction, in [0,1]. */
   readonly predictedConfidence?: number;
-  /** On bot turns: the flow node (step) of the bot's dialogue this turn belongs to, when the platform names it. */
+  /** On bot turns: the flow node (step id, e.g. `identity_check`) the bot was at, when the platform names it. */
   readonly node?: string;
 }
 

@@ -43,6 +43,20 @@ export async function listPlatformModels(ctx: ModelPushContext): Promise<Platfor
 }
 
 /**
+ * The rows the k-fold report evaluates: those of intents with at least 2 labeled training rows (an intent with one
+ * row is in no fold), so the platform is measured on the rows the local out-of-fold accuracy comes from.
+ */
+function inSomeFold(store: ModelPushContext['store'], rows: readonly number[]): number[] {
+  const intentOf = (idx: number): string | null => {
+    const target = store.labels.targetOf(idx);
+    return target?.kind === 'intent' ? target.intentId : null;
+  };
+  const counts = new Map<string | null, number>();
+  for (const idx of rows) counts.set(intentOf(idx), (counts.get(intentOf(idx)) ?? 0) + 1);
+  return rows.filter((idx) => (counts.get(intentOf(idx)) ?? 0) >= 2);
+}
+
+/**
  * Measures local version `version` and the platform's active model on the same utterances of the workspace
  * (see ModelComparison for the bases); the platform's predictions come from its `/predict` endpoint.
  */
@@ -67,7 +81,7 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
     if (target?.kind === 'intent') heldOut.push(idx);
   }
   const basis: ModelComparison['accuracyBasis'] = heldOut.length > 0 ? 'held-out' : 'out-of-fold';
-  const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : trainedLabeled, COMPARISON_SAMPLE);
+  const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : inSomeFold(store, trainedLabeled), COMPARISON_SAMPLE);
   const coverageRows = sampleEvenly(untrained, COMPARISON_SAMPLE);
   const textsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.uttText[idx]!);
   const expected = accuracyRows.map((idx) => {

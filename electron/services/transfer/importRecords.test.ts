@@ -117,6 +117,31 @@ describe('readImportFile: JSONL calls', () => {
   });
 });
 
+describe('readImportFile: flow nodes', () => {
+  it('keeps the node of a bot turn, ignores one on a user turn and drops a bot turn whose node is not text', async () => {
+    const { calls, errors } = await importText(
+      'nodes.jsonl',
+      jsonl(
+        {
+          id: 'a',
+          turns: [
+            { speaker: 'bot', text: '请问是张先生吗？', node: 'identity_check' },
+            { speaker: 'user', text: '不是', node: 'ignored' },
+            { speaker: 'bot', text: '这笔交易是您本人操作的吗？', node: 7 },
+            { speaker: 'user', text: '不是' },
+          ],
+        },
+      ),
+    );
+    expect(errors).toEqual([{ line: 1, field: 'turns[2].node', reason: 'node must be text, got 7' }]);
+    expect(calls[0]?.call.turns).toEqual([
+      { speaker: 'bot', text: '请问是张先生吗？', node: 'identity_check' },
+      { speaker: 'user', text: '不是' },
+      { speaker: 'user', text: '不是' },
+    ]);
+  });
+});
+
 describe('readImportFile: JSONL utterances', () => {
   it('reads utterance sets in the datasets shape with stable ids and split campaigns', async () => {
     const content = jsonl(

@@ -124,11 +124,14 @@ export function parseCallObject(
       badTurns += 1;
       return;
     }
+    const rawTurn = raw as Record<string, unknown>;
     const turnReader = new FieldReader(line, false);
-    const parsed = parseTurn(jsonRow(raw as Record<string, unknown>, `turns[${i}].`), turnReader);
+    const parsed = parseTurn(jsonRow(rawTurn, `turns[${i}].`), turnReader);
+    // A bot turn may name its flow node (step id); a user turn's node is ignored like any other unknown field.
+    const node = parsed?.turn.speaker === 'bot' ? turnReader.name(rawTurn.node, `turns[${i}].node`) : undefined;
     r.errors.push(...turnReader.errors);
-    if (parsed === null) badTurns += 1;
-    else turns.push(parsed);
+    if (parsed === null || !turnReader.ok) badTurns += 1;
+    else turns.push(node === undefined ? parsed : { ...parsed, turn: { ...parsed.turn, node } });
   });
   const callId = id ?? `${fileStem}:${line}`;
   const rec = buildCall(callId, turns, { startedAt, campaign, language }, defaults, line, 1);
