@@ -46,10 +46,9 @@ describe('the intent model on the demo workspace', () => {
     const wrong = new Set(generateDemoWorkspace().wrongLabelIds);
     const page = await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 1000 });
     const top = page.items.slice(0, 30);
-    // The model reads the utterance alone (context is issue #14, item 2), so a correct short reply whose question
-    // decides its intent ("yes" to the survey, labeled agree_survey) looks mislabeled too: the others near the top.
-    expect(top.filter((i) => wrong.has(i.id)).length).toBeGreaterThanOrEqual(20);
-    expect(top.filter((i) => wrong.has(i.id) || isShortReply(i.text)).length).toBeGreaterThanOrEqual(27);
+    // The model reads each reply with the question it answered, so a correct short reply ("是的" to the transaction
+    // check, labeled confirm_transaction) is not taken for a mistake: the planted wrong labels fill the top.
+    expect(top.filter((i) => wrong.has(i.id)).length).toBeGreaterThanOrEqual(27);
     expect(page.items.filter((i) => wrong.has(i.id)).length).toBeGreaterThan(0.6 * wrong.size);
     for (const item of top) {
       expect(item.reason?.suggestion?.intentId).toBeTruthy();
