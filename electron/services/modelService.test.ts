@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
 import { dispatch } from '../../shared/contract/dispatch';
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
-import { isShortReply } from '../../resources/demo/shortReply';
 import { createServiceHost, type ServiceHost } from './index';
 
 let dataDir: string;
