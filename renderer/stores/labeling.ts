@@ -147,7 +147,8 @@ export const useLabelingStore = defineStore('labeling', () => {
 
   /** Marks a decision saved or failed once `action`, its newest save, settled (an older one settling changes nothing). */
   function settle(decision: Decision, action: DecisionAction, actionId: string | null): void {
-    if (decision.state === 'undoing' || decision.actions[decision.actions.length - 1] !== action) return;
+    // Compared by their promises: the decision is reactive, so its actions are proxies of the objects made here.
+    if (decision.state === 'undoing' || decision.actions[decision.actions.length - 1]?.result !== action.result) return;
     decision.state = actionId === null ? 'failed' : 'saved';
   }
 
@@ -254,11 +255,11 @@ export const useLabelingStore = defineStore('labeling', () => {
     const stateBefore = decision.state;
     decision.state = 'undoing';
     pending.value += 1;
-    const undone: DecisionAction[] = [];
+    const undone: Promise<string | null>[] = [];
     try {
       for (const { actionId, action } of await actionsToUndo(decision)) {
         await api.label.undoAction({ actionId });
-        undone.push(action);
+        undone.push(action.result);
       }
       decisions.remove(decision.id);
       buffer.restore(decision.item);
@@ -268,7 +269,7 @@ export const useLabelingStore = defineStore('labeling', () => {
       return decision.item;
     } catch (err) {
       // What was undone stays undone; the decision stands with the saves that remain.
-      decision.actions = decision.actions.filter((a) => !undone.includes(a));
+      decision.actions = decision.actions.filter((a) => !undone.includes(a.result));
       const last = decision.actions[decision.actions.length - 1];
       if (undone.length > 0 && last) decision.target = last.target;
       decision.state = stateBefore === 'undoing' ? 'saved' : stateBefore;
