@@ -140,7 +140,7 @@ const en: Messages = {
     nothingToUndo: 'Nothing to undo',
     history: {
       title: 'History',
-      hint: 'H to enter, ↑ ↓ to choose, a digit re-labels, Esc returns',
+      hint: 'H enters · ↑ ↓ choose · digits re-label · Esc returns',
       empty: 'No decisions yet in this session.',
       show: 'Show the history',
       hide: 'Hide the history',

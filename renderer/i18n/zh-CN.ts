@@ -138,7 +138,7 @@ const zhCN = {
     nothingToUndo: '没有可撤销的操作',
     history: {
       title: '历史记录',
-      hint: '按 H 进入，↑ ↓ 选择，数字键改标，Esc 返回',
+      hint: 'H 进入 · ↑ ↓ 选择 · 数字键改标 · Esc 返回',
       empty: '本次会话还没有决定。',
       show: '展开历史记录',
       hide: '收起历史记录',
