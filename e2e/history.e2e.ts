@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
@@ -20,6 +22,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** axe-core's serious and critical WCAG 2 A/AA findings on the page as it is (contrast, roles, names). */
+async function axeFindings(): Promise<string[]> {
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource);
+  return (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(function (r) {
+    return r.violations
+      .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+      .map(function (v) { return v.id + ': ' + v.nodes.slice(0, 5).map(function (n) { return n.target.join(' '); }).join(', '); });
+  })`)) as string[];
+}
 
 /** The sidebar's entries as listed, newest first. */
 const entries = () =>
@@ -94,6 +107,8 @@ describe('the history sidebar', () => {
     expect((await entries()).map((e) => e.utteranceId)).toEqual(newestFirst.map((g) => g.utteranceId));
     expect((await entries())[2]?.selected).toBe(true);
     await h.shot('history-02-relabeled-zh-1366');
+    // Readable and named for everyone while the history has the keyboard: no serious or critical axe finding.
+    expect(await axeFindings()).toEqual([]);
 
     // Esc returns to the current item, which did not move and is still unlabeled.
     await page.keyboard.press('Escape');

@@ -79,7 +79,8 @@ export class DecisionHistory {
       relabels: 0,
       actions: action ? [action] : [],
     };
-    this.entries = this.entries.filter((d) => !(d.returned && d.item.id === init.item.id));
+    // Rare (a save failed), so the common label costs one push and no copy of the list.
+    if (this.entries.some((d) => d.returned && d.item.id === init.item.id)) this.entries = this.entries.filter((d) => !(d.returned && d.item.id === init.item.id));
     this.entries.push(decision);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
     return this.entries[this.entries.length - 1]!;
