@@ -153,6 +153,22 @@ describe('the history sidebar', () => {
     await page.keyboard.press('h');
     await page.waitForSelector('[data-testid="history-sidebar"][data-collapsed="false"]');
     expect((await entries()).map((e) => e.selected)).toEqual([true]);
+    // Search re-labels the past item too: / types into the picker, Enter saves, the keyboard comes back to the list.
+    const only = (await entries())[0]!;
+    await page.keyboard.press('/');
+    await page.keyboard.type('来电身份');
+    await page.waitForFunction(() => document.querySelector('[data-testid="picker-choice-name"]')?.textContent === '询问来电身份');
+    const searched = (await page.getByTestId('picker-choice').first().getAttribute('data-intent-id')) ?? '';
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (intent) => {
+        const el = document.querySelector('[data-testid="history-entry"]');
+        return el?.getAttribute('data-intent-id') === intent && el.getAttribute('data-state') === 'saved';
+      },
+      searched,
+    );
+    expect(await newestLabel(only.utteranceId)).toEqual({ kind: 'intent', intentId: searched });
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('history-list');
     await page.keyboard.press('?');
     await page.waitForSelector('[data-testid="key-help"]');
     // The screenshot waits for the dialog's opening transition to end.
