@@ -241,6 +241,35 @@ describe('the decision history of a labeling session', () => {
     expect(labeling.recent.map((d) => d.item.id)).toEqual(['u2', 'u1']);
   });
 
+  it('lists a kept label in a review queue, re-labels it, and undo brings the item back', async () => {
+    server.items = server.items.map((i) => ({ ...i, label: { utteranceId: i.id, target: intent('old'), annotator: 'a', at: 1, source: 'manual' } }));
+    const labeling = useLabelingStore();
+    await labeling.start('mislabeled');
+    labeling.keep();
+    labeling.keep();
+    await settle();
+    expect(server.calls).toEqual(['keep u1', 'keep u2']);
+    expect(labeling.recent.map((d) => [d.item.id, d.kind, d.target, d.state])).toEqual([
+      ['u2', 'keep', intent('old'), 'saved'],
+      ['u1', 'keep', intent('old'), 'saved'],
+    ]);
+    expect(labeling.sessionDone).toBe(2);
+    labeling.relabel(labeling.recent[1]!.id, intent('new'));
+    await settle();
+    expect(server.labels.get('u1')).toEqual(intent('new'));
+    expect(labeling.recent[1]).toMatchObject({ kind: 'label', target: intent('new'), state: 'saved' });
+    // The keep cannot be undone on the server: undo only brings the item back to decide again.
+    await labeling.undo();
+    expect(server.calls.at(-1)).toBe('set u1 new');
+    expect(labeling.current?.id).toBe('u2');
+    expect(labeling.sessionDone).toBe(1);
+    // The re-labeled keep is undone as a label: the re-label goes back.
+    await labeling.undo();
+    expect(server.calls.at(-1)).toBe('undo a1');
+    expect(labeling.current?.id).toBe('u1');
+    expect(labeling.recent).toEqual([]);
+  });
+
   it('keeps at most the newest twenty in the list while undo reaches further back', async () => {
     const labeling = useLabelingStore();
     await labeling.start('unlabeled');
