@@ -147,6 +147,7 @@ describe('the history sidebar', () => {
     await page.waitForSelector('[data-testid="current-utterance"]');
     await page.waitForSelector('[data-testid="history-sidebar"][data-collapsed="true"]');
     await h.shot('history-04-collapsed-zh-1366');
+    expect(await axeFindings()).toEqual([]);
     // A new page is a new session: its one label is the only entry, and H opens the sidebar on it.
     await page.keyboard.press('1');
     await page.waitForSelector('[data-testid="history-sidebar"][data-collapsed="true"]');
@@ -176,5 +177,20 @@ describe('the history sidebar', () => {
     expect(await page.getByTestId('key-help').textContent()).toContain('进入 / 离开历史记录');
     await h.shot('history-05-key-help-zh-1366');
     await page.keyboard.press('?');
+  });
+
+  it('reads in English too', async () => {
+    await h.rpc('workspace.updateSettings', { uiLanguage: 'en' });
+    await page.reload();
+    await page.waitForSelector('[data-testid="current-utterance"]');
+    await page.keyboard.press('2');
+    await page.waitForSelector('[data-testid="history-entry"][data-state="saved"]');
+    await page.keyboard.press('h');
+    await page.waitForSelector('[data-testid="history-editing"]');
+    expect(await page.getByTestId('history-sidebar').textContent()).toContain('History');
+    expect(await page.getByTestId('history-editing').textContent()).toContain('Re-labeling a past decision');
+    expect(await axeFindings()).toEqual([]);
+    await h.shot('history-06-editing-en-1366');
+    await h.rpc('workspace.updateSettings', { uiLanguage: 'zh-CN' });
   });
 });

@@ -145,6 +145,7 @@ const en: Messages = {
       show: 'Show the history',
       hide: 'Hide the history',
       back: 'Back to the current utterance',
+      backShort: 'Back',
       editingTitle: 'Re-labeling a past decision (your place in the queue stays)',
       skipped: 'Skipped',
       relabeled: 'Re-labeled',

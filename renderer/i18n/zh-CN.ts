@@ -143,6 +143,7 @@ const zhCN = {
       show: '展开历史记录',
       hide: '收起历史记录',
       back: '返回当前话语',
+      backShort: '返回',
       editingTitle: '改标历史记录中的一条（当前话语的位置不变）',
       skipped: '跳过',
       relabeled: '已改标',
