@@ -52,7 +52,7 @@ describe('the history sidebar', () => {
   it('lists five keyboard labels, re-labels the third-newest in place, and undo walks the history back', async () => {
     await page.goto(`${h.url}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
-    await page.waitForSelector('[data-testid="history-list"]');
+    await page.waitForSelector('[data-testid="history-empty"]');
     const keys = ['1', '2', '3', '4', '5'];
     const given: { utteranceId: string; intentId: string }[] = [];
     for (const key of keys) {
