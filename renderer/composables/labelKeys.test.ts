@@ -59,6 +59,27 @@ describe('resolveLabelKey', () => {
   });
 });
 
+describe('the history keys', () => {
+  it('maps H to the history outside the search box, and types it inside', () => {
+    expect(resolveLabelKey({ key: 'h', inSearch: false })).toEqual({ type: 'history' });
+    expect(resolveLabelKey({ key: 'H', inSearch: false, inHistory: true })).toEqual({ type: 'history' });
+    expect(resolveLabelKey({ key: 'h', inSearch: true })).toBeNull();
+    expect(resolveLabelKey({ key: 'h', ctrlKey: true, inSearch: false })).toBeNull();
+  });
+
+  it('takes Escape to leave the history only while in it; in the search box Escape leaves the search first', () => {
+    expect(resolveLabelKey({ key: 'Escape', inSearch: false, inHistory: true })).toEqual({ type: 'leaveHistory' });
+    expect(resolveLabelKey({ key: 'Escape', inSearch: false })).toBeNull();
+    expect(resolveLabelKey({ key: 'Escape', inSearch: true, inHistory: true })).toEqual({ type: 'leaveSearch' });
+  });
+
+  it('keeps digits, arrows and Enter as they are, for the view to aim at the past item', () => {
+    expect(resolveLabelKey({ key: '3', inSearch: false, inHistory: true })).toEqual({ type: 'pick', index: 2 });
+    expect(resolveLabelKey({ key: 'ArrowDown', inSearch: false, inHistory: true })).toEqual({ type: 'move', delta: 1 });
+    expect(resolveLabelKey({ key: 'Enter', inSearch: false, inHistory: true })).toEqual({ type: 'accept' });
+  });
+});
+
 describe('runPickerCommand', () => {
   it('hands picks, Enter and search focus to the picker, and leaves the rest to the view', async () => {
     const { runPickerCommand } = await import('./labelKeys');

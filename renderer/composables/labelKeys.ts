@@ -13,6 +13,8 @@ export type LabelCommand =
   | { readonly type: 'focusSearch' }
   | { readonly type: 'leaveSearch' }
   | { readonly type: 'help' }
+  | { readonly type: 'history' }
+  | { readonly type: 'leaveHistory' }
   | { readonly type: 'acceptSuggestion' }
   | { readonly type: 'keepLabel' };
 
@@ -28,6 +30,8 @@ export interface KeyPress {
   readonly inOtherField?: boolean;
   /** True in a review queue (Likely mislabeled, Disagreements), where A accepts the suggestion and K keeps the label. */
   readonly review?: boolean;
+  /** True while the history sidebar has the keyboard (H entered it), where Esc returns to the current item. */
+  readonly inHistory?: boolean;
 }
 
 /** Maps a key press to a labeling command, or null when the key should do its usual thing. */
@@ -68,6 +72,11 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
       return { type: 'focusSearch' };
     case '?':
       return { type: 'help' };
+    case 'h':
+    case 'H':
+      return { type: 'history' };
+    case 'Escape':
+      return press.inHistory ? { type: 'leaveHistory' } : null;
     case 'q':
     case 'Q':
       return { type: 'pickSuggestion', index: 0 };
@@ -130,9 +139,14 @@ export function isTextField(el: Element | null): boolean {
 /**
  * Listens to window key presses while the calling component is mounted and hands each labeling command to `handle`.
  * `isSearch(el)` tells whether the focused element is the picker's search box; `isReview()` whether the
- * review keys (A, K) apply.
+ * review keys (A, K) apply; `inHistory()` whether the history sidebar has the keyboard.
  */
-export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: (el: Element | null) => boolean, isReview: () => boolean = () => false): void {
+export function useLabelKeys(
+  handle: (command: LabelCommand) => void,
+  isSearch: (el: Element | null) => boolean,
+  isReview: () => boolean = () => false,
+  inHistory: () => boolean = () => false,
+): void {
   const onKey = (event: KeyboardEvent): void => {
     if (event.isComposing) return;
     const active = document.activeElement;
@@ -145,6 +159,7 @@ export function useLabelKeys(handle: (command: LabelCommand) => void, isSearch: 
       inSearch,
       inOtherField: !inSearch && isTextField(active),
       review: isReview(),
+      inHistory: inHistory(),
     });
     if (!command) return;
     event.preventDefault();

@@ -1,27 +1,19 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive } from 'vue';
 import type { CallDetail, QueueId, QueueItem } from '../../shared/contract/dto';
-import type { LabelSource, LabelTarget } from '../../shared/domain/types';
+import { sameTarget, type LabelSource, type LabelTarget } from '../../shared/domain/types';
 import { suggestionOf } from '../composables/queueReason';
 import { api } from '../api';
 import { LabelingBuffer } from '../composables/labelingBuffer';
+import { actionsToUndo, canRelabel, DecisionHistory, HISTORY_VISIBLE, type Decision, type DecisionAction } from '../composables/decisionHistory';
 import { useConnectionStore } from './connection';
 import { useNoticeStore } from './notices';
 
-interface SavedAction {
-  readonly item: QueueItem;
-  /** Resolves to the action id once saved, or null when the save failed. */
-  readonly actionId: Promise<string | null>;
-  /** When it was given (its place in the pace). */
-  readonly labeledAt: number;
-}
-
 const maxCalls = 200;
-const maxUndo = 100;
 
 /**
- * The labeling session: a prefetched buffer of items with their calls, optimistic save-and-next,
- * the save state, and undo of the last labels.
+ * The labeling session: a prefetched buffer of items with their calls, optimistic save-and-next, the save state, and
+ * the history of this session's decisions (re-labelable in place; undo walks it back, newest first).
  */
 export const useLabelingStore = defineStore('labeling', () => {
   const queue = ref<QueueId>('unlabeled');
@@ -45,7 +37,9 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (i >= 0) labelTimes.value.splice(i, 1);
   }
   const started = ref(false);
-  const history: SavedAction[] = [];
+  const decisions = reactive(new DecisionHistory()) as DecisionHistory;
+  /** The newest decisions, newest first, as the history sidebar lists them. */
+  const recent = computed(() => decisions.newest(HISTORY_VISIBLE));
   const loadingCalls = new Set<string>();
 
   const current = computed(() => buffer.current);
@@ -103,29 +97,85 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (refuseOffline()) return undefined;
     const item = buffer.take();
     if (!item) return undefined;
-    pending.value += 1;
     const labeledAt = noteLabelTime();
-    const actionId = api.label
-      .setLabel({ utteranceId: item.id, target, source })
+    const action = saveLabel(item, target, source);
+    const decision = decisions.add({ item, kind: 'label', target, source, at: labeledAt, labeledAt, action });
+    void action.result.then((actionId) => {
+      if (actionId !== null) return settle(decision, action, actionId);
+      // Not saved: the item goes back in front of the queue and the entry says it failed; it is no decision.
+      decision.returned = true;
+      decision.state = 'failed';
+      forgetLabelTime(labeledAt);
+      decision.labeledAt = null;
+      buffer.restore(item);
+    });
+    void fill();
+    return item;
+  }
+
+  /**
+   * Saves a label of `item` once `after` (the decision's previous save) settled, so its saves reach the server in
+   * order, unless `proceed()` then says no (the item went back to the queue). Counts as pending at once; a failure is
+   * counted and shown; the call cache follows a success.
+   */
+  function saveLabel(
+    item: QueueItem,
+    target: LabelTarget,
+    source: Extract<LabelSource, 'manual' | 'suggestion'>,
+    after?: Promise<unknown>,
+    proceed: () => boolean = () => true,
+  ): DecisionAction {
+    pending.value += 1;
+    const result = (after ?? Promise.resolve())
+      .then(() => (proceed() ? api.label.setLabel({ utteranceId: item.id, target, source }) : null))
       .then((r) => {
+        if (!r) return null;
         failed.value = 0;
         patchCallLabel(item, target, r.labels[0]?.annotator ?? '', r.labels[0]?.at ?? Date.now(), source);
         return r.actionId;
       })
       .catch((err: unknown) => {
         failed.value += 1;
-        forgetLabelTime(labeledAt);
-        buffer.restore(item);
         useNoticeStore().error(err);
         return null;
       })
       .finally(() => {
         pending.value -= 1;
       });
-    history.push({ item, actionId, labeledAt });
-    if (history.length > maxUndo) history.shift();
-    void fill();
-    return item;
+    return { target, result };
+  }
+
+  /** Marks a decision saved or failed once `action`, its newest save, settled (an older one settling changes nothing). */
+  function settle(decision: Decision, action: DecisionAction, actionId: string | null): void {
+    // Compared by their promises: the decision is reactive, so its actions are proxies of the objects made here.
+    if (decision.state === 'undoing' || decision.actions[decision.actions.length - 1]?.result !== action.result) return;
+    decision.state = actionId === null ? 'failed' : 'saved';
+  }
+
+  /**
+   * Re-labels a past decision in place: an ordinary label of its utterance (durable, journaled, the annotator's),
+   * after its earlier saves. The queue position does not move. False when it cannot be re-labeled (returned to the
+   * queue, being undone, offline) or already holds `target`.
+   */
+  function relabel(id: number, target: LabelTarget): boolean {
+    const found = decisions.find(id);
+    if (!found || !canRelabel(found)) return false;
+    if (found.kind === 'label' && found.state !== 'failed' && sameTarget(found.target, target)) return false;
+    if (refuseOffline()) return false;
+    const decision = found;
+    const previous = decision.actions[decision.actions.length - 1]?.result;
+    const action = saveLabel(decision.item, target, 'manual', previous, () => !decision.returned);
+    // A skipped item labeled now joins the pace like any label.
+    if (decision.labeledAt === null) decision.labeledAt = noteLabelTime();
+    decision.kind = 'label';
+    decision.target = target;
+    decision.source = 'manual';
+    decision.at = Date.now();
+    decision.relabels += 1;
+    decision.state = 'saving';
+    decision.actions.push(action);
+    void action.result.then((actionId) => settle(decision, action, actionId));
+    return true;
   }
 
   /** While the server is gone a label could not be saved: keys are refused and the banner calls attention. */
@@ -148,7 +198,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     return label({ kind: 'intent', intentId: suggestion.intentId }, 'suggestion');
   }
 
-  /** Confirms the current item's label against the model's doubt and moves on at once; not undoable. */
+  /** Confirms the current item's label against the model's doubt and moves on at once; the server cannot undo it. */
   function keep(): QueueItem | undefined {
     const current = buffer.current;
     if (!current?.label || refuseOffline()) return undefined;
@@ -156,14 +206,19 @@ export const useLabelingStore = defineStore('labeling', () => {
     if (!item) return undefined;
     pending.value += 1;
     const keptAt = noteLabelTime();
+    const decision = decisions.add({ item, kind: 'keep', target: current.label.target, source: 'review', at: keptAt, labeledAt: keptAt, saving: true });
     api.label
       .keepLabel({ utteranceId: item.id })
       .then(() => {
         failed.value = 0;
+        if (decision.state === 'saving') decision.state = 'saved';
       })
       .catch((err: unknown) => {
         failed.value += 1;
         forgetLabelTime(keptAt);
+        decision.labeledAt = null;
+        decision.returned = true;
+        decision.state = 'failed';
         buffer.restore(item);
         useNoticeStore().error(err);
       })
@@ -182,28 +237,42 @@ export const useLabelingStore = defineStore('labeling', () => {
     calls.set(call.id, { ...call, labels });
   }
 
-  /** Skips the current item for the rest of the session. */
+  /** Skips the current item for the rest of the session; it is listed in the history (nothing to save). */
   function skip(): void {
-    buffer.skip();
+    const item = buffer.skip();
+    if (item) decisions.add({ item, kind: 'skip', target: null, source: null, at: Date.now(), labeledAt: null });
     void fill();
   }
 
-  /** Undoes the last label; the item comes back as the current one. Returns it, or null when nothing was undone. */
+  /**
+   * Undoes the newest decision of the history: its label actions are undone on the server, newest first (a re-label
+   * before the label it changed); a skip or keep only brings the item back. The item comes back as the current one and
+   * leaves the history. Returns it, or null when nothing was undone.
+   */
   async function undo(): Promise<QueueItem | null> {
-    const last = history.pop();
-    if (!last) return null;
-    const actionId = await last.actionId;
-    if (!actionId) return null;
+    const decision = decisions.newestUndoable();
+    if (!decision) return null;
+    const stateBefore = decision.state;
+    decision.state = 'undoing';
     pending.value += 1;
+    const undone: Promise<string | null>[] = [];
     try {
-      await api.label.undoAction({ actionId });
-      buffer.restore(last.item);
-      const before = last.item.label;
-      patchCallLabel(last.item, before?.target ?? null, before?.annotator ?? '', before?.at ?? 0, before?.source ?? 'undo');
-      forgetLabelTime(last.labeledAt);
-      return last.item;
+      for (const { actionId, action } of await actionsToUndo(decision)) {
+        await api.label.undoAction({ actionId });
+        undone.push(action.result);
+      }
+      decisions.remove(decision.id);
+      buffer.restore(decision.item);
+      const before = decision.item.label;
+      if (decision.kind === 'label') patchCallLabel(decision.item, before?.target ?? null, before?.annotator ?? '', before?.at ?? 0, before?.source ?? 'undo');
+      if (decision.labeledAt !== null) forgetLabelTime(decision.labeledAt);
+      return decision.item;
     } catch (err) {
-      history.push(last);
+      // What was undone stays undone; the decision stands with the saves that remain.
+      decision.actions = decision.actions.filter((a) => !undone.includes(a.result));
+      const last = decision.actions[decision.actions.length - 1];
+      if (undone.length > 0 && last) decision.target = last.target;
+      decision.state = stateBefore === 'undoing' ? 'saved' : stateBefore;
       useNoticeStore().error(err);
       return null;
     } finally {
@@ -221,15 +290,40 @@ export const useLabelingStore = defineStore('labeling', () => {
   function reset(): void {
     buffer.reset();
     calls.clear();
-    history.length = 0;
+    decisions.clear();
     labelTimes.value = [];
     failed.value = 0;
     started.value = false;
   }
 
   function canUndo(): boolean {
-    return history.length > 0;
+    return decisions.canUndo();
   }
 
-  return { queue, buffer, calls, pending, failed, sessionDone, labelTimes, current, currentCall, upcoming, saveState, isEmpty, start, label, acceptSuggestion, keep, skip, undo, invalidate, reset, canUndo, clearFailed };
+  return {
+    queue,
+    buffer,
+    calls,
+    pending,
+    failed,
+    sessionDone,
+    labelTimes,
+    current,
+    currentCall,
+    upcoming,
+    saveState,
+    isEmpty,
+    recent,
+    start,
+    label,
+    relabel,
+    acceptSuggestion,
+    keep,
+    skip,
+    undo,
+    invalidate,
+    reset,
+    canUndo,
+    clearFailed,
+  };
 });
