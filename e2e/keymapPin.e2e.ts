@@ -52,7 +52,8 @@ describe('a key map the lead pins for the workspace', () => {
     const spare = intents.filter((i) => i.status !== 'deprecated' && !current.includes(i.id)).sort((a, b) => a.labeled - b.labeled)[0]!;
     await page.locator('[data-testid="keymap-slot"][data-key="9"] .n-base-selection').click();
     await page.keyboard.type(spare.name);
-    await page.keyboard.press('Enter');
+    // Choose the option whose name is exactly the spare's: the filter also lists intents whose names contain it.
+    await page.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${spare.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().click();
     await page.waitForSelector(`[data-testid="keymap-slot"][data-key="9"][data-intent-id="${spare.id}"]`);
     pinned = [current[1]!, current[0]!, ...current.slice(2, 8), spare.id];
     expect(await draftSlots()).toEqual(pinned);

@@ -137,6 +137,7 @@ const en: Messages = {
     noChoices: 'No matching intent',
     labeledAs: 'Labeled as {name}',
     call: 'Call {id}',
+    contextRegion: 'The call around the utterance (scrolls with the arrow keys)',
     noneLabel: 'None of these (uncovered)',
     badLabel: 'Bad transcript',
     undone: 'Undone: {text}',

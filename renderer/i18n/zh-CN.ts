@@ -135,6 +135,7 @@ const zhCN = {
     noChoices: '没有匹配的意图',
     labeledAs: '已标注为 {name}',
     call: '通话 {id}',
+    contextRegion: '这句话所在的通话（可用方向键滚动）',
     noneLabel: '都不是（未覆盖）',
     badLabel: '转写有误',
     undone: '已撤销：{text}',
