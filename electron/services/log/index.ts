@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ContractError } from '../../../shared/contract/errors';
 import { createFileLogger, type FileLogger, type LogFields, type Logger } from './logger';
 
 export type { FileLogger, LogFields, Logger, LogLevel, LogRecord } from './logger';
@@ -36,4 +37,15 @@ export function useLogger(logger: Logger): () => void {
   return () => {
     sink = previous;
   };
+}
+
+/**
+ * Records a failed contract call: `error` for what should not happen (`internal`, `io`, anything not a ContractError),
+ * `warn` for answers the caller is meant to handle (not found, conflict, a refused argument or file).
+ */
+export function recordCallFailure(method: string, err: unknown): void {
+  const expected = err instanceof ContractError && err.code !== 'internal' && err.code !== 'io';
+  const fields = { method, ...(err instanceof ContractError ? { code: err.code } : {}) };
+  if (expected) log.warn('call.failed', err, fields);
+  else log.error('call.failed', err, fields);
 }
