@@ -4,31 +4,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallDetail, QueueItem } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import type { Label } from '../../shared/domain/types';
+import { serve, setOnline } from '../api/fakeApi';
 import type { FakeHandlers } from '../api/fakeTransport';
 import { useLabelingStore } from './labeling';
 import { useConnectionStore } from './connection';
 import { useNoticeStore } from './notices';
 
-// The stores reach the services through renderer/api; here that is the real typed client over a fake transport whose
-// answers each test sets, and a connection each test can take down.
-const fake = vi.hoisted(() => ({ handlers: {} as FakeHandlers, online: true, listeners: new Set<(state: 'online' | 'offline') => void>() }));
-vi.mock('../api', async () => {
-  const { createClient } = await import('./../api/client');
-  const { createFakeTransport } = await import('./../api/fakeTransport');
-  const transport = createFakeTransport(fake.handlers);
-  return {
-    api: createClient(transport),
-    transport,
-    connection: {
-      state: () => (fake.online ? 'online' : 'offline'),
-      on: (listener: (state: 'online' | 'offline') => void) => {
-        fake.listeners.add(listener);
-        return () => fake.listeners.delete(listener);
-      },
-      transport,
-    },
-  };
-});
+// The stores reach the services through renderer/api; here that is the real typed client over a fake transport.
+vi.mock('../api', () => import('../api/fakeApi'));
 
 /** A small in-memory labeling backend: `count` unlabeled utterances, one per call. */
 function backend(count: number) {
@@ -80,11 +63,6 @@ function backend(count: number) {
   return { labels, handlers };
 }
 
-function serve(handlers: FakeHandlers): void {
-  for (const key of Object.keys(fake.handlers)) delete (fake.handlers as Record<string, unknown>)[key];
-  Object.assign(fake.handlers, handlers);
-}
-
 /** Waits until every save the store started has settled. */
 async function saved(store: ReturnType<typeof useLabelingStore>): Promise<void> {
   await vi.waitFor(() => expect(store.pending).toBe(0));
@@ -92,8 +70,7 @@ async function saved(store: ReturnType<typeof useLabelingStore>): Promise<void> 
 
 beforeEach(() => {
   setActivePinia(createPinia());
-  fake.online = true;
-  fake.listeners.clear();
+  setOnline(true);
 });
 
 describe('the labeling store', () => {
@@ -157,8 +134,7 @@ describe('the labeling store', () => {
     const store = useLabelingStore();
     await store.start('unlabeled');
     const connection = useConnectionStore();
-    fake.online = false;
-    fake.listeners.forEach((listener) => listener('offline'));
+    setOnline(false);
     expect(connection.online).toBe(false);
     expect(store.label({ kind: 'none' })).toBeUndefined();
     expect(store.current?.id).toBe('c0#1');
