@@ -7,7 +7,11 @@ import { createFakeTransport, type FakeHandlers } from './fakeTransport';
  * A test replaces the module with `vi.mock('../api', () => import('../api/fakeApi'))`, then sets the answers with
  * `serve` and the connection with `setOnline`.
  */
-const handlers: FakeHandlers = {};
+// One object the transport reads at each call, so `serve` can swap its answers.
+const current: { handlers: FakeHandlers } = { handlers: {} };
+const handlers = new Proxy({} as FakeHandlers, {
+  get: (_target, method) => (typeof method === 'string' ? (current.handlers as Record<string, unknown>)[method] : undefined),
+});
 /** The transport under `api`: its `calls` record every call, `emit` pushes an event. */
 export const transport = createFakeTransport(handlers);
 
@@ -31,8 +35,7 @@ export { SERVER_UNREACHABLE } from './transport';
 
 /** Replaces every answer with `next`; calls of methods it lacks answer `unknown_method`. */
 export function serve(next: FakeHandlers): void {
-  for (const key of Object.keys(handlers)) delete (handlers as Record<string, unknown>)[key];
-  Object.assign(handlers, next);
+  current.handlers = next;
   transport.calls.length = 0;
 }
 
