@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ClusterMember, ClusterSummary, IntentWithCounts } from '../shared/contract/dto';
 import { settle, startHarness, type Harness } from './harness';
@@ -62,17 +62,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Waits until no training runs and none has started for 3 s (automatic retrains start 2 s after labels). */
+/** Waits until no training runs and none is due (automatic retrains are due from the labels that call for them). */
 async function modelSettled(): Promise<void> {
-  let quietSince = Date.now();
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const status = await h.api.model.getStatus({});
-    if (status.job) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 3000) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the model kept training for 2 minutes');
+  await vi.waitFor(
+    async () => {
+      const status = await h.api.model.getStatus({});
+      expect({ job: status.job, retrainPending: status.retrainPending }).toEqual({ job: null, retrainPending: false });
+    },
+    { timeout: 120_000, interval: 250 },
+  );
 }
 
 describe('new-intent discovery', () => {

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
 import { dispatch } from '../../shared/contract/dispatch';
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
@@ -35,12 +35,12 @@ afterAll(async () => {
 });
 
 /** A copy of the trained demo workspace (version 1), opened with the rankings restored from the saved version. */
-async function openTrained(prepare?: (workspaceFolder: string) => Promise<void>): Promise<{ host: ServiceHost; dataDir: string; folder: string }> {
+async function openTrained(prepare?: (workspaceFolder: string) => Promise<void>, retrainAfterLabels = 0): Promise<{ host: ServiceHost; dataDir: string; folder: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'callsift-model-'));
   await cp(template, dataDir, { recursive: true });
   const folder = join(dataDir, 'workspaces', 'demo');
   await prepare?.(folder);
-  const host = await createServiceHost({ dataDir, workspaceFolder: folder, retrainAfterLabels: 0 });
+  const host = await createServiceHost({ dataDir, workspaceFolder: folder, retrainAfterLabels });
   opened.push({ host, dataDir });
   await host.model.whenReady();
   return { host, dataDir, folder };
@@ -383,5 +383,21 @@ describe('a saved model that cannot rank the queues', () => {
     expect(status.rankingProblem!.detail).toContain(join('models', 'v0001.json'));
     const logged = (await logRecords(trained.dataDir)).filter((r) => r.event === 'model.restore');
     expect(logged).toMatchObject([{ level: 'error', version: 1 }]);
+  });
+});
+
+describe('warm retraining', () => {
+  it('says it is due from the label that calls for it until the training it starts is running', async () => {
+    const { host } = await openTrained(undefined, 1);
+    expect((await host.services.model.getStatus({})).retrainPending).toBe(false);
+    const page = await host.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    await host.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId: (await host.services.intent.listIntents({}))[0]!.id }, source: 'manual' });
+    // Due at once, as the label call returns: nothing in between can see "idle".
+    const due = await host.services.model.getStatus({});
+    expect(due).toMatchObject({ retrainPending: true, job: null });
+    await vi.waitFor(async () => expect((await host.services.model.getStatus({})).retrainPending).toBe(false), { timeout: 30_000, interval: 50 });
+    await host.model.whenIdle();
+    expect((await host.services.model.listVersions({})).map((v) => v.version)).toEqual([2, 1]);
+    expect((await host.services.model.getStatus({})).retrainPending).toBe(false);
   });
 });

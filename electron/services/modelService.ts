@@ -41,6 +41,8 @@ export class ModelController implements ModelService {
   /** The workspace the job and rankings belong to. */
   private rankingsStore: WorkspaceStore;
   private retrainTimer: NodeJS.Timeout | null = null;
+  /** Warm retraining is due: its wait runs, or it is starting (until the job is set or refused). */
+  private retrainPending = false;
   /** Why the newest saved version ranks nothing, until a training or a restore succeeds. */
   private rankingProblem: RankingProblem | null = null;
   private readonly ready: Promise<void>;
@@ -51,7 +53,7 @@ export class ModelController implements ModelService {
   ) {
     this.rankingsStore = session.store;
     session.events.on('onDidChangeLabels', ({ count }) => this.noteLabels(count));
-    session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged());
+    session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged().catch((err: unknown) => log.error('model.workspaceChanged', err)));
     this.ready = this.restoreLatest();
   }
 
@@ -70,6 +72,7 @@ export class ModelController implements ModelService {
       cannotTrain: this.collectTrainingData(this.session.store).problem,
       rankedAt: this.currentRankings?.rankedAt ?? null,
       rankingProblem: this.rankingProblem,
+      retrainPending: this.retrainPending,
     };
   }
 
@@ -154,6 +157,7 @@ export class ModelController implements ModelService {
   async close(): Promise<void> {
     if (this.retrainTimer) clearTimeout(this.retrainTimer);
     this.retrainTimer = null;
+    this.retrainPending = false;
     await this.job?.run.cancel();
     await this.whenIdle();
   }
@@ -166,10 +170,17 @@ export class ModelController implements ModelService {
     this.labelsSinceTraining += count;
     const every = this.options.retrainAfterLabels;
     if (every <= 0 || this.labelsSinceTraining < every || this.job || this.retrainTimer) return;
+    this.retrainPending = true;
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
       // Refused quietly when nothing changed (labels set back as they were): no version without new data.
-      if (!this.job && this.collectTrainingData(this.session.store).problem === null) void this.startTraining(true).catch((err: unknown) => log.warn('model.retrain', err));
+      if (this.job || this.collectTrainingData(this.session.store).problem !== null) {
+        this.retrainPending = false;
+        return;
+      }
+      void this.startTraining(true)
+        .catch((err: unknown) => log.warn('model.retrain', err))
+        .finally(() => (this.retrainPending = false));
     }, 2000);
     this.retrainTimer.unref();
   }
@@ -198,9 +209,17 @@ export class ModelController implements ModelService {
     const versions = this.versions();
     const latest = (await versions.versions()).pop();
     if (latest === undefined) return;
-    const doc = await versions.read(latest);
+    const file = join(store.folder, 'models', `v${String(latest).padStart(4, '0')}.json`);
+    let doc: VersionDoc | null;
+    try {
+      doc = await versions.read(latest);
+    } catch (err) {
+      // Not damaged but unreadable (permissions, I/O): the same for the queues.
+      log.error('model.restore', err, { version: latest, file });
+      doc = null;
+    }
     if (!doc) {
-      this.noteRankingProblem(store, { version: latest, reason: 'damaged', detail: `${join(store.folder, 'models', `v${String(latest).padStart(4, '0')}.json`)} cannot be read as a model version.` });
+      this.noteRankingProblem(store, { version: latest, reason: 'damaged', detail: `${file} cannot be read as a model version.` });
       return;
     }
     const texts = store.calls.uttText.slice();

@@ -10,7 +10,7 @@ import { useNoticeStore } from './notices';
 vi.mock('../api', () => import('../api/fakeApi'));
 
 function statusWith(rankingProblem: RankingProblem | null): ModelStatus {
-  return { job: null, latest: null, labelsSinceTraining: 0, cannotTrain: null, rankedAt: null, rankingProblem };
+  return { job: null, latest: null, labelsSinceTraining: 0, cannotTrain: null, rankedAt: null, rankingProblem, retrainPending: false };
 }
 
 let status: ModelStatus;

@@ -440,6 +440,8 @@ export interface ModelStatus {
   readonly rankedAt: number | null;
   /** Why the saved model ranks nothing (its file is damaged, or it could not score), or null; the next training mends it. */
   readonly rankingProblem: RankingProblem | null;
+  /** Warm retraining is due (enough new labels; it starts 2 s after them) and has not started yet. */
+  readonly retrainPending: boolean;
 }
 
 /** A saved model version that could not rank the queues, which stay empty until the next training. */
