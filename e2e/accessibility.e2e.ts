@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { settle, startHarness, type Harness } from './harness';
 
 /** axe-core in the page, on every view, in both languages: no serious or critical WCAG 2 A/AA violation. */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function setLanguage(language: 'zh-CN' | 'en'): Promise<void> {
-  await h.rpc('workspace.updateSettings', { uiLanguage: language });
+  await h.api.workspace.updateSettings({ uiLanguage: language });
 }
 
 async function scan(): Promise<AxeFinding[]> {
@@ -51,7 +51,7 @@ describe.each(['zh-CN', 'en'] as const)('accessibility in %s', (language) => {
     await page.goto(`${h.url}/#/${view}`);
     await page.reload();
     await page.waitForSelector('.shell-content > *');
-    await page.waitForTimeout(600);
+    await settle(page);
     const findings = await scan();
     if (findings.length > 0) console.log(view, language, JSON.stringify(findings, null, 1));
     expect(findings.map((f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

@@ -5,16 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
 
-interface CallDetail {
-  id: string;
-  campaign: string;
-  turns: { speaker: string; text: string }[];
-  labels: Record<string, { target: { kind: string; intentId?: string } } | undefined>;
-}
-interface IntentRow {
-  id: string;
-  name: string;
-}
 
 const WORD = '什么';
 const CAMPAIGN = '月付还款提醒';
@@ -39,13 +29,13 @@ async function waitForTotal(want: number): Promise<void> {
 }
 
 async function searchTotal(arg: { query: string; campaign?: string }): Promise<number> {
-  return (await h.rpc<{ total: number }>('call.searchCalls', { ...arg, offset: 0, limit: 1 })).total;
+  return (await h.api.call.searchCalls({ ...arg, offset: 0, limit: 1 })).total;
 }
 
 beforeAll(async () => {
   h = await startHarness();
   page = h.page;
-  intentName = (await h.rpc<IntentRow[]>('intent.listIntents')).find((i) => i.id === INTENT_ID)?.name ?? '';
+  intentName = (await h.api.intent.listIntents({})).find((i) => i.id === INTENT_ID)?.name ?? '';
 });
 
 afterAll(async () => {
@@ -86,10 +76,10 @@ describe('calls', () => {
     const callId = (await page.getByTestId('calls-open').getAttribute('data-call-id')) ?? '';
     expect(callId).not.toBe('');
     const turn = Number(await page.getByTestId('calls-inplace').getAttribute('data-turn-index'));
-    const before = await h.rpc<CallDetail>('call.getCall', { callId });
+    const before = await h.api.call.getCall({ callId });
     expect(before.campaign).toBe(CAMPAIGN);
     expect(before.turns[turn]?.speaker).toBe('user');
-    expect(before.labels[String(turn)]).toBeUndefined();
+    expect(before.labels[turn]).toBeUndefined();
     labeledText = before.turns[turn]?.text ?? '';
     await expect(page.locator(`[data-testid="transcript-focus"][data-turn-index="${turn}"]`).count()).resolves.toBe(1);
     await h.shot('calls-03-open-call');
@@ -107,8 +97,8 @@ describe('calls', () => {
       turn,
     );
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
-    const after = await h.rpc<CallDetail>('call.getCall', { callId });
-    expect(after.labels[String(turn)]?.target).toEqual({ kind: 'intent', intentId: INTENT_ID });
+    const after = await h.api.call.getCall({ callId });
+    expect(after.labels[turn]?.target).toEqual({ kind: 'intent', intentId: INTENT_ID });
     const userTurns = after.turns.filter((t) => t.speaker === 'user').length;
     const labeledTurns = Object.keys(after.labels).length;
     await page.waitForFunction(

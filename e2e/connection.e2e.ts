@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { settle, startHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /** Browser mode when the network to the server goes away and comes back, in the zh-CN UI. */
@@ -21,7 +21,7 @@ describe('server out of reach', () => {
   it('shows one banner at once, pauses label keys, never shows unsaved work as saved, and resumes by itself', async () => {
     await page.goto(`${h.url}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
-    const recentBefore = (await h.rpc<{ total: number }>('queue.getPage', { queue: 'recent', limit: 1 })).total;
+    const recentBefore = (await h.api.queue.getPage({ queue: 'recent', limit: 1 })).total;
     for (let i = 0; i < 3; i++) {
       const before = await currentUtteranceId(page);
       await page.keyboard.press('1');
@@ -36,7 +36,8 @@ describe('server out of reach', () => {
     await page.getByTestId('connection-banner').waitFor();
     const stuckOn = await currentUtteranceId(page);
     for (let i = 0; i < 5; i++) await page.keyboard.press('1');
-    await page.waitForTimeout(300);
+    // Each key is handled (and refused) as it is pressed; a rendered frame later, anything it changed would show.
+    await settle(page);
     expect(await currentUtteranceId(page)).toBe(stuckOn);
     expect(await sessionDone()).toBe(savedBefore);
     expect(await page.getByTestId('connection-banner').count()).toBe(1);
@@ -53,7 +54,7 @@ describe('server out of reach', () => {
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await h.shot('connection-02-back-zh');
     expect(await sessionDone()).toBe(savedBefore + 1);
-    const recent = await h.rpc<{ total: number }>('queue.getPage', { queue: 'recent', limit: 1 });
+    const recent = await h.api.queue.getPage({ queue: 'recent', limit: 1 });
     expect(recent.total).toBe(recentBefore + savedBefore + 1);
   });
 });

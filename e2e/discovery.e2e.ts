@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CleanupReport, ClusterMember, ClusterSummary, DiscoveryStatus, ExpansionCandidate, IntentWithCounts, LabelEvent, Page as ListPage } from '../shared/contract/dto';
-import { startHarness, type Harness } from './harness';
+import type { ClusterMember, ClusterSummary, IntentWithCounts } from '../shared/contract/dto';
+import { settle, startHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
 
 
-async function clusters(includeClosed = true): Promise<ClusterSummary[]> {
-  return h.rpc<ClusterSummary[]>('discovery.listClusters', { sort: 'size', includeClosed });
+async function clusters(includeClosed = true): Promise<readonly ClusterSummary[]> {
+  return h.api.discovery.listClusters({ sort: 'size', includeClosed });
 }
 
 async function clusterById(id: string): Promise<ClusterSummary> {
@@ -18,11 +18,11 @@ async function clusterById(id: string): Promise<ClusterSummary> {
 }
 
 async function members(clusterId: string): Promise<readonly ClusterMember[]> {
-  return (await h.rpc<ListPage<ClusterMember>>('discovery.getMembers', { clusterId, offset: 0, limit: 1000 })).items;
+  return (await h.api.discovery.getMembers({ clusterId, offset: 0, limit: 1000 })).items;
 }
 
-async function intents(): Promise<IntentWithCounts[]> {
-  return h.rpc<IntentWithCounts[]>('intent.listIntents');
+async function intents(): Promise<readonly IntentWithCounts[]> {
+  return h.api.intent.listIntents({});
 }
 
 async function selectedClusterId(): Promise<string> {
@@ -62,17 +62,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Waits until no training runs and none has started for 3 s (automatic retrains start 2 s after labels). */
+/** Waits until no training runs and none is due (automatic retrains are due from the labels that call for them). */
 async function modelSettled(): Promise<void> {
-  let quietSince = Date.now();
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const status = await h.rpc<{ job: unknown }>('model.getStatus', {});
-    if (status.job) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 3000) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the model kept training for 2 minutes');
+  await vi.waitFor(
+    async () => {
+      const status = await h.api.model.getStatus({});
+      expect({ job: status.job, retrainPending: status.retrainPending }).toEqual({ job: null, retrainPending: false });
+    },
+    { timeout: 120_000, interval: 250 },
+  );
 }
 
 describe('new-intent discovery', () => {
@@ -86,7 +84,7 @@ describe('new-intent discovery', () => {
     await page.waitForSelector('[data-testid="discovery-view"]');
     await expect(page.getByTestId('nav-discovery').textContent()).resolves.toContain('发现新意图');
     await page.waitForSelector('[data-testid="cluster-empty"]');
-    const status = await h.rpc<DiscoveryStatus>('discovery.getStatus');
+    const status = await h.api.discovery.getStatus({});
     expect(status.pool).toBeGreaterThan(100);
     await expect(page.getByTestId('discovery-pool').getAttribute('data-pool')).resolves.toBe(String(status.pool));
     await page.getByTestId('discovery-run').click();
@@ -132,7 +130,7 @@ describe('new-intent discovery', () => {
     expect(after).toMatchObject({ status: 'accepted', intentId: intent?.id });
     const labeled = await members(biggest.id);
     expect(labeled.every((m) => m.label?.kind === 'intent' && m.label.intentId === intent?.id)).toBe(true);
-    const history = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: labeled[0]!.utteranceId, limit: 5 });
+    const history = await h.api.label.getHistory({ utteranceId: labeled[0]!.utteranceId, limit: 5 });
     expect(history[0]).toMatchObject({ source: 'discovery' });
 
     await page.waitForFunction((id) => !document.querySelector(`[data-testid="cluster-card"][data-cluster-id="${id}"]`), biggest.id);
@@ -198,7 +196,7 @@ describe('new-intent discovery', () => {
     await page.waitForSelector('[data-testid="expand-candidate"]', { timeout: 60_000 });
     const shown = await page.getByTestId('expand-candidate').count();
     expect(shown).toBeGreaterThan(3);
-    const candidates = await h.rpc<ExpansionCandidate[]>('discovery.expandIntent', { intentId: intent.id, limit: 100 });
+    const candidates = await h.api.discovery.expandIntent({ intentId: intent.id, limit: 100 });
     expect(new Set(candidates.map((c) => c.text)).size).toBe(shown);
     const row = (i: number) => page.getByTestId('expand-candidate').nth(i);
     const countOf = async (i: number): Promise<number> => Number(await row(i).getAttribute('data-count'));
@@ -210,7 +208,7 @@ describe('new-intent discovery', () => {
     await page.keyboard.press('y');
     await noticeWith(`${secondCount} 条话语已标为「${newName}」`);
     await page.waitForFunction((id) => !document.querySelector(`[data-testid="expand-candidate"][data-utterance-id="${id}"]`), second);
-    const history = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: second, limit: 1 });
+    const history = await h.api.label.getHistory({ utteranceId: second, limit: 1 });
     expect(history[0]?.after).toEqual({ kind: 'intent', intentId: intent.id });
 
     await page.keyboard.press('x');
@@ -224,7 +222,7 @@ describe('new-intent discovery', () => {
     await noticeWith(`${tickedCount} 条话语已标为「${newName}」`);
     await expect(page.getByTestId('expand-candidate').count()).resolves.toBe(shown - 4);
     for (const id of ticked) {
-      const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: id, limit: 1 });
+      const events = await h.api.label.getHistory({ utteranceId: id, limit: 1 });
       expect(events[0]?.after).toEqual({ kind: 'intent', intentId: intent.id });
     }
   });
@@ -238,7 +236,7 @@ describe('new-intent discovery', () => {
     await expect(page.getByTestId('cleanup-confused').isVisible()).resolves.toBe(true);
     await h.shot('discovery-06-cleanup');
 
-    const report = await h.rpc<CleanupReport>('discovery.getCleanup');
+    const report = await h.api.discovery.getCleanup({});
     const group = report.conflictingDuplicates[0]!;
     const counts = new Map<string, number>();
     for (const item of group.items) counts.set(item.intentId, (counts.get(item.intentId) ?? 0) + 1);
@@ -252,20 +250,20 @@ describe('new-intent discovery', () => {
     const withPrompt = group.items.filter((i) => i.intentId === biggest && i.botPrompt);
     expect(withPrompt.length).toBeGreaterThan(0);
     for (const item of withPrompt) expect(rows.some(([prompt, text]) => prompt === item.botPrompt && text === item.text)).toBe(true);
-    const untouched = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: withPrompt[0]!.utteranceId, limit: 1 });
+    const untouched = await h.api.label.getHistory({ utteranceId: withPrompt[0]!.utteranceId, limit: 1 });
     expect(untouched[0]?.after).toEqual({ kind: 'intent', intentId: biggest });
-    await page.waitForTimeout(400); // only for the picture: the dialog's fade-in
+    await settle(page); // only for the picture: the dialog's fade-in
     await h.shot('discovery-06b-cleanup-confirm');
     await page.getByTestId('cleanup-confirm-run').click();
     await noticeWith(`${counts.get(biggest)} 条已改标为`);
     for (const item of group.items.filter((i) => i.intentId === biggest)) {
-      const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId: item.utteranceId, limit: 1 });
+      const events = await h.api.label.getHistory({ utteranceId: item.utteranceId, limit: 1 });
       expect(events[0]?.after).toEqual({ kind: 'intent', intentId: other });
     }
   });
 
   it('reads in English when the UI language is English', async () => {
-    await h.rpc('workspace.updateSettings', { uiLanguage: 'en' });
+    await h.api.workspace.updateSettings({ uiLanguage: 'en' });
     await page.goto(`${h.url}/#/discovery`);
     await page.reload();
     await page.locator('.n-tabs-tab', { hasText: 'Clusters' }).click();
@@ -275,6 +273,6 @@ describe('new-intent discovery', () => {
     expect(text).toMatch(/uncovered utterances/);
     expect(text).not.toMatch(/discovery\.[a-z]/);
     await h.shot('discovery-07-english');
-    await h.rpc('workspace.updateSettings', { uiLanguage: 'zh-CN' });
+    await h.api.workspace.updateSettings({ uiLanguage: 'zh-CN' });
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../electron/services/store/testCalls';
-import { startHarness, type Harness } from './harness';
+import { settle, startHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /** Labeling in the zh-CN UI on a real 8 MB tmpfs that fills up (root only: CI runs as root; elsewhere it says why it skips). */
@@ -86,7 +86,7 @@ describe.skipIf(!isRoot)('labeling when the disk fills up', () => {
       const box = document.querySelector('[data-testid="error-advice"]')?.getBoundingClientRect();
       return box !== undefined && box.right <= window.innerWidth;
     });
-    await page.waitForTimeout(400);
+    await settle(page);
     await h.shot('diskfull-01-refused-zh');
     const savedWhileFull = await sessionDone();
 
@@ -98,7 +98,7 @@ describe.skipIf(!isRoot)('labeling when the disk fills up', () => {
     await h.shot('diskfull-02-saving-again');
     expect(await sessionDone()).toBe(savedWhileFull + 1);
 
-    const recent = await h.rpc<{ total: number }>('queue.getPage', { queue: 'recent', limit: 1 });
+    const recent = await h.api.queue.getPage({ queue: 'recent', limit: 1 });
     expect(recent.total).toBe(await sessionDone());
   });
 });

@@ -23,7 +23,7 @@ describe('first run', () => {
     await h.shot('firstrun-01-annotator-zh');
     await page.keyboard.press('Enter');
     await page.getByTestId('annotator-prompt').waitFor({ state: 'detached' });
-    expect(await h.rpc<{ annotator: string; annotatorChosen: boolean }>('workspace.getSettings', {})).toMatchObject({ annotator: '小王', annotatorChosen: true });
+    expect(await h.api.workspace.getSettings({})).toMatchObject({ annotator: '小王', annotatorChosen: true });
 
     await page.reload();
     await page.waitForSelector('[data-testid="queue-start-unlabeled"]');
@@ -34,7 +34,7 @@ describe('first run', () => {
     await page.keyboard.press('1');
     await waitForUtteranceOtherThan(page, id);
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
-    const history = await h.rpc<{ annotator: string }[]>('label.getHistory', { utteranceId: id, limit: 1 });
+    const history = await h.api.label.getHistory({ utteranceId: id, limit: 1 });
     expect(history[0]?.annotator).toBe('小王');
   });
 });

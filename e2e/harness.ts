@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Client } from '../shared/contract/services';
+import { createClient } from '../renderer/api/client';
+import { createHttpTransport } from '../renderer/api/transport';
 import { browserMissingMessage, findBrowser } from '../scripts/findBrowser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +27,7 @@ const chromiumArgs = [
 export interface Harness {
   /** `http://127.0.0.1:PORT`, no trailing slash; the page already holds its session cookie. */
   readonly url: string;
-  /** The secret the server printed (rpc sends it as a Bearer token). */
+  /** The secret the server printed (`api` sends it as a Bearer token). */
   readonly secret: string;
   /** The printed link, `http://127.0.0.1:PORT/?secret=SECRET`: opening it gives a browser context its session. */
   readonly loginUrl: string;
@@ -33,8 +36,11 @@ export interface Harness {
   readonly page: Page;
   /** Saves a full-window screenshot as e2e/screenshots/<name>.png and returns its path. */
   shot(name: string): Promise<string>;
-  /** Calls a contract method through the HTTP bridge with the secret; throws on an error envelope. */
-  rpc<T>(method: string, arg?: unknown): Promise<T>;
+  /**
+   * The renderer's typed client over the HTTP bridge, with the secret: `h.api.label.setLabel({...})`. A wrong method
+   * name or argument is a type error; an error envelope throws a ClientError.
+   */
+  readonly api: Client;
   /** Stops the browser and the server and removes the data dir. */
   close(): Promise<void>;
 }
@@ -93,18 +99,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { origin: url, searchParams } = new URL(loginUrl);
     const secret = searchParams.get('secret');
     if (!secret) throw new Error(`The server printed no secret: ${loginUrl}`);
-    // A fresh data dir is a first run: name the annotator, as a user would at the first-run prompt.
-    if (options.firstRun !== true) {
-      const named = (await (
-        await fetch(`${url}/rpc/workspace.updateSettings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-          body: JSON.stringify({ annotator: 'e2e' }),
-        })
-      ).json()) as { ok: boolean };
-      // Without a name every flow would sit behind the first-run prompt: fail here, loudly.
-      if (!named.ok) throw new Error(`Could not name the annotator: ${JSON.stringify(named)}`);
-    }
+    const api = createApiClient(url, secret);
+    // A fresh data dir is a first run: name the annotator, as a user would at the first-run prompt. Without a name
+    // every flow would sit behind the first-run prompt: a failure throws here, loudly.
+    if (options.firstRun !== true) await api.workspace.updateSettings({ annotator: 'e2e' });
     const executablePath = findBrowser();
     if (!executablePath) throw new Error(browserMissingMessage());
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
@@ -126,16 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await page.screenshot({ path });
         return path;
       },
-      async rpc<T>(method: string, arg: unknown = {}) {
-        const response = await fetch(`${url}/rpc/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-          body: JSON.stringify(arg),
-        });
-        const envelope = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-        if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'failed'}`);
-        return envelope.value as T;
-      },
+      api,
       async close() {
         await openBrowser.close().catch(() => undefined);
         await stopServer(server);
@@ -148,6 +137,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** The renderer's client (renderer/api) over an HTTP transport that sends the secret as a Bearer token. */
+export function createApiClient(url: string, secret: string): Client {
+  const fetchWithSecret: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${secret}`);
+    return fetch(input, { ...init, headers });
+  };
+  return createClient(createHttpTransport({ baseUrl: url, fetchImpl: fetchWithSecret }));
+}
+
+/**
+ * Waits until the page has settled: every CSS animation and transition finished, and a frame rendered since (Vue
+ * renders in a microtask, so whatever the last input changed is on screen). Use it instead of a fixed sleep.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.evaluate(() => new Promise<void>((resolveFrame) => requestAnimationFrame(() => requestAnimationFrame(() => resolveFrame()))));
 }
 
 /** Stops a child server with SIGTERM, then SIGKILL after 5 s. */

@@ -9,11 +9,6 @@ import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 let h: Harness;
 let page: Page;
 
-interface LabelEvent {
-  readonly utteranceId: string;
-  readonly after: { kind: string; intentId?: string } | null;
-}
-
 beforeAll(async () => {
   h = await startHarness();
   page = h.page;
@@ -46,7 +41,7 @@ const entries = () =>
   );
 const intentOfKey = (key: string) => page.getByTestId('picker-choice').and(page.locator(`[data-key="${key}"]`)).getAttribute('data-intent-id');
 /** The newest label event of an utterance, through the API. */
-const newestLabel = async (utteranceId: string) => (await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId, limit: 1 }))[0]?.after ?? null;
+const newestLabel = async (utteranceId: string) => (await h.api.label.getHistory({ utteranceId, limit: 1 }))[0]?.after ?? null;
 
 describe('the history sidebar', () => {
   it('lists five keyboard labels, re-labels the third-newest in place, and undo walks the history back', async () => {
@@ -180,7 +175,7 @@ describe('the history sidebar', () => {
   });
 
   it('reads in English too', async () => {
-    await h.rpc('workspace.updateSettings', { uiLanguage: 'en' });
+    await h.api.workspace.updateSettings({ uiLanguage: 'en' });
     await page.reload();
     await page.waitForSelector('[data-testid="current-utterance"]');
     await page.keyboard.press('2');
@@ -191,6 +186,6 @@ describe('the history sidebar', () => {
     expect(await page.getByTestId('history-editing').textContent()).toContain('Re-labeling a past decision');
     expect(await axeFindings()).toEqual([]);
     await h.shot('history-06-editing-en-1366');
-    await h.rpc('workspace.updateSettings', { uiLanguage: 'zh-CN' });
+    await h.api.workspace.updateSettings({ uiLanguage: 'zh-CN' });
   });
 });

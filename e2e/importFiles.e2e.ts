@@ -5,17 +5,12 @@ import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startHarness, type Harness } from './harness';
+import { settle, startHarness, type Harness } from './harness';
 
 /** Files as operations teams have them, through the import preview in the zh-CN UI, and exports read back. */
 let h: Harness;
 let page: Page;
 
-interface CallDetail {
-  id: string;
-  turns: { speaker: string; text: string }[];
-  labels: Record<string, { target: { kind: string; intentId?: string } } | undefined>;
-}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -61,7 +56,7 @@ describe('importing real-world files through the preview', () => {
     expect(await importAndReport()).toEqual({ calls: '3', errors: 0 });
     await page.keyboard.press('Escape');
 
-    const call = await h.rpc<CallDetail>('call.getCall', { callId: 'gbk-2' });
+    const call = await h.api.call.getCall({ callId: 'gbk-2' });
     expect(call.turns.map((t) => t.text)).toContain('这个保险我不想要了能退吗');
     await page.goto(`${h.url}/#/calls`);
     // The Calls view lists calls with unlabeled turns: gbk-3 came without an intent.
@@ -91,11 +86,11 @@ describe('importing real-world files through the preview', () => {
     expect(await headerFields()).toMatchObject({ 会话ID: 'callId', 用户说: 'text', 标签: 'intent', 机器人话术: 'botText' });
     await page.waitForSelector('[data-testid="import-preview"][data-importable="true"]');
     // Only for the picture: let the sheet menu finish fading out.
-    await page.waitForTimeout(400);
+    await settle(page);
     await h.shot('import-03-preview-xlsx-sheet');
     expect(await importAndReport()).toEqual({ calls: '2', errors: 0 });
     await page.keyboard.press('Escape');
-    const call = await h.rpc<CallDetail>('call.getCall', { callId: 'xlsx-2' });
+    const call = await h.api.call.getCall({ callId: 'xlsx-2' });
     expect(call.turns).toEqual(expect.arrayContaining([expect.objectContaining({ speaker: 'bot', text: '这笔交易是您本人操作的吗？' }), expect.objectContaining({ speaker: 'user', text: '不是我本人操作的' })]));
   });
 
@@ -108,7 +103,7 @@ describe('importing real-world files through the preview', () => {
     expect(await page.getByTestId('preview-encoding').textContent()).toContain('UTF-16 LE');
     expect(await importAndReport()).toEqual({ calls: '2', errors: 0 });
     await page.keyboard.press('Escape');
-    expect((await h.rpc<CallDetail>('call.getCall', { callId: 'u16-1' })).turns[0]?.text).toBe('我想改一下还款日期');
+    expect((await h.api.call.getCall({ callId: 'u16-1' })).turns[0]?.text).toBe('我想改一下还款日期');
   });
 
   it('refuses a file that is not text, in words, with nothing to import', async () => {

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
-
-interface IntentRow {
-  id: string;
-  name: string;
-  status: string;
-  labeled: number;
-  examples: string[];
-  description: string;
-}
+import type { IntentWithCounts } from '../shared/contract/dto';
+import { settle, startHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -18,11 +10,11 @@ const MERGE_SOURCE = 'cancel_insurance';
 const MERGE_TARGET = 'unaware_of_purchase';
 const DEPRECATE = 'is_robot';
 
-async function listIntents(): Promise<IntentRow[]> {
-  return h.rpc<IntentRow[]>('intent.listIntents');
+async function listIntents(): Promise<readonly IntentWithCounts[]> {
+  return h.api.intent.listIntents({});
 }
 
-async function intentById(id: string): Promise<IntentRow> {
+async function intentById(id: string): Promise<IntentWithCounts> {
   const found = (await listIntents()).find((i) => i.id === id);
   if (!found) throw new Error(`no intent ${id}`);
   return found;
@@ -66,7 +58,10 @@ async function pickerIds(query: string): Promise<string[]> {
   await page.keyboard.press('/');
   await page.getByTestId('picker-input').fill('');
   await page.keyboard.type(query);
-  await page.waitForTimeout(200);
+  // The choices are computed from the query as it is typed: once the input holds all of it and a frame has rendered,
+  // the list is the one for this query.
+  await page.waitForFunction((q) => (document.querySelector('[data-testid="picker-input"]') as HTMLInputElement | null)?.value === q, query);
+  await settle(page);
   const ids = await page.$$eval('[data-testid="picker-choice"]', (els) => els.map((e) => e.getAttribute('data-intent-id') ?? ''));
   await page.keyboard.press('Escape');
   return ids;
@@ -185,7 +180,7 @@ describe('the intent catalogue', () => {
     await page.keyboard.press('/');
     await page.getByTestId('picker-input').fill('');
     await page.keyboard.type(intent.name);
-    await page.waitForTimeout(200);
+    await settle(page);
     await h.shot('intents-10-picker-without-deprecated');
     await page.keyboard.press('Escape');
   });
@@ -201,7 +196,7 @@ describe('the intent catalogue', () => {
     await items.nth(0).locator('.n-checkbox').click();
     await items.nth(1).locator('.lib-text').click();
     await expect(page.getByTestId('library-dialog').locator('.n-checkbox--checked').count()).resolves.toBe(2);
-    await page.waitForTimeout(400);
+    await settle(page);
     await h.shot('intents-11-library');
     await page.getByTestId('library-add').click();
     await page.getByTestId('library-dialog').waitFor({ state: 'detached' });

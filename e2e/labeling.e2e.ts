@@ -5,13 +5,6 @@ import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
-interface QueueSummary {
-  id: string;
-  count: number;
-}
-interface CallDetail {
-  labels: Record<string, { target: { kind: string } }>;
-}
 
 let h: Harness;
 let page: Page;
@@ -107,11 +100,11 @@ describe('labeling with the keyboard', () => {
     expect(await queueCount('unlabeled')).toBe(unlabeledBefore - 19);
     await h.shot('05-inbox-after-reload');
 
-    const queues = await h.rpc<QueueSummary[]>('queue.listQueues');
+    const queues = await h.api.queue.listQueues({});
     expect(queues.find((q) => q.id === 'recent')?.count).toBe(recentBefore + 19);
     for (const id of labeled) {
-      const [callId, turn] = [id.slice(0, id.lastIndexOf('#')), id.slice(id.lastIndexOf('#') + 1)];
-      const call = await h.rpc<CallDetail>('call.getCall', { callId });
+      const [callId, turn] = [id.slice(0, id.lastIndexOf('#')), Number(id.slice(id.lastIndexOf('#') + 1))];
+      const call = await h.api.call.getCall({ callId });
       if (id === undone) expect(call.labels[turn]).toBeUndefined();
       else expect(call.labels[turn]).toBeDefined();
     }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { LabelEvent, ModelReport, ModelSummary, QueueSummary } from '../shared/contract/dto';
+import type { LabelEvent } from '../shared/contract/dto';
 import { startHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
@@ -10,7 +10,7 @@ let h: Harness;
 let page: Page;
 
 async function queueCount(id: string): Promise<number> {
-  const queues = await h.rpc<QueueSummary[]>('queue.listQueues');
+  const queues = await h.api.queue.listQueues({});
   return queues.find((q) => q.id === id)?.count ?? -1;
 }
 
@@ -23,7 +23,7 @@ const currentId = (): Promise<string> => currentUtteranceId(page);
 const waitForCurrentOtherThan = (id: string): Promise<string> => waitForUtteranceOtherThan(page, id);
 
 async function latestEvent(utteranceId: string): Promise<LabelEvent | undefined> {
-  const events = await h.rpc<LabelEvent[]>('label.getHistory', { utteranceId, limit: 5 });
+  const events = await h.api.label.getHistory({ utteranceId, limit: 5 });
   return events[0];
 }
 
@@ -68,7 +68,7 @@ describe('the intent model in the loop', () => {
     await h.shot('models-03-training');
     await page.waitForSelector('[data-testid="version-row"][data-version="1"]', { timeout: 120_000 });
     await page.waitForSelector('[data-testid="train-progress"]', { state: 'detached' });
-    const versions = await h.rpc<ModelSummary[]>('model.listVersions');
+    const versions = await h.api.model.listVersions({});
     expect(versions).toHaveLength(1);
     const shown = (await page.getByTestId('version-accuracy').first().textContent()) ?? '';
     expect(shown).toBe(`${((versions[0]?.accuracy ?? 0) * 100).toFixed(1)}%`);
@@ -91,7 +91,7 @@ describe('the intent model in the loop', () => {
   });
 
   it('chooses the out-of-scope threshold on its curve: the picked figures follow the slider, Apply changes the report and Uncovered', async () => {
-    const before = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const before = await h.api.model.getReport({ version: 1 });
     const uncoveredBefore = await queueCount('uncovered');
     await page.getByTestId('oos-card').scrollIntoViewIfNeeded();
     await waitForChart('chart-oos');
@@ -114,7 +114,7 @@ describe('the intent model in the loop', () => {
     await expect(page.getByTestId('report-threshold').textContent()).resolves.toContain(picked.toFixed(2));
     await expect(page.getByTestId('oos-at-current').textContent()).resolves.toContain(picked.toFixed(2));
     await page.getByTestId('notice-title').filter({ hasText: picked.toFixed(2) }).first().waitFor();
-    const after = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const after = await h.api.model.getReport({ version: 1 });
     expect(after.outOfScopeThreshold).toBe(picked);
     const uncoveredAfter = await queueCount('uncovered');
     expect(picked < before.outOfScopeThreshold ? uncoveredAfter > uncoveredBefore : uncoveredAfter < uncoveredBefore).toBe(true);
@@ -129,7 +129,7 @@ describe('the intent model in the loop', () => {
   });
 
   it('draws the confusion heatmap of the most confused intents, named in Chinese', async () => {
-    const report = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const report = await h.api.model.getReport({ version: 1 });
     expect(report.confusionMatrix!.intents.length).toBeGreaterThan(1);
     await page.getByTestId('chart-confusion').scrollIntoViewIfNeeded();
     await waitForChart('chart-confusion');
@@ -144,7 +144,7 @@ describe('the intent model in the loop', () => {
     await download.saveAs(path);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
-    const report = await h.rpc<ModelReport>('model.getReport', { version: 1 });
+    const report = await h.api.model.getReport({ version: 1 });
     const perIntent = workbook.getWorksheet('per_intent');
     expect(perIntent).toBeDefined();
     const names = new Set<string>();

@@ -20,7 +20,7 @@ const digitMap = () => page.$$eval('[data-testid="picker-choice"]', (els) => els
 
 describe('a hundred labels by keyboard', () => {
   it('keeps every key in place and on screen, saves every label, and stays quick', async () => {
-    const recentBefore = (await h.rpc<{ total: number }>('queue.getPage', { queue: 'recent', limit: 1 })).total;
+    const recentBefore = (await h.api.queue.getPage({ queue: 'recent', limit: 1 })).total;
     await page.goto(`${h.url}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
     const startMap = await digitMap();
@@ -48,7 +48,7 @@ describe('a hundred labels by keyboard', () => {
     expect(await digitMap()).toEqual(startMap);
     expect(await page.getByTestId('session-done').textContent()).toBe('100');
     expect(await page.getByTestId('error-notice').count()).toBe(0);
-    const recent = await h.rpc<{ total: number }>('queue.getPage', { queue: 'recent', limit: 1 });
+    const recent = await h.api.queue.getPage({ queue: 'recent', limit: 1 });
     expect(recent.total).toBe(recentBefore + 100);
     waits.sort((a, b) => a - b);
     // Measured through Playwright (key press to the next utterance painted), for the record; not a speed test.

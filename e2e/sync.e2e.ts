@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { currentUtteranceId } from './labelPage';
-import { startHarness, stopServer, waitForUrl, type Harness } from './harness';
+import { settle, startHarness, stopServer, waitForUrl, type Harness } from './harness';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'e2e-sync-token';
@@ -21,16 +21,6 @@ interface PlatformLabel {
   readonly utteranceId: string;
   readonly intent: string | null;
   readonly annotator: string;
-}
-interface WorkspaceInfo {
-  readonly calls: number;
-  readonly utterances: number;
-}
-interface SyncStatus {
-  readonly connection: string;
-  readonly pendingLabels: number;
-  readonly conflicts: number;
-  readonly lastSyncAt: number | null;
 }
 
 let tempDir = '';
@@ -85,7 +75,7 @@ async function syncNowFromBar(after: number): Promise<void> {
     after,
     { timeout: 20_000 },
   ).catch(async (err: unknown) => {
-    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    const status = await h.api.sync.getStatus({});
     throw new Error(`No sync finished after ${after}: ${JSON.stringify(status)}`, { cause: err });
   });
 }
@@ -112,7 +102,7 @@ describe('sync with a local platform', () => {
   let callsBefore = 0;
 
   it('starts offline with an empty workspace', async () => {
-    callsBefore = (await h.rpc<WorkspaceInfo>('workspace.getInfo')).calls;
+    callsBefore = (await h.api.workspace.getInfo({})).calls;
     await page.goto(`${h.url}/#/settings`);
     await page.waitForSelector('[data-testid="sync-status"][data-connection="disconnected"]');
     await page.waitForSelector('[data-testid="sync-settings"]');
@@ -129,7 +119,7 @@ describe('sync with a local platform', () => {
     const words = (await error.textContent()) ?? '';
     expect(words).toContain('令牌被拒绝');
     expect(words.toLowerCase()).toContain('token');
-    expect((await h.rpc<SyncStatus>('sync.getStatus')).connection).toBe('disconnected');
+    expect((await h.api.sync.getStatus({})).connection).toBe('disconnected');
     await h.shot('sync-01-wrong-token');
 
     await page.getByTestId('sync-token').locator('input').fill(TOKEN);
@@ -151,7 +141,7 @@ describe('sync with a local platform', () => {
       { timeout: 60_000 },
     );
     expect((await page.getByTestId('sync-last').textContent()) ?? '').toContain('刚刚');
-    const info = await h.rpc<WorkspaceInfo>('workspace.getInfo');
+    const info = await h.api.workspace.getInfo({});
     expect(info.calls).toBe(callsBefore + 200);
     await page.waitForFunction((n) => (document.querySelector('[data-testid="settings-folder"]')?.parentElement?.textContent ?? '').includes(`${n} 通`), info.calls);
     await h.shot('sync-02-synced');
@@ -169,7 +159,7 @@ describe('sync with a local platform', () => {
     }
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await h.shot('sync-03-labeled');
-    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    const status = await h.api.sync.getStatus({});
     await syncNowFromBar(status.lastSyncAt ?? 0);
     await waitForCount('sync-pending', 0);
     expect(await countOf('sync-pending')).toBe(0);
@@ -190,7 +180,7 @@ describe('sync with a local platform', () => {
       method: 'POST',
       body: { labels: [{ id: `e2e-other-${Date.now()}`, utteranceId: mine.utteranceId, intent: other.id, annotator: 'reviewer-li', labeledAt: Date.now() }] },
     });
-    const status = await h.rpc<SyncStatus>('sync.getStatus');
+    const status = await h.api.sync.getStatus({});
     await syncNowFromBar(status.lastSyncAt ?? 0);
     await waitForCount('sync-conflicts', 1);
 
@@ -204,20 +194,20 @@ describe('sync with a local platform', () => {
       const drawer = document.querySelector('.n-drawer');
       return drawer !== null && Math.abs(drawer.getBoundingClientRect().right - window.innerWidth) < 1 && document.querySelector('.n-drawer .n-spin-body') === null;
     });
-    await page.waitForTimeout(300);
+    await settle(page);
     await h.shot('sync-05-conflicts');
 
     await page.keyboard.press('t');
     await page.getByTestId('conflicts-empty').waitFor();
     await waitForCount('sync-conflicts', 0);
-    const [callId, turn] = [mine.utteranceId.slice(0, mine.utteranceId.lastIndexOf('#')), mine.utteranceId.slice(mine.utteranceId.lastIndexOf('#') + 1)];
-    const call = await h.rpc<{ labels: Record<string, { target: { kind: string; intentId?: string } }> }>('call.getCall', { callId });
+    const [callId, turn] = [mine.utteranceId.slice(0, mine.utteranceId.lastIndexOf('#')), Number(mine.utteranceId.slice(mine.utteranceId.lastIndexOf('#') + 1))];
+    const call = await h.api.call.getCall({ callId });
     expect(call.labels[turn]?.target).toEqual({ kind: 'intent', intentId: other.id });
     await h.shot('sync-06-conflict-resolved');
   });
   it('trains a model, pushes it with a note and activates it on the platform', async () => {
     // Enough labels to train: the platform's own confident predictions, given as labels through the API.
-    const page0 = await h.rpc<{ items: { id: string; predictedIntent: string | null; predictedConfidence: number | null }[] }>('queue.getPage', {
+    const page0 = await h.api.queue.getPage({
       queue: 'unlabeled',
       limit: 400,
     });
@@ -226,20 +216,30 @@ describe('sync with a local platform', () => {
       if (!item.predictedIntent || (item.predictedConfidence ?? 0) < 0.5) continue;
       byIntent.set(item.predictedIntent, [...(byIntent.get(item.predictedIntent) ?? []), item.id]);
     }
+    let given = 0;
     for (const [intentId, ids] of byIntent) {
-      if (ids.length >= 3) await h.rpc('label.bulkLabel', { utteranceIds: ids, target: { kind: 'intent', intentId } });
+      if (ids.length < 3) continue;
+      await h.api.label.bulkLabel({ utteranceIds: ids, target: { kind: 'intent', intentId } });
+      given += ids.length;
     }
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('.n-drawer') === null);
     await page.goto(`${h.url}/#/models`);
-    // So many new labels start warm retraining by themselves; train by hand only when that did not happen.
-    await new Promise((r) => setTimeout(r, 2500));
-    let status = await h.rpc<{ job: unknown; latest: unknown; cannotTrain: string | null }>('model.getStatus');
+    // 50 new labels or more start warm retraining by itself (2 s after them): wait for it to start, rather than
+    // guessing with a sleep whether to press Train.
+    expect(given).toBeGreaterThanOrEqual(50);
+    await vi.waitFor(
+      async () => {
+        const started = await h.api.model.getStatus({});
+        expect(started.job !== null || started.latest !== null).toBe(true);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    let status = await h.api.model.getStatus({});
     expect(status.cannotTrain).toBeNull();
-    if (!status.job && !status.latest) await page.getByTestId('train-button').click();
     const row = page.locator('[data-testid="version-row"][data-version="1"]');
     await row.waitFor({ timeout: 120_000 });
-    status = await h.rpc('model.getStatus');
+    status = await h.api.model.getStatus({});
     expect(status.latest).not.toBeNull();
     if (!((await row.getAttribute('class')) ?? '').includes('selected')) await row.click();
     await page.getByTestId('model-push-panel').waitFor();

@@ -128,18 +128,31 @@ export interface Traffic {
 
 /** Produces about `callsPerSecond` new calls a second until stopped. */
 export function startTraffic(project: PlatformProject, source: CallSource, callsPerSecond: number, onError: (err: Error) => void): Traffic {
+  return scheduleTraffic(callsPerSecond, (count) => simulateCalls(project, source, count), onError);
+}
+
+/** How many calls are due after `elapsedMs` at `callsPerSecond` when `produced` were already made (never negative). */
+export function callsDue(elapsedMs: number, callsPerSecond: number, produced: number): number {
+  return Math.max(0, Math.floor((elapsedMs / 1000) * callsPerSecond) - produced);
+}
+
+/**
+ * Every `tickMs`, asks `produce` for the calls due so far (`callsDue`); while a batch is in flight the ticks wait, and
+ * the next batch makes up for them, so the total keeps to the rate however slow a batch is.
+ */
+export function scheduleTraffic(callsPerSecond: number, produce: (count: number) => Promise<unknown>, onError: (err: Error) => void, tickMs = 100): Traffic {
   const started = Date.now();
   let produced = 0;
   let inFlight: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (inFlight) return;
-    const due = Math.floor(((Date.now() - started) / 1000) * callsPerSecond) - produced;
+    const due = callsDue(Date.now() - started, callsPerSecond, produced);
     if (due <= 0) return;
     produced += due;
-    inFlight = simulateCalls(project, source, due)
+    inFlight = produce(due)
       .catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))))
       .finally(() => (inFlight = null));
-  }, 100);
+  }, tickMs);
   return {
     async stop() {
       clearInterval(timer);

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissingMessage, findBrowser } from './findBrowser';
 
@@ -38,5 +39,24 @@ describe.skipIf(process.platform === 'win32')('findBrowser', () => {
   it('answers null on macOS with no browser, and the message tells how to get one', () => {
     expect(findBrowser({ HOME: join(dir, 'empty-home'), PATH: '' }, 'darwin')).toBeNull();
     expect(browserMissingMessage({})).toMatch(/apt-get install chromium.*CALLSIFT_BROWSER/);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('the check npm run test:e2e runs first', () => {
+  const root = resolve(import.meta.dirname, '..');
+  const run = (browser: string) =>
+    spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/checkBrowser.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, CALLSIFT_BROWSER: browser } });
+
+  it('stops with exactly one line saying how to get a browser, and exit code 1, when there is none', () => {
+    const result = run(join(dir, 'no-such-browser'));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([`Browser tests not run: The browser named by CALLSIFT_BROWSER (${join(dir, 'no-such-browser')}) does not exist or cannot be run.`]);
+  });
+
+  it('says nothing and lets the flows run when there is one', async () => {
+    const result = run(await fakeBrowser(join(dir, 'check', 'chromium')));
+    expect(result.status).toBe(0);
+    expect(result.stdout + result.stderr).toBe('');
   });
 });

@@ -11,6 +11,7 @@ import { buildMenuTemplate } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { hardenAllWebContents, hardenSession } from './security';
 import { createMainWindow } from './window';
+import { log, openLog } from '../services/log';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preloadPath = join(outDir, 'preload', 'index.cjs');
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
   installMenu();
 
   const dataDir = app.getPath('userData');
+  openLog(dataDir);
   const services = await createServiceHost({
     dataDir,
     mode: 'desktop',
@@ -100,7 +102,11 @@ if (!app.requestSingleInstanceLock()) {
     closing = true;
     void host
       .close()
-      .then((problem) => problem && console.error(`Callsift closed, but not everything was saved: ${problem}`))
+      .then((problem) => {
+        if (!problem) return;
+        console.error(`Callsift closed, but not everything was saved: ${problem}`);
+        log.error('app.close', problem);
+      })
       .finally(() => {
         closed = true;
         app.quit();
@@ -108,6 +114,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   start().catch((err: unknown) => {
     console.error('Callsift failed to start:', err);
+    log.error('app.start', err);
     app.exit(1);
   });
 }

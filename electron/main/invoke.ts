@@ -2,6 +2,7 @@ import { describeInvalidArgument, dispatch, toErrorData, type ArgumentGuard } fr
 import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
 import { hostSchemas, isHostMethodName, type HostService } from '../../shared/contract/host';
 import type { Services } from '../../shared/contract/services';
+import { recordCallFailure } from '../services/log';
 
 /** What an invoke call is served by: the contract services, the native dialogs and the path guard. */
 export interface InvokeTargets {
@@ -26,6 +27,7 @@ async function invokeHost(dialogs: HostService, method: keyof typeof hostSchemas
     if (!parsed.success) return fail(describeInvalidArgument(method, parsed.error.issues));
     return { ok: true, value: await dialogs.showSaveDialog(parsed.data) };
   } catch (err) {
+    recordCallFailure(method, err);
     return fail(toErrorData(err));
   }
 }
@@ -38,8 +40,9 @@ export async function handleInvoke(targets: InvokeTargets, method: unknown, rawA
   if (typeof method !== 'string') return fail({ code: 'unknown_method', message: 'Method name must be a string.' });
   if (isHostMethodName(method)) return invokeHost(targets.dialogs, method, rawArg);
   try {
-    return await dispatch(targets.services, method, rawArg, targets.guard);
+    return await dispatch(targets.services, method, rawArg, targets.guard, recordCallFailure);
   } catch (err) {
+    recordCallFailure(method, err);
     return fail(toErrorData(err));
   }
 }

@@ -1,6 +1,7 @@
 import { BrowserWindow, screen } from 'electron';
 import { appEntryUrl, type RendererSource } from './appUrl';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './windowState';
+import { log } from '../services/log';
 
 /** Where the main window finds its preload script and renderer, and where it keeps its bounds. */
 export interface MainWindowOptions {
@@ -57,6 +58,7 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
       saveWindowState(options.stateFile, currentState(window));
     } catch (err) {
       console.error('Could not save the window position:', err);
+      log.warn('window.saveState', err);
     }
   });
   await (options.source.kind === 'devServer' ? window.loadURL(options.source.url) : window.loadURL(appEntryUrl));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServiceHost } from '../services';
 import { startHttpBridge } from './httpBridge';
+import { log, openLog } from '../services/log';
 
 const usage = `Usage: npm run serve -- [--port P] [--workspace DIR] [--data-dir DIR] [--static DIR] [--allow DIR]…
   --port P         port on 127.0.0.1 (default 4780; 0 picks a free one)
@@ -41,9 +42,13 @@ async function main(): Promise<void> {
   }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const dataDir = resolve(values['data-dir'] ?? process.env.CALLSIFT_DATA_DIR ?? join(homedir(), '.callsift'));
+  openLog(dataDir);
   const host = await createServiceHost({ dataDir, mode: 'browser', ...(values.workspace ? { workspaceFolder: values.workspace } : {}) });
   const info = await host.services.workspace.getInfo({});
-  for (const notice of info.recovery) console.warn(`Recovered ${notice.file}: ${notice.message}`);
+  for (const notice of info.recovery) {
+    console.warn(`Recovered ${notice.file}: ${notice.message}`);
+    log.warn('workspace.recovered', notice.message, { file: notice.file });
+  }
   const bridge = await startHttpBridge(host, { port, staticDir: resolve(values.static ?? join(root, 'out', 'renderer')), allow });
   console.log(`Workspace "${info.name}" (${info.folder}): ${info.calls} calls, ${info.utterances} utterances, ${info.labeled} labeled.`);
   console.log(`Paths in calls are confined to: ${bridge.roots.map((r) => `${r.name} ${r.path}`).join(', ')}.`);
@@ -55,7 +60,10 @@ async function main(): Promise<void> {
     closing = true;
     await bridge.close();
     const problem = await host.close();
-    if (problem) console.error(`Callsift stopped, but not everything could be saved: ${problem}`);
+    if (problem) {
+      console.error(`Callsift stopped, but not everything could be saved: ${problem}`);
+      log.error('server.stop', problem);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());
@@ -64,5 +72,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(`Callsift could not start: ${err instanceof Error ? err.message : String(err)}`);
+  log.error('server.start', err);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import { maxImportContentBytes } from '../../shared/contract/schemas';
 import { eventNames } from '../../shared/contract/services';
 import type { ServiceHost } from '../services';
 import { confineToRoots, guardPathFields, type AllowedRoot } from './pathPolicy';
+import { log, recordCallFailure } from '../services/log';
 
 const MB = 1024 * 1024;
 /**
@@ -118,6 +119,7 @@ export async function startHttpBridge(host: ServiceHost, options: HttpBridgeOpti
       return;
     }
     handle(ctx, req, res).catch((err: unknown) => {
+      log.error('http.request', err, { url: (req.url ?? '').split('?')[0] ?? '' });
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: `Unexpected error: ${(err as Error).message}` } });
       else res.destroy();
     });
@@ -291,7 +293,7 @@ async function handleRpc(ctx: Context, method: string, req: IncomingMessage, res
     sendJson(res, 404, { ok: false, error: { code: 'unknown_method', message: `${method} needs the desktop app; in the browser, use the file picker instead.` } });
     return;
   }
-  const envelope = await dispatch(ctx.host.services, method, arg, ctx.guard);
+  const envelope = await dispatch(ctx.host.services, method, arg, ctx.guard, recordCallFailure);
   sendJson(res, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);
 }
 

@@ -35,6 +35,7 @@ import type { ModelController } from './modelService';
 import type { LabelChange, WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 import { atypicalMembers } from '../../shared/ml/clusterTypicality';
+import { log } from './log';
 
 export interface DiscoveryOptions {
   /** The discovery worker: the built .js file, or the .ts source when running under tsx. */
@@ -151,7 +152,10 @@ export class DiscoveryController implements DiscoveryService {
         });
         this.emitJob('done');
       })
-      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => {
+        if (!(err instanceof JobCancelled)) log.error('discovery.run', err);
+        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+      })
       .finally(() => {
         this.job = null;
       });
@@ -362,7 +366,10 @@ export class DiscoveryController implements DiscoveryService {
     const prompts = new Map<number, string | null>();
     // In utterance order, so each shard is read once through the shard cache rather than again and again.
     const byUtterance = [...shown].sort((a, b) => rows[picked[a]!]! - rows[picked[b]!]!);
-    for (const i of byUtterance) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch(() => null));
+    for (const i of byUtterance) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch((err: unknown) => {
+      log.warn('discovery.botPrompt', err);
+      return null;
+    }));
     const text = (i: number): LabeledText => ({
       utteranceId: store.calls.utteranceId(rows[picked[i]!]!),
       text: store.calls.uttText[rows[picked[i]!]!]!,
@@ -486,7 +493,7 @@ export class DiscoveryController implements DiscoveryService {
   private async save(doc: ClusterDoc, journaled = false): Promise<void> {
     if (journaled) {
       this.doc = Promise.resolve(doc);
-      await this.book.write(doc).catch(() => undefined);
+      await this.book.write(doc).catch((err: unknown) => log.warn('discovery.saveClusters', err, { journaled: true }));
     } else {
       await this.book.write(doc).catch((err: unknown) => {
         throw writeError(err, 'the clusters', join(this.session.store.folder, 'discovery', 'clusters.json'));

@@ -12,6 +12,7 @@ import { TransferController } from './transferService';
 import { WorkspaceController } from './workspaceService';
 import type { LockMode } from './store/workspaceLock';
 import { WorkspaceSession } from './workspaceSession';
+import { log, openLog } from './log';
 
 export interface ServiceHostOptions {
   readonly dataDir: string;
@@ -56,6 +57,7 @@ export interface ServiceHost {
  * `${dataDir}/workspaces/demo`) and builds every service over it.
  */
 export async function createServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
+  openLog(options.dataDir);
   const session = await WorkspaceSession.create(options);
   const label = new LabelStore(session);
   const model = new ModelController(session, {
@@ -89,13 +91,18 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     close: async () => {
       // Never throws: each part is closed even when one before it fails; the store says what it could not write.
       const problems: string[] = [];
-      for (const part of [sync, discovery, model]) await part.close().catch((err: unknown) => problems.push((err as Error).message));
+      for (const part of [sync, discovery, model]) {
+        await part.close().catch((err: unknown) => {
+          log.error('host.close', err);
+          problems.push((err as Error).message);
+        });
+      }
       const stored = await session.close();
       if (stored) problems.push(stored);
       return problems.length > 0 ? problems.join(' ') : null;
     },
     crash: async () => {
-      for (const part of [sync, discovery, model]) await part.close().catch(() => undefined);
+      for (const part of [sync, discovery, model]) await part.close().catch((err: unknown) => log.warn('host.crash', err));
       await session.store.abandonAsIfCrashed();
     },
   };

@@ -1,35 +1,74 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueItem } from '../../shared/contract/dto';
 import { dispatch } from '../../shared/contract/dispatch';
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
 import { createServiceHost, type ServiceHost } from './index';
+import type { LogRecord } from './log';
 
-let dataDir: string;
-let host: ServiceHost;
-const progress: string[] = [];
+// The demo workspace is trained once, into a template that no test opens; each test opens its own copy, so any test
+// can run alone or in any order (`--sequence.shuffle`).
+let template: string;
+const trainingProgress: string[] = [];
+const opened: { host: ServiceHost; dataDir: string }[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'callsift-model-'));
-  host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
-  host.on('onDidTrainProgress', (p) => progress.push(`${p.state}:${p.phase}`));
-  await host.services.model.train({});
-  await host.model.whenIdle();
+  template = await mkdtemp(join(tmpdir(), 'callsift-model-template-'));
+  const trainer = await createServiceHost({ dataDir: template, retrainAfterLabels: 0 });
+  trainer.on('onDidTrainProgress', (p) => trainingProgress.push(`${p.state}:${p.phase}`));
+  await trainer.services.model.train({});
+  await trainer.model.whenIdle();
+  await trainer.close();
+});
+afterEach(async () => {
+  for (const { host, dataDir } of opened.splice(0)) {
+    await host.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
 afterAll(async () => {
-  await host.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(template, { recursive: true, force: true });
 });
+
+/** A copy of the trained demo workspace (version 1), opened with the rankings restored from the saved version. */
+async function openTrained(prepare?: (workspaceFolder: string) => Promise<void>, retrainAfterLabels = 0): Promise<{ host: ServiceHost; dataDir: string; folder: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'callsift-model-'));
+  await cp(template, dataDir, { recursive: true });
+  const folder = join(dataDir, 'workspaces', 'demo');
+  await prepare?.(folder);
+  const host = await createServiceHost({ dataDir, workspaceFolder: folder, retrainAfterLabels });
+  opened.push({ host, dataDir });
+  await host.model.whenReady();
+  return { host, dataDir, folder };
+}
+
+/** Closes `host` and opens the same data dir again, as a restart does. */
+async function reopen(previous: { host: ServiceHost; dataDir: string; folder: string }): Promise<ServiceHost> {
+  const entry = opened.find((o) => o.host === previous.host)!;
+  await previous.host.close();
+  entry.host = await createServiceHost({ dataDir: previous.dataDir, workspaceFolder: previous.folder, retrainAfterLabels: 0 });
+  await entry.host.model.whenReady();
+  return entry.host;
+}
+
+async function logRecords(dataDir: string): Promise<LogRecord[]> {
+  const text = await readFile(join(dataDir, 'logs', 'callsift.log'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LogRecord);
+}
 
 describe('the intent model on the demo workspace', () => {
   it('trains in a worker with progress and keeps a version with its k-fold report', async () => {
-    expect(progress[0]).toBe('running:preparing');
-    expect(progress).toContain('running:folds');
-    expect(progress.at(-1)).toBe('done:saving');
+    const { host } = await openTrained();
+    expect(trainingProgress[0]).toBe('running:preparing');
+    expect(trainingProgress).toContain('running:folds');
+    expect(trainingProgress.at(-1)).toBe('done:saving');
     const versions = await host.services.model.listVersions({});
     expect(versions.map((v) => v.version)).toEqual([1]);
     const report = await host.services.model.getReport({ version: 1 });
@@ -42,6 +81,7 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('ranks the deliberately wrong demo labels first in Likely mislabeled, each with a suggestion', async () => {
+    const { host } = await openTrained();
     const wrong = new Set(generateDemoWorkspace().wrongLabelIds);
     const page = await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 1000 });
     const top = page.items.slice(0, 30);
@@ -56,6 +96,7 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('shows one consistent set of out-of-fold figures on a review item, never those of the model trained on its label', async () => {
+    const { host } = await openTrained();
     // The demo's deliberately wrong labels are memorized by the model trained on them; out of fold they are disputed.
     const wrong = new Set(generateDemoWorkspace().wrongLabelIds);
     for (const queue of ['mislabeled', 'disagreements'] as const) {
@@ -86,6 +127,7 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('drops an item from Likely mislabeled when its label is kept or changed', async () => {
+    const { host } = await openTrained();
     const before = (await host.services.queue.getPage({ queue: 'mislabeled', offset: 0, limit: 2 })).items;
     const [kept, changed] = before as [QueueItem, QueueItem];
     await host.services.label.keepLabel({ utteranceId: kept.id });
@@ -98,6 +140,7 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('fills Uncovered with utterances the platform could not place and says why', async () => {
+    const { host } = await openTrained();
     const page = await host.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 50 });
     expect(page.total).toBeGreaterThan(100);
     for (const item of page.items) {
@@ -108,6 +151,7 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('gives Most informative batches without exact repeats of the same words', async () => {
+    const { host } = await openTrained();
     const page = await host.services.queue.getPage({ queue: 'informative', offset: 0, limit: 20 });
     const normalized = page.items.map((i) => i.text.replace(/[\s，,。.!?？、嗯啊哦那个就是um uh]+/g, ''));
     expect(new Set(normalized).size).toBe(normalized.length);
@@ -124,15 +168,15 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('restores the rankings from the saved version after a restart', async () => {
-    await host.close();
-    host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
-    await host.model.whenReady();
+    const trained = await openTrained();
+    const host = await reopen(trained);
     const queues = await host.services.queue.listQueues({});
     expect(queues.find((q) => q.id === 'mislabeled')).toMatchObject({ ready: true });
     expect(queues.find((q) => q.id === 'uncovered')!.count).toBeGreaterThan(100);
   });
 
   it('reports the out-of-scope curve, the figures at the chosen threshold and the most confused intents', async () => {
+    const { host } = await openTrained();
     const report = await host.services.model.getReport({ version: 1 });
     const curve = report.outOfScopeCurve!;
     expect(curve.map((p) => p.threshold)).toEqual(Array.from({ length: 101 }, (_, i) => i / 100));
@@ -154,6 +198,8 @@ describe('the intent model on the demo workspace', () => {
   });
 
   it('sets the out-of-scope threshold: report, summary and artifact change, Uncovered re-ranks, and it survives reopening', async () => {
+    const trained = await openTrained();
+    let host = trained.host;
     const changes: number[] = [];
     const off = host.on('onDidModelChange', (e) => changes.push(e.version));
     const uncovered = async () => (await host.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 1 })).total;
@@ -172,20 +218,20 @@ describe('the intent model on the demo workspace', () => {
     const file = JSON.parse(await readFile(join(folder, 'models', 'v0001.json'), 'utf8')) as { artifact: { outOfScopeThreshold: number } };
     expect(file.artifact.outOfScopeThreshold).toBe(0.05);
 
-    await host.close();
-    host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
-    await host.model.whenReady();
+    host = await reopen(trained);
     expect((await host.services.model.getReport({ version: 1 })).outOfScopeThreshold).toBe(0.05);
     expect(await uncovered()).toBe(looseCount);
   });
 
   it('rejects a threshold outside [0, 1] and an unknown version', async () => {
+    const { host } = await openTrained();
     const bad = await dispatch(host.services, 'model.setOutOfScopeThreshold', { version: 1, threshold: 1.5 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument', details: { field: 'threshold' } } });
     await expect(host.services.model.setOutOfScopeThreshold({ version: 9, threshold: 0.5 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('loads a version saved before the curve and matrix existed, and sets its threshold with the figures unmeasured', async () => {
+    const { host } = await openTrained();
     const path = join((await host.services.workspace.getInfo({})).folder, 'models', 'v0001.json');
     const doc = JSON.parse(await readFile(path, 'utf8')) as { report: Record<string, unknown>; training: Record<string, unknown> };
     const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, ...oldReport } = doc.report;
@@ -218,6 +264,7 @@ describe('the intent model on the demo workspace', () => {
 
 describe('exporting the model report', () => {
   it('writes xlsx with one per-intent row per intent, the numbers of the report and the intent names', async () => {
+    const { host, dataDir } = await openTrained();
     const report = await host.services.model.getReport({ version: 1 });
     const names = new Map((await host.services.intent.listIntents({})).map((i) => [i.id, i.name]));
     const path = join(dataDir, 'report.xlsx');
@@ -237,6 +284,7 @@ describe('exporting the model report', () => {
   });
 
   it('returns the report for a download: CSV as text, xlsx as base64', async () => {
+    const { host } = await openTrained();
     const csv = await host.services.model.exportReportContent({ version: 1, format: 'csv' });
     expect(csv).toMatchObject({ format: 'csv', version: 1, mimeType: 'text/csv;charset=utf-8' });
     expect(csv.fileName).toMatch(/-model-v1-report\.csv$/);
@@ -250,6 +298,7 @@ describe('exporting the model report', () => {
   });
 
   it('refuses an unknown format and a version that does not exist', async () => {
+    const { host } = await openTrained();
     const bad = await dispatch(host.services, 'model.exportReportContent', { format: 'pdf' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     await expect(host.services.model.exportReportContent({ version: 9, format: 'csv' })).rejects.toMatchObject({ code: 'not_found' });
@@ -283,20 +332,8 @@ describe('training while calls arrive', () => {
 });
 
 describe('versions only for new data, and a chosen threshold kept', () => {
-  let ownDir: string;
-  let own: ServiceHost;
-  beforeAll(async () => {
-    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-versions-'));
-    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
-    await own.services.model.train({});
-    await own.model.whenIdle();
-  });
-  afterAll(async () => {
-    await own.close();
-    await rm(ownDir, { recursive: true, force: true });
-  });
-
   it('refuses a new version on the same labels, saying which version has them', async () => {
+    const { host: own } = await openTrained();
     const err = await own.services.model.train({}).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'invalid_argument', details: { reason: 'unchanged_data' } });
     expect((err as Error).message).toContain('Version 1 was trained on exactly these labels');
@@ -304,6 +341,7 @@ describe('versions only for new data, and a chosen threshold kept', () => {
   });
 
   it("keeps the threshold a user chose on the next version, and says it was kept", async () => {
+    const { host: own } = await openTrained();
     const v1 = await own.services.model.getReport({ version: 1 });
     expect(v1.outOfScopeThresholdSource).toBe('measured');
     const chosen = Math.round((v1.outOfScopeThreshold + 0.13) * 100) / 100;
@@ -368,5 +406,63 @@ describe('a default threshold that moves says why', () => {
     expect(change.atFrom.inScopeFlagged).toBeCloseTo(point.inScopeFlagged, 9);
     expect(change.atFrom.oosRecall).toBeCloseTo(point.oosRecall!, 9);
     expect((await own.services.model.getStatus({})).latest?.outOfScopeThresholdChange).toEqual(change);
+  });
+});
+
+describe('a saved model that cannot rank the queues', () => {
+  it('records why a saved version cannot score, says so in the status, and ranks again after training', async () => {
+    const trained = await openTrained(async (folder) => {
+      const path = join(folder, 'models', 'v0001.json');
+      const doc = JSON.parse(await readFile(path, 'utf8')) as { artifact: Record<string, unknown> };
+      // Readable JSON, but the artifact is not one the scorer can load.
+      await writeFile(path, JSON.stringify({ ...doc, artifact: { ...doc.artifact, format: 'not-a-model' } }));
+    });
+    const { host } = trained;
+    const status = await host.services.model.getStatus({});
+    expect(status.rankingProblem).toMatchObject({ version: 1, reason: 'cannot_score' });
+    expect(status.rankingProblem!.detail.length).toBeGreaterThan(0);
+    expect(status.rankedAt).toBeNull();
+    expect((await host.services.queue.listQueues({})).find((q) => q.id === 'mislabeled')).toMatchObject({ ready: false });
+    const logged = (await logRecords(trained.dataDir)).filter((r) => r.event === 'model.restore');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'error', version: 1, message: status.rankingProblem!.detail });
+
+    const again = await reopen(trained);
+    expect((await again.services.model.getStatus({})).rankingProblem).toMatchObject({ version: 1, reason: 'cannot_score' });
+
+    // Training a new version mends it.
+    const page = await again.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    await again.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId: (await again.services.intent.listIntents({}))[0]!.id }, source: 'manual' });
+    await again.services.model.train({});
+    await again.model.whenIdle();
+    expect((await again.services.model.getStatus({})).rankingProblem).toBeNull();
+    expect((await again.services.queue.listQueues({})).find((q) => q.id === 'mislabeled')).toMatchObject({ ready: true });
+  });
+
+  it('records a saved version whose file is damaged, and names the file', async () => {
+    const trained = await openTrained(async (folder) => {
+      await writeFile(join(folder, 'models', 'v0001.json'), '{"report": {"version": 1');
+    });
+    const status = await trained.host.services.model.getStatus({});
+    expect(status.rankingProblem).toMatchObject({ version: 1, reason: 'damaged' });
+    expect(status.rankingProblem!.detail).toContain(join('models', 'v0001.json'));
+    const logged = (await logRecords(trained.dataDir)).filter((r) => r.event === 'model.restore');
+    expect(logged).toMatchObject([{ level: 'error', version: 1 }]);
+  });
+});
+
+describe('warm retraining', () => {
+  it('says it is due from the label that calls for it until the training it starts is running', async () => {
+    const { host } = await openTrained(undefined, 1);
+    expect((await host.services.model.getStatus({})).retrainPending).toBe(false);
+    const page = await host.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
+    await host.services.label.setLabel({ utteranceId: page.items[0]!.id, target: { kind: 'intent', intentId: (await host.services.intent.listIntents({}))[0]!.id }, source: 'manual' });
+    // Due at once, as the label call returns: nothing in between can see "idle".
+    const due = await host.services.model.getStatus({});
+    expect(due).toMatchObject({ retrainPending: true, job: null });
+    await vi.waitFor(async () => expect((await host.services.model.getStatus({})).retrainPending).toBe(false), { timeout: 30_000, interval: 50 });
+    await host.model.whenIdle();
+    expect((await host.services.model.listVersions({})).map((v) => v.version)).toEqual([2, 1]);
+    expect((await host.services.model.getStatus({})).retrainPending).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
@@ -14,6 +14,7 @@ import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
 import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
 import type { WorkspaceSession } from './workspaceSession';
+import { log } from './log';
 
 export interface ModelOptions {
   /** The training worker: the built .js file, or the .ts source when running under tsx. */
@@ -41,6 +42,10 @@ export class ModelController implements ModelService {
   /** The workspace the job and rankings belong to. */
   private rankingsStore: WorkspaceStore;
   private retrainTimer: NodeJS.Timeout | null = null;
+  /** Warm retraining is due: its wait runs, or it is starting (until the job is set or refused). */
+  private retrainPending = false;
+  /** Why the newest saved version ranks nothing, until a training or a restore succeeds. */
+  private rankingProblem: RankingProblem | null = null;
   private readonly ready: Promise<void>;
 
   constructor(
@@ -49,7 +54,7 @@ export class ModelController implements ModelService {
   ) {
     this.rankingsStore = session.store;
     session.events.on('onDidChangeLabels', ({ count }) => this.noteLabels(count));
-    session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged());
+    session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged().catch((err: unknown) => log.error('model.workspaceChanged', err)));
     this.ready = this.restoreLatest();
   }
 
@@ -67,6 +72,8 @@ export class ModelController implements ModelService {
       labelsSinceTraining: this.labelsSinceTraining,
       cannotTrain: this.collectTrainingData(this.session.store).problem,
       rankedAt: this.currentRankings?.rankedAt ?? null,
+      rankingProblem: this.rankingProblem,
+      retrainPending: this.retrainPending,
     };
   }
 
@@ -151,6 +158,7 @@ export class ModelController implements ModelService {
   async close(): Promise<void> {
     if (this.retrainTimer) clearTimeout(this.retrainTimer);
     this.retrainTimer = null;
+    this.retrainPending = false;
     await this.job?.run.cancel();
     await this.whenIdle();
   }
@@ -163,10 +171,17 @@ export class ModelController implements ModelService {
     this.labelsSinceTraining += count;
     const every = this.options.retrainAfterLabels;
     if (every <= 0 || this.labelsSinceTraining < every || this.job || this.retrainTimer) return;
+    this.retrainPending = true;
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
       // Refused quietly when nothing changed (labels set back as they were): no version without new data.
-      if (!this.job && this.collectTrainingData(this.session.store).problem === null) void this.startTraining(true).catch(() => undefined);
+      if (this.job || this.collectTrainingData(this.session.store).problem !== null) {
+        this.retrainPending = false;
+        return;
+      }
+      void this.startTraining(true)
+        .catch((err: unknown) => log.warn('model.retrain', err))
+        .finally(() => (this.retrainPending = false));
     }, 2000);
     this.retrainTimer.unref();
   }
@@ -184,6 +199,7 @@ export class ModelController implements ModelService {
     this.rankingsStore = this.session.store;
     await this.job?.run.cancel();
     this.rankings = null;
+    this.rankingProblem = null;
     this.labelsSinceTraining = 0;
     await this.restoreLatest();
   }
@@ -194,18 +210,44 @@ export class ModelController implements ModelService {
     const versions = this.versions();
     const latest = (await versions.versions()).pop();
     if (latest === undefined) return;
-    const doc = await versions.read(latest);
-    if (!doc) return;
+    const file = join(store.folder, 'models', `v${String(latest).padStart(4, '0')}.json`);
+    let doc: VersionDoc | null;
+    try {
+      doc = await versions.read(latest);
+    } catch (err) {
+      // Not damaged but unreadable (permissions, I/O): the same for the queues.
+      log.error('model.restore', err, { version: latest, file });
+      doc = null;
+    }
+    if (!doc) {
+      this.noteRankingProblem(store, { version: latest, reason: 'damaged', detail: `${file} cannot be read as a model version.` });
+      return;
+    }
     const texts = store.calls.modelTexts();
     const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts }, () => undefined);
     try {
       const result = await run.result;
       if (store !== this.session.store) return;
       this.rankings = this.buildRankings(store, doc, result.scored, trainingRowsOf(doc, (id) => store.calls.findUtterance(id)));
+      this.rankingProblem = null;
       this.session.events.emit('onDidModelChange', { version: doc.report.version });
-    } catch {
-      // A model that cannot score leaves the ranked queues empty until the next training.
+    } catch (err) {
+      if (err instanceof JobCancelled) return;
+      log.error('model.restore', err, { version: latest });
+      this.noteRankingProblem(store, { version: latest, reason: 'cannot_score', detail: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  /**
+   * A saved version that ranks nothing leaves the ranked queues empty until the next training: the status says why,
+   * and `onDidModelChange` makes an open window read it.
+   */
+  private noteRankingProblem(store: WorkspaceStore, problem: RankingProblem): void {
+    if (store !== this.session.store) return;
+    if (problem.reason === 'damaged') log.error('model.restore', problem.detail, { version: problem.version });
+    this.rankings = null;
+    this.rankingProblem = problem;
+    this.session.events.emit('onDidModelChange', { version: problem.version });
   }
 
   private async startTraining(automatic: boolean): Promise<TrainJob> {
@@ -239,6 +281,7 @@ export class ModelController implements ModelService {
         this.labelsSinceTraining = Math.max(0, this.labelsSinceTraining - labelsAtStart);
         if (store === this.session.store) {
           this.rankings = this.buildRankings(store, doc, result.scored, this.rowsOf(data, result));
+          this.rankingProblem = null;
         }
         this.progress('saving', 1);
         this.emitJob('done');
@@ -246,7 +289,10 @@ export class ModelController implements ModelService {
         // Calls added while it trained are scored too.
         if (store === this.session.store && store.calls.utteranceCount !== score.length) void this.restoreLatest();
       })
-      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => {
+        if (!(err instanceof JobCancelled)) log.error('model.train', err);
+        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+      })
       .finally(() => {
         this.job = null;
       });

@@ -16,6 +16,7 @@ import { freshSyncState } from './sync/syncState';
 import { WorkspaceLink } from './sync/workspaceLink';
 import { readWire } from './sync/wireReply';
 import type { WorkspaceSession } from './workspaceSession';
+import { log } from './log';
 
 export interface SyncOptions {
   /** Where platform tokens are kept (safeStorage in Electron, a 0600 file in browser mode). */
@@ -445,6 +446,7 @@ export class SyncController implements SyncService {
   private noteError(err: unknown): void {
     if (err instanceof SyncCancelled) return;
     const kind = err instanceof SyncError ? err.kind : 'io';
+    log.warn('sync.failed', err, { kind });
     this.lastError = { kind, message: (err as Error).message, at: Date.now() };
     this.online = !isOfflineError(err);
   }

@@ -27,6 +27,7 @@ import {
   type PreparedImport,
 } from './transfer/importRecords';
 import type { WorkspaceSession } from './workspaceSession';
+import { log } from './log';
 
 const MAX_LISTED_ERRORS = 1000;
 /** A batch is written as one shard, so it is sized like one. */
@@ -91,7 +92,10 @@ export class TransferController implements TransferService {
   /** The mapping of a table's headers: the given one over the automatic one, else the one remembered for them, else automatic. */
   private async resolveMapping(headers: readonly string[], given: ImportMapping | undefined): Promise<{ mapping: ImportMapping; source: ImportPreview['mappingSource'] }> {
     if (given !== undefined) return { mapping: mappingWith(headers, given), source: 'given' };
-    const remembered = await this.mappings.find(headers).catch(() => null);
+    const remembered = await this.mappings.find(headers).catch((err: unknown) => {
+      log.warn('import.rememberedMapping', err);
+      return null;
+    });
     if (remembered !== null) return { mapping: remembered, source: 'remembered' };
     return { mapping: autoMapping(headers), source: 'auto' };
   }

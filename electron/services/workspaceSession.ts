@@ -7,6 +7,7 @@ import { ServiceEvents } from './events';
 import { SettingsFile } from './settingsFile';
 import type { LockMode } from './store/workspaceLock';
 import { WorkspaceStore, type WorkspaceDoc } from './store/workspaceStore';
+import { log } from './log';
 
 /** The open workspace, the settings and the event bus that every service shares. */
 export class WorkspaceSession {
@@ -32,7 +33,7 @@ export class WorkspaceSession {
     const folder = options.workspaceFolder ?? settings.savedWorkspaceFolder;
     const mode = options.mode ?? 'cli';
     const store = folder ? await WorkspaceStore.open(resolve(folder), () => emptyWorkspace(resolve(folder)), { mode }) : await createDemoWorkspace(join(options.dataDir, 'workspaces', 'demo'), mode);
-    if (store.folder !== settings.savedWorkspaceFolder) await settings.update({ workspaceFolder: store.folder }).catch(() => undefined);
+    if (store.folder !== settings.savedWorkspaceFolder) await settings.update({ workspaceFolder: store.folder }).catch((err: unknown) => log.warn('settings.rememberWorkspace', err));
     return new WorkspaceSession(options.dataDir, settings, store, mode);
   }
 

@@ -441,6 +441,10 @@ const en: Messages = {
     cancel: 'Cancel',
     phases: { preparing: 'Preparing data', folds: 'Cross-validating', final: 'Training the final model', scoring: 'Re-ranking the queues', saving: 'Saving the version' },
     progress: '{phase} · {percent}%',
+    rankingProblem: {
+      damaged: 'Model version {version} cannot be read, so the ranked queues are empty. Train the model again to rank them. ({detail})',
+      cannot_score: 'Model version {version} could not score the utterances, so the ranked queues are empty. Train the model again to rank them. ({detail})',
+    },
     automatic: 'automatic retraining',
     cancelled: 'Training cancelled; the previous version stays in use',
     done: 'Training done: version {n}',

@@ -439,6 +439,10 @@ const zhCN = {
     cancel: '取消',
     phases: { preparing: '准备数据', folds: '交叉验证', final: '训练最终模型', scoring: '重新排序队列', saving: '保存版本' },
     progress: '{phase} · {percent}%',
+    rankingProblem: {
+      damaged: '模型版本 {version} 的文件无法读取，排序队列因此为空。重新训练模型即可恢复排序。（{detail}）',
+      cannot_score: '模型版本 {version} 无法为语句打分，排序队列因此为空。重新训练模型即可恢复排序。（{detail}）',
+    },
     automatic: '自动重新训练',
     cancelled: '训练已取消，继续使用原来的版本',
     done: '训练完成：版本 {n}',

@@ -30,12 +30,24 @@ export const useModelStore = defineStore('model', () => {
   });
   const { progress, starting, running, jobId, percent, phase } = job;
   const deltas = computed(() => deltasOf(versions.value));
+  /** The ranking problem last shown, so a reload does not show it again. */
+  let shownProblem: string | null = null;
+
+  /** Shows, once, why the saved model ranks nothing (the service also logs it). */
+  function showRankingProblem(s: ModelStatus): void {
+    const problem = s.rankingProblem;
+    const key = problem ? `${problem.version}|${problem.reason}|${problem.detail}` : null;
+    if (key === shownProblem) return;
+    shownProblem = key;
+    if (problem) useNoticeStore().push({ kind: 'error', text: i18n.global.t(`models.rankingProblem.${problem.reason}`, { version: problem.version, detail: problem.detail }) });
+  }
 
   async function load(): Promise<void> {
     try {
       const [s, v] = await Promise.all([api.model.getStatus({}), api.model.listVersions({})]);
       status.value = s;
       versions.value = v;
+      showRankingProblem(s);
       job.settle();
       const newest = v[0];
       if (newest && (selected.value === null || !v.some((x) => x.version === selected.value))) await openReport(newest.version);

@@ -8,11 +8,15 @@ import type { Services } from './services';
  */
 export type ArgumentGuard = <M extends MethodName>(method: M, arg: MethodArgs<M>) => Promise<MethodArgs<M>>;
 
+/** Hears what a service (or the guard) threw before it becomes an error envelope: bridges record it in their log. */
+export type DispatchErrorListener = (method: MethodName, err: unknown) => void;
+
 /**
  * Validates `rawArg` against the method's schema, runs `guard` when given, and calls the service.
- * Never throws: unknown methods, bad or refused arguments and service failures come back as an error envelope.
+ * Never throws: unknown methods, bad or refused arguments and service failures come back as an error envelope;
+ * `onError` hears each thrown failure first.
  */
-export async function dispatch(services: Services, method: string, rawArg: unknown, guard?: ArgumentGuard): Promise<Envelope<unknown>> {
+export async function dispatch(services: Services, method: string, rawArg: unknown, guard?: ArgumentGuard, onError?: DispatchErrorListener): Promise<Envelope<unknown>> {
   if (!isMethodName(method)) {
     return fail({ code: 'unknown_method', message: `Unknown method "${method.slice(0, 100)}".` });
   }
@@ -23,6 +27,7 @@ export async function dispatch(services: Services, method: string, rawArg: unkno
     const value = await invokeService(services, method, arg);
     return { ok: true, value };
   } catch (err) {
+    onError?.(method, err);
     return fail(toErrorData(err));
   }
 }

@@ -465,6 +465,19 @@ export interface ModelStatus {
   readonly cannotTrain: string | null;
   /** When the queues were last re-ranked (epoch ms), or null. */
   readonly rankedAt: number | null;
+  /** Why the saved model ranks nothing (its file is damaged, or it could not score), or null; the next training mends it. */
+  readonly rankingProblem: RankingProblem | null;
+  /** Warm retraining is due (enough new labels; it starts 2 s after them) and has not started yet. */
+  readonly retrainPending: boolean;
+}
+
+/** A saved model version that could not rank the queues, which stay empty until the next training. */
+export interface RankingProblem {
+  readonly version: number;
+  /** `damaged`: its file cannot be read; `cannot_score`: scoring the utterances with it failed. */
+  readonly reason: 'damaged' | 'cannot_score';
+  /** The technical detail, in English (also in the log). */
+  readonly detail: string;
 }
 
 export type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance };

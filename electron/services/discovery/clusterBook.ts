@@ -4,6 +4,7 @@ import type { ClusterMember, ClusterStatus, ClusterSummary, ClusterUtterance, Di
 import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { atypicalMembers } from '../../../shared/ml/clusterTypicality';
+import { log } from '../log';
 
 /** A cluster as kept on disk: members by utterance id, most typical first, with per-member figures alongside. */
 export interface StoredCluster {
@@ -47,7 +48,10 @@ export class ClusterBook {
       const doc = await this.file.read();
       return doc?.format === 'callsift-clusters' && doc.version === 1 ? doc : null;
     } catch (err) {
-      if (err instanceof CorruptFileError) return null;
+      if (err instanceof CorruptFileError) {
+        log.warn('discovery.readClusters', err, { file: err.path });
+        return null;
+      }
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from '
 import type { RecoveryFolder } from './recoveryFolder';
 import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { StringTable } from './stringTable';
+import { log } from '../log';
 
 /** Utterances per shard: one shard is one lowdb document, rewritten only when it is created. */
 export const SHARD_UTTERANCES = 10_000;
@@ -296,7 +297,7 @@ export class CallTable {
         index = buildShardIndex(shard?.calls ?? []);
       }
       const { txn: _txn, ...committed } = index;
-      await writeFileAtomic(join(this.dir, indexName(s.n)), JSON.stringify(committed)).catch(() => undefined);
+      await writeFileAtomic(join(this.dir, indexName(s.n)), JSON.stringify(committed)).catch((err: unknown) => log.warn('store.commitIndex', err, { shard: s.n }));
       this.addShardIndex(s.n, committed);
       joined = true;
     }
@@ -519,7 +520,7 @@ export class CallTable {
   async commitStaged(staged: StagedCalls): Promise<void> {
     for (const { n, index } of staged.shards) {
       const { txn: _txn, ...committed } = index;
-      await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(committed)).catch(() => undefined);
+      await writeFileAtomic(join(this.dir, indexName(n)), JSON.stringify(committed)).catch((err: unknown) => log.warn('store.commitIndex', err, { shard: n }));
     }
   }
 

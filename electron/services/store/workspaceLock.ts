@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ContractError } from '../../../shared/contract/errors';
 import { recoveryMessageEn, type RecoverySentence, type RecoveryTerm } from '../../../shared/contract/recovery';
 import { syncDirectory, writeFileAtomic } from '../../../lib/durable/durableFile';
+import { log } from '../log';
 
 /*
  * One process at a time per workspace folder, through `<folder>/.callsift.lock`.
@@ -150,8 +151,9 @@ class HeldLock implements WorkspaceLock {
       this.releasing = (async () => {
         try {
           if (tokenOf(await readFile(this.path)) === this.record.token) await unlink(this.path);
-        } catch {
+        } catch (err) {
           // Best effort: a lock left behind is taken over once this process is gone.
+          log.warn('store.lock.release', err, { file: this.path });
         }
         this.state = 'released';
       })();
@@ -164,8 +166,9 @@ class HeldLock implements WorkspaceLock {
     this.state = 'released';
     try {
       if (tokenOf(readFileSync(this.path)) === this.record.token) unlinkSync(this.path);
-    } catch {
+    } catch (err) {
       // Best effort, as in release().
+      log.warn('store.lock.release', err, { file: this.path });
     }
   }
 }

@@ -13,6 +13,7 @@ import { LabelJournal, listSegments, readSegment, segmentName, type JournalOptio
 import { LabelTable, type LabelSnapshotDoc } from './labelTable';
 import { RecoveryFolder } from './recoveryFolder';
 import { acquireWorkspaceLock, LOCK_FILE_NAME, type LockMode, type WorkspaceLock } from './workspaceLock';
+import { log } from '../log';
 
 /** workspace.json: the workspace's name, languages, annotators and intent catalogue. */
 export interface WorkspaceDoc {
@@ -188,7 +189,10 @@ export class WorkspaceStore {
     );
     if (doc.isNew || doc.rebuild || !doc.hasPrevious || doc.formatVersion < WORKSPACE_FORMAT_VERSION || replay.catalogueChanges > 0) {
       // On a full disk the workspace still opens for reading; the journal holds what this write would have saved.
-      await store.saveDoc().catch(() => (store.docDirty = true));
+      await store.saveDoc().catch((err: unknown) => {
+        log.warn('store.saveCatalogue', err, { folder });
+        store.docDirty = true;
+      });
     }
     return store;
   }
@@ -310,8 +314,14 @@ export class WorkspaceStore {
     // seq it queued as considered, so hearing a later change first would leave this one unsent after a crash.
     const changes = events.filter((e) => e.source !== 'review');
     if (changes.length > 0) for (const listener of this.labelListeners) listener(changes);
-    if (catalogueChanged) await this.saveDoc().catch(() => (this.docDirty = true));
-    if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch(() => undefined);
+    if (catalogueChanged) {
+      await this.saveDoc().catch((err: unknown) => {
+        log.warn('store.saveCatalogue', err, { folder: this.folder });
+        this.docDirty = true;
+      });
+    }
+    // A failed compaction loses nothing (the journal holds every label); it is retried after the next commit and at close.
+    if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch((err: unknown) => log.error('store.compact', err, { folder: this.folder }));
     return events;
   }
 
@@ -421,14 +431,18 @@ export class WorkspaceStore {
    */
   async close(): Promise<string | null> {
     let problem: string | null = null;
-    await this.journal.drain().catch(() => undefined);
+    await this.journal.drain().catch((err: unknown) => log.warn('store.close.drain', err, { folder: this.folder }));
     try {
       if (this.journal.segmentEntries > 0 || this.docDirty) await this.compact();
     } catch (err) {
+      log.error('store.compact', err, { folder: this.folder, atClose: true });
       problem = writeError(err, 'the label snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
     }
-    await this.docWrites.catch(() => undefined);
-    await this.journal.close().catch((err: unknown) => (problem ??= (err as Error).message));
+    await this.docWrites.catch((err: unknown) => log.warn('store.saveCatalogue', err, { folder: this.folder }));
+    await this.journal.close().catch((err: unknown) => {
+      log.error('store.close.journal', err, { folder: this.folder });
+      problem ??= (err as Error).message;
+    });
     process.off('exit', this.releaseAtExit);
     await this.lock.release();
     return problem;

@@ -3,7 +3,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContractError } from '../../../shared/contract/errors';
 import { startPlatform, type Platform } from '../../../platform/server';
 import { apiClient, type ApiClient } from '../../../platform/testPlatform';
@@ -318,6 +318,7 @@ describe('pulling while importing', () => {
     const store = await WorkspaceStore.open(folder, () => ({ formatVersion: 1, meta: { name: 'held', languages: ['zh'], annotators: [], createdAt: 1 }, intents: [] }));
     try {
       let release!: () => void;
+      const exclusive = vi.spyOn(store, 'exclusive');
       const held = store.exclusive(() => new Promise<void>((r) => (release = r)));
       const state = await SyncStateFile.open(join(root, 'held-sync'));
       const pulling = pullCalls({
@@ -329,7 +330,8 @@ describe('pulling while importing', () => {
         pageSize: 500,
         onProgress: () => undefined,
       });
-      await new Promise((r) => setTimeout(r, 500));
+      // The pull has its page and asks for the exclusive section, which the held work keeps: nothing is appended yet.
+      await vi.waitFor(() => expect(exclusive).toHaveBeenCalledTimes(2), { timeout: 10_000, interval: 10 });
       expect(store.calls.callCount).toBe(0);
       release();
       await held;

@@ -6,6 +6,7 @@ import { ConflictBook } from './conflictBook';
 import { outboxLabelsOf } from './labelExchange';
 import { Outbox } from './outbox';
 import { SyncStateFile } from './syncState';
+import { log } from '../log';
 
 /** The sync files of one open workspace (`<workspace>/sync/`): state, outbox and conflicts. */
 export class WorkspaceLink {
@@ -51,7 +52,8 @@ export class WorkspaceLink {
     if (!this.connected) return false;
     const queued = outboxLabelsOf(events, this.state.value.linkId);
     if (queued.length === 0) return false;
-    this.outbox.add(queued).catch(() => undefined);
+    // Not lost when this fails: at the next open the journal's changes past the outbox's position are queued again.
+    this.outbox.add(queued).catch((err: unknown) => log.error('sync.outbox.add', err, { labels: queued.length }));
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ImportField, ImportMapping } from '../../../shared/contract/dto';
 import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
+import { log } from '../log';
 
 /** Header names (normalized: lower case, without spaces, underscores, hyphens and dots) of each field. */
 const SYNONYMS: Readonly<Record<ImportField, readonly string[]>> = {
@@ -116,6 +117,6 @@ export class RememberedMappings {
     const all = Object.entries({ ...doc.entries, [headersKey(headers)]: { mapping, usedAt: Date.now() } });
     all.sort((a, b) => b[1].usedAt - a[1].usedAt);
     this.doc = { v: 1, entries: Object.fromEntries(all.slice(0, MAX_REMEMBERED)) };
-    await this.file.write(this.doc).catch(() => undefined);
+    await this.file.write(this.doc).catch((err: unknown) => log.warn('import.saveMapping', err, { file: this.file.path }));
   }
 }
