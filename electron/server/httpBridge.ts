@@ -109,7 +109,7 @@ export async function startHttpBridge(host: ServiceHost, options: HttpBridgeOpti
   ];
   const guard = guardPathFields(
     (path, kind) => confineToRoots(path, kind, roots),
-    'To use another folder, restart the server with "npm run serve -- --allow DIR".',
+    'hint_allow',
   );
   let ctx: Context | null = null;
   const server = createServer((req, res) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
@@ -85,7 +86,7 @@ export class ModelController implements ModelService {
 
   async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
     const doc = await this.versions().read(arg.version);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
     return doc.report;
   }
 
@@ -94,7 +95,7 @@ export class ModelController implements ModelService {
     const store = this.session.store;
     const versions = this.versions();
     const doc = await versions.read(arg.version);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
     const updated = withOutOfScopeThreshold(doc, arg.threshold);
     await versions.write(updated);
     const current = this.currentRankings;
@@ -128,8 +129,8 @@ export class ModelController implements ModelService {
     const versions = this.versions();
     const doc = version === undefined ? await versions.latest() : await versions.read(version);
     if (!doc) {
-      if (version === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
-      throw new ContractError('not_found', `There is no model version ${version}.`, { field: 'version' });
+      if (version === undefined) throw new ContractError('not_found', sentence('no_model_yet'), { field: 'version' });
+      throw new ContractError('not_found', sentence('no_model_version', { version }), { field: 'version' });
     }
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
@@ -208,7 +209,7 @@ export class ModelController implements ModelService {
   }
 
   private async startTraining(automatic: boolean): Promise<TrainJob> {
-    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const store = this.session.store;
     const data = this.collectTrainingData(store);
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
@@ -216,7 +217,7 @@ export class ModelController implements ModelService {
     if (latest && latest.report.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
-        `Version ${latest.report.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
+        sentence('unchanged_data', { version: latest.report.version }),
         { reason: 'unchanged_data' },
       );
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, SyncService } from '../../shared/contract/services';
 import type { LabelStore } from './labelService';
@@ -126,7 +127,7 @@ export class SyncController implements SyncService {
   async syncNow(): Promise<SyncJob> {
     if (this.running) return { ...this.running.job };
     const link = await this.requireLink();
-    if (!link.connected) throw new ContractError('invalid_argument', 'This workspace is not connected to a platform; connect first.');
+    if (!link.connected) throw new ContractError('invalid_argument', sentence('not_connected'));
     const abort = new AbortController();
     const running: RunningJob = {
       job: { jobId: randomUUID(), phase: 'catalogue', progress: 0, startedAt: Date.now(), callsPulled: 0, callsRemaining: null, labelsPushed: 0, labelsPulled: 0 },
@@ -170,12 +171,12 @@ export class SyncController implements SyncService {
   async resolveConflict(arg: MethodArgs<'sync.resolveConflict'>): Promise<SyncStatus> {
     const link = await this.requireLink();
     const conflict = link.conflicts.get(arg.conflictId);
-    if (!conflict) throw new ContractError('not_found', `There is no conflict with id "${arg.conflictId}".`, { field: 'conflictId' });
-    if (conflict.closed !== null) throw new ContractError('conflict', 'This conflict was already resolved.', { field: 'conflictId' });
+    if (!conflict) throw new ContractError('not_found', sentence('no_conflict', { id: arg.conflictId }), { field: 'conflictId' });
+    if (conflict.closed !== null) throw new ContractError('conflict', sentence('conflict_resolved'), { field: 'conflictId' });
     if (arg.keep === 'theirs') {
       const { theirs } = conflict;
       const utterance = link.store.calls.findUtterance(theirs.utteranceId);
-      if (utterance === undefined) throw new ContractError('not_found', `The utterance ${theirs.utteranceId} is not in this workspace; sync first.`, { field: 'conflictId' });
+      if (utterance === undefined) throw new ContractError('not_found', sentence('conflict_utterance_missing', { id: theirs.utteranceId }), { field: 'conflictId' });
       if (theirs.intent !== null) this.session.requireIntent(theirs.intent);
       await this.labels.apply([{ utterance, target: targetOfPlatformIntent(theirs.intent) }], 'manual');
       for (const other of link.conflicts.open()) {
@@ -366,7 +367,7 @@ export class SyncController implements SyncService {
   /** Runs a model-registry request against the linked platform; a failure updates online/offline and the last error. */
   private async withPlatform<T>(task: (ctx: ModelPushContext) => Promise<T>): Promise<T> {
     const link = await this.requireLink();
-    if (!link.connected) throw new ContractError('invalid_argument', 'This workspace is not connected to a platform; connect first.');
+    if (!link.connected) throw new ContractError('invalid_argument', sentence('not_connected'));
     const { url, project } = link.state.value;
     try {
       const result = await task({ client: await this.clientFor(url!), project: project!, store: link.store });

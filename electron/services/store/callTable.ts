@@ -505,7 +505,7 @@ export class CallTable {
       // Nothing of a failed write is kept: shards written before it are taken out again (an import is all or nothing
       // per action; calls from the platform resume from the saved cursor).
       await this.discardStaged({ shards, calls: 0, utterances: 0, skipped: 0, indexes, callsBefore, utterancesBefore });
-      throw writeError(err, 'the calls', 'calls/');
+      throw writeError(err, 'what_calls', 'calls/');
     }
     return { shards, calls: fresh.length, utterances, skipped: calls.length - fresh.length, indexes, callsBefore, utterancesBefore };
   }
