@@ -230,7 +230,7 @@ describe('limits and malformed addresses', () => {
     const envelope = (await res.json()) as ErrorBody;
     expect(envelope.ok).toBe(false);
     expect(envelope.error.code).toBe('invalid_argument');
-    expect(envelope.error.message).toContain(`larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+    expect(envelope.error.message).toContain(`larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB the server reads`);
     expect(envelope.error.message).toContain('64 MB file uploaded with transfer.importContent');
     // The connection is still usable afterwards.
     expect((await post('workspace.getInfo', {})).status).toBe(200);

@@ -15,7 +15,7 @@ import type {
   Page,
 } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
-import { sentence, term } from '../../shared/contract/errorWords';
+import { errorName, sentence, term } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { DiscoveryService } from '../../shared/contract/services';
 import type { Intent, LabelTarget } from '../../shared/domain/types';
@@ -152,7 +152,7 @@ export class DiscoveryController implements DiscoveryService {
         });
         this.emitJob('done');
       })
-      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err))
       .finally(() => {
         this.job = null;
       });
@@ -549,9 +549,11 @@ export class DiscoveryController implements DiscoveryService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
+    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
     if (!this.job) return;
-    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
-import { sentence } from '../../shared/contract/errorWords';
+import { errorName, sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
@@ -246,7 +246,7 @@ export class ModelController implements ModelService {
         // Calls added while it trained are scored too.
         if (store === this.session.store && store.calls.utteranceCount !== score.length) void this.restoreLatest();
       })
-      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err))
       .finally(() => {
         this.job = null;
       });
@@ -259,9 +259,11 @@ export class ModelController implements ModelService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
+    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
     if (!this.job) return;
-    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
   }
 
   private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {
@@ -360,9 +362,7 @@ export class ModelController implements ModelService {
     }
     const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
     const problem =
-      texts.length < MIN_EXAMPLES || trainable < 2
-        ? `Training needs at least ${MIN_EXAMPLES} labeled utterances and two intents with two labels each (now ${texts.length} labels, ${trainable} such intents).`
-        : null;
+      texts.length < MIN_EXAMPLES || trainable < 2 ? sentence('training_needs_data', { min: MIN_EXAMPLES, labels: texts.length, intents: trainable }) : null;
     const hash = createHash('sha256');
     texts.forEach((t, i) => hash.update(`${t}\u0000${labels[i]}\u0001`));
     return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
@@ -374,6 +374,6 @@ interface TrainingData {
   readonly labels: string[];
   readonly utterances: number[];
   readonly outOfScopeTexts: string[];
-  readonly problem: string | null;
+  readonly problem: ErrorSentence | null;
   readonly hash: string;
 }

@@ -283,7 +283,7 @@ export class SyncController implements SyncService {
       if (err instanceof SyncCancelled || signal.aborted) outcome = { ...job, state: 'cancelled' };
       else {
         this.noteError(err);
-        outcome = { ...job, state: 'failed', message: (err as Error).message };
+        outcome = { ...job, state: 'failed', message: (err as Error).message, ...(err instanceof ContractError && err.sentences ? { sentences: err.sentences } : {}) };
       }
     }
     this.running = null;
@@ -389,7 +389,7 @@ export class SyncController implements SyncService {
     let token = this.tokens.get(url) ?? null;
     if (token === null) {
       token = await this.options.secrets.get(TOKEN_KEY_PREFIX + url);
-      if (token === null) throw new SyncError('auth', `No token is saved for ${url}; connect to the platform again.`);
+      if (token === null) throw new SyncError('auth', `No token is saved for ${url}; connect to the platform again.`, false, sentence('sync_no_token', { url }));
       this.tokens.set(url, token);
     }
     return new PlatformClient(url, token, this.clientOptions);
@@ -411,7 +411,8 @@ export class SyncController implements SyncService {
       const link: WorkspaceLink = await WorkspaceLink.open(store, () => this.onQueued(link));
       this.link = link;
       this.online = null;
-      this.lastError = link.state.recovered ? { kind: 'io', message: link.state.recovered, at: Date.now() } : null;
+      const recovered = link.state.recovered;
+      this.lastError = recovered ? { kind: 'io', message: recovered, sentences: [sentence('sync_state_reset')], at: Date.now() } : null;
       if (link.connected) this.scheduleDrain(0);
       return link;
     })().finally(() => {
@@ -444,7 +445,7 @@ export class SyncController implements SyncService {
   private noteError(err: unknown): void {
     if (err instanceof SyncCancelled) return;
     const kind = err instanceof SyncError ? err.kind : 'io';
-    this.lastError = { kind, message: (err as Error).message, at: Date.now() };
+    this.lastError = { kind, message: (err as Error).message, ...(err instanceof ContractError && err.sentences ? { sentences: err.sentences } : {}), at: Date.now() };
     this.online = !isOfflineError(err);
   }
 
@@ -479,18 +480,19 @@ async function checkPlatform(client: PlatformClient, project: string): Promise<v
     raw = await client.get('/version', { auth: false });
   } catch (err) {
     if (err instanceof SyncError && (err.kind === 'not_found' || err.kind === 'malformed' || err.kind === 'protocol')) {
-      throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${err.message}`);
+      throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${err.message}`, false, sentence('sync_not_platform', { url: client.baseUrl }));
     }
     throw err;
   }
   const version = asRecord(raw, `The answer of ${client.baseUrl}/api/v1/version`);
-  if (typeof version.apiVersion !== 'string') throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: /api/v1/version names no apiVersion.`);
+  if (typeof version.apiVersion !== 'string') throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: /api/v1/version names no apiVersion.`, false, sentence('sync_not_platform', { url: client.baseUrl }));
   checkApiVersion(version.apiVersion, client.baseUrl);
   const projects = asRecord(await client.get('/projects'), `The project list of ${client.baseUrl}`);
   const names = Array.isArray(projects.projects)
     ? projects.projects.map((p: unknown) => (typeof p === 'object' && p !== null ? (p as { name?: unknown }).name : undefined)).filter((n): n is string => typeof n === 'string')
     : [];
   if (!names.includes(project)) {
-    throw new SyncError('not_found', `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`);
+    const message = `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`;
+    throw new SyncError('not_found', message, false, sentence('sync_no_project', { url: client.baseUrl, project, projects: names.join(', ') || '—' }));
   }
 }

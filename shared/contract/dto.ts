@@ -1,3 +1,4 @@
+import type { ErrorSentence } from './errorWords';
 import type { RecoverySentence } from './recovery';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
@@ -434,8 +435,8 @@ export interface ModelStatus {
   readonly latest: ModelSummary | null;
   /** Label changes since the latest version was trained. */
   readonly labelsSinceTraining: number;
-  /** Why training cannot start yet (too few labels), or null. */
-  readonly cannotTrain: string | null;
+  /** Why training cannot start yet (too few labels), or null: a sentence the UI words (`errorWords.ts`). */
+  readonly cannotTrain: ErrorSentence | null;
   /** When the queues were last re-ranked (epoch ms), or null. */
   readonly rankedAt: number | null;
 }
@@ -447,7 +448,9 @@ export type SyncErrorKind = 'auth' | 'unreachable' | 'timeout' | 'server' | 'mal
 
 export interface SyncErrorInfo {
   readonly kind: SyncErrorKind;
+  /** English, for logs; the UI words `sentences`. */
   readonly message: string;
+  readonly sentences?: readonly ErrorSentence<string>[];
   readonly at: number;
 }
 

@@ -42,10 +42,13 @@ export class ContractError extends Error implements ContractErrorData {
   readonly sentences?: readonly ErrorSentence[];
   readonly details?: ContractErrorData['details'];
 
-  /** `words`: sentences the UI words in its language (the English wording becomes the message), or a message alone. */
-  constructor(code: ContractErrorCode, words: string | ErrorSentence | readonly ErrorSentence[], details?: ContractErrorData['details']) {
+  /**
+   * `words`: sentences the UI words in its language (their English wording becomes the message), or a message alone;
+   * `logMessage` replaces the English message when logs deserve more than the UI shows (times, system errors).
+   */
+  constructor(code: ContractErrorCode, words: string | ErrorSentence | readonly ErrorSentence[], details?: ContractErrorData['details'], logMessage?: string) {
     const sentences = typeof words === 'string' ? undefined : 'key' in words ? [words as ErrorSentence] : (words as readonly ErrorSentence[]);
-    super(sentences ? errorMessageEn(sentences) : (words as string));
+    super(logMessage ?? (sentences ? errorMessageEn(sentences) : (words as string)));
     this.name = 'ContractError';
     this.code = code;
     if (sentences) this.sentences = sentences;
@@ -53,7 +56,7 @@ export class ContractError extends Error implements ContractErrorData {
   }
 
   toData(): ContractErrorData {
-    return errorData(this.code, this.sentences ?? this.message, this.details);
+    return { ...errorData(this.code, this.sentences ?? this.message, this.details), message: this.message };
   }
 }
 
