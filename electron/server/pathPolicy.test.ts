@@ -75,7 +75,7 @@ describe('confineToRoots', () => {
   it('refuses .., absolute paths elsewhere and symlinks that lead out', async () => {
     for (const path of ['../elsewhere/secret.txt', join(outside, 'secret.txt'), '/etc/passwd', join(inside, 'out-link', 'secret.txt'), 'file-link.jsonl']) {
       const result = await check(path);
-      expect(result, path).toMatchObject({ ok: false, reason: { term: 'path_outside' } });
+      expect(result, path).toMatchObject({ ok: false, reason: { term: expect.stringMatching(/^path_outside/) } });
     }
     await expect(check(join(inside, 'out-link', 'ws'), 'folder')).resolves.toMatchObject({ ok: false });
     await expect(check(join(inside, 'file-link.jsonl'), 'fileToWrite')).resolves.toMatchObject({ ok: false, reason: { term: 'path_symlink_write' } });
@@ -85,7 +85,8 @@ describe('confineToRoots', () => {
     const result = await check(join(inside, 'out-link', 'secret.txt'));
     const params = !result.ok ? result.reason.params : undefined;
     expect(params?.folders).toContain(inside);
-    expect(params?.resolved).toBe(` → ${join(outside, 'secret.txt')}`);
+    expect(!result.ok && result.reason.term).toBe('path_outside_resolved');
+    expect(params?.resolved).toBe(join(outside, 'secret.txt'));
   });
 });
 
@@ -108,7 +109,7 @@ describe('guardPathFields', () => {
     const ce = err as ContractError;
     expect(ce.code).toBe('forbidden');
     expect(ce.details).toEqual({ field: 'path' });
-    expect(ce.message).toMatch(/^Refused: the file "\.\.\/elsewhere\/secret\.txt" \(field path\) is outside the folders .* restart the server with "npm run serve -- --allow DIR"\.$/);
+    expect(ce.message).toMatch(/^Refused: the file "\.\.\/elsewhere\/secret\.txt" \(field "path"\) is outside the folders .* restart the server with "npm run serve -- --allow DIR"\.$/);
     expect(ce.sentences).toEqual([
       { key: 'path_refused', params: { kind: { term: 'path_file' }, path: '../elsewhere/secret.txt', field: 'path', reason: { term: 'path_outside', params: expect.any(Object) }, hint: { term: 'hint_allow' } } },
     ]);

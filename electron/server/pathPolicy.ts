@@ -68,8 +68,8 @@ export async function confineToRoots(path: string, kind: PathKind, roots: readon
   const canonicalRoots = await Promise.all(roots.map(async (root) => ({ ...root, real: await realpath(resolve(cwd, root.path)).catch(() => null) })));
   if (canonicalRoots.some((root) => root.real !== null && isInside(root.real, checked.path))) return checked;
   const where = roots.map((root) => root.path).join(', ');
-  const resolved = checked.path === resolve(cwd, path) ? '' : ` → ${checked.path}`;
-  return refuse(term('path_outside', { folders: where || '—', resolved }));
+  const folders = where || '—';
+  return refuse(checked.path === resolve(cwd, path) ? term('path_outside', { folders }) : term('path_outside_resolved', { folders, resolved: checked.path }));
 }
 
 const kindTerms: Record<PathKind, ErrorTermRef> = { fileToRead: term('path_file'), fileToWrite: term('path_file'), folder: term('path_folder') };

@@ -65,7 +65,7 @@ describe('error sentences in the UI language', () => {
   });
 
   it('translates terms inside sentences, several sentences in a row', () => {
-    const err = new ContractError('forbidden', sentence('path_refused', { kind: term('path_folder'), path: '/etc', field: 'folder', reason: term('path_outside', { resolved: '', folders: '/ws' }), hint: term('hint_none') })).toData();
+    const err = new ContractError('forbidden', sentence('path_refused', { kind: term('path_folder'), path: '/etc', field: 'folder', reason: term('path_outside', { folders: '/ws' }), hint: term('hint_none') })).toData();
     expect(errorText(err, 'zh-CN')).toBe('已拒绝：文件夹“/etc”（字段 folder）不在 Callsift 在此可使用的文件夹内：/ws。');
     const stopped = new ContractError('io', [sentence('disk_full', { what: term('what_calls') }), sentence('import_stopped_partly', { calls: 12, file: 'a.csv' })]).toData();
     expect(errorText(stopped, 'zh-CN')).toBe('磁盘已满，这些通话没有保存。请清理一些磁盘空间后再试；之前显示为已保存的内容都还在。导入在此中止：之前已保存 a.csv 中的 12 通通话并保留；重新导入该文件即可加入其余部分。');
