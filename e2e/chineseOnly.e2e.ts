@@ -88,6 +88,18 @@ async function errorToast(words: string): Promise<string> {
   const toast = page.getByTestId('error-notice').filter({ hasText: words });
   await toast.waitFor();
   const title = await toast.evaluate((el) => el.closest('.n-notification-main')?.querySelector('.n-notification-main__header')?.textContent ?? '');
+  // Shown in full (its entering transition over), so a screenshot shows what a user reads.
+  await toast.evaluate(
+    (el) =>
+      new Promise<void>((done) => {
+        const wrapper = el.closest('.n-notification-wrapper') ?? el;
+        const settle = (): void => {
+          if (wrapper.getAnimations({ subtree: true }).length === 0) done();
+          else requestAnimationFrame(settle);
+        };
+        settle();
+      }),
+  );
   return `${title}\n${(await toast.innerText()).trim()}`;
 }
 
