@@ -126,7 +126,7 @@ async function readOtherWorkspace(folder: string): Promise<WorkspaceDoc> {
     if (!doc || !Array.isArray(doc.intents)) throw new ContractError('not_found', sentence('no_workspace', { folder }), { file: path });
     return doc;
   } catch (err) {
-    if (err instanceof CorruptFileError) throw new ContractError('bad_input', sentence('file_damaged', { file: path }), { file: path });
+    if (err instanceof CorruptFileError) throw new ContractError('bad_input', sentence('file_damaged', { file: path }), { file: path }, `${path} is damaged: ${err.message}`);
     throw err;
   }
 }

@@ -85,6 +85,7 @@ export const ERROR_SENTENCES_ZH: Readonly<Record<ErrorKey, string>> = {
   server_starting: '服务器仍在启动中。',
   unexpected: '发生了意外错误（{detail}）。',
   cross_site: '拒绝来自其他网站的请求。',
+  foreign_page: '已拒绝来自非 Callsift 页面的调用。',
   bad_address: '地址格式有误（% 转义不完整或不是 UTF-8）。',
   no_session: '没有有效的 Callsift 会话：请打开 Callsift 在终端中打印的链接（{origin}/?secret=…）。',
   use_post: '/rpc 调用请使用 POST。',

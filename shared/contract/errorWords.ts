@@ -100,6 +100,7 @@ export const ERROR_SENTENCES_EN = {
   server_starting: 'The server is still starting.',
   unexpected: 'Something unexpected went wrong ({detail}).',
   cross_site: 'Requests from other sites are refused.',
+  foreign_page: 'Refused a call from a page that is not Callsift.',
   bad_address: 'The address is malformed (a broken %-escape or not UTF-8).',
   no_session: 'No valid Callsift session: open the link Callsift printed in the terminal ({origin}/?secret=…).',
   use_post: 'Use POST for /rpc calls.',

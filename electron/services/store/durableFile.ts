@@ -2,7 +2,7 @@ import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:f
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ContractError } from '../../../shared/contract/errors';
-import { sentence, term, errorName, type SavedThing } from '../../../shared/contract/errorWords';
+import { errorMessageEn, errorName, sentence, term, type SavedThing } from '../../../shared/contract/errorWords';
 
 let tmpCounter = 0;
 /** Temp files of writeFileAtomic: `.<name>.<pid>.<n>.tmp`. */
@@ -95,8 +95,8 @@ export function writeError(err: unknown, what: SavedThing, file: string): Contra
       reason: 'disk_full',
     });
   }
-  const saved = new ContractError('io', sentence('not_saved', { what: term(what), detail: errorName(err) }), { file, reason: 'io' });
-  return Object.assign(saved, { message: `${saved.message} ${(err as Error).message}` });
+  const words = sentence('not_saved', { what: term(what), detail: errorName(err) });
+  return new ContractError('io', words, { file, reason: 'io' }, `${errorMessageEn([words])} ${(err as Error).message}`);
 }
 
 /** Thrown by DurableJsonFile.read when the file exists but is not valid JSON. */
@@ -124,7 +124,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new ContractError('io', sentence('cannot_read', { file: this.path, detail: errorName(err) }), { file: this.path });
+      throw new ContractError('io', sentence('cannot_read', { file: this.path, detail: errorName(err) }), { file: this.path }, `Cannot read ${this.path}: ${(err as Error).message}`);
     }
     try {
       return JSON.parse(text) as T;

@@ -528,7 +528,7 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path }, `Cannot read ${path}: ${(err as Error).message}`);
   }
   const previousExists = await readFile(prevPath, 'utf8').then(
     () => true,

@@ -81,7 +81,7 @@ export async function writeFileWhole<T>(path: string, write: (stream: Writable) 
     stream.destroy();
     await unlink(temp).catch(() => undefined);
     if (!(err instanceof Error && 'syscall' in err)) throw err;
-    throw new ContractError('io', sentence('cannot_write', { file: path, detail: errorName(err) }), { file: path });
+    throw new ContractError('io', sentence('cannot_write', { file: path, detail: errorName(err) }), { file: path }, `Cannot write "${path}": ${err.message}`);
   }
 }
 

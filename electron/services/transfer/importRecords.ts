@@ -93,7 +93,7 @@ function fileStemOf(fileName: string): string {
 
 function ioError(path: string, err: unknown): ContractError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path });
+  return new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path }, `Cannot read "${path}": ${reason}`);
 }
 
 /** What an import reads: bytes (a file or an upload in any encoding), or text already decoded. */
