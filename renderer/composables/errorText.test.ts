@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeInvalidArgument, toErrorData } from '../../shared/contract/dispatch';
+import type { ImportIssueCode } from '../../shared/contract/dto';
 import { ContractError, type ContractErrorData } from '../../shared/contract/errors';
 import { ERROR_SENTENCES_EN, ERROR_TERMS_EN, sentence, term } from '../../shared/contract/errorWords';
 import { schemas } from '../../shared/contract/schemas';
@@ -31,9 +32,18 @@ describe('error sentences in the UI language', () => {
     }
   });
 
-  it('has the import issue codes in both languages with the same placeholders', () => {
+  it('has every import issue code in both languages with the same placeholders', () => {
     const zhIssues = zh.transfer.issue as Record<string, string>;
     const enIssues = en.transfer.issue as Record<string, string>;
+    // Exhaustive by type: a new ImportIssueCode fails to compile here until it is listed (and then worded).
+    const codes: Record<ImportIssueCode, true> = {
+      unknown_format: true, binary_file: true, decode_failed: true, invalid_json: true, not_json_object: true, json_array_file: true, line_too_long: true,
+      unclosed_quote: true, bad_closing_quote: true, row_too_long: true, no_header: true, missing_columns: true, wrong_column_count: true, sheet_not_found: true,
+      unreadable_workbook: true, missing_field: true, blank_field: true, not_text: true, text_too_long: true, value_too_long: true, bad_speaker: true,
+      bad_confidence: true, bad_time: true, bad_turn_index: true, label_on_bot_turn: true, bad_turns: true, bad_turn: true, no_user_turn: true,
+      row_needs_user_turn: true, call_not_consecutive: true, duplicate_call_id: true, duplicate_turn_index: true, too_many_turns: true, call_differs: true,
+    };
+    expect(Object.keys(zhIssues).sort()).toEqual(Object.keys(codes).sort());
     expect(Object.keys(zhIssues).sort()).toEqual(Object.keys(enIssues).sort());
     for (const [key, words] of Object.entries(enIssues)) expect([key, placeholders(zhIssues[key]!)]).toEqual([key, placeholders(words)]);
   });

@@ -141,7 +141,7 @@ export interface CallDetail extends Call {
 
 /**
  * What is wrong with a row or a whole import file, as a code the UI words in its language (zh-CN or en); `params`
- * fill its words (`line`, `encoding`, `expected`, `got`, …). The English `reason` is the fallback.
+ * fill its words (`line`, `encoding`, `expected`, `got`, …). The English `reason` is for logs; the UI never shows it.
  */
 export type ImportIssueCode =
   // reading the file
@@ -189,7 +189,7 @@ export interface RowError {
   /** 1-based physical line where the row starts (for xlsx: the sheet's row number). */
   readonly line: number;
   readonly field?: string;
-  /** The problem in English words; the UI words `code` + `params` in its own language and falls back to this. */
+  /** The problem in English words, for logs; the UI words `code` + `params` in its own language. */
   readonly reason: string;
   readonly code: ImportIssueCode;
   readonly params?: ImportIssueParams;
