@@ -129,6 +129,7 @@ export const ERROR_SENTENCES_ZH: Readonly<Record<ErrorKey, string>> = {
   not_connected: '此工作区还没有连接平台，请先连接。',
   no_conflict: '没有 ID 为“{id}”的冲突。',
   conflict_resolved: '这个冲突已经处理过了。',
+  conflicts_damaged: '冲突列表 {file} 已损坏。请从备份恢复，或删除它以开始新的冲突列表。',
   conflict_utterance_missing: '话语 {id} 不在此工作区中，请先同步。',
   sync_no_token: '没有为 {url} 保存令牌，请重新连接平台。',
   sync_not_platform: '{url} 看起来不是 Callsift 平台。',

@@ -144,6 +144,7 @@ export const ERROR_SENTENCES_EN = {
   not_connected: 'This workspace is not connected to a platform; connect first.',
   no_conflict: 'There is no conflict with id "{id}".',
   conflict_resolved: 'This conflict was already resolved.',
+  conflicts_damaged: 'The conflict list {file} is damaged. Restore it from a backup or delete it to start a new conflict list.',
   conflict_utterance_missing: 'The utterance {id} is not in this workspace; sync first.',
   sync_no_token: 'No token is saved for {url}; connect to the platform again.',
   sync_not_platform: '{url} does not look like a Callsift platform.',
