@@ -118,7 +118,7 @@ describe('sync with a local platform', () => {
     await error.waitFor();
     const words = (await error.textContent()) ?? '';
     expect(words).toContain('令牌被拒绝');
-    expect(words.toLowerCase()).toContain('token');
+    expect(words).toContain(`${platform.url} 上的平台拒绝了令牌（HTTP 401）。`);
     expect((await h.api.sync.getStatus({})).connection).toBe('disconnected');
     await h.shot('sync-01-wrong-token');
 

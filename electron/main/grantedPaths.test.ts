@@ -71,7 +71,8 @@ describe('confineToDialogs', () => {
       expect(err, folder).toBeInstanceOf(ContractError);
       expect((err as ContractError).code).toBe('forbidden');
       expect((err as ContractError).details).toEqual({ field: 'folder' });
-      expect((err as ContractError).message).toMatch(/was not chosen in a dialog, and is outside the folders/);
+      expect((err as ContractError).message).toMatch(/was not chosen in a dialog and is outside the open workspace and the data folder/);
+      expect((err as ContractError).sentences?.[0]?.params?.reason).toEqual({ term: 'path_not_chosen' });
     }
   });
 });

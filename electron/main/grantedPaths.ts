@@ -53,6 +53,6 @@ export function confineToDialogs(grants: GrantedPaths, roots: () => Promise<read
   return guardPathFields(async (path, kind) => {
     if (grants.has(path, kind)) return { ok: true, path: resolve(path) };
     const checked = await confineToRoots(path, kind, await roots());
-    return checked.ok ? checked : { ok: false, reason: `was not chosen in a dialog, and ${checked.reason}` };
-  }, "Pick it in the app's file or folder dialog instead.");
+    return checked.ok || !checked.reason.term.startsWith('path_outside') ? checked : { ok: false, reason: { term: 'path_not_chosen' } };
+  }, 'hint_dialog');
 }

@@ -71,7 +71,7 @@ describe('handleInvoke', () => {
       showSaveDialog: () => Promise.reject(new Error('no display')),
     };
     const result = await handleInvoke({ services: servicesWithSettings(recorded), dialogs, guard: allowAll }, 'host.showSaveDialog', {});
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Unexpected error: no display' } });
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Unexpected error: no display', sentences: [{ key: 'unexpected', params: { detail: 'Error' } }] } });
   });
 
   it('dispatches contract methods and never throws', async () => {
@@ -79,7 +79,7 @@ describe('handleInvoke', () => {
     const targets = { services: servicesWithSettings(recorded), dialogs: recordingDialogs(recorded, null), guard: allowAll };
     await expect(handleInvoke(targets, 'workspace.getSettings', undefined)).resolves.toEqual({ ok: true, value: { annotator: 'ann', uiLanguage: 'en' } });
     const failed = await handleInvoke(targets, 'workspace.getInfo', {});
-    expect(failed).toEqual({ ok: false, error: { code: 'internal', message: 'Unexpected error: disk on fire' } });
+    expect(failed).toEqual({ ok: false, error: { code: 'internal', message: 'Unexpected error: disk on fire', sentences: [{ key: 'unexpected', params: { detail: 'Error' } }] } });
     const unknown = await handleInvoke(targets, 'fs.readFile', { path: '/etc/passwd' });
     expect(!unknown.ok && unknown.error.code).toBe('unknown_method');
     const notString = await handleInvoke(targets, 42, {});

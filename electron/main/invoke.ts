@@ -1,5 +1,6 @@
 import { describeInvalidArgument, dispatch, toErrorData, type ArgumentGuard } from '../../shared/contract/dispatch';
-import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
+import { errorData, type ContractErrorData, type Envelope } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import { hostSchemas, isHostMethodName, type HostService } from '../../shared/contract/host';
 import type { Services } from '../../shared/contract/services';
 import { recordCallFailure } from '../services/log';
@@ -37,7 +38,7 @@ async function invokeHost(dialogs: HostService, method: keyof typeof hostSchemas
  * the contract dispatcher. Validates every argument and never throws: the answer is always an envelope.
  */
 export async function handleInvoke(targets: InvokeTargets, method: unknown, rawArg: unknown): Promise<Envelope<unknown>> {
-  if (typeof method !== 'string') return fail({ code: 'unknown_method', message: 'Method name must be a string.' });
+  if (typeof method !== 'string') return fail(errorData('unknown_method', sentence('unknown_method', { method: '?' })));
   if (isHostMethodName(method)) return invokeHost(targets.dialogs, method, rawArg);
   try {
     return await dispatch(targets.services, method, rawArg, targets.guard, recordCallFailure);

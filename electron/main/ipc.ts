@@ -1,5 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { Envelope } from '../../shared/contract/errors';
+import { errorData, type Envelope } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import { ipcChannels } from '../../shared/contract/host';
 import { menuCommandEvent, type MenuCommand } from '../../shared/contract/menu';
 import { eventNames } from '../../shared/contract/services';
@@ -19,7 +20,7 @@ function isTrustedSender(event: IpcMainInvokeEvent, source: RendererSource): boo
 export function registerInvokeHandler(targets: InvokeTargets, source: RendererSource): () => void {
   ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, arg: unknown): Promise<Envelope<unknown>> => {
     if (!isTrustedSender(event, source)) {
-      return { ok: false, error: { code: 'internal', message: 'Refused a call from a page that is not Callsift.' } };
+      return { ok: false, error: errorData('forbidden', sentence('foreign_page')) };
     }
     return handleInvoke(targets, method, arg);
   });

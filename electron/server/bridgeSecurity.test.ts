@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES, startHttpBridge, type HttpBridge } from './httpBridge';
 
 interface ErrorBody {
   ok: false;
-  error: { code: string; message: string; details?: { field?: string } };
+  error: { code: string; message: string; sentences?: unknown; details?: { field?: string } };
 }
 
 let root: string;
@@ -230,8 +230,9 @@ describe('limits and malformed addresses', () => {
     const envelope = (await res.json()) as ErrorBody;
     expect(envelope.ok).toBe(false);
     expect(envelope.error.code).toBe('invalid_argument');
-    expect(envelope.error.message).toContain(`larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB`);
-    expect(envelope.error.message).toContain('64 MB file uploaded with transfer.importContent');
+    expect(envelope.error.message).toContain(`larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB the server reads`);
+    expect(envelope.error.message).toContain('a file of up to 64 MB can be uploaded');
+    expect(envelope.error.sentences).toEqual([{ key: 'body_too_large', params: { size: '100.0', max: MAX_BODY_BYTES / 1024 / 1024, file: 64 } }]);
     // The connection is still usable afterwards.
     expect((await post('workspace.getInfo', {})).status).toBe(200);
   });

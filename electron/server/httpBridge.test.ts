@@ -52,7 +52,14 @@ describe('HTTP bridge', () => {
   it('answers an unknown method with a typed error in words', async () => {
     const res = await rpc('label.deleteEverything', '{}');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ ok: false, error: { code: 'unknown_method', message: 'Unknown method "label.deleteEverything".' } });
+    expect(await res.json()).toEqual({
+      ok: false,
+      error: {
+        code: 'unknown_method',
+        message: 'This Callsift server does not know the function label.deleteEverything.',
+        sentences: [{ key: 'unknown_method', params: { method: 'label.deleteEverything' } }],
+      },
+    });
   });
 
   it('rejects a bad argument naming the field, before any service runs', async () => {

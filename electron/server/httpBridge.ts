@@ -4,8 +4,9 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { dispatch, type ArgumentGuard } from '../../shared/contract/dispatch';
-import type { ContractErrorData, Envelope } from '../../shared/contract/errors';
+import { dispatch, toErrorData, type ArgumentGuard } from '../../shared/contract/dispatch';
+import { errorData, type ContractErrorData, type Envelope } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import { isHostMethodName } from '../../shared/contract/host';
 import { maxImportContentBytes } from '../../shared/contract/schemas';
 import { eventNames } from '../../shared/contract/services';
@@ -110,17 +111,17 @@ export async function startHttpBridge(host: ServiceHost, options: HttpBridgeOpti
   ];
   const guard = guardPathFields(
     (path, kind) => confineToRoots(path, kind, roots),
-    'To use another folder, restart the server with "npm run serve -- --allow DIR".',
+    'hint_allow',
   );
   let ctx: Context | null = null;
   const server = createServer((req, res) => {
     if (!ctx) {
-      sendJson(res, 503, { ok: false, error: { code: 'internal', message: 'The server is still starting.' } });
+      sendJson(res, 503, { ok: false, error: errorData('internal', sentence('server_starting')) });
       return;
     }
     handle(ctx, req, res).catch((err: unknown) => {
       log.error('http.request', err, { url: (req.url ?? '').split('?')[0] ?? '' });
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: `Unexpected error: ${(err as Error).message}` } });
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toErrorData(err) });
       else res.destroy();
     });
   });
@@ -162,7 +163,7 @@ interface Context {
 
 async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isLocalRequest(req)) {
-    sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Requests from other sites are refused.' } });
+    sendJson(res, 403, { ok: false, error: errorData('forbidden', sentence('cross_site')) });
     return;
   }
   let url: URL;
@@ -171,7 +172,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     url = new URL(req.url ?? '/', 'http://127.0.0.1');
     pathname = decodeURIComponent(url.pathname);
   } catch {
-    sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'The address is malformed (a broken %-escape or not UTF-8).' } });
+    sendJson(res, 400, { ok: false, error: errorData('invalid_argument', sentence('bad_address')) });
     return;
   }
   const isApi = pathname.startsWith('/rpc/') || pathname === '/events';
@@ -180,7 +181,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     sendJson(res, 401, {
       ok: false,
       error: {
-        code: 'unauthorized',
+        ...errorData('unauthorized', sentence('no_session', { origin: ctx.auth.origin })),
         message: `No valid Callsift session: open the link Callsift printed in the terminal (${ctx.auth.origin}/?secret=…), or send "Authorization: Bearer SECRET".`,
       },
     });
@@ -188,7 +189,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   }
   if (pathname.startsWith('/rpc/')) {
     if (req.method !== 'POST') {
-      sendJson(res, 405, { ok: false, error: { code: 'invalid_argument', message: 'Use POST for /rpc calls.' } });
+      sendJson(res, 405, { ok: false, error: errorData('invalid_argument', sentence('use_post')) });
       return;
     }
     await handleRpc(ctx, pathname.slice(5), req, res);
@@ -270,27 +271,24 @@ function isLocalRequest(req: IncomingMessage): boolean {
 
 async function handleRpc(ctx: Context, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-    sendJson(res, 415, { ok: false, error: { code: 'invalid_argument', message: 'Send the argument as application/json.' } });
+    sendJson(res, 415, { ok: false, error: errorData('invalid_argument', sentence('not_json_body')) });
     return;
   }
   const body = await readBody(req, MAX_BODY_BYTES);
   if (!body.ok) {
-    const message =
-      `The request body (${(body.bytes / MB).toFixed(1)} MB) is larger than the ${MAX_BODY_BYTES / MB} MB the server reads: ` +
-      `enough for a ${maxImportContentBytes / MB} MB file uploaded with transfer.importContent. ` +
-      'Split a bigger file, or import it by path (transfer.importFile) from the desktop app or a folder given with --allow.';
-    sendJson(res, 413, { ok: false, error: { code: 'invalid_argument', message } });
+    const words = sentence('body_too_large', { size: (body.bytes / MB).toFixed(1), max: MAX_BODY_BYTES / MB, file: maxImportContentBytes / MB });
+    sendJson(res, 413, { ok: false, error: errorData('invalid_argument', words) });
     return;
   }
   let arg: unknown;
   try {
     arg = body.text.trim() === '' ? {} : JSON.parse(body.text);
   } catch (err) {
-    sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: `The request body is not valid JSON: ${(err as Error).message}` } });
+    sendJson(res, 400, { ok: false, error: { ...errorData('invalid_argument', sentence('body_not_json')), message: `The request body is not valid JSON: ${(err as Error).message}` } });
     return;
   }
   if (isHostMethodName(method)) {
-    sendJson(res, 404, { ok: false, error: { code: 'unknown_method', message: `${method} needs the desktop app; in the browser, use the file picker instead.` } });
+    sendJson(res, 404, { ok: false, error: errorData('unknown_method', sentence('desktop_only', { method })) });
     return;
   }
   const envelope = await dispatch(ctx.host.services, method, arg, ctx.guard, recordCallFailure);

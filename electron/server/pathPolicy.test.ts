@@ -50,15 +50,15 @@ describe('canonicalPath', () => {
 
   it('refuses a symlink that points to nothing, and writing through a final symlink', async () => {
     const dangling = await canonicalPath(join(inside, 'dangling', 'x.jsonl'), 'fileToWrite');
-    expect(dangling).toMatchObject({ ok: false, reason: expect.stringMatching(/points to nothing/) });
+    expect(dangling).toMatchObject({ ok: false, reason: { term: 'path_dangling', params: { path: join(inside, 'dangling') } } });
     const link = await canonicalPath(join(inside, 'inner-link.jsonl'), 'fileToWrite');
-    expect(link).toMatchObject({ ok: false, reason: expect.stringMatching(/symbolic link/) });
+    expect(link).toMatchObject({ ok: false, reason: { term: 'path_symlink_write' } });
     // Reading through a link is fine as long as it stays inside (checked by confineToRoots).
     await expect(canonicalPath(join(inside, 'inner-link.jsonl'), 'fileToRead')).resolves.toEqual({ ok: true, path: join(inside, 'calls.jsonl') });
   });
 
   it('refuses a NUL character', async () => {
-    await expect(canonicalPath('a\0b', 'fileToRead')).resolves.toMatchObject({ ok: false });
+    await expect(canonicalPath('a\0b', 'fileToRead')).resolves.toEqual({ ok: false, reason: { term: 'path_nul' } });
   });
 });
 
@@ -75,21 +75,23 @@ describe('confineToRoots', () => {
   it('refuses .., absolute paths elsewhere and symlinks that lead out', async () => {
     for (const path of ['../elsewhere/secret.txt', join(outside, 'secret.txt'), '/etc/passwd', join(inside, 'out-link', 'secret.txt'), 'file-link.jsonl']) {
       const result = await check(path);
-      expect(result, path).toMatchObject({ ok: false, reason: expect.stringMatching(/outside the folders/) });
+      expect(result, path).toMatchObject({ ok: false, reason: { term: expect.stringMatching(/^path_outside/) } });
     }
     await expect(check(join(inside, 'out-link', 'ws'), 'folder')).resolves.toMatchObject({ ok: false });
-    await expect(check(join(inside, 'file-link.jsonl'), 'fileToWrite')).resolves.toMatchObject({ ok: false, reason: expect.stringMatching(/symbolic link/) });
+    await expect(check(join(inside, 'file-link.jsonl'), 'fileToWrite')).resolves.toMatchObject({ ok: false, reason: { term: 'path_symlink_write' } });
   });
 
   it('names the roots and where a link resolves to', async () => {
     const result = await check(join(inside, 'out-link', 'secret.txt'));
-    expect(!result.ok && result.reason).toContain(`the workspace ${inside}`);
-    expect(!result.ok && result.reason).toContain(`resolves to ${join(outside, 'secret.txt')}`);
+    const params = !result.ok ? result.reason.params : undefined;
+    expect(params?.folders).toContain(inside);
+    expect(!result.ok && result.reason.term).toBe('path_outside_resolved');
+    expect(params?.resolved).toBe(join(outside, 'secret.txt'));
   });
 });
 
 describe('guardPathFields', () => {
-  const guard = guardPathFields((path, kind) => confineToRoots(path, kind, roots, inside), 'Use --allow.');
+  const guard = guardPathFields((path, kind) => confineToRoots(path, kind, roots, inside), 'hint_allow');
 
   it('passes the canonical path on to the service', async () => {
     await expect(guard('transfer.exportFile', { path: 'sub/../labels.csv', format: 'csv' })).resolves.toEqual({ path: join(inside, 'labels.csv'), format: 'csv' });
@@ -107,6 +109,9 @@ describe('guardPathFields', () => {
     const ce = err as ContractError;
     expect(ce.code).toBe('forbidden');
     expect(ce.details).toEqual({ field: 'path' });
-    expect(ce.message).toMatch(/^Refused transfer\.importFile: the file "\.\.\/elsewhere\/secret\.txt" \(field "path"\) is outside the folders .* Use --allow\.$/);
+    expect(ce.message).toMatch(/^Refused: the file "\.\.\/elsewhere\/secret\.txt" \(field "path"\) is outside the folders .* restart the server with "npm run serve -- --allow DIR"\.$/);
+    expect(ce.sentences).toEqual([
+      { key: 'path_refused', params: { kind: { term: 'path_file' }, path: '../elsewhere/secret.txt', field: 'path', reason: { term: 'path_outside', params: expect.any(Object) }, hint: { term: 'hint_allow' } } },
+    ]);
   });
 });

@@ -2,21 +2,22 @@ import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ArgumentGuard } from '../../shared/contract/dispatch';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence, term, type ErrorTermRef } from '../../shared/contract/errorWords';
 import { pathFieldsOf, type PathKind } from '../../shared/contract/schemas';
 
-/** A folder path arguments may point into, with what it is for messages ("the workspace"). */
+/** A folder path arguments may point into, with what it is for logs ("the workspace"). */
 export interface AllowedRoot {
   readonly name: string;
   readonly path: string;
 }
 
-/** A path made canonical (absolute, `..` and symlinks resolved), or why it is refused. */
-export type PathCheck = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+/** A path made canonical (absolute, `..` and symlinks resolved), or why it is refused (a term the UI translates). */
+export type PathCheck = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: ErrorTermRef };
 
 /** Checks one path argument of the given kind; the guards below call it for each path field. */
 export type PathCheckFn = (path: string, kind: PathKind) => Promise<PathCheck>;
 
-function refuse(reason: string): PathCheck {
+function refuse(reason: ErrorTermRef): PathCheck {
   return { ok: false, reason };
 }
 
@@ -27,11 +28,11 @@ function refuse(reason: string): PathCheck {
  * write, a last component that is a symlink (exports never write through a link).
  */
 export async function canonicalPath(path: string, kind: PathKind, cwd: string = process.cwd()): Promise<PathCheck> {
-  if (path.includes('\0')) return refuse('contains a NUL character');
+  if (path.includes('\0')) return refuse(term('path_nul'));
   const absolute = resolve(cwd, path);
   if (kind === 'fileToWrite') {
     const info = await lstat(absolute).catch(() => null);
-    if (info?.isSymbolicLink()) return refuse('is a symbolic link, and exports never write through a link');
+    if (info?.isSymbolicLink()) return refuse(term('path_symlink_write'));
   }
   return canonicalize(absolute);
 }
@@ -41,10 +42,10 @@ async function canonicalize(absolute: string): Promise<PathCheck> {
     return { ok: true, path: await realpath(absolute) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') return refuse(`cannot be resolved (${code ?? String(err)})`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return refuse(term('path_unresolvable', { detail: code ?? String(err) }));
   }
   // It does not resolve: either it does not exist (check its parent), or it is a link to nothing.
-  if (await lstat(absolute).then(() => true, () => false)) return refuse(`goes through a symbolic link that points to nothing (${absolute})`);
+  if (await lstat(absolute).then(() => true, () => false)) return refuse(term('path_dangling', { path: absolute }));
   const parent = dirname(absolute);
   if (parent === absolute) return { ok: true, path: absolute };
   const up = await canonicalize(parent);
@@ -66,19 +67,22 @@ export async function confineToRoots(path: string, kind: PathKind, roots: readon
   if (!checked.ok) return checked;
   const canonicalRoots = await Promise.all(roots.map(async (root) => ({ ...root, real: await realpath(resolve(cwd, root.path)).catch(() => null) })));
   if (canonicalRoots.some((root) => root.real !== null && isInside(root.real, checked.path))) return checked;
-  const where = roots.map((root) => `${root.name} ${root.path}`).join(', ');
-  const resolvedNote = checked.path === resolve(cwd, path) ? '' : ` (it resolves to ${checked.path})`;
-  return refuse(`is outside the folders Callsift may use here${resolvedNote}: ${where || 'none'}`);
+  const where = roots.map((root) => root.path).join(', ');
+  const folders = where || '—';
+  return refuse(checked.path === resolve(cwd, path) ? term('path_outside', { folders }) : term('path_outside_resolved', { folders, resolved: checked.path }));
 }
 
-const kindWords: Record<PathKind, string> = { fileToRead: 'file', fileToWrite: 'file', folder: 'folder' };
+const kindTerms: Record<PathKind, ErrorTermRef> = { fileToRead: term('path_file'), fileToWrite: term('path_file'), folder: term('path_folder') };
+
+/** How to use a path the guard refused: restart the server with --allow, or pick it in a dialog. */
+export type PathHint = 'hint_allow' | 'hint_dialog' | 'hint_none';
 
 /**
  * The argument guard of a bridge: runs `check` on every path field the contract declares (shared/contract
  * `pathFields`) and passes the canonical path on to the service, or refuses the call with a `forbidden` error that
  * names the field in words. `hint` is added to the refusal (how to allow another folder).
  */
-export function guardPathFields(check: PathCheckFn, hint = ''): ArgumentGuard {
+export function guardPathFields(check: PathCheckFn, hint: PathHint = 'hint_none'): ArgumentGuard {
   return async (method, arg) => {
     const fields = pathFieldsOf(method);
     if (fields.length === 0) return arg;
@@ -89,7 +93,7 @@ export function guardPathFields(check: PathCheckFn, hint = ''): ArgumentGuard {
       const checked = await check(value, kind);
       if (!checked.ok) {
         const shown = value.length > 300 ? `${value.slice(0, 300)}…` : value;
-        throw new ContractError('forbidden', `Refused ${method}: the ${kindWords[kind]} "${shown}" (field "${field}") ${checked.reason}.${hint ? ` ${hint}` : ''}`, { field });
+        throw new ContractError('forbidden', sentence('path_refused', { kind: kindTerms[kind], path: shown, field, reason: checked.reason, hint: term(hint) }), { field });
       }
       out[field] = checked.path;
     }

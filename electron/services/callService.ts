@@ -1,5 +1,6 @@
 import type { CallDetail, CallSummary, Page } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { CallService } from '../../shared/contract/services';
 import type { Label } from '../../shared/domain/types';
@@ -48,7 +49,7 @@ export class CallStore implements CallService {
   async getCall(arg: MethodArgs<'call.getCall'>): Promise<CallDetail> {
     const store = this.session.store;
     const c = store.calls.findCall(arg.callId);
-    if (c === undefined) throw new ContractError('not_found', `There is no call with id "${arg.callId}".`, { field: 'callId' });
+    if (c === undefined) throw new ContractError('not_found', sentence('no_call', { id: arg.callId }), { field: 'callId' });
     const call = await store.calls.getCall(c);
     const labels: Record<number, Label> = {};
     const first = store.calls.callFirstUtt[c]!;

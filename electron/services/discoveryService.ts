@@ -15,6 +15,7 @@ import type {
   Page,
 } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { errorName, sentence, term } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { DiscoveryService } from '../../shared/contract/services';
 import type { Intent, LabelTarget } from '../../shared/domain/types';
@@ -122,7 +123,7 @@ export class DiscoveryController implements DiscoveryService {
     if (this.job) return this.job.info;
     const store = this.session.store;
     const pool = uncoveredPool(store, this.model.currentRankings).slice(0, MAX_POOL);
-    if (pool.length === 0) throw new ContractError('invalid_argument', 'There are no uncovered utterances to cluster yet.');
+    if (pool.length === 0) throw new ContractError('invalid_argument', sentence('nothing_to_cluster'));
     const known = this.knownExamples(store);
     const request: DiscoveryRequest = {
       kind: 'discover',
@@ -154,7 +155,7 @@ export class DiscoveryController implements DiscoveryService {
       })
       .catch((err: unknown) => {
         if (!(err instanceof JobCancelled)) log.error('discovery.run', err);
-        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err);
       })
       .finally(() => {
         this.job = null;
@@ -209,7 +210,7 @@ export class DiscoveryController implements DiscoveryService {
       const intent = this.session.requireIntent(arg.intentId);
       if (cluster.status === 'merged' && cluster.intentId === intent.id) return this.alreadyDone('merge', cluster, doc, intent);
       this.assertOpen(cluster);
-      if (intent.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; choose another intent.`, { field: 'intentId' });
+      if (intent.status === 'deprecated') throw new ContractError('invalid_argument', sentence('intent_deprecated', { name: intent.name }), { field: 'intentId' });
       const labeled = await this.labelMembers(cluster, { kind: 'intent', intentId: intent.id }, doc, 'merged', arg.includeAtypical === true);
       return this.finish('merge', cluster, { ...cluster, status: 'merged', intentId: intent.id }, labeled, intent, null);
     });
@@ -243,25 +244,25 @@ export class DiscoveryController implements DiscoveryService {
     return this.enqueue(async () => {
       const cluster = this.assertOpen(await this.requireCluster(arg.clusterId));
       const drop = new Set(arg.utteranceIds.filter((id) => cluster.members.includes(id)));
-      if (drop.size === 0) throw new ContractError('invalid_argument', 'None of those utterances is in this cluster.', { field: 'utteranceIds' });
+      if (drop.size === 0) throw new ContractError('invalid_argument', sentence('not_in_cluster'), { field: 'utteranceIds' });
       return this.finish('removeMembers', cluster, withoutMembers(cluster, drop), null, null, null);
     });
   }
 
   async splitCluster(arg: MethodArgs<'discovery.splitCluster'>): Promise<DiscoveryActionResult> {
     const cluster = this.assertOpen(await this.requireCluster(arg.clusterId));
-    if (cluster.members.length < 4) throw new ContractError('invalid_argument', 'A cluster needs at least four utterances to be split.', { field: 'clusterId' });
+    if (cluster.members.length < 4) throw new ContractError('invalid_argument', sentence('cluster_too_small'), { field: 'clusterId' });
     const store = this.session.store;
     const known = this.knownExamples(store);
     const texts = cluster.members.map((id) => store.calls.uttText[store.calls.findUtterance(id) ?? -1] ?? '');
     const request: DiscoveryRequest = { kind: 'discover', texts, knownTexts: known.texts, knownLabels: known.labels, seed: SEED, split: true };
     const result = await runDiscoveryJob(this.options.workerPath, request).result;
-    if (result.clusters.length < 2) throw new ContractError('invalid_argument', 'This cluster does not split: its utterances are too much alike.', { field: 'clusterId' });
+    if (result.clusters.length < 2) throw new ContractError('invalid_argument', sentence('cluster_no_split'), { field: 'clusterId' });
     return this.enqueue(async () => {
       const doc = (await this.current())!;
       const current = doc.clusters.find((c) => c.id === cluster.id);
       if (current?.status !== 'open' || current.members.length !== cluster.members.length) {
-        throw new ContractError('conflict', 'The cluster changed while it was being split; split it again.', { field: 'clusterId' });
+        throw new ContractError('conflict', sentence('cluster_changed'), { field: 'clusterId' });
       }
       const children = result.clusters.map((c, i) => storedCluster(`${cluster.id}.${i + 1}`, c, cluster.members, cluster.id));
       const clusters = doc.clusters.flatMap((c) => (c.id === cluster.id ? children : [c]));
@@ -275,7 +276,7 @@ export class DiscoveryController implements DiscoveryService {
     return this.enqueue(() =>
       this.session.store.exclusive(async () => {
         const entry = this.undoStack.at(-1);
-        if (!entry) throw new ContractError('not_found', 'There is no discovery action to undo.');
+        if (!entry) throw new ContractError('not_found', sentence('no_discovery_undo'));
         const doc = (await this.current())!;
         let reverted = 0;
         if (entry.labelActionId) {
@@ -313,7 +314,7 @@ export class DiscoveryController implements DiscoveryService {
       if (target === null) candidates.push(idx);
       else if (target.kind === 'intent' && target.intentId === intent.id) examples.push(store.calls.uttText[idx]!);
     }
-    if (examples.length === 0) throw new ContractError('invalid_argument', `Intent "${intent.name}" has no examples or labeled utterances to compare with yet.`, { field: 'intentId' });
+    if (examples.length === 0) throw new ContractError('invalid_argument', sentence('intent_no_examples', { name: intent.name }), { field: 'intentId' });
     const sampled = sample(candidates, MAX_CANDIDATES);
     const result = await runDiscoveryJob(this.options.workerPath, {
       kind: 'expand',
@@ -496,7 +497,7 @@ export class DiscoveryController implements DiscoveryService {
       await this.book.write(doc).catch((err: unknown) => log.warn('discovery.saveClusters', err, { journaled: true }));
     } else {
       await this.book.write(doc).catch((err: unknown) => {
-        throw writeError(err, 'the clusters', join(this.session.store.folder, 'discovery', 'clusters.json'));
+        throw writeError(err, 'what_clusters', join(this.session.store.folder, 'discovery', 'clusters.json'));
       });
       this.doc = Promise.resolve(doc);
     }
@@ -532,12 +533,12 @@ export class DiscoveryController implements DiscoveryService {
   private async requireCluster(id: string): Promise<StoredCluster> {
     const doc = await this.current();
     const cluster = doc?.clusters.find((c) => c.id === id);
-    if (!cluster) throw new ContractError('not_found', `There is no cluster "${id}" in the last clustering.`, { field: 'clusterId' });
+    if (!cluster) throw new ContractError('not_found', sentence('no_cluster', { id }), { field: 'clusterId' });
     return cluster;
   }
 
   private assertOpen(cluster: StoredCluster): StoredCluster {
-    if (cluster.status !== 'open') throw new ContractError('conflict', `Cluster "${cluster.id}" was already ${cluster.status}.`, { field: 'clusterId' });
+    if (cluster.status !== 'open') throw new ContractError('conflict', sentence('cluster_closed', { state: term(`cluster_${cluster.status}` as 'cluster_accepted' | 'cluster_merged' | 'cluster_dismissed') }), { field: 'clusterId' });
     return cluster;
   }
 
@@ -555,9 +556,11 @@ export class DiscoveryController implements DiscoveryService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
+    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
     if (!this.job) return;
-    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
   }
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { IntentWithCounts, LibraryIntent, MergeResult } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { IntentService } from '../../shared/contract/services';
 import type { KeyMapPin } from '../../shared/domain/keyMapPin';
@@ -140,10 +141,10 @@ async function readOtherWorkspace(folder: string): Promise<WorkspaceDoc> {
   const path = join(folder, 'workspace.json');
   try {
     const doc = await new DurableJsonFile<WorkspaceDoc>(path).read();
-    if (!doc || !Array.isArray(doc.intents)) throw new ContractError('not_found', `No Callsift workspace in ${folder} (workspace.json is missing).`, { file: path });
+    if (!doc || !Array.isArray(doc.intents)) throw new ContractError('not_found', sentence('no_workspace', { folder }), { file: path });
     return doc;
   } catch (err) {
-    if (err instanceof CorruptFileError) throw new ContractError('bad_input', `${path} is damaged: ${err.message}`, { file: path });
+    if (err instanceof CorruptFileError) throw new ContractError('bad_input', sentence('file_damaged', { file: path }), { file: path }, `${path} is damaged: ${err.message}`);
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import { KEY_MAP_SLOTS, resolvePinnedSlots, type KeyMapPin } from '../../shared/domain/keyMapPin';
 import type { WorkspaceMeta } from '../../shared/domain/types';
@@ -27,8 +28,8 @@ export class KeyMapPins {
       arg.slots.forEach((id, k) => {
         if (id === null) return;
         const intent = byId.get(id);
-        if (!intent) throw new ContractError('not_found', `There is no intent with id "${id}".`, { field: `slots.${k}` });
-        if (intent.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; pin an active intent.`, { field: `slots.${k}` });
+        if (!intent) throw new ContractError('not_found', sentence('no_intent', { id }), { field: `slots.${k}` });
+        if (intent.status === 'deprecated') throw new ContractError('invalid_argument', sentence('intent_deprecated', { name: intent.name }), { field: `slots.${k}` });
       });
       const next: KeyMapPin = { slots: [...arg.slots], pinnedBy: this.session.annotator, pinnedAt: Date.now() };
       await store.updateMeta((meta) => ({ ...meta, keyMapPin: next }));

@@ -1,5 +1,6 @@
 import type { LabelProgress, LabelResult, UndoResult } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { LabelService } from '../../shared/contract/services';
 import { sameTarget, type LabelEvent, type LabelSource, type LabelTarget } from '../../shared/domain/types';
@@ -36,7 +37,7 @@ export class LabelStore implements LabelService {
   async undo(actionId: string, clusters: StoreAction['clusters'] = []): Promise<UndoResult> {
     const store = this.session.store;
     const action = this.session.actions.take(actionId);
-    if (!action) throw new ContractError('not_found', 'That action can no longer be undone (it is unknown or too old).', { field: 'actionId' });
+    if (!action) throw new ContractError('not_found', sentence('undo_unknown'), { field: 'actionId' });
     const { changes, reverted, skipped } = this.inverseLabels(action.events);
     let intents: IntentChange[] = [];
     if (action.intents?.length) {
@@ -95,7 +96,7 @@ export class LabelStore implements LabelService {
   async keepLabel(arg: MethodArgs<'label.keepLabel'>): Promise<LabelResult> {
     const utterance = this.requireUtterance(arg.utteranceId);
     const store = this.session.store;
-    if (!store.labels.isLabeled(utterance)) throw new ContractError('invalid_argument', 'Only a labeled utterance can be kept.', { field: 'utteranceId' });
+    if (!store.labels.isLabeled(utterance)) throw new ContractError('invalid_argument', sentence('keep_needs_label'), { field: 'utteranceId' });
     const actionId = this.session.actions.newId();
     const events = await store.keepLabels([utterance], { annotator: this.session.annotator, source: 'review', actionId });
     this.session.events.emit('onDidChangeLabels', { count: events.length });
@@ -122,7 +123,7 @@ export class LabelStore implements LabelService {
 
   private requireUtterance(id: string): number {
     const idx = this.session.store.calls.findUtterance(id);
-    if (idx === undefined) throw new ContractError('not_found', `There is no utterance with id "${id}".`, { field: 'utteranceId' });
+    if (idx === undefined) throw new ContractError('not_found', sentence('no_utterance', { id }), { field: 'utteranceId' });
     return idx;
   }
 
@@ -130,7 +131,7 @@ export class LabelStore implements LabelService {
     if (target?.kind !== 'intent') return target;
     const intent = this.session.requireIntent(target.intentId);
     if (intent.status === 'deprecated') {
-      throw new ContractError('invalid_argument', `Intent "${intent.name}" is deprecated; choose another intent.`, { field: 'target.intentId' });
+      throw new ContractError('invalid_argument', sentence('intent_deprecated', { name: intent.name }), { field: 'target.intentId' });
     }
     return target;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelReport, ModelStatus, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { errorName, sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
 import { loadModelArtifact } from '../../shared/ml/modelArtifact';
@@ -93,7 +94,7 @@ export class ModelController implements ModelService {
 
   async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
     const doc = await this.versions().read(arg.version);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
     return doc.report;
   }
 
@@ -102,7 +103,7 @@ export class ModelController implements ModelService {
     const store = this.session.store;
     const versions = this.versions();
     const doc = await versions.read(arg.version);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
     const updated = withOutOfScopeThreshold(doc, arg.threshold);
     await versions.write(updated);
     const current = this.currentRankings;
@@ -136,8 +137,8 @@ export class ModelController implements ModelService {
     const versions = this.versions();
     const doc = version === undefined ? await versions.latest() : await versions.read(version);
     if (!doc) {
-      if (version === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
-      throw new ContractError('not_found', `There is no model version ${version}.`, { field: 'version' });
+      if (version === undefined) throw new ContractError('not_found', sentence('no_model_yet'), { field: 'version' });
+      throw new ContractError('not_found', sentence('no_model_version', { version }), { field: 'version' });
     }
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
@@ -251,7 +252,7 @@ export class ModelController implements ModelService {
   }
 
   private async startTraining(automatic: boolean): Promise<TrainJob> {
-    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const store = this.session.store;
     const data = this.collectTrainingData(store);
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
@@ -259,7 +260,7 @@ export class ModelController implements ModelService {
     if (latest && latest.report.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
-        `Version ${latest.report.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
+        sentence('unchanged_data', { version: latest.report.version }),
         { reason: 'unchanged_data' },
       );
     }
@@ -291,7 +292,7 @@ export class ModelController implements ModelService {
       })
       .catch((err: unknown) => {
         if (!(err instanceof JobCancelled)) log.error('model.train', err);
-        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err);
       })
       .finally(() => {
         this.job = null;
@@ -305,9 +306,11 @@ export class ModelController implements ModelService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', message?: string): void {
+  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
+    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
     if (!this.job) return;
-    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}) });
+    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
   }
 
   private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {
@@ -420,9 +423,7 @@ export class ModelController implements ModelService {
     }
     const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
     const problem =
-      texts.length < MIN_EXAMPLES || trainable < 2
-        ? `Training needs at least ${MIN_EXAMPLES} labeled utterances and two intents with two labels each (now ${texts.length} labels, ${trainable} such intents).`
-        : null;
+      texts.length < MIN_EXAMPLES || trainable < 2 ? sentence('training_needs_data', { min: MIN_EXAMPLES, labels: texts.length, intents: trainable }) : null;
     const hash = createHash('sha256');
     texts.forEach((t, i) => hash.update(`${t}\u0000${labels[i]}\u0001`));
     return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
@@ -434,6 +435,6 @@ interface TrainingData {
   readonly labels: string[];
   readonly utterances: number[];
   readonly outOfScopeTexts: string[];
-  readonly problem: string | null;
+  readonly problem: ErrorSentence | null;
   readonly hash: string;
 }

@@ -45,7 +45,7 @@ export class SettingsFile {
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = { ...this.doc, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     await this.file.write(next).catch((err: unknown) => {
-      throw writeError(err, 'the settings', this.file.path);
+      throw writeError(err, 'what_settings', this.file.path);
     });
     this.doc = next;
     return this.value;

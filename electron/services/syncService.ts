@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, SyncService } from '../../shared/contract/services';
 import * as wire from '../../shared/platformApi/schemas';
@@ -129,7 +130,7 @@ export class SyncController implements SyncService {
   async syncNow(): Promise<SyncJob> {
     if (this.running) return { ...this.running.job };
     const link = await this.requireLink();
-    if (!link.connected) throw new ContractError('invalid_argument', 'This workspace is not connected to a platform; connect first.');
+    if (!link.connected) throw new ContractError('invalid_argument', sentence('not_connected'));
     const abort = new AbortController();
     const running: RunningJob = {
       job: { jobId: randomUUID(), phase: 'catalogue', progress: 0, startedAt: Date.now(), callsPulled: 0, callsRemaining: null, labelsPushed: 0, labelsPulled: 0 },
@@ -173,12 +174,12 @@ export class SyncController implements SyncService {
   async resolveConflict(arg: MethodArgs<'sync.resolveConflict'>): Promise<SyncStatus> {
     const link = await this.requireLink();
     const conflict = link.conflicts.get(arg.conflictId);
-    if (!conflict) throw new ContractError('not_found', `There is no conflict with id "${arg.conflictId}".`, { field: 'conflictId' });
-    if (conflict.closed !== null) throw new ContractError('conflict', 'This conflict was already resolved.', { field: 'conflictId' });
+    if (!conflict) throw new ContractError('not_found', sentence('no_conflict', { id: arg.conflictId }), { field: 'conflictId' });
+    if (conflict.closed !== null) throw new ContractError('conflict', sentence('conflict_resolved'), { field: 'conflictId' });
     if (arg.keep === 'theirs') {
       const { theirs } = conflict;
       const utterance = link.store.calls.findUtterance(theirs.utteranceId);
-      if (utterance === undefined) throw new ContractError('not_found', `The utterance ${theirs.utteranceId} is not in this workspace; sync first.`, { field: 'conflictId' });
+      if (utterance === undefined) throw new ContractError('not_found', sentence('conflict_utterance_missing', { id: theirs.utteranceId }), { field: 'conflictId' });
       if (theirs.intent !== null) this.session.requireIntent(theirs.intent);
       await this.labels.apply([{ utterance, target: targetOfPlatformIntent(theirs.intent) }], 'manual');
       for (const other of link.conflicts.open()) {
@@ -285,7 +286,7 @@ export class SyncController implements SyncService {
       if (err instanceof SyncCancelled || signal.aborted) outcome = { ...job, state: 'cancelled' };
       else {
         this.noteError(err);
-        outcome = { ...job, state: 'failed', message: (err as Error).message };
+        outcome = { ...job, state: 'failed', message: (err as Error).message, ...(err instanceof ContractError && err.sentences ? { sentences: err.sentences } : {}) };
       }
     }
     this.running = null;
@@ -369,7 +370,7 @@ export class SyncController implements SyncService {
   /** Runs a model-registry request against the linked platform; a failure updates online/offline and the last error. */
   private async withPlatform<T>(task: (ctx: ModelPushContext) => Promise<T>): Promise<T> {
     const link = await this.requireLink();
-    if (!link.connected) throw new ContractError('invalid_argument', 'This workspace is not connected to a platform; connect first.');
+    if (!link.connected) throw new ContractError('invalid_argument', sentence('not_connected'));
     const { url, project } = link.state.value;
     try {
       const result = await task({ client: await this.clientFor(url!), project: project!, store: link.store });
@@ -391,7 +392,7 @@ export class SyncController implements SyncService {
     let token = this.tokens.get(url) ?? null;
     if (token === null) {
       token = await this.options.secrets.get(TOKEN_KEY_PREFIX + url);
-      if (token === null) throw new SyncError('auth', `No token is saved for ${url}; connect to the platform again.`);
+      if (token === null) throw new SyncError('auth', `No token is saved for ${url}; connect to the platform again.`, false, sentence('sync_no_token', { url }));
       this.tokens.set(url, token);
     }
     return new PlatformClient(url, token, this.clientOptions);
@@ -413,7 +414,8 @@ export class SyncController implements SyncService {
       const link: WorkspaceLink = await WorkspaceLink.open(store, () => this.onQueued(link));
       this.link = link;
       this.online = null;
-      this.lastError = link.state.recovered ? { kind: 'io', message: link.state.recovered, at: Date.now() } : null;
+      const recovered = link.state.recovered;
+      this.lastError = recovered ? { kind: 'io', message: recovered, sentences: [sentence('sync_state_reset')], at: Date.now() } : null;
       if (link.connected) this.scheduleDrain(0);
       return link;
     })().finally(() => {
@@ -447,7 +449,7 @@ export class SyncController implements SyncService {
     if (err instanceof SyncCancelled) return;
     const kind = err instanceof SyncError ? err.kind : 'io';
     log.warn('sync.failed', err, { kind });
-    this.lastError = { kind, message: (err as Error).message, at: Date.now() };
+    this.lastError = { kind, message: (err as Error).message, ...(err instanceof ContractError && err.sentences ? { sentences: err.sentences } : {}), at: Date.now() };
     this.online = !isOfflineError(err);
   }
 
@@ -482,7 +484,7 @@ async function checkPlatform(client: PlatformClient, project: string): Promise<v
     raw = await client.get('/version', { auth: false });
   } catch (err) {
     if (err instanceof SyncError && (err.kind === 'not_found' || err.kind === 'malformed' || err.kind === 'protocol')) {
-      throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${err.message}`);
+      throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${err.message}`, false, sentence('sync_not_platform', { url: client.baseUrl }));
     }
     throw err;
   }
@@ -491,11 +493,12 @@ async function checkPlatform(client: PlatformClient, project: string): Promise<v
     // Only apiVersion decides whether this app can talk to the server; the rest of the version answer is informative.
     version = readWire(wire.versionInfo.pick({ apiVersion: true }), raw, `The answer of ${client.baseUrl}/api/v1/version`).apiVersion;
   } catch (err) {
-    throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${(err as Error).message}`);
+    throw new SyncError('version', `${client.baseUrl} does not look like a Callsift platform: ${(err as Error).message}`, false, sentence('sync_not_platform', { url: client.baseUrl }));
   }
   checkApiVersion(version, client.baseUrl);
   const names = readWire(wire.projectList, await client.get('/projects'), `The project list of ${client.baseUrl}`).projects.map((p) => p.name);
   if (!names.includes(project)) {
-    throw new SyncError('not_found', `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`);
+    const message = `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`;
+    throw new SyncError('not_found', message, false, sentence('sync_no_project', { url: client.baseUrl, project, projects: names.join(', ') || '—' }));
   }
 }

@@ -3,6 +3,7 @@ import type { ExportContent, ExportFormat, ExportReport, ImportMapping, ImportPr
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { EventMap, TransferService } from '../../shared/contract/services';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { Call, LabelTarget } from '../../shared/domain/types';
 import type { CatalogueDraft } from './store/catalogue';
 import { SHARD_UTTERANCES } from './store/callTable';
@@ -360,7 +361,8 @@ class ImportBatch {
       this.calls === 0
         ? `Nothing from ${this.fileName} was imported.`
         : `The import stopped there: ${this.calls} calls from ${this.fileName} were saved before it and are kept; import the file again to add the rest (calls already in the workspace are skipped).`;
-    return new ContractError('io', `${err.message} ${progress}`, err.details);
+    const stopped = this.calls === 0 ? sentence('import_stopped_nothing', { file: this.fileName }) : sentence('import_stopped_partly', { calls: this.calls, file: this.fileName });
+    return new ContractError('io', [...(err.sentences ?? []), stopped], err.details, `${err.message} ${progress}`);
   }
 
   /** An imported label's target; an intent named for the first time is created (in this batch's action). */

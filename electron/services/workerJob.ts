@@ -1,5 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ContractError } from '../../shared/contract/errors';
+import { errorName, sentence, term } from '../../shared/contract/errorWords';
 
 /** A job running in its own worker thread; `cancel` terminates the thread. */
 export interface RunningJob<R> {
@@ -26,8 +28,9 @@ export function runJob<P extends string, R extends { readonly kind: string }>(
   workerPath: string,
   request: unknown,
   onProgress: (phase: P, done: number) => void,
-  name: string,
+  name: 'training' | 'discovery',
 ): RunningJob<R> {
+  const which = term(name === 'training' ? 'worker_training' : 'worker_discovery');
   const worker = startWorker(workerPath);
   let cancelled = false;
   const result = new Promise<R>((resolve, reject) => {
@@ -35,13 +38,15 @@ export function runJob<P extends string, R extends { readonly kind: string }>(
       if (message.kind === 'progress') {
         const progress = message as { phase: P; done: number };
         onProgress(progress.phase, progress.done);
-      } else if (message.kind === 'error') reject(new Error((message as { message: string }).message));
-      else resolve(message as R);
+      } else if (message.kind === 'error') {
+        const text = (message as { message: string }).message;
+        reject(new ContractError('internal', sentence('worker_failed', { worker: which, detail: 'error' }), undefined, text));
+      } else resolve(message as R);
     });
-    worker.on('error', reject);
+    worker.on('error', (err) => reject(new ContractError('internal', sentence('worker_failed', { worker: which, detail: errorName(err) }), undefined, err.message)));
     worker.on('exit', (code) => {
       if (cancelled) reject(new JobCancelled());
-      else if (code !== 0) reject(new Error(`The ${name} worker stopped with exit code ${code}.`));
+      else if (code !== 0) reject(new ContractError('internal', sentence('worker_failed', { worker: which, detail: `exit ${code}` }), undefined, `The ${name} worker stopped with exit code ${code}.`));
     });
   }).finally(() => void worker.terminate());
   worker.postMessage(request);

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { Intent } from '../../shared/domain/types';
 import { ActionLog } from './actionLog';
 import { createDemoWorkspace } from './demoWorkspace';
@@ -61,7 +62,7 @@ export class WorkspaceSession {
   /** Looks up an intent of the open workspace, or throws not_found. */
   requireIntent(id: string): Intent {
     const intent = this.current.intents.find((i) => i.id === id);
-    if (!intent) throw new ContractError('not_found', `There is no intent with id "${id}".`, { field: 'intentId' });
+    if (!intent) throw new ContractError('not_found', sentence('no_intent', { id }), { field: 'intentId' });
     return intent;
   }
 

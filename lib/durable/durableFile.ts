@@ -2,6 +2,7 @@ import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:f
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ContractError } from '../../shared/contract/errors';
+import { errorMessageEn, errorName, sentence, term, type SavedThing } from '../../shared/contract/errorWords';
 
 let tmpCounter = 0;
 /** Temp files of writeFileAtomic: `.<name>.<pid>.<n>.tmp`. */
@@ -84,18 +85,18 @@ export function isDiskFull(err: unknown): boolean {
 
 /**
  * A failed write as a contract error in words: a full disk says so (details.reason 'disk_full'), anything else names
- * the system's reason. `what` says what was not saved, in lower case ("the label", "the calls").
+ * the system's reason. `what` says what was not saved (a term the UI translates: what_label, what_calls…).
  */
-export function writeError(err: unknown, what: string, file: string): ContractError {
+export function writeError(err: unknown, what: SavedThing, file: string): ContractError {
   if (err instanceof ContractError) return err;
   if (isDiskFull(err)) {
-    return new ContractError('io', `The disk is full, so ${what} could not be saved. Free some disk space and try again; what was shown as saved before is kept.`, {
+    return new ContractError('io', sentence('disk_full', { what: term(what) }), {
       file,
       reason: 'disk_full',
     });
   }
-  const message = `${what.charAt(0).toUpperCase()}${what.slice(1)} could not be saved: ${(err as Error).message}`;
-  return new ContractError('io', message, { file, reason: 'io' });
+  const words = sentence('not_saved', { what: term(what), detail: errorName(err) });
+  return new ContractError('io', words, { file, reason: 'io' }, `${errorMessageEn([words])} ${(err as Error).message}`);
 }
 
 /** Thrown by DurableJsonFile.read when the file exists but is not valid JSON. */
@@ -123,7 +124,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new ContractError('io', `Cannot read ${this.path}: ${(err as Error).message}`, { file: this.path });
+      throw new ContractError('io', sentence('cannot_read', { file: this.path, detail: errorName(err) }), { file: this.path }, `Cannot read ${this.path}: ${(err as Error).message}`);
     }
     try {
       return JSON.parse(text) as T;

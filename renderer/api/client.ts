@@ -1,5 +1,6 @@
 import type { ContractErrorCode, ContractErrorData } from '../../shared/contract/errors';
-import { isContractErrorData } from '../../shared/contract/errors';
+import { errorData, isContractErrorData } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import type { HostMethodInput, HostService } from '../../shared/contract/host';
 import type { Client, EventMap, EventName } from '../../shared/contract/services';
 import type { Transport } from './transport';
@@ -7,6 +8,7 @@ import type { Transport } from './transport';
 /** A contract error thrown by the client: the service's words plus where the problem is. */
 export class ClientError extends Error implements ContractErrorData {
   readonly code: ContractErrorCode;
+  readonly sentences?: ContractErrorData['sentences'];
   readonly details?: ContractErrorData['details'];
   /** The method whose call failed. */
   readonly method: string;
@@ -16,6 +18,7 @@ export class ClientError extends Error implements ContractErrorData {
     this.name = 'ClientError';
     this.method = method;
     this.code = data.code;
+    if (data.sentences) this.sentences = data.sentences;
     if (data.details) this.details = data.details;
   }
 }
@@ -27,7 +30,7 @@ export function unwrapEnvelope(method: string, raw: unknown): unknown {
     if (envelope.ok === true) return envelope.value;
     if (envelope.ok === false && isContractErrorData(envelope.error)) throw new ClientError(method, envelope.error);
   }
-  throw new ClientError(method, { code: 'internal', message: `Malformed answer from ${method}.` });
+  throw new ClientError(method, errorData('internal', sentence('malformed_answer', { method })));
 }
 
 /** True when `raw` is an error envelope saying the server does not know this page (browser mode, no session). */

@@ -1,3 +1,5 @@
+import { errorData } from '../../shared/contract/errors';
+import { errorName, sentence } from '../../shared/contract/errorWords';
 import type { PreloadBridge } from '../../shared/contract/host';
 
 /** How the renderer reaches the services: a raw envelope per call, and pushed events. */
@@ -58,13 +60,16 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
     } catch (err) {
       return {
         ok: false,
-        error: { code: 'io', message: `Cannot reach the Callsift server: ${err instanceof Error ? err.message : String(err)}`, details: { reason: SERVER_UNREACHABLE } },
+        error: {
+          ...errorData('io', sentence('server_unreachable', { detail: errorName(err) }), { reason: SERVER_UNREACHABLE }),
+          message: `Cannot reach the Callsift server: ${err instanceof Error ? err.message : String(err)}`,
+        },
       };
     }
     try {
       return (await response.json()) as unknown;
     } catch {
-      return { ok: false, error: { code: 'io', message: `The server answered HTTP ${response.status} without a readable body.` } };
+      return { ok: false, error: errorData('io', sentence('server_unreadable', { status: response.status })) };
     }
   }
 

@@ -19,9 +19,9 @@ describe('wordImportIssue', () => {
     expect(wordImportIssue(translator('zh-CN'), decode)).toBe('第 7 行无法按 utf-8 解码，文件可能是其他编码：请选择正确的编码后重新导入');
   });
 
-  it('falls back to the English reason for a code it does not know or no code', () => {
-    expect(wordImportIssue(translator('zh-CN'), { code: 'something_new', reason: 'as the service said' })).toBe('as the service said');
-    expect(wordImportIssue(translator('zh-CN'), { reason: 'no code' })).toBe('no code');
+  it('says in the UI language that it cannot word a code it does not know, naming the code, never the English reason', () => {
+    expect(wordImportIssue(translator('zh-CN'), { code: 'something_new', reason: 'as the service said' })).toBe('此版本的界面无法说明这个错误（代码 something_new）。');
+    expect(wordImportIssue(translator('en'), { reason: 'no code' })).toBe('This version of Callsift cannot describe this error (code import).');
   });
 
   it('has a message in both languages for every issue code', () => {

@@ -5,7 +5,7 @@ import type { ImportIssueParams } from '../../shared/contract/dto';
 export interface WordableIssue {
   readonly code?: string;
   readonly params?: ImportIssueParams;
-  /** The English words the service sent; shown when the code has no message in the UI's language. */
+  /** The English words the service sent, for logs; never shown. */
   readonly reason: string;
 }
 
@@ -20,12 +20,14 @@ export function importIssueKey(code: string): string {
   return `transfer.issue.${code}`;
 }
 
-/** Words an import issue in the UI's language from its code and params, falling back to the English reason. */
+/**
+ * Words an import issue in the UI's language from its code and params; a code this UI does not know (a newer
+ * server) gets the generic sentence with the code, never the service's English reason.
+ */
 export function wordImportIssue(i18n: Translate, issue: WordableIssue): string {
-  if (issue.code === undefined || !/^[a-z_]+$/.test(issue.code)) return issue.reason;
-  const key = importIssueKey(issue.code);
-  if (!i18n.te(key)) return issue.reason;
-  return i18n.t(key, { ...(issue.params ?? {}) });
+  const code = issue.code !== undefined && /^[a-z_]+$/.test(issue.code) ? issue.code : null;
+  if (code !== null && i18n.te(importIssueKey(code))) return i18n.t(importIssueKey(code), { ...(issue.params ?? {}) });
+  return i18n.t('error.unknown', { code: code ?? 'import' });
 }
 
 /** `describe(issue)` in the current UI language, for views that list import errors. */

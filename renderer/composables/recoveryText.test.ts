@@ -46,8 +46,9 @@ describe('recovery notices in the UI language', () => {
     expect(recoveryText(lock, 'zh-CN')).toContain('（浏览器模式，pid 42，2026-12-04 10:00:00 在主机 lap 上启动）');
   });
 
-  it('falls back to the English message for a sentence it does not know (a newer server)', () => {
+  it('says in the UI language that it cannot describe a sentence it does not know (a newer server), never the English', () => {
     const odd = { file: 'x', sentences: [{ key: 'from_the_future' }], message: 'Something new happened.' } as unknown as RecoveryNotice;
-    expect(recoveryText(odd, 'zh-CN')).toBe('Something new happened.');
+    expect(recoveryText(odd, 'zh-CN')).toBe('此版本的界面无法说明这个错误（代码 from_the_future）。');
+    expect(recoveryText(odd, 'en')).toBe('This version of Callsift cannot describe this error (code from_the_future).');
   });
 });

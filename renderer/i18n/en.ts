@@ -37,6 +37,7 @@ const en: Messages = {
   },
   error: {
     title: 'Something went wrong',
+    unknown: 'This version of Callsift cannot describe this error (code {code}).',
     viewNotLoaded: 'This view could not be loaded (the app may have been updated).',
     reloadApp: 'Reload',
     field: 'Field: {field}',
@@ -44,8 +45,6 @@ const en: Messages = {
     file: 'File: {file}',
     reason: {
       unchanged_data: { title: 'No labels changed', body: 'The latest version was trained on exactly these labels, so training again would give the same model. Label or change something first.' },
-    },
-    storage: {
       disk_full: {
         title: 'Disk full',
         body: 'The disk is full, so this was not saved. Everything shown as saved before is kept. Free some disk space and try again; browsing and reading still work.',
@@ -366,7 +365,6 @@ const en: Messages = {
       too_many_turns: 'Call “{callId}” has more than {max} turns; the rest were skipped',
       call_differs: 'Call “{callId}” is already in the workspace with other turns; the workspace’s version was kept',
     },
-    tooLarge: '“{name}” is {size} MB; the browser uploads files of at most {max} MB. Split it, or import it in the desktop app.',
   },
   sync: {
     title: 'Platform sync',

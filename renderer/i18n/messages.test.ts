@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from 'vue-i18n';
+import { findEnglishRuns } from '../../shared/text/englishRuns';
 import en from './en';
+import { ERROR_SENTENCES_ZH, ERROR_TERMS_ZH } from './errors.zh-CN';
+import { RECOVERY_SENTENCES_ZH, RECOVERY_TERMS_ZH } from './recovery.zh-CN';
 import zh from './zh-CN';
 
 type Tree = { readonly [key: string]: string | Tree };
@@ -33,5 +36,17 @@ describe('UI messages', () => {
       }
     }
     expect(errors).toEqual([]);
+  });
+
+  it('finds no English sentence in any zh-CN message, error or recovery wording', () => {
+    const all = [
+      ...leaves(zh as unknown as Tree),
+      ...Object.entries(ERROR_SENTENCES_ZH),
+      ...Object.entries(ERROR_TERMS_ZH),
+      ...Object.entries(RECOVERY_SENTENCES_ZH),
+      ...Object.entries(RECOVERY_TERMS_ZH),
+    ];
+    expect(all.length).toBeGreaterThan(500);
+    expect(all.filter(([, words]) => findEnglishRuns(words).length > 0)).toEqual([]);
   });
 });

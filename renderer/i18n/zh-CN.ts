@@ -35,6 +35,7 @@ const zhCN = {
   },
   error: {
     title: '出错了',
+    unknown: '此版本的界面无法说明这个错误（代码 {code}）。',
     viewNotLoaded: '此页面未能加载（应用可能已更新）。',
     reloadApp: '重新加载',
     field: '字段：{field}',
@@ -42,8 +43,6 @@ const zhCN = {
     file: '文件：{file}',
     reason: {
       unchanged_data: { title: '标注没有变化', body: '最新版本就是用完全相同的标注训练的，再训练只会得到相同的模型。请先标注或修改一些数据。' },
-    },
-    storage: {
       disk_full: {
         title: '磁盘已满',
         body: '磁盘空间不足，这次操作没有保存。之前显示为“已保存”的内容都还在。请清理一些磁盘空间后再试；浏览和查看不受影响。',
@@ -168,7 +167,7 @@ const zhCN = {
       bad: '转写有误',
       skip: '跳过',
       undo: '撤销最近一次决定（标注、跳过或保留），可连续撤销，沿历史往回走',
-      history: '进入 / 离开历史记录；在历史中 ↑ ↓ 选择，数字键、Q W E、N、B 或搜索后 Enter 就地改标，Esc 回到当前话语',
+      history: '进入 / 离开历史记录；在历史中 ↑ ↓ 选择，数字键、Q、W、E、N、B 或搜索后 Enter 就地改标，Esc 回到当前话语',
       search: '聚焦搜索框（Esc 离开）',
       help: '显示 / 隐藏本帮助',
       acceptSuggestion: '采纳模型建议（疑似标错、三方分歧队列）',
@@ -364,7 +363,6 @@ const zhCN = {
       too_many_turns: '通话「{callId}」超过 {max} 个轮次，其余已跳过',
       call_differs: '通话「{callId}」已在工作区中且轮次不同，保留了工作区中的版本',
     },
-    tooLarge: '「{name}」有 {size} MB，浏览器最多上传 {max} MB 的文件。请拆分文件，或在桌面版中导入。',
   },
   sync: {
     title: '平台同步',

@@ -16,7 +16,7 @@ import type { EventMap } from '../../shared/contract/services';
 import { api } from '../api';
 import { discoveryProgress, remainingCandidates, selectionAfterChange } from '../composables/discoveryFormat';
 import { useWorkerJobState } from '../composables/workerJobState';
-import { useNoticeStore } from './notices';
+import { jobFailure, useNoticeStore } from './notices';
 
 /** A clustering job's latest progress event. */
 export type DiscoveryProgress = EventMap['onDidDiscoveryProgress'];
@@ -136,7 +136,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   /** Takes a clustering progress event; a finished or stopped job reloads status and clusters. */
   function onProgress(event: DiscoveryProgress): void {
     progress.value = event;
-    if (event.state === 'failed' && event.message) notices().push({ kind: 'error', text: event.message });
+    if (event.state === 'failed') notices().error(jobFailure(event));
     if (event.state !== 'running') void load();
   }
 

@@ -7,7 +7,7 @@ import { downloadFile } from '../composables/download';
 import { i18n } from '../i18n';
 import { deltasOf, overallProgress } from '../composables/modelReport';
 import { useWorkerJobState } from '../composables/workerJobState';
-import { useNoticeStore } from './notices';
+import { jobFailure, useNoticeStore } from './notices';
 
 /** A training job's latest progress event. */
 export type TrainProgress = EventMap['onDidTrainProgress'];
@@ -124,7 +124,7 @@ export const useModelStore = defineStore('model', () => {
   /** Takes a training progress event; a finished or stopped job reloads the status. */
   function onTrainProgress(event: TrainProgress): void {
     progress.value = event;
-    if (event.state === 'failed' && event.message) useNoticeStore().push({ kind: 'error', text: event.message });
+    if (event.state === 'failed') useNoticeStore().error(jobFailure(event));
     if (event.state !== 'running') void load();
   }
 

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ContractErrorData } from '../../shared/contract/errors';
-import { isContractErrorData } from '../../shared/contract/errors';
+import { errorData, isContractErrorData } from '../../shared/contract/errors';
+import { errorName, sentence } from '../../shared/contract/errorWords';
 import { SERVER_UNREACHABLE } from '../api/transport';
 
 /** A button on a notice, e.g. "Undo" after a merge. */
@@ -21,8 +22,15 @@ export interface Notice {
 
 /** Turns anything thrown into error data with a message to show. */
 export function toErrorData(err: unknown): ContractErrorData {
-  if (isContractErrorData(err)) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  if (isContractErrorData(err)) {
+    return { code: err.code, message: err.message, ...(err.sentences ? { sentences: err.sentences } : {}), ...(err.details ? { details: err.details } : {}) };
+  }
+  return { ...errorData('internal', sentence('unexpected', { detail: errorName(err) })), message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The error a failed worker job's progress event reports (training, clustering). */
+export function jobFailure(event: { readonly message?: string; readonly sentences?: ContractErrorData['sentences'] }): ContractErrorData {
+  return { code: 'internal', message: event.message ?? 'The job failed.', sentences: event.sentences ?? [sentence('unexpected', { detail: 'job' })] };
 }
 
 /** Notices waiting to be shown by the notice host component. */
@@ -45,7 +53,7 @@ export const useNoticeStore = defineStore('notices', () => {
     // Server gone (browser mode): one banner says so (ConnectionBanner), not a notice per failed call.
     if (data.details?.reason === SERVER_UNREACHABLE) return;
     // The same error again within a few seconds adds nothing but a stack of notices over the picker.
-    const key = `${data.code}|${data.message}`;
+    const key = `${data.code}|${JSON.stringify(data.sentences ?? null)}|${data.message}`;
     const now = Date.now();
     if (recentErrors.get(key) !== undefined && now - recentErrors.get(key)! < repeatWindowMs) return;
     recentErrors.set(key, now);

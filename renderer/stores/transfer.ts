@@ -3,9 +3,8 @@ import { computed, ref } from 'vue';
 import type { ExportFormat, ImportMapping, ImportPreview, ImportReport, TextEncodingName } from '../../shared/contract/dto';
 import { maxImportContentBytes } from '../../shared/contract/schemas';
 import type { EventMap } from '../../shared/contract/services';
-import { toErrorData } from '../../shared/contract/dispatch';
-import { ContractError } from '../../shared/contract/errors';
-import { wordImportIssue } from '../composables/importIssues';
+import { errorData } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
 import { api, events, host, isDesktop } from '../api';
 import { downloadFile } from '../composables/download';
 import { i18n } from '../i18n';
@@ -58,7 +57,7 @@ export const useImportStore = defineStore('import', () => {
       const c = choices.value;
       preview.value = await api.transfer.previewImport({ ...source, ...c, ...(c.mapping ? { mapping: { ...c.mapping } } : {}), rows: 20 });
     } catch (err) {
-      useNoticeStore().error(wordRefusal(err));
+      useNoticeStore().error(err);
       if (!preview.value) source = null;
     } finally {
       previewing.value = false;
@@ -109,7 +108,7 @@ export const useImportStore = defineStore('import', () => {
       if (result) report.value = result;
       return result;
     } catch (err) {
-      useNoticeStore().error(wordRefusal(err));
+      useNoticeStore().error(err);
       return null;
     } finally {
       off();
@@ -122,8 +121,7 @@ export const useImportStore = defineStore('import', () => {
   async function previewBrowserFile(file: File): Promise<void> {
     if (file.size > maxImportContentBytes) {
       const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
-      const message = i18n.global.t('transfer.tooLarge', { name: file.name, size: mb(file.size), max: mb(maxImportContentBytes) });
-      useNoticeStore().error({ code: 'invalid_argument', message });
+      useNoticeStore().error(errorData('invalid_argument', sentence('upload_too_large', { name: file.name, size: mb(file.size), max: mb(maxImportContentBytes) })));
       return;
     }
     await startPreview({ fileName: file.name, dataBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
@@ -187,14 +185,4 @@ function bytesToBase64(bytes: Uint8Array): string {
   const step = 0x8000;
   for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
   return btoa(binary);
-}
-
-/** A file refused as a whole (details.issue) worded in the UI's language; other errors as they are. */
-function wordRefusal(err: unknown): unknown {
-  const data = toErrorData(err);
-  const issue = data.details?.issue;
-  if (issue === undefined) return err;
-  const g = i18n.global;
-  const message = wordImportIssue({ t: (key, params) => g.t(key, params), te: (key) => g.te(key) }, { ...issue, reason: data.message });
-  return new ContractError(data.code, message, data.details);
 }

@@ -1,3 +1,4 @@
+import type { ErrorSentence } from './errorWords';
 import type { RecoverySentence } from './recovery';
 export type { KeyMapPin } from '../domain/keyMapPin';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
@@ -144,7 +145,7 @@ export interface CallDetail extends Call {
 
 /**
  * What is wrong with a row or a whole import file, as a code the UI words in its language (zh-CN or en); `params`
- * fill its words (`line`, `encoding`, `expected`, `got`, …). The English `reason` is the fallback.
+ * fill its words (`line`, `encoding`, `expected`, `got`, …). The English `reason` is for logs; the UI never shows it.
  */
 export type ImportIssueCode =
   // reading the file
@@ -192,7 +193,7 @@ export interface RowError {
   /** 1-based physical line where the row starts (for xlsx: the sheet's row number). */
   readonly line: number;
   readonly field?: string;
-  /** The problem in English words; the UI words `code` + `params` in its own language and falls back to this. */
+  /** The problem in English words, for logs; the UI words `code` + `params` in its own language. */
   readonly reason: string;
   readonly code: ImportIssueCode;
   readonly params?: ImportIssueParams;
@@ -461,8 +462,8 @@ export interface ModelStatus {
   readonly latest: ModelSummary | null;
   /** Label changes since the latest version was trained. */
   readonly labelsSinceTraining: number;
-  /** Why training cannot start yet (too few labels), or null. */
-  readonly cannotTrain: string | null;
+  /** Why training cannot start yet (too few labels), or null: a sentence the UI words (`errorWords.ts`). */
+  readonly cannotTrain: ErrorSentence | null;
   /** When the queues were last re-ranked (epoch ms), or null. */
   readonly rankedAt: number | null;
   /** Why the saved model ranks nothing (its file is damaged, or it could not score), or null; the next training mends it. */
@@ -487,7 +488,9 @@ export type SyncErrorKind = 'auth' | 'unreachable' | 'timeout' | 'server' | 'mal
 
 export interface SyncErrorInfo {
   readonly kind: SyncErrorKind;
+  /** English, for logs; the UI words `sentences`. */
   readonly message: string;
+  readonly sentences?: readonly ErrorSentence<string>[];
   readonly at: number;
 }
 

@@ -23,7 +23,7 @@ const platformUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((v) => isPlatformUrl(v), { message: 'Expected an http:// or https:// address with a host and no user name or password (file:, data: and other schemes are refused)' });
+  .refine((v) => isPlatformUrl(v), { message: 'Expected an http:// or https:// address with a host and no user name or password (file:, data: and other schemes are refused)', params: { term: 'bad_platform_url' } });
 
 /** True for an absolute http(s) URL with a host and no credentials: the only addresses sync.connect may reach. */
 export function isPlatformUrl(value: string): boolean {
@@ -74,7 +74,7 @@ const importOptions = {
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
   mapping: z
     .record(z.string().max(200), z.enum(importFieldNames).nullable())
-    .refine((m) => Object.keys(m).length <= 500, { message: 'At most 500 columns' })
+    .refine((m) => Object.keys(m).length <= 500, { message: 'At most 500 columns', params: { term: 'too_many_columns' } })
     .optional(),
 };
 /** Exactly one of `content` (text) and `dataBase64` (the file's bytes, any encoding). */
@@ -84,7 +84,7 @@ const uploaded = {
   dataBase64: z.string().max(maxImportBase64Chars).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'Expected base64' }).optional(),
 };
 const oneUpload = (a: { content?: string | undefined; dataBase64?: string | undefined }): boolean => (a.content === undefined) !== (a.dataBase64 === undefined);
-const oneUploadMessage = { message: 'Give either content or dataBase64', path: ['content'] };
+const oneUploadMessage = { message: 'Give either content or dataBase64', path: ['content'], params: { term: 'one_upload' } };
 const platformProject = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'Letters, digits, . _ - (at most 64)' });
 
 export const schemas = {
@@ -183,6 +183,7 @@ export const schemas = {
     .strict()
     .refine((a) => (a.path !== undefined ? a.content === undefined && a.dataBase64 === undefined : a.fileName !== undefined && oneUpload(a)), {
       message: 'Give either path, or fileName with content or dataBase64',
+      params: { term: 'path_or_upload' },
       path: ['path'],
     }),
   'transfer.exportFile': z.object({ path: z.string().min(1).max(4096), format: exportFormat }).strict(),

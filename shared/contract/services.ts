@@ -41,6 +41,7 @@ import type {
   WorkspaceInfo,
 } from './dto';
 import type { KeyMapPin } from '../domain/keyMapPin';
+import type { ErrorSentence } from './errorWords';
 import type { MenuCommand } from './menu';
 import type { MethodArgs, MethodInput, MethodName } from './schemas';
 
@@ -288,15 +289,15 @@ export interface EventMap {
     readonly rows: number;
   };
   /** A training job advanced, finished (phase 'saving', progress 1) or stopped. */
-  onDidTrainProgress: TrainJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  onDidTrainProgress: TrainJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string; readonly sentences?: readonly ErrorSentence<string>[] };
   /** A new model version was saved and the ranked queues were re-ranked. */
   onDidModelChange: { readonly version: number };
   /** A sync advanced, finished, was cancelled or failed (at most ten a second while running, and once at the end). */
-  onDidSyncProgress: SyncJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  onDidSyncProgress: SyncJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string; readonly sentences?: readonly ErrorSentence<string>[] };
   /** Connection, outbox, conflicts or last-sync time changed. */
   onDidChangeSyncStatus: SyncStatus;
   /** A clustering job advanced, finished, was cancelled or failed. */
-  onDidDiscoveryProgress: DiscoveryJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string };
+  onDidDiscoveryProgress: DiscoveryJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string; readonly sentences?: readonly ErrorSentence<string>[] };
   /** The clusters changed (a new run, or an action on a cluster). */
   onDidChangeClusters: Record<string, never>;
   /** A native menu command (desktop only). */

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence, term, type ErrorTermRef } from '../../../shared/contract/errorWords';
 import { toUtteranceId, type Call, type Utterance } from '../../../shared/domain/types';
 import { contextualText, type TurnContext } from '../../../shared/ml/turnContext';
 import { CorruptFileError, DurableJsonFile, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import type { RecoveryFolder } from './recoveryFolder';
-import { problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
+import { fileProblemTerm, problemTerm, problemWords, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { StringTable } from './stringTable';
 import { log } from '../log';
 
@@ -473,29 +474,31 @@ export class CallTable {
       if (this.shardCache.size > SHARD_CACHE_SIZE) this.shardCache.delete(this.shardCache.keys().next().value!);
     }
     const found = (await calls)[this.callShardPos[call]!];
-    if (!found) throw this.shardError(shard, `call ${this.callIds[call]} is missing from it`);
+    if (!found) throw this.shardError(shard, `call ${this.callIds[call]} is missing from it`, term('file_lacks_call', { call: this.callIds[call]! }));
     return found;
   }
 
   private async readShard(shard: number): Promise<readonly Call[]> {
     const known = this.damagedShards.get(shard);
-    if (known) throw this.shardError(shard, `it ${problemWords(known)}`);
+    if (known) throw this.shardError(shard, `it ${problemWords(known)}`, fileProblemTerm(known));
     try {
       const doc = await new DurableJsonFile<ShardDoc>(join(this.dir, shardName(shard))).read();
-      if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, `it ${problemWords({ kind: doc ? 'unknown_shape' : 'missing' })}`);
+      if (!doc || !Array.isArray(doc.calls)) throw this.shardError(shard, `it ${problemWords({ kind: doc ? 'unknown_shape' : 'missing' })}`, term(doc ? 'file_unknown_shape' : 'file_missing'));
       return doc.calls;
     } catch (err) {
-      if (err instanceof CorruptFileError) throw this.shardError(shard, `it ${problemWords({ kind: 'damaged', detail: err.reason })}`);
+      if (err instanceof CorruptFileError) throw this.shardError(shard, `it ${problemWords({ kind: 'damaged', detail: err.reason })}`, term('file_damaged'));
       throw err;
     }
   }
 
-  private shardError(shard: number, reason: string): ContractError {
+  private shardError(shard: number, reason: string, problem: ErrorTermRef): ContractError {
     const file = `calls/${shardName(shard)}`;
-    return new ContractError('io', `This call's transcript cannot be read: ${reason} (${file}). Its utterances and labels are kept; restore the file from a backup to see the whole call.`, {
-      file,
-      reason: 'damaged_file',
-    });
+    return new ContractError(
+      'io',
+      sentence('transcript_unreadable', { file, problem }),
+      { file, reason: 'damaged_file' },
+      `This call's transcript cannot be read: ${reason} (${file}). Its utterances and labels are kept; restore the file from a backup to see the whole call.`,
+    );
   }
 
   /**
@@ -575,7 +578,7 @@ export class CallTable {
       // Nothing of a failed write is kept: shards written before it are taken out again (an import is all or nothing
       // per action; calls from the platform resume from the saved cursor).
       await this.discardStaged({ shards, calls: 0, utterances: 0, skipped: 0, indexes, callsBefore, utterancesBefore });
-      throw writeError(err, 'the calls', 'calls/');
+      throw writeError(err, 'what_calls', 'calls/');
     }
     return { shards, calls: fresh.length, utterances, skipped: calls.length - fresh.length, indexes, callsBefore, utterancesBefore };
   }

@@ -1,4 +1,5 @@
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence } from '../../../shared/contract/errorWords';
 import type { Intent, IntentStatus } from '../../../shared/domain/types';
 
 /** One intent as an action left it: `before` null = created, `after` null = removed. */
@@ -55,7 +56,7 @@ export class CatalogueDraft {
   /** The intent of id `id`, or not_found in words naming `field`. */
   require(id: string, field = 'intentId'): Intent {
     const intent = this.byId.get(id);
-    if (!intent) throw new ContractError('not_found', `There is no intent with id "${id}".`, { field });
+    if (!intent) throw new ContractError('not_found', sentence('no_intent', { id }), { field });
     return intent;
   }
 
@@ -101,10 +102,10 @@ export class CatalogueDraft {
 
   /** Deprecates `sourceId` as merged into `targetId`, which takes over its examples. Returns the target. */
   merge(sourceId: string, targetId: string): Intent {
-    if (sourceId === targetId) throw new ContractError('invalid_argument', 'An intent cannot be merged into itself.', { field: 'targetId' });
+    if (sourceId === targetId) throw new ContractError('invalid_argument', sentence('intent_merge_self'), { field: 'targetId' });
     const source = this.require(sourceId, 'sourceId');
     const target = this.require(targetId, 'targetId');
-    if (target.status === 'deprecated') throw new ContractError('invalid_argument', `Intent "${target.name}" is deprecated; merge into an active intent.`, { field: 'targetId' });
+    if (target.status === 'deprecated') throw new ContractError('invalid_argument', sentence('intent_deprecated_merge', { name: target.name }), { field: 'targetId' });
     const merged: Intent = { ...target, examples: dedupeExamples([...target.examples, ...source.examples]), updatedAt: this.now };
     this.put(merged);
     this.put({ ...source, status: 'deprecated', mergedInto: target.id, updatedAt: this.now });
@@ -181,7 +182,7 @@ export class CatalogueDraft {
 
   private assertNameFree(name: string, except?: string): void {
     const clash = this.findByName(name);
-    if (clash && clash.id !== except) throw new ContractError('conflict', `An intent named "${clash.name}" already exists.`, { field: 'name' });
+    if (clash && clash.id !== except) throw new ContractError('conflict', sentence('intent_name_taken', { name: clash.name }), { field: 'name' });
   }
 
   private freeId(preferred: string | undefined, name: string): string {

@@ -1,4 +1,5 @@
 import type { RecoveryNotice } from '../../../shared/contract/dto';
+import type { ErrorTermRef } from '../../../shared/contract/errorWords';
 import { fillTemplate, RECOVERY_TERMS_EN, recoveryMessageEn, type RecoverySentence, type RecoveryTermRef } from '../../../shared/contract/recovery';
 
 /** A recovery notice about `file` (relative to the workspace), worded in English for `message`. */
@@ -17,6 +18,22 @@ export function problemTerm(problem: FileProblem): RecoveryTermRef {
       return { term: problem.kind, params: { detail: problem.detail } };
     case 'wrong_size':
       return { term: 'wrong_size', params: { size: problem.size, expected: problem.expected } };
+  }
+}
+
+/** What is wrong with a file, as a term of error sentences (the parser's own words stay in the log message). */
+export function fileProblemTerm(problem: FileProblem): ErrorTermRef {
+  switch (problem.kind) {
+    case 'missing':
+      return { term: 'file_missing' };
+    case 'unknown_shape':
+      return { term: 'file_unknown_shape' };
+    case 'damaged':
+      return { term: 'file_damaged' };
+    case 'not_json':
+      return { term: 'file_not_json' };
+    case 'wrong_size':
+      return { term: 'file_wrong_size', params: { size: problem.size, expected: problem.expected } };
   }
 }
 

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContractError } from '../../../shared/contract/errors';
+import { errorName, sentence, term, type ErrorTerm, type ErrorTermRef } from '../../../shared/contract/errorWords';
 import { recoveryMessageEn, type RecoverySentence, type RecoveryTerm } from '../../../shared/contract/recovery';
 import { syncDirectory, writeFileAtomic } from '../../../lib/durable/durableFile';
 import { log } from '../log';
@@ -115,7 +116,7 @@ export async function acquireWorkspaceLock(folder: string, holder: { readonly mo
       await createExclusive(path, bytes);
       return new HeldLock(folder, path, record);
     } catch (err) {
-      if (errno(err) !== 'EEXIST') throw ioError(folder, `Cannot create the workspace lock file ${path}: ${(err as Error).message}`);
+      if (errno(err) !== 'EEXIST') throw ioError(folder, path, err, `Cannot create the workspace lock file ${path}: ${(err as Error).message}`);
     }
     const seen = await observe(path);
     if (!seen) continue;
@@ -129,8 +130,9 @@ export async function acquireWorkspaceLock(folder: string, holder: { readonly mo
   const claimantNote = busy?.claimant ? ` (${describeHolder(busy.claimant)})` : '';
   throw new ContractError(
     'conflict',
-    `Callsift could not take this workspace over${staleNote}: another Callsift process${claimantNote} kept taking it over at the same time. Try again in a moment.`,
+    sentence('workspace_takeover_race'),
     { file: folder },
+    `Callsift could not take this workspace over${staleNote}: another Callsift process${claimantNote} kept taking it over at the same time. Try again in a moment.`,
   );
 }
 
@@ -212,7 +214,7 @@ async function replaceStale(
       await createExclusive(claimPath, claimBytes);
       break;
     } catch (err) {
-      if (errno(err) !== 'EEXIST') throw ioError(dirname(path), `Cannot create ${claimPath}: ${(err as Error).message}`);
+      if (errno(err) !== 'EEXIST') throw ioError(dirname(path), claimPath, err, `Cannot create ${claimPath}: ${(err as Error).message}`);
     }
     const claim = await observe(claimPath);
     if (!claim) continue;
@@ -264,7 +266,7 @@ async function observe(path: string): Promise<Observed | null> {
     handle = await open(path, 'r');
   } catch (err) {
     if (errno(err) === 'ENOENT') return null;
-    throw ioError(dirname(path), `Cannot read the workspace lock file ${path}: ${(err as Error).message}`);
+    throw ioError(dirname(path), path, err, `Cannot read the workspace lock file ${path}: ${(err as Error).message}`);
   }
   try {
     const st = await handle.stat({ bigint: true });
@@ -318,27 +320,32 @@ function refusal(folder: string, path: string, verdict: Exclude<Verdict, { kind:
       const unsure = verdict.byPidOnly
         ? ` If no other Callsift process is running, pid ${verdict.record.pid} now belongs to another program: then delete ${path} and try again.`
         : '';
+      const words = [sentence('workspace_open_here', { holder: term(verdict.record.pid === process.pid ? 'holder_same' : 'holder_other'), ...holderParams(verdict.record) })];
+      if (verdict.byPidOnly) words.push(sentence('workspace_open_pid_only', { pid: verdict.record.pid, file: path }));
       return new ContractError(
         'conflict',
-        `This workspace is already open in ${where} (${describeHolder(verdict.record)}). Close it first, or open another folder.${unsure}`,
+        words,
         { file: folder },
+        `This workspace is already open in ${where} (${describeHolder(verdict.record)}). Close it first, or open another folder.${unsure}`,
       );
     }
     case 'foreign':
       return new ContractError(
         'conflict',
+        sentence('workspace_open_elsewhere', { ...holderParams(verdict.record), file: path }),
+        { file: folder },
         `This workspace is open in a Callsift process on another computer (${describeHolder(verdict.record)}). ` +
           `Callsift cannot tell from here whether that process is still running, so it does not take the workspace over. ` +
           `Close it on host ${printable(verdict.record.hostname)} first; if Callsift is not running there any more, delete ${path} and try again.`,
-        { file: folder },
       );
     case 'unfinished':
       return new ContractError(
         'conflict',
+        sentence('workspace_opening', { file: path }),
+        { file: folder },
         `Another process is opening this workspace right now, or stopped a moment ago while opening it: its lock file ${path} ` +
           `(last modified ${formatTime(seen.mtimeMs)}) is not complete yet. ` +
           `Try again in a few seconds.`,
-        { file: folder },
       );
   }
 }
@@ -371,6 +378,17 @@ const MODE_WORDS: ReadonlyMap<string, string> = new Map([
   ['browser', 'browser mode'],
   ['cli', 'command line'],
 ]);
+
+/** A holder's mode, pid and host as error parameters. */
+function holderParams(record: WorkspaceLockRecord): { mode: ErrorTermRef; pid: number; host: string } {
+  return { mode: term(ERROR_MODE_TERMS.get(record.mode) ?? 'mode_unknown'), pid: record.pid, host: printable(record.hostname) };
+}
+
+const ERROR_MODE_TERMS: ReadonlyMap<string, ErrorTerm> = new Map([
+  ['desktop', 'mode_desktop'],
+  ['browser', 'mode_browser'],
+  ['cli', 'mode_cli'],
+] as const);
 
 function describeHolder(record: WorkspaceLockRecord): string {
   const mode = MODE_WORDS.get(record.mode) ?? `${printable(record.mode)} mode`;
@@ -496,6 +514,6 @@ function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
 }
 
-function ioError(folder: string, message: string): ContractError {
-  return new ContractError('io', message, { file: folder });
+function ioError(folder: string, file: string, err: unknown, message: string): ContractError {
+  return new ContractError('io', sentence('workspace_lock_failed', { file, detail: errorName(err) }), { file: folder }, message);
 }

@@ -4,6 +4,7 @@ import type { ClusterStatus, RecoveryNotice } from '../../../shared/contract/dto
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { problemTerm, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence, errorName } from '../../../shared/contract/errorWords';
 import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
 import { CatalogueDraft, type IntentChange } from './catalogue';
 import { CallTable, type StagedCalls } from './callTable';
@@ -239,7 +240,7 @@ export class WorkspaceStore {
       await this.saveDoc();
     } catch (err) {
       this.meta_ = before;
-      throw writeError(err, 'the workspace settings', join(this.folder, 'workspace.json'));
+      throw writeError(err, 'what_workspace', join(this.folder, 'workspace.json'));
     }
   }
 
@@ -250,7 +251,7 @@ export class WorkspaceStore {
    * the label events (reviews included; listeners hear only the changes).
    */
   async commit(action: StoreAction, ctx: ChangeContext): Promise<LabelEvent[]> {
-    if (!LABEL_SOURCES.has(ctx.source)) throw new ContractError('internal', `"${String(ctx.source)}" is not a label source.`);
+    if (!LABEL_SOURCES.has(ctx.source)) throw new ContractError('internal', sentence('bad_label_source', { source: String(ctx.source) }));
     while (this.gate) await this.gate;
     const at = Date.now();
     const records: JournalRecord[] = [];
@@ -291,7 +292,7 @@ export class WorkspaceStore {
         if (!sameTarget(this.labels.targetOf(u.utterance), u.after)) continue;
         this.labels.set(u.utterance, u.before?.target ?? null, u.before?.annotator ?? ctx.annotator, u.before?.at ?? at, u.before?.source ?? ctx.source);
       }
-      throw writeError(err, multi ? 'the change' : 'the label', join(this.folder, 'labels'));
+      throw writeError(err, multi ? 'what_change' : 'what_label', join(this.folder, 'labels'));
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.idle?.();
@@ -436,7 +437,7 @@ export class WorkspaceStore {
       if (this.journal.segmentEntries > 0 || this.docDirty) await this.compact();
     } catch (err) {
       log.error('store.compact', err, { folder: this.folder, atClose: true });
-      problem = writeError(err, 'the label snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
+      problem = writeError(err, 'what_snapshot', join(this.folder, 'labels', 'snapshot.json')).message;
     }
     await this.docWrites.catch((err: unknown) => log.warn('store.saveCatalogue', err, { folder: this.folder }));
     await this.journal.close().catch((err: unknown) => {
@@ -541,7 +542,7 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ContractError('io', `Cannot read ${path}: ${(err as Error).message}`, { file: path });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path }, `Cannot read ${path}: ${(err as Error).message}`);
   }
   const previousExists = await readFile(prevPath, 'utf8').then(
     () => true,
@@ -563,13 +564,13 @@ async function readWorkspaceDoc(folder: string, recovery: RecoveryFolder, init?:
     if (hasData) problem = { kind: 'missing' };
   }
   if (data && data.formatVersion > WORKSPACE_FORMAT_VERSION) {
-    throw new ContractError('bad_input', `${path} was written by a newer Callsift (format ${data.formatVersion}); update Callsift to open it.`, { file: path });
+    throw new ContractError('bad_input', sentence('newer_format', { file: path, format: data.formatVersion }), { file: path });
   }
   if (data) {
     return { meta: data.meta, intents: data.intents, seq: data.seq ?? Number.POSITIVE_INFINITY, current: true, rebuild: null, isNew: false, hasPrevious: previousExists, formatVersion: data.formatVersion, text };
   }
   if (problem === null) {
-    if (!init) throw new ContractError('not_found', `No Callsift workspace in ${folder}.`, { file: folder });
+    if (!init) throw new ContractError('not_found', sentence('no_workspace', { folder }), { file: folder });
     const created = init();
     return { meta: created.meta, intents: created.intents, seq: 0, current: true, rebuild: null, isNew: true, hasPrevious: false, formatVersion: WORKSPACE_FORMAT_VERSION, text: null };
   }

