@@ -4,11 +4,12 @@ import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, Repor
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
-import { loadModelArtifact } from '../../shared/ml/modelArtifact';
 import { Rankings, type TrainingRows } from './model/rankings';
+import { scanInChunks } from './model/scanInChunks';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
+import { runJob } from './workerJob';
 import { toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
-import type { ScoreResult, TrainResult } from './model/workerProtocol';
+import type { RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
 import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
@@ -64,7 +65,7 @@ export class ModelController implements ModelService {
       job: this.job?.info ?? null,
       latest,
       labelsSinceTraining: this.labelsSinceTraining,
-      cannotTrain: this.collectTrainingData(this.session.store).problem,
+      cannotTrain: (await this.collectTrainingData(this.session.store)).problem,
       rankedAt: this.currentRankings?.rankedAt ?? null,
     };
   }
@@ -99,8 +100,11 @@ export class ModelController implements ModelService {
     await versions.write(updated);
     const current = this.currentRankings;
     if (current && store === this.session.store && current.input.version === arg.version) {
-      this.rankings = new Rankings(store, { ...current.input, outOfScopeThreshold: arg.threshold });
-      this.session.events.emit('onDidModelChange', { version: arg.version });
+      const order = await this.rankUncovered(store, current, arg.threshold);
+      if (this.currentRankings === current) {
+        this.rankings = current.withUncovered(order, arg.threshold);
+        this.session.events.emit('onDidModelChange', { version: arg.version });
+      }
     }
     return updated.report;
   }
@@ -136,6 +140,14 @@ export class ModelController implements ModelService {
     return { report: doc.report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
   }
 
+  /** Uncovered of `rankings` re-ranked at `threshold`, in a worker. */
+  private async rankUncovered(store: WorkspaceStore, rankings: Rankings, threshold: number): Promise<Int32Array> {
+    const { platformConfidence } = await rankColumns(store, rankings.input.scored.first.length);
+    const outOfScope = rankings.input.scored.outOfScope.slice();
+    const run = runJob<never, RankUncoveredResult>(this.options.workerPath, { kind: 'rankUncovered', platformConfidence, outOfScope, threshold }, () => undefined, 'training');
+    return (await run.result).order;
+  }
+
   /** Waits until the latest saved version (if any) has ranked the queues; for tests and start-up. */
   whenReady(): Promise<void> {
     return this.ready;
@@ -165,7 +177,9 @@ export class ModelController implements ModelService {
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
       // Refused quietly when nothing changed (labels set back as they were): no version without new data.
-      if (!this.job && this.collectTrainingData(this.session.store).problem === null) void this.startTraining(true).catch(() => undefined);
+      void this.collectTrainingData(this.session.store).then((data) => {
+        if (!this.job && data.problem === null) return this.startTraining(true, data);
+      }).catch(() => undefined);
     }, 2000);
     this.retrainTimer.unref();
   }
@@ -196,23 +210,26 @@ export class ModelController implements ModelService {
     const doc = await versions.read(latest);
     if (!doc) return;
     const texts = store.calls.uttText.slice();
-    const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts }, () => undefined);
+    const training = trainingRowsOf(doc, (id) => store.calls.findUtterance(id));
+    const rank = await rankColumns(store, texts.length);
+    const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts, rank, training: rankTrainingColumns(training) }, () => undefined);
     try {
       const result = await run.result;
       if (store !== this.session.store) return;
-      this.rankings = this.buildRankings(store, doc, result.scored, trainingRowsOf(doc, (id) => store.calls.findUtterance(id)));
+      this.rankings = this.buildRankings(store, doc, result, training);
       this.session.events.emit('onDidModelChange', { version: doc.report.version });
     } catch {
       // A model that cannot score leaves the ranked queues empty until the next training.
     }
   }
 
-  private async startTraining(automatic: boolean): Promise<TrainJob> {
+  private async startTraining(automatic: boolean, collected?: TrainingData): Promise<TrainJob> {
     if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
     const store = this.session.store;
-    const data = this.collectTrainingData(store);
+    const data = collected ?? (await this.collectTrainingData(store));
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
     const latest = await this.versions().latest();
+    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
     if (latest && latest.report.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
@@ -221,11 +238,14 @@ export class ModelController implements ModelService {
       );
     }
     const score = store.calls.uttText.slice();
+    const rank = await rankColumns(store, score.length);
+    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    const keptThreshold = latest && (latest.report.outOfScopeThresholdSource === 'chosen' || latest.report.outOfScopeThresholdSource === 'kept') ? latest.report.outOfScopeThreshold : null;
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
       this.options.workerPath,
-      { kind: 'train', texts: data.texts, labels: data.labels, outOfScopeTexts: data.outOfScopeTexts, score, folds: this.options.folds, seed: SEED },
+      { kind: 'train', texts: data.texts, labels: data.labels, utterances: Int32Array.from(data.utterances), outOfScopeTexts: data.outOfScopeTexts, score, rank, keptThreshold, folds: this.options.folds, seed: SEED },
       (phase, done) => this.progress(phase, done),
     );
     const job: ActiveJob = { info, run };
@@ -237,7 +257,12 @@ export class ModelController implements ModelService {
         const doc = await this.saveVersion(store, data, result);
         this.labelsSinceTraining = Math.max(0, this.labelsSinceTraining - labelsAtStart);
         if (store === this.session.store) {
-          this.rankings = this.buildRankings(store, doc, result.scored, this.rowsOf(data, result));
+          let rankings = this.buildRankings(store, doc, result, this.rowsOf(data, result));
+          // A threshold chosen while it trained: Uncovered at the saved one.
+          if (doc.report.outOfScopeThreshold !== (keptThreshold ?? result.artifact.outOfScopeThreshold)) {
+            rankings = rankings.withUncovered(await this.rankUncovered(store, rankings, doc.report.outOfScopeThreshold), doc.report.outOfScopeThreshold);
+          }
+          this.rankings = rankings;
         }
         this.progress('saving', 1);
         this.emitJob('done');
@@ -327,45 +352,62 @@ export class ModelController implements ModelService {
     };
   }
 
-  private buildRankings(store: WorkspaceStore, doc: VersionDoc, scored: ScoreResult['scored'], training: TrainingRows): Rankings {
-    const { model, outOfScopeThreshold } = loadModelArtifact(doc.artifact);
-    return new Rankings(store, {
-      version: doc.report.version,
-      labels: model.labels,
-      scored,
-      outOfScopeThreshold,
-      featurizer: model.featurizer,
-      training,
-    });
+  private buildRankings(store: WorkspaceStore, doc: VersionDoc, result: ScoreResult | TrainResult, training: TrainingRows): Rankings {
+    const input = { version: doc.report.version, labels: doc.artifact.labels, scored: result.scored, outOfScopeThreshold: doc.artifact.outOfScopeThreshold, training };
+    return new Rankings(store, input, result.orders);
   }
 
-  /** Labeled utterances of active intents (the training set) and "none of these" texts; or why there are too few. */
-  private collectTrainingData(store: WorkspaceStore): TrainingData {
+  /**
+   * Labeled utterances of active intents (the training set) and "none of these" texts; or why there are too few.
+   * A whole-workspace scan: it yields to the event loop every few ms, so labels are answered while it runs.
+   */
+  private async collectTrainingData(store: WorkspaceStore): Promise<TrainingData> {
     const usable = new Set(store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.id));
     const texts: string[] = [];
     const labels: string[] = [];
     const utterances: number[] = [];
     const outOfScopeTexts: string[] = [];
     const perIntent = new Map<string, number>();
-    const n = store.calls.utteranceCount;
-    for (let idx = 0; idx < n; idx++) {
-      const t = store.labels.targetOf(idx);
-      if (t?.kind === 'none') outOfScopeTexts.push(store.calls.uttText[idx]!);
-      if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
-      texts.push(store.calls.uttText[idx]!);
-      labels.push(t.intentId);
-      utterances.push(idx);
-      perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
-    }
+    const hash = createHash('sha256');
+    await scanInChunks(store.calls.utteranceCount, (start, end) => {
+      for (let idx = start; idx < end; idx++) {
+        const t = store.labels.targetOf(idx);
+        if (t?.kind === 'none') outOfScopeTexts.push(store.calls.uttText[idx]!);
+        if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
+        const text = store.calls.uttText[idx]!;
+        texts.push(text);
+        labels.push(t.intentId);
+        utterances.push(idx);
+        perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
+        hash.update(`${text}\u0000${t.intentId}\u0001`);
+      }
+    });
     const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
     const problem =
       texts.length < MIN_EXAMPLES || trainable < 2
         ? `Training needs at least ${MIN_EXAMPLES} labeled utterances and two intents with two labels each (now ${texts.length} labels, ${trainable} such intents).`
         : null;
-    const hash = createHash('sha256');
-    texts.forEach((t, i) => hash.update(`${t}\u0000${labels[i]}\u0001`));
     return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
   }
+}
+
+/** The workspace columns ranking reads, for the first `n` utterances, taken in chunks that yield to the event loop. */
+async function rankColumns(store: WorkspaceStore, n: number): Promise<RankColumns> {
+  const calls = store.calls;
+  const platformConfidence = new Float32Array(n);
+  const labeled = new Uint8Array(n);
+  await scanInChunks(n, (start, end) => {
+    for (let idx = start; idx < end; idx++) {
+      platformConfidence[idx] = calls.platformConfidence(idx);
+      labeled[idx] = store.labels.isLabeled(idx) ? 1 : 0;
+    }
+  });
+  return { platformConfidence, platformIntent: calls.uttPred.slice(0, n), platformIntents: [...calls.predictions.values], labeled };
+}
+
+/** A version's training rows as the worker ranks them: the model's intent is the review figures' top one when kept. */
+function rankTrainingColumns(t: TrainingRows): RankTrainingColumns {
+  return { utterances: t.utterances, intentIds: t.intentIds, quality: t.quality, isIssue: t.isIssue, modelIntent: t.review ? t.review.first : t.outOfFoldPrediction };
 }
 
 interface TrainingData {

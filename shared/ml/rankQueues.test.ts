@@ -9,6 +9,7 @@ import {
   rankDisagreements,
   rankInformative,
   rankMislabeled,
+  rankQueues,
   rankUncovered,
   scoreUncovered,
 } from './rankQueues';
@@ -179,5 +180,32 @@ describe('disagreementLevel and rankDisagreements', () => {
     const order = rankDisagreements(levels, new Float32Array(n));
     expect(new Set(order)).toEqual(planted);
     expect([...order]).toEqual([...planted].sort((a, b) => a - b));
+  });
+});
+
+describe('rankQueues', () => {
+  it('maps training rows to utterances and composes the four rules', () => {
+    const texts = ['a b c', 'd e f', 'g h i', 'j k l'];
+    const orders = rankQueues({
+      firstProb: Float32Array.from([0.9, 0.5, 0.75, 0.5]),
+      secondProb: Float32Array.from([0.05, 0.25, 0.125, 0.5]),
+      outOfScope: Float32Array.from([0.1, 0.7, 0.2, 0.9]),
+      texts,
+      featurizer: fitFeaturizer(texts),
+      labeled: Uint8Array.from([0, 1, 0, 1]),
+      platformConfidence: Float32Array.from([1, 0.9, 0, 0.8]),
+      platformIntent: Int32Array.from([0, 0, -1, 1]),
+      platformIntents: ['x', 'y'],
+      outOfScopeThreshold: 0.6,
+      // Training rows 0 and 1 are utterances 3 and 1.
+      training: { utterances: Int32Array.from([3, 1]), intentIds: ['y', 'x'], quality: Float32Array.from([0.2, 0.1]), isIssue: Uint8Array.from([1, 1]), modelIntentIds: ['z', 'y'] },
+    });
+    // Uncovered: 3 (0.9 + 0.9 = 1.8), 1 (0.7 + 0.7), 2 (1 + 0.2); 0 is covered.
+    expect([...orders.uncovered]).toEqual([3, 1, 2]);
+    // Margins 0.85, 0.25, 0.625, 0: unlabeled head 2, 0; then labeled 3, 1 by margin.
+    expect([...orders.informative]).toEqual([2, 0, 3, 1]);
+    expect([...orders.mislabeled]).toEqual([1, 3]);
+    // Utterance 3: label y, model z, platform y → 1; utterance 1: label x, model y, platform x → 1; quality breaks the tie.
+    expect([...orders.disagreements]).toEqual([1, 3]);
   });
 });

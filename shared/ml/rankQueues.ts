@@ -161,3 +161,68 @@ export function rankDisagreements(levels: Uint8Array, quality: ArrayLike<number>
   order.sort((a, b) => levels[b]! - levels[a]! || quality[a]! - quality[b]! || a - b);
   return order;
 }
+
+/** The four ranked queues' orders, as utterance indexes. */
+export interface QueueOrders {
+  readonly uncovered: Int32Array;
+  readonly informative: Int32Array;
+  readonly mislabeled: Int32Array;
+  readonly disagreements: Int32Array;
+}
+
+/** The labeled utterances a model was trained on, with the out-of-fold judgment of each label (index-aligned). */
+export interface RankedTrainingRows {
+  /** Utterance index of each training row. */
+  readonly utterances: Int32Array;
+  /** The label each row was trained with. */
+  readonly intentIds: readonly string[];
+  /** Out-of-fold label quality, as for `rankMislabeled`. */
+  readonly quality: ArrayLike<number>;
+  readonly isIssue: Uint8Array;
+  /** The out-of-fold model's intent for each row. */
+  readonly modelIntentIds: readonly string[];
+}
+
+/** Everything `rankQueues` ranks, index-aligned by utterance (training rows aside). */
+export interface QueueRankingInput {
+  readonly firstProb: ArrayLike<number>;
+  readonly secondProb: ArrayLike<number>;
+  readonly outOfScope: ArrayLike<number>;
+  readonly texts: readonly string[];
+  readonly featurizer: Featurizer;
+  /** 1 where the utterance was labeled when ranking started. */
+  readonly labeled: Uint8Array;
+  /** 0 for "no match", 1 when the platform named an intent without a confidence. */
+  readonly platformConfidence: ArrayLike<number>;
+  /** Index into `platformIntents`, −1 for no prediction. */
+  readonly platformIntent: Int32Array;
+  readonly platformIntents: readonly string[];
+  readonly outOfScopeThreshold: number;
+  readonly training: RankedTrainingRows | null;
+}
+
+/**
+ * The orders of Uncovered, Most informative, Likely mislabeled and Disagreements over one scoring of a workspace, by
+ * `rankUncovered`, `rankInformative`, `rankMislabeled` and `rankDisagreements` (training rows mapped to utterances).
+ * Uncovered and Most informative list labeled utterances too; callers filter by the current labels when reading.
+ */
+export function rankQueues(input: QueueRankingInput, options: InformativeOptions = {}): QueueOrders {
+  const t = input.training;
+  const toUtterances = (rows: Int32Array) => rows.map((r) => t!.utterances[r]!);
+  let mislabeled = new Int32Array(0);
+  let disagreements = new Int32Array(0);
+  if (t) {
+    mislabeled = toUtterances(rankMislabeled(t.isIssue, t.quality));
+    const levels = Uint8Array.from(t.intentIds, (label, r) => {
+      const p = input.platformIntent[t.utterances[r]!]!;
+      return disagreementLevel(label, t.modelIntentIds[r]!, p < 0 ? null : input.platformIntents[p]!);
+    });
+    disagreements = toUtterances(rankDisagreements(levels, t.quality));
+  }
+  return {
+    uncovered: rankUncovered(input.platformConfidence, input.outOfScope, { threshold: input.outOfScopeThreshold }),
+    informative: rankInformative(input, options),
+    mislabeled,
+    disagreements,
+  };
+}
