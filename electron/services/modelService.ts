@@ -6,6 +6,7 @@ import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { scanInChunks } from './model/scanInChunks';
+import { packTexts } from './model/textPack';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
 import { runJob } from './workerJob';
 import { toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
@@ -209,9 +210,9 @@ export class ModelController implements ModelService {
     if (latest === undefined) return;
     const doc = await versions.read(latest);
     if (!doc) return;
-    const texts = store.calls.uttText.slice();
+    const texts = await packTexts(store.calls.uttText.slice());
     const training = trainingRowsOf(doc, (id) => store.calls.findUtterance(id));
-    const rank = await rankColumns(store, texts.length);
+    const rank = await rankColumns(store, texts.lengths.length);
     const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts, rank, training: rankTrainingColumns(training) }, () => undefined);
     try {
       const result = await run.result;
@@ -237,15 +238,16 @@ export class ModelController implements ModelService {
         { reason: 'unchanged_data' },
       );
     }
-    const score = store.calls.uttText.slice();
-    const rank = await rankColumns(store, score.length);
+    const score = await packTexts(store.calls.uttText.slice());
+    const scored = score.lengths.length;
+    const rank = await rankColumns(store, scored);
     if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
     const keptThreshold = latest && (latest.report.outOfScopeThresholdSource === 'chosen' || latest.report.outOfScopeThresholdSource === 'kept') ? latest.report.outOfScopeThreshold : null;
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
       this.options.workerPath,
-      { kind: 'train', texts: data.texts, labels: data.labels, utterances: Int32Array.from(data.utterances), outOfScopeTexts: data.outOfScopeTexts, score, rank, keptThreshold, folds: this.options.folds, seed: SEED },
+      { kind: 'train', score, utterances: Int32Array.from(data.utterances), labels: data.labels, outOfScopeUtterances: Int32Array.from(data.outOfScopeUtterances), rank, keptThreshold, folds: this.options.folds, seed: SEED },
       (phase, done) => this.progress(phase, done),
     );
     const job: ActiveJob = { info, run };
@@ -268,7 +270,7 @@ export class ModelController implements ModelService {
         this.emitJob('done');
         this.session.events.emit('onDidModelChange', { version: doc.report.version });
         // Calls added while it trained are scored too.
-        if (store === this.session.store && store.calls.utteranceCount !== score.length) void this.restoreLatest();
+        if (store === this.session.store && store.calls.utteranceCount !== scored) void this.restoreLatest();
       })
       .catch((err: unknown) => this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err)))
       .finally(() => {
@@ -366,13 +368,13 @@ export class ModelController implements ModelService {
     const texts: string[] = [];
     const labels: string[] = [];
     const utterances: number[] = [];
-    const outOfScopeTexts: string[] = [];
+    const outOfScopeUtterances: number[] = [];
     const perIntent = new Map<string, number>();
     const hash = createHash('sha256');
     await scanInChunks(store.calls.utteranceCount, (start, end) => {
       for (let idx = start; idx < end; idx++) {
         const t = store.labels.targetOf(idx);
-        if (t?.kind === 'none') outOfScopeTexts.push(store.calls.uttText[idx]!);
+        if (t?.kind === 'none') outOfScopeUtterances.push(idx);
         if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
         const text = store.calls.uttText[idx]!;
         texts.push(text);
@@ -387,7 +389,7 @@ export class ModelController implements ModelService {
       texts.length < MIN_EXAMPLES || trainable < 2
         ? `Training needs at least ${MIN_EXAMPLES} labeled utterances and two intents with two labels each (now ${texts.length} labels, ${trainable} such intents).`
         : null;
-    return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
+    return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
   }
 }
 
@@ -414,7 +416,7 @@ interface TrainingData {
   readonly texts: string[];
   readonly labels: string[];
   readonly utterances: number[];
-  readonly outOfScopeTexts: string[];
+  readonly outOfScopeUtterances: number[];
   readonly problem: string | null;
   readonly hash: string;
 }

@@ -5,6 +5,7 @@ import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, predic
 import { rankQueues, rankUncovered, type QueueOrders, type RankedTrainingRows } from '../../shared/ml/rankQueues';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topTwo } from '../../shared/ml/uncertainty';
+import { unpackTexts } from '../services/model/textPack';
 import type { OutOfScopeMeasurement, RankColumns, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
 
 /**
@@ -25,17 +26,21 @@ port.once('message', (request: WorkerRequest) => {
     }
     if (request.kind === 'score') {
       const { model, outOfScopeThreshold } = loadModelArtifact(request.artifact);
-      const { probs, outOfScope } = predictWithOutOfScope(model, request.score);
+      const texts = unpackTexts(request.score);
+      const { probs, outOfScope } = predictWithOutOfScope(model, texts);
       const scored = { ...topTwo(probs, model.classes), outOfScope };
       const t = request.training;
       const training = t && { ...t, modelIntentIds: Array.from(t.modelIntent, (c) => model.labels[c]!) };
-      const orders = rank(scored, request.score, model.featurizer, request.rank, outOfScopeThreshold, training);
+      const orders = rank(scored, texts, model.featurizer, request.rank, outOfScopeThreshold, training);
       post({ kind: 'scored', scored, orders }, [...buffersOf(scored), ...ordersBuffers(orders)]);
       return;
     }
     const started = performance.now();
+    const score = unpackTexts(request.score);
+    const texts = Array.from(request.utterances, (u) => score[u]!);
+    const outOfScopeTexts = Array.from(request.outOfScopeUtterances, (u) => score[u]!);
     const out = runTraining(
-      { texts: request.texts, labels: request.labels, outOfScopeTexts: request.outOfScopeTexts, score: request.score, folds: request.folds, seed: request.seed },
+      { texts, labels: request.labels, outOfScopeTexts, score, folds: request.folds, seed: request.seed },
       (phase, done) => post({ kind: 'progress', phase, done }),
     );
     const examples = out.outOfScopeExamples;
@@ -54,7 +59,7 @@ port.once('message', (request: WorkerRequest) => {
       isIssue: out.labelIssues.isIssue,
       modelIntentIds: Array.from(out.review.top.first, (c) => out.model.labels[c]!),
     };
-    const orders = rank(scored, request.score, out.model.featurizer, request.rank, request.keptThreshold ?? threshold, training);
+    const orders = rank(scored, score, out.model.featurizer, request.rank, request.keptThreshold ?? threshold, training);
     const result: WorkerMessage = {
       kind: 'trained',
       artifact: toArtifact(out.model, threshold),

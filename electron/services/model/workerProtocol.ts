@@ -2,6 +2,7 @@ import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import type { OutOfScopePoint } from '../../../shared/ml/outOfScope';
 import type { QueueOrders } from '../../../shared/ml/rankQueues';
 import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
+import type { PackedTexts } from './textPack';
 
 /**
  * What the worker needs of the workspace to rank the queues, taken when the job starts, index-aligned with the
@@ -34,13 +35,13 @@ export interface RankTrainingColumns {
 export type WorkerRequest =
   | {
       readonly kind: 'train';
-      readonly texts: readonly string[];
-      readonly labels: readonly string[];
-      /** The utterance index of each training text. */
+      /** Every utterance's text (the worker scores them all; training texts are taken from them by index). */
+      readonly score: PackedTexts;
+      /** The utterance index of each training row, and its label. */
       readonly utterances: Int32Array;
-      /** Texts labeled "none of these": out-of-scope examples used to choose the threshold. */
-      readonly outOfScopeTexts: readonly string[];
-      readonly score: readonly string[];
+      readonly labels: readonly string[];
+      /** Utterances labeled "none of these": out-of-scope examples used to choose the threshold. */
+      readonly outOfScopeUtterances: Int32Array;
       readonly rank: RankColumns;
       /** A threshold the user chose, which the new version keeps (Uncovered is ranked at it); null: measure one. */
       readonly keptThreshold: number | null;
@@ -50,7 +51,7 @@ export type WorkerRequest =
   | {
       readonly kind: 'score';
       readonly artifact: ModelArtifact;
-      readonly score: readonly string[];
+      readonly score: PackedTexts;
       readonly rank: RankColumns;
       readonly training: RankTrainingColumns | null;
     }
