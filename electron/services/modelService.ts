@@ -60,8 +60,8 @@ export class ModelController implements ModelService {
   }
 
   async getStatus(): Promise<ModelStatus> {
-    const newest = await this.versions().latest();
-    const latest = newest ? toSummary(newest.report) : null;
+    const newest = await this.versions().latestReport();
+    const latest = newest ? toSummary(newest) : null;
     return {
       job: this.job?.info ?? null,
       latest,
@@ -86,9 +86,9 @@ export class ModelController implements ModelService {
   }
 
   async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
-    const doc = await this.versions().read(arg.version);
-    if (!doc) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
-    return doc.report;
+    const report = await this.versions().readReport(arg.version);
+    if (!report) throw new ContractError('not_found', `There is no model version ${arg.version}.`, { field: 'version' });
+    return report;
   }
 
   async setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport> {
@@ -131,14 +131,14 @@ export class ModelController implements ModelService {
   /** The report to export (the latest version's when `version` is absent) with intent names and the workspace name. */
   private async reportExportInput(version: number | undefined): Promise<ReportExportInput> {
     const versions = this.versions();
-    const doc = version === undefined ? await versions.latest() : await versions.read(version);
-    if (!doc) {
+    const report = version === undefined ? await versions.latestReport() : await versions.readReport(version);
+    if (!report) {
       if (version === undefined) throw new ContractError('not_found', 'There is no model version yet: train a model first.', { field: 'version' });
       throw new ContractError('not_found', `There is no model version ${version}.`, { field: 'version' });
     }
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
-    return { report: doc.report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
+    return { report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
   }
 
   /** Uncovered of `rankings` re-ranked at `threshold`, in a worker. */
@@ -229,12 +229,12 @@ export class ModelController implements ModelService {
     const store = this.session.store;
     const data = collected ?? (await this.collectTrainingData(store));
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
-    const latest = await this.versions().latest();
+    const latest = await this.versions().latestReport();
     if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
-    if (latest && latest.report.dataHash === data.hash) {
+    if (latest && latest.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
-        `Version ${latest.report.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
+        `Version ${latest.version} was trained on exactly these labels, so a new version would be the same; label or change something first.`,
         { reason: 'unchanged_data' },
       );
     }
@@ -242,7 +242,7 @@ export class ModelController implements ModelService {
     const scored = score.lengths.length;
     const rank = await rankColumns(store, scored);
     if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
-    const keptThreshold = latest && (latest.report.outOfScopeThresholdSource === 'chosen' || latest.report.outOfScopeThresholdSource === 'kept') ? latest.report.outOfScopeThreshold : null;
+    const keptThreshold = latest && (latest.outOfScopeThresholdSource === 'chosen' || latest.outOfScopeThresholdSource === 'kept') ? latest.outOfScopeThreshold : null;
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
@@ -294,7 +294,7 @@ export class ModelController implements ModelService {
     const versions = new VersionStore(join(store.folder, 'models'));
     const previous = (await versions.versions()).pop();
     const version = (previous ?? 0) + 1;
-    const before = previous === undefined ? null : await versions.read(previous);
+    const before = previous === undefined ? null : await versions.readReport(previous);
     const r = result.report;
     const report: ModelReport = {
       version,
@@ -320,7 +320,7 @@ export class ModelController implements ModelService {
       report,
       artifact: result.artifact,
       training: {
-        utteranceIds: data.utterances.map((u) => store.calls.utteranceId(u)),
+        utteranceIds: await utteranceIdsOf(store, data.utterances),
         intentIds: data.labels,
         quality: [...result.labelQuality],
         suggested: [...result.suggested],
@@ -336,7 +336,7 @@ export class ModelController implements ModelService {
       },
     };
     // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
-    const userThreshold = before && (before.report.outOfScopeThresholdSource === 'chosen' || before.report.outOfScopeThresholdSource === 'kept') ? before.report.outOfScopeThreshold : null;
+    const userThreshold = before && (before.outOfScopeThresholdSource === 'chosen' || before.outOfScopeThresholdSource === 'kept') ? before.outOfScopeThreshold : null;
     const saved = userThreshold === null ? { ...doc, report: { ...doc.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(doc, userThreshold, 'kept');
     await versions.write(saved);
     return saved;
@@ -391,6 +391,15 @@ export class ModelController implements ModelService {
         : null;
     return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
   }
+}
+
+/** The ids of utterances `rows`, built in chunks that yield to the event loop. */
+async function utteranceIdsOf(store: WorkspaceStore, rows: readonly number[]): Promise<string[]> {
+  const ids = new Array<string>(rows.length);
+  await scanInChunks(rows.length, (start, end) => {
+    for (let r = start; r < end; r++) ids[r] = store.calls.utteranceId(rows[r]!);
+  });
+  return ids;
 }
 
 /** The workspace columns ranking reads, for the first `n` utterances, taken in chunks that yield to the event loop. */
