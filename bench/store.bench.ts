@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const imported = run<{ rows: number; rows_per_s: number; seconds: number; file_mb: number; peak_rss_mb: number }>('importThroughput.ts', ['--rows', '1000000', '--dir', TMP]);
 
   console.log('next item painted after a label key, Chromium, 100k workspace…');
-  const next = run<{ next_item_p50_ms: number; next_item_p95_ms: number; next_item_max_ms: number }>('nextItem.ts', ['--workspace', ws100k, '--labels', '200']);
+  const next = run<{ next_item_p50_ms: number; next_item_p95_ms: number; next_item_max_ms: number; next_frame_p95_ms: number }>('nextItem.ts', ['--workspace', ws100k, '--labels', '200']);
 
   console.log('label acknowledgement while an automatic retrain and re-ranking run, 1M workspace…');
   const retrain = run<LabelDuringRetrain>('labelDuringRetrain.ts', ['--workspace', ws1m]);
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     '',
     'Persist latency is the time for `label.setLabel` to resolve, which happens only after the journal line is fsynced (fdatasync).',
     'The peer is lowdb used as it is: one JSON document rewritten on each write (and without fsync).',
+    `Next item: keydown to the paint of the frame that first shows the next utterance (\`bench/nextItem.ts\`); to the animation frame after it, as measured before, p95 ${next.next_frame_p95_ms.toFixed(1)} ms.`,
     `During the retrain (${retrain.retrain_to_rankings_s.toFixed(0)} s from its start to the new rankings, ${retrain.labels_during_retrain} labels awaited one after another, a getPage every tenth): ` +
       `label p50 ${retrain.label_ack_p50_ms.toFixed(1)} ms, max ${retrain.label_ack_max_ms.toFixed(0)} ms; getPage p99 ${retrain.get_page_p99_ms.toFixed(0)} ms; longest event-loop stall ${retrain.event_loop_max_stall_ms.toFixed(0)} ms (\`bench/labelDuringRetrain.ts\`).`,
     '',
