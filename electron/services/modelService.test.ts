@@ -306,4 +306,26 @@ describe('versions only for new data, and a chosen threshold kept', () => {
     expect(v2.outOfScopeThresholdSource).toBe('kept');
     expect(v2.outOfScopeAtThreshold?.threshold).toBe(chosen);
   });
+
+  it('acknowledges a label set while a retrain trains and re-ranks before the new rankings arrive, and ranks Uncovered at the kept threshold', async () => {
+    const order: string[] = [];
+    const off = own.on('onDidModelChange', ({ version }) => order.push(`rankings v${version}`));
+    const [a, b] = (await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 2 })).items;
+    const intentId = (await own.services.intent.listIntents({}))[1]!.id;
+    await own.services.label.setLabel({ utteranceId: a!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    await own.services.model.train({});
+    await own.services.label.setLabel({ utteranceId: b!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    order.push('label');
+    await own.model.whenIdle();
+    off();
+    expect(order).toEqual(['label', 'rankings v3']);
+    const v3 = await own.services.model.getReport({ version: 3 });
+    expect(v3.outOfScopeThresholdSource).toBe('kept');
+    const uncovered = (await own.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 500 })).items;
+    expect(uncovered.length).toBeGreaterThan(0);
+    for (const item of uncovered) {
+      const platformUnsure = item.predictedIntent === null || (item.predictedConfidence !== null && item.predictedConfidence < 0.5);
+      expect(platformUnsure || item.reason!.outOfScopeScore >= v3.outOfScopeThreshold).toBe(true);
+    }
+  });
 });
