@@ -10,10 +10,11 @@ import { createServiceHost } from '../electron/services';
  * does) until an automatic retrain has started (after `--retrain-after` labels), trained, re-ranked the queues and
  * announced the new version; every tenth label is followed by a `getPage` of the Unlabeled queue. Reports the label
  * acknowledgement (setLabel resolved: journal fsynced) and getPage latencies issued between the retrain's start and
- * its new rankings, and the service host's longest event-loop stall over the same span.
+ * its new rankings, and the service host's longest event-loop stall over the same span; and, as a control on the
+ * same machine at the same time, the same figures for the labels before the retrain (the first 100 left out).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { workspace: { type: 'string' }, 'retrain-after': { type: 'string', default: '50' }, 'timeout-s': { type: 'string', default: '1800' } } });
+  const { values } = parseArgs({ options: { workspace: { type: 'string' }, 'retrain-after': { type: 'string', default: '2000' }, 'timeout-s': { type: 'string', default: '1800' }, trace: { type: 'boolean', default: false } } });
   const scratch = await mkdtemp(join(tmpdir(), 'callsift-retrain-'));
   const folder = join(scratch, 'workspace');
   await cp(values.workspace!, folder, { recursive: true });
@@ -25,7 +26,16 @@ async function main(): Promise<void> {
     let trainDone: number | null = null;
     let modelAt: number | null = null;
     let failure: string | null = null;
+    // With --trace, stalls over 100 ms go to stderr with the training phase they fell in, to find what holds the thread.
+    let phase = 'before';
+    let beat = performance.now();
+    const heartbeat = setInterval(() => {
+      const now = performance.now();
+      if (values.trace && now - beat > 100) console.error(`stall ${(now - beat).toFixed(0)} ms during ${phase} at ${trainStart === null ? '-' : ((now - trainStart) / 1000).toFixed(1)} s`);
+      beat = now;
+    }, 5);
     host.on('onDidTrainProgress', (p) => {
+      phase = `${p.state}:${p.phase}`;
       if (p.state === 'running' && trainStart === null) trainStart = performance.now();
       if (p.state === 'done') trainDone = performance.now();
       if (p.state === 'failed' || p.state === 'cancelled') failure = p.message ?? p.state;
@@ -59,10 +69,14 @@ async function main(): Promise<void> {
       }
     }
     delay.disable();
+    clearInterval(heartbeat);
     const within = (xs: { at: number; ms: number }[]) => xs.filter((x) => x.at >= trainStart! && x.at <= modelAt!).map((x) => x.ms).sort((a, b) => a - b);
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
     const a = within(acks);
     const g = within(pages);
+    const before = (xs: { at: number; ms: number }[]) => xs.slice(xs.length > 200 ? 100 : 0).filter((x) => x.at < trainStart!).map((x) => x.ms).sort((p, q) => p - q);
+    const ca = before(acks);
+    const cg = before(pages.slice(10));
     console.log(
       JSON.stringify({
         utterances: info.utterances,
@@ -78,6 +92,11 @@ async function main(): Promise<void> {
         get_page_max_ms: g[g.length - 1],
         event_loop_max_stall_ms: delay.max / 1e6,
         event_loop_p99_ms: delay.percentile(99) / 1e6,
+        control_labels: ca.length,
+        control_label_ack_p50_ms: pct(ca, 0.5),
+        control_label_ack_p99_ms: pct(ca, 0.99),
+        control_label_ack_max_ms: ca[ca.length - 1],
+        control_get_page_p99_ms: pct(cg, 0.99),
       }),
     );
   } finally {

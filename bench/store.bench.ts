@@ -42,6 +42,9 @@ interface LabelDuringRetrain {
   label_ack_max_ms: number;
   get_page_p99_ms: number;
   event_loop_max_stall_ms: number;
+  control_labels: number;
+  control_label_ack_p99_ms: number;
+  control_get_page_p99_ms: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
     'The peer is lowdb used as it is: one JSON document rewritten on each write (and without fsync).',
     `Next item: keydown to the paint of the frame that first shows the next utterance (\`bench/nextItem.ts\`); to the animation frame after it, as measured before, p95 ${next.next_frame_p95_ms.toFixed(1)} ms.`,
     `During the retrain (${retrain.retrain_to_rankings_s.toFixed(0)} s from its start to the new rankings, ${retrain.labels_during_retrain} labels awaited one after another, a getPage every tenth): ` +
-      `label p50 ${retrain.label_ack_p50_ms.toFixed(1)} ms, max ${retrain.label_ack_max_ms.toFixed(0)} ms; getPage p99 ${retrain.get_page_p99_ms.toFixed(0)} ms; longest event-loop stall ${retrain.event_loop_max_stall_ms.toFixed(0)} ms (\`bench/labelDuringRetrain.ts\`).`,
+      `label p50 ${retrain.label_ack_p50_ms.toFixed(1)} ms, max ${retrain.label_ack_max_ms.toFixed(0)} ms; getPage p99 ${retrain.get_page_p99_ms.toFixed(0)} ms; longest event-loop stall ${retrain.event_loop_max_stall_ms.toFixed(0)} ms (\`bench/labelDuringRetrain.ts\`). ` +
+      `Control, the ${retrain.control_labels} labels just before the retrain in the same process: label p99 ${retrain.control_label_ack_p99_ms.toFixed(1)} ms, getPage p99 ${retrain.control_get_page_p99_ms.toFixed(0)} ms.`,
     '',
   ].join('\n');
   await writeFile(join(RESULTS, 'store.md'), md);

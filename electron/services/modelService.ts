@@ -322,17 +322,18 @@ export class ModelController implements ModelService {
       training: {
         utteranceIds: await utteranceIdsOf(store, data.utterances),
         intentIds: data.labels,
-        quality: [...result.labelQuality],
-        suggested: [...result.suggested],
-        outOfFoldPrediction: [...result.outOfFoldPrediction],
+        quality: await plainArray(result.labelQuality),
+        suggested: await plainArray(result.suggested),
+        outOfFoldPrediction: await plainArray(result.outOfFoldPrediction),
         review: {
-          first: [...result.review.first],
-          firstProb: [...result.review.firstProb],
-          second: [...result.review.second],
-          secondProb: [...result.review.secondProb],
-          suggestedProb: Array.from(result.review.suggestedProb, (p) => (Number.isNaN(p) ? null : p)),
+          first: await plainArray(result.review.first),
+          firstProb: await plainArray(result.review.firstProb),
+          second: await plainArray(result.review.second),
+          secondProb: await plainArray(result.review.secondProb),
+          // JSON has no NaN: a row without a suggestion is saved as null.
+          suggestedProb: (await plainArray(result.review.suggestedProb)).map((p) => (Number.isNaN(p) ? null : p)),
         },
-        outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
+        outOfScope: { inScope: await plainArray(result.outOfScope.inScope), examples: await plainArray(result.outOfScope.examples) },
       },
     };
     // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
@@ -391,6 +392,15 @@ export class ModelController implements ModelService {
         : null;
     return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
   }
+}
+
+/** A typed column as a plain array (for a version file), copied in chunks that yield to the event loop. */
+async function plainArray(column: ArrayLike<number>): Promise<number[]> {
+  const out = new Array<number>(column.length);
+  await scanInChunks(column.length, (start, end) => {
+    for (let i = start; i < end; i++) out[i] = column[i]!;
+  });
+  return out;
 }
 
 /** The ids of utterances `rows`, built in chunks that yield to the event loop. */
