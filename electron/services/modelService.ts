@@ -4,6 +4,7 @@ import type { ModelReport, ModelStatus, ModelSummary, ReportExportContent, Repor
 import { ContractError } from '../../shared/contract/errors';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
+import { chooseVersionThreshold } from '../../shared/ml/outOfScope';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { scanInChunks } from './model/scanInChunks';
 import { packTexts } from './model/textPack';
@@ -242,7 +243,10 @@ export class ModelController implements ModelService {
     const scored = score.lengths.length;
     const rank = await rankColumns(store, scored);
     if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
-    const keptThreshold = latest && (latest.outOfScopeThresholdSource === 'chosen' || latest.outOfScopeThresholdSource === 'kept') ? latest.outOfScopeThreshold : null;
+    const previous = latest && { threshold: latest.outOfScopeThreshold, source: latest.outOfScopeThresholdSource };
+    // The measured threshold is not known before training: only whether a kept one will replace it.
+    const kept = chooseVersionThreshold(Number.NaN, previous);
+    const keptThreshold = kept.source === 'kept' ? kept.threshold : null;
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
@@ -337,8 +341,8 @@ export class ModelController implements ModelService {
       },
     };
     // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
-    const userThreshold = before && (before.outOfScopeThresholdSource === 'chosen' || before.outOfScopeThresholdSource === 'kept') ? before.outOfScopeThreshold : null;
-    const saved = userThreshold === null ? { ...doc, report: { ...doc.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(doc, userThreshold, 'kept');
+    const choice = chooseVersionThreshold(report.outOfScopeThreshold, before && { threshold: before.outOfScopeThreshold, source: before.outOfScopeThresholdSource });
+    const saved = choice.source === 'measured' ? { ...doc, report: { ...doc.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(doc, choice.threshold, 'kept');
     await versions.write(saved);
     return saved;
   }
@@ -361,7 +365,7 @@ export class ModelController implements ModelService {
   }
 
   /**
-   * Labeled utterances of active intents (the training set) and "none of these" texts; or why there are too few.
+   * Labeled utterances of active intents (the training set) and those labeled "none of these"; or why there are too few.
    * A whole-workspace scan: it yields to the event loop every few ms, so labels are answered while it runs.
    */
   private async collectTrainingData(store: WorkspaceStore): Promise<TrainingData> {
