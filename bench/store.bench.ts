@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     next_item_p95_ms: next.next_item_p95_ms,
     label_ack_p99_ms_during_retrain_1m: retrain.label_ack_p99_ms,
     details: {
-      machine: { cpus: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: { cpus: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, load_average_at_end: loadavg()[1] },
       open_100k_s: median(runs100k.map((r) => r.open_s)),
       peak_rss_100k_mb: Math.max(...runs100k.map((r) => r.peak_rss_mb)),
       open_1m_runs_s: runs1m.map((r) => r.open_s),
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const md = [
     '# Store benchmarks (issue #2)',
     '',
-    `Machine: ${store.details.machine.cpus} cores, ${store.details.machine.memory_gb} GiB, Node ${process.version}. Generated with \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${store.details.machine.cpus} cores, ${store.details.machine.memory_gb} GiB, Node ${process.version}, load average ${store.details.machine.load_average_at_end.toFixed(1)} (5 min, at the end). Generated with \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     'Workspaces come from the seeded demo generator (about 2.7 user turns a call, 35% labeled). Open and persist run 3 times each in a fresh process; the median is reported (peak RSS: the maximum).',
     '',
     '| measure | ours | target | | peer (same run) |',
