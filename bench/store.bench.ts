@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     next_item_p95_ms: next.next_item_p95_ms,
     label_ack_p99_ms_during_retrain_1m: retrain.label_ack_p99_ms,
     details: {
-      machine: { cpus: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, load_average_at_end: loadavg()[1] },
+      machine: { cpus: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, load_average_at_end: loadavg()[1]! },
       open_100k_s: median(runs100k.map((r) => r.open_s)),
       peak_rss_100k_mb: Math.max(...runs100k.map((r) => r.peak_rss_mb)),
       open_1m_runs_s: runs1m.map((r) => r.open_s),
