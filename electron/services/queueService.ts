@@ -34,7 +34,12 @@ export class QueueStore implements QueueService {
     const counts = new Map<RankedQueueId, number>();
     for (const queue of rankedQueues) {
       let n = 0;
-      if (ranked) await visitYielding(ranked.items(queue), () => n++);
+      if (ranked) {
+        await visitYielding(ranked.items(queue), () => {
+          n++;
+          return true;
+        });
+      }
       counts.set(queue, n);
     }
     return [
@@ -56,13 +61,26 @@ export class QueueStore implements QueueService {
       (needle === '' || store.calls.uttText[idx]!.toLowerCase().includes(needle)) && !skip.has(idx);
     const picked: number[] = [];
     let total = 0;
-    const take = (idx: number) => {
-      if (!matches(idx)) return;
+    const take = (idx: number): boolean => {
+      if (!matches(idx)) return true;
       if (total >= arg.offset && picked.length < arg.limit) picked.push(idx);
       total++;
+      return true;
     };
     const queue = arg.queue;
-    if (queue === 'unlabeled') await visitYielding(unlabeled(store), take);
+    if (queue === 'unlabeled' && needle === '') {
+      // Unfiltered, the total is known from the counts: read only as far as the page.
+      let skipped = 0;
+      for (const idx of skip) if (!store.labels.isLabeled(idx)) skipped++;
+      let seen = 0;
+      await visitYielding(unlabeled(store), (idx) => {
+        if (skip.has(idx)) return true;
+        if (picked.length >= arg.limit) return false;
+        if (seen++ >= arg.offset) picked.push(idx);
+        return picked.length < arg.limit;
+      });
+      total = store.calls.utteranceCount - store.labels.labeledCount - skipped;
+    } else if (queue === 'unlabeled') await visitYielding(unlabeled(store), take);
     else if (queue === 'recent') await visitYielding(store.labels.recent(), take);
     else {
       const ranked = this.rankings();
@@ -85,14 +103,14 @@ function* unlabeled(store: WorkspaceStore): Generator<number> {
 }
 
 /**
- * Visits every item of a queue scan, yielding to the event loop each time it has run for 4 ms, so counting or paging
+ * Visits the items of a queue scan (until `visit` returns false), yielding to the event loop each time it has run for 4 ms, so counting or paging
  * a million-utterance queue never holds the thread that answers labels.
  */
-async function visitYielding(items: Iterable<number>, visit: (idx: number) => void): Promise<void> {
+async function visitYielding(items: Iterable<number>, visit: (idx: number) => boolean): Promise<void> {
   let since = performance.now();
   let k = 0;
   for (const idx of items) {
-    visit(idx);
+    if (visit(idx) === false) return;
     if (++k % 4096 === 0 && performance.now() - since >= 4) {
       await yieldToEventLoop();
       since = performance.now();
