@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringifyInChunks } from './stringifyInChunks';
+import { encodeJsonInChunks, stringifyInChunks } from './stringifyInChunks';
 
 describe('stringifyInChunks', () => {
   it('writes the same text as JSON.stringify, long arrays included', async () => {
@@ -11,6 +11,7 @@ describe('stringifyInChunks', () => {
       none: null,
     };
     expect(await stringifyInChunks(doc)).toBe(JSON.stringify(doc));
+    expect(Buffer.from(await encodeJsonInChunks(doc)).toString('utf8')).toBe(JSON.stringify(doc));
     expect(await stringifyInChunks([])).toBe('[]');
     expect(await stringifyInChunks('x')).toBe('"x"');
   });

@@ -15,6 +15,30 @@ export async function stringifyInChunks(value: unknown): Promise<string> {
   return parts.join('');
 }
 
+/**
+ * `stringifyInChunks` as UTF-8 bytes, encoded a part at a time with yields between, so neither one huge string nor
+ * its encoding holds the thread.
+ */
+export async function encodeJsonInChunks(value: unknown): Promise<Uint8Array> {
+  const parts: string[] = [];
+  await write(value, parts, true);
+  const buffers: Buffer[] = [];
+  let group: string[] = [];
+  let size = 0;
+  for (const part of parts) {
+    group.push(part);
+    size += part.length;
+    if (size >= 1 << 20) {
+      buffers.push(Buffer.from(group.join(''), 'utf8'));
+      group = [];
+      size = 0;
+      await yieldToEventLoop();
+    }
+  }
+  buffers.push(Buffer.from(group.join(''), 'utf8'));
+  return Buffer.concat(buffers);
+}
+
 async function write(value: unknown, out: string[], inArray: boolean): Promise<void> {
   if (Array.isArray(value)) {
     if (value.length <= SLICE) {

@@ -4,7 +4,7 @@ import type { ModelReport, ModelSummary } from '../../../shared/contract/dto';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import { outOfScopeFiguresAt } from '../../../shared/ml/outOfScope';
 import { CorruptFileError, DurableJsonFile, writeFileAtomic } from '../store/durableFile';
-import { stringifyInChunks } from './stringifyInChunks';
+import { encodeJsonInChunks } from './stringifyInChunks';
 import type { TrainingRows } from './rankings';
 
 /** One kept model version: `models/vNNNN.json` in the workspace. */
@@ -55,7 +55,7 @@ export class VersionStore {
   /** Writes the version (serialized in slices that yield to the event loop), then its report alone. */
   async write(doc: VersionDoc): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, fileName(doc.report.version)), await stringifyInChunks(doc));
+    await writeFileAtomic(join(this.dir, fileName(doc.report.version)), await encodeJsonInChunks(doc));
     await new DurableJsonFile<ModelReport>(join(this.dir, reportName(doc.report.version))).write(doc.report);
   }
 
