@@ -154,6 +154,8 @@ describe('a key map the lead pins for the workspace', () => {
     const far = doc.report.outOfScopeThreshold > 0.5 ? 0.15 : 0.92;
     doc.report.outOfScopeMeasuredThreshold = far;
     await writeFile(file, JSON.stringify(doc));
+    // The report also lives alone beside the version (what status and the next training read).
+    await writeFile(file.replace(/\.json$/, '.report.json'), JSON.stringify(doc.report));
     // New labels, so version 2 is not refused as trained on unchanged data.
     const fresh = await h.api.queue.getPage({ queue: 'unlabeled', limit: 3 });
     await h.api.label.bulkLabel({ utteranceIds: fresh.items.map((i) => i.id), target: { kind: 'intent', intentId: pinned[0]! } });

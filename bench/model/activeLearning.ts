@@ -7,19 +7,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectRows } from '../../shared/ml/csr';
-import { type CsrMatrix, fitFeaturizer, transformTexts } from '../../shared/ml/featurize';
+import { type CsrMatrix, type Featurizer, fitFeaturizer, transformTexts } from '../../shared/ml/featurize';
 import { labelsToReach } from '../../shared/ml/learningCurve';
 import { accuracy, argmaxRows } from '../../shared/ml/metrics';
 import { createRng, mixSeed } from '../../shared/ml/random';
 import { decisionScores, type LinearScorer, trainLinearSvm } from '../../shared/ml/train';
-import { marginScores, selectDiverseBatch } from '../../shared/ml/uncertainty';
+import { rankInformative } from '../../shared/ml/rankQueues';
+import { marginScores, topTwo } from '../../shared/ml/uncertainty';
 import { OOS, type Row, runPeerTask, samplePerClass, secondsSince } from './data';
 
-export const STRATEGIES = ['random', 'margin', 'margin_diverse'] as const;
+/** random; margin alone; informative = the app's Most informative ranking (`rankInformative`, as shipped). */
+export const STRATEGIES = ['random', 'margin', 'informative'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-/** Cosine similarity above which margin_diverse skips a candidate as a near-duplicate of one already in the batch. */
-const MAX_SIMILARITY = 0.7;
+interface Pool {
+  readonly x: CsrMatrix;
+  readonly texts: readonly string[];
+  readonly featurizer: Featurizer;
+}
 
 export interface Curve {
   labels: number[];
@@ -39,6 +44,8 @@ export interface ActiveLearningResult {
   target_acc: number;
   seconds: number;
   ours: Partial<Record<Strategy, Curve>>;
+  /** Curves of strategies the code no longer has, kept from the run before they were removed, for comparison. */
+  retired?: Record<string, Curve>;
   peer?: { model: string; full_acc: number; target_acc: number; seconds: number; curves: Record<string, Curve> };
 }
 
@@ -46,13 +53,21 @@ function testAccuracy(scorer: LinearScorer, xTest: CsrMatrix, yTest: Int32Array)
   return accuracy(argmaxRows(decisionScores(scorer, xTest), scorer.classes), yTest);
 }
 
-function pickNext(strategy: Strategy, scorer: LinearScorer, xPool: CsrMatrix, rest: Int32Array, batch: number, rng: ReturnType<typeof createRng>): Int32Array {
+function pickNext(strategy: Strategy, scorer: LinearScorer, pool: Pool, labeled: Uint8Array, batch: number, rng: ReturnType<typeof createRng>): Int32Array {
+  const rest = Int32Array.from([...labeled.keys()].filter((r) => labeled[r] === 0));
   if (strategy === 'random') return Int32Array.from(rng.shuffle([...rest]).slice(0, batch));
-  const margins = marginScores(decisionScores(scorer, selectRows(xPool, rest)), scorer.classes);
-  const order = [...rest.keys()].sort((a, b) => margins[a]! - margins[b]! || a - b);
-  const ranked = Int32Array.from(order, (t) => rest[t]!);
-  if (strategy === 'margin') return ranked.slice(0, batch);
-  return selectDiverseBatch(ranked, xPool, batch, MAX_SIMILARITY);
+  if (strategy === 'margin') {
+    const margins = marginScores(decisionScores(scorer, selectRows(pool.x, rest)), scorer.classes);
+    const order = [...rest.keys()].sort((a, b) => margins[a]! - margins[b]! || a - b);
+    return Int32Array.from(order.slice(0, batch), (t) => rest[t]!);
+  }
+  // The app ranks on calibrated probabilities; the bench's model has no calibration step, so the top two decision
+  // scores stand in for them (the same margin order as 'margin').
+  const top = topTwo(decisionScores(scorer, pool.x), scorer.classes);
+  const order = rankInformative({ firstProb: top.firstProb, secondProb: top.secondProb, texts: pool.texts, featurizer: pool.featurizer, labeled });
+  const picked: number[] = [];
+  for (let k = 0; k < order.length && picked.length < batch; k++) if (labeled[order[k]!] === 0) picked.push(order[k]!);
+  return Int32Array.from(picked);
 }
 
 /** Runs every strategy of ours (and the LinearSVC peer's margin and random when `peer`) on one dataset. */
@@ -73,6 +88,7 @@ export function runActiveLearning(
   const poolTexts = train.map((r) => r.text);
   const featurizer = fitFeaturizer(poolTexts);
   const xPool = transformTexts(featurizer, poolTexts);
+  const pool: Pool = { x: xPool, texts: poolTexts, featurizer };
   const xTest = transformTexts(featurizer, inScope.map((r) => r.text));
   const batch = Math.round((options.batchShare ?? 0.02) * train.length);
   const initial = samplePerClass(
@@ -98,8 +114,7 @@ export function runActiveLearning(
       labels.push(rows.length);
       acc.push(testAccuracy(scorer, xTest, yTest));
       if (round === rounds) break;
-      const rest = Int32Array.from([...labeled.keys()].filter((r) => labeled[r] === 0));
-      for (const r of pickNext(strategy, scorer, xPool, rest, batch, rng)) labeled[r] = 1;
+      for (const r of pickNext(strategy, scorer, pool, labeled, batch, rng)) labeled[r] = 1;
     }
     ours[strategy] = { labels, acc, labels_to_95: labelsToReach(labels, acc, target_acc) };
     console.error(`  ours ${strategy}: ${acc.map((a) => (a * 100).toFixed(1)).join(' ')}`);

@@ -159,8 +159,10 @@ function activeLearningSection(results: readonly ActiveLearningResult[]): string
     'Pool = the in-scope training split (texts known, labels hidden); start from 2 labels per intent (seeded), add 2% of the pool',
     'per round for 15 rounds, retrain each round, measure in-scope test accuracy. Features: our featurizer fitted once on the pool',
     'texts (unlabeled text is available in the app), solver as in the accuracy table (no calibration: ranking only needs scores).',
-    'Strategies: **random**; **margin** = smallest top-1 − top-2 score ("breaking ties"); **margin_diverse** = margin order,',
-    'skipping any candidate with cosine similarity > 0.7 to one already in the batch (`selectDiverseBatch`).',
+    'Strategies: **random**; **margin** = smallest top-1 − top-2 score ("breaking ties"); **informative** = the app\'s Most informative',
+    'queue as shipped (`rankInformative` in shared/ml/rankQueues.ts): margin order, then among the 3,000 smallest-margin unlabeled rows',
+    'a row whose content key equals, or whose cosine similarity exceeds 0.6 with, one of the last 20 kept rows goes after the others;',
+    'the batch is the first rows of that order (the app ranks calibrated probabilities; here the top two decision scores stand in).',
     'Labels to 95% = labels at which the curve reaches 95% of the same model trained on the whole pool (linear interpolation).',
     'Peer: scikit-learn LinearSVC(C = 1) on TF-IDF fitted on the pool, same initial labels and batch size, margin and random.',
     '',
@@ -176,6 +178,9 @@ function activeLearningSection(results: readonly ActiveLearningResult[]): string
       const vsRandom = random && c.labels_to_95 !== null && random.labels_to_95 !== null ? num(c.labels_to_95 / random.labels_to_95, 2) : '—';
       const above = random && name !== 'random' ? (c.acc.slice(1).every((a, i) => a > random.acc[i + 1]!) ? 'yes' : 'no') : '';
       lines.push(`| | ours ${name} | ${curveCells(c, shown)} | ${int(c.labels_to_95)} | ${name === 'random' ? '' : vsRandom} | ${above} |`);
+    }
+    for (const [name, c] of Object.entries(r.retired ?? {})) {
+      lines.push(`| | retired ${name} (previous run, no longer in the code) | ${curveCells(c, shown)} | ${int(c.labels_to_95)} | | |`);
     }
     if (r.peer) {
       const pr = r.peer.curves.random;

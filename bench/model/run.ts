@@ -4,7 +4,7 @@
  *
  *   tsx bench/model/run.ts [--data FILE.jsonl ...] [--only accuracy,label_errors,few_shot,active_learning,throughput]
  *                          [--peers sklearn_lr,sklearn_svm,fasttext | --no-peers] [--label-peer lr|svm_calibrated]
- *                          [--no-refit] [--seeds N]
+ *                          [--no-refit] [--seeds N] [--per-intent N]
  *
  * Data: JSON Lines {"text", "intent", "split"}; trains on split=train without "oos", tests on split=test.
  * In-scope accuracy and ECE are over in-scope test items; out-of-scope AUROC (score = 1 − max probability,
@@ -12,6 +12,8 @@
  * (CLINC150 by default), few_shot (every dataset), active_learning (CLINC150 and BANKING77 by default; the peer on
  * the first), throughput (CLINC150 by default). With --data, every part runs on the given files. Parts not run keep
  * their figures from the previous bench/results/model.json; model.md is rendered from the merged figures.
+ * --per-intent N keeps N training rows of each intent (seeded; test split whole) and names the dataset
+ * `<name>_N_per_intent`, so the few-shot path (a median of N examples an intent) runs through every part.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { chooseOutOfScopeTemperature, predictWithOutOfScope } from '../../shared
 import { softmaxInPlace } from '../../shared/ml/calibrate';
 import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainIntentModel, trainPlannedClasses } from '../../shared/ml/train';
 import { type ActiveLearningResult, runActiveLearning, STRATEGIES } from './activeLearning';
-import { HERE, languageOf, OOS, readRows, type Row, splitRows } from './data';
+import { HERE, languageOf, OOS, readRows, type Row, samplePerClass, splitRows } from './data';
 import { runFewShot } from './fewShot';
 import { type LabelPeer, runLabelErrors } from './labelErrors';
 import { trainIntentModelInWorkers } from './parallelTrain';
@@ -52,6 +54,7 @@ interface Args {
   labelPeer: LabelPeer | null;
   refit: boolean;
   seeds: number;
+  perIntent: number | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -61,6 +64,7 @@ function parseArgs(argv: readonly string[]): Args {
   let labelPeer: LabelPeer | null = 'svm_calibrated';
   let refit = true;
   let seeds = 3;
+  let perIntent: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--data') data.push(argv[++i]!);
@@ -79,9 +83,13 @@ function parseArgs(argv: readonly string[]): Args {
       labelPeer = peer;
     } else if (arg === '--no-refit') refit = false;
     else if (arg === '--seeds') seeds = Number(argv[++i]);
+    else if (arg === '--per-intent') {
+      perIntent = Number(argv[++i]);
+      if (!Number.isInteger(perIntent) || perIntent < 2) throw new Error('--per-intent takes an integer of at least 2');
+    }
     else throw new Error(`unknown argument ${arg}`);
   }
-  return { data: data.length > 0 ? data : null, peers, only, labelPeer, refit, seeds };
+  return { data: data.length > 0 ? data : null, peers, only, labelPeer, refit, seeds, perIntent };
 }
 
 /** Figures from top-1 predictions (labels) and their confidences over the test rows. */
@@ -187,12 +195,19 @@ function runPeers(name: string, train: readonly Row[], test: readonly Row[], pee
 
 const nameOf = (file: string): string => basename(file).replace(/\.jsonl$/, '');
 
+/** Training rows kept by --per-intent (null: all of them). */
+let perIntent: number | null = null;
+
 function loadDataset(file: string): { name: string; rows: Row[]; train: Row[]; test: Row[] } {
-  const rows = readRows(file);
-  return { name: nameOf(file), rows, ...splitRows(rows) };
+  const all = readRows(file);
+  if (perIntent === null) return { name: nameOf(file), rows: all, ...splitRows(all) };
+  const trainRows = all.filter((r) => r.split === 'train');
+  const keep = new Set(samplePerClass(trainRows.map((r) => r.intent), perIntent, 0x5eed).map((i) => trainRows[i]!));
+  const rows = all.filter((r) => r.split !== 'train' || keep.has(r));
+  return { name: `${nameOf(file)}_${perIntent}_per_intent`, rows, ...splitRows(rows) };
 }
 
-const COLORS: Record<string, string> = { random: '#7f7f7f', margin: '#1f77b4', margin_diverse: '#d62728', 'peer random': '#bcbd22', 'peer margin': '#17becf' };
+const COLORS: Record<string, string> = { random: '#7f7f7f', margin: '#1f77b4', informative: '#d62728', 'peer random': '#bcbd22', 'peer margin': '#17becf' };
 
 function writeActiveLearningChart(results: readonly ActiveLearningResult[], file: string): void {
   const panels = results.map((r) => ({
@@ -210,6 +225,7 @@ function writeActiveLearningChart(results: readonly ActiveLearningResult[], file
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  perIntent = args.perIntent;
   const outDir = join(ROOT, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const jsonFile = join(outDir, 'model.json');
@@ -245,8 +261,15 @@ async function main(): Promise<void> {
       const { name, train, test } = loadDataset(file);
       return runActiveLearning(name, train, test, { strategies: STRATEGIES, peer: i === 0 && args.peers.length > 0 });
     });
-    json.active_learning = results;
-    writeActiveLearningChart(results, join(outDir, 'active_learning.svg'));
+    const previous = existsSync(jsonFile) ? ((JSON.parse(readFileSync(jsonFile, 'utf8')) as ModelResults).active_learning ?? []) : [];
+    for (const r of results) {
+      const before = previous.find((p) => p.dataset === r.dataset && p.pool === r.pool && p.batch === r.batch);
+      const gone = Object.entries(before?.ours ?? {}).filter(([name]) => !(STRATEGIES as readonly string[]).includes(name));
+      if (before?.retired || gone.length > 0) r.retired = { ...before?.retired, ...Object.fromEntries(gone) };
+    }
+    // Datasets not run this time keep their figures (a --per-intent run adds its own).
+    json.active_learning = [...previous.filter((p) => !results.some((r) => r.dataset === p.dataset)), ...results];
+    writeActiveLearningChart(json.active_learning, join(outDir, 'active_learning.svg'));
   }
   if (args.only.has('throughput')) {
     json.throughput = pick(['clinc150']).map((file) => {

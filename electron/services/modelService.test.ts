@@ -238,6 +238,8 @@ describe('the intent model on the demo workspace', () => {
     const { outOfScope, ...oldTraining } = doc.training;
     expect([outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, outOfScope].every((x) => x !== undefined)).toBe(true);
     await writeFile(path, JSON.stringify({ ...doc, report: oldReport, training: oldTraining }));
+    // Versions saved then had no report file beside them: the report is read from the version itself.
+    await rm(path.replace(/\.json$/, '.report.json'));
     const old = await host.services.model.getReport({ version: 1 });
     expect(old.outOfScopeCurve).toBeUndefined();
     expect(old.confusionMatrix).toBeUndefined();
@@ -355,6 +357,31 @@ describe('versions only for new data, and a chosen threshold kept', () => {
     expect(v2.outOfScopeThresholdSource).toBe('kept');
     expect(v2.outOfScopeAtThreshold?.threshold).toBe(chosen);
   });
+
+  it('acknowledges a label set while a retrain trains and re-ranks before the new rankings arrive, and ranks Uncovered at the kept threshold', async () => {
+    const { host: own } = await openTrained();
+    const v1 = await own.services.model.getReport({ version: 1 });
+    await own.services.model.setOutOfScopeThreshold({ version: 1, threshold: Math.round((v1.outOfScopeThreshold + 0.13) * 100) / 100 });
+    const order: string[] = [];
+    const off = own.on('onDidModelChange', ({ version }) => order.push(`rankings v${version}`));
+    const [a, b] = (await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 2 })).items;
+    const intentId = (await own.services.intent.listIntents({}))[1]!.id;
+    await own.services.label.setLabel({ utteranceId: a!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    await own.services.model.train({});
+    await own.services.label.setLabel({ utteranceId: b!.id, target: { kind: 'intent', intentId }, source: 'manual' });
+    order.push('label');
+    await own.model.whenIdle();
+    off();
+    expect(order).toEqual(['label', 'rankings v2']);
+    const v2 = await own.services.model.getReport({ version: 2 });
+    expect(v2.outOfScopeThresholdSource).toBe('kept');
+    const uncovered = (await own.services.queue.getPage({ queue: 'uncovered', offset: 0, limit: 500 })).items;
+    expect(uncovered.length).toBeGreaterThan(0);
+    for (const item of uncovered) {
+      const platformUnsure = item.predictedIntent === null || (item.predictedConfidence !== null && item.predictedConfidence < 0.5);
+      expect(platformUnsure || item.reason!.outOfScopeScore >= v2.outOfScopeThreshold).toBe(true);
+    }
+  });
 });
 
 describe('a default threshold that moves says why', () => {
@@ -381,6 +408,8 @@ describe('a default threshold that moves says why', () => {
     const doc = JSON.parse(await readFile(file, 'utf8')) as { report: Record<string, unknown> };
     doc.report.outOfScopeMeasuredThreshold = far;
     await writeFile(file, JSON.stringify(doc));
+    // The report also lives alone beside the version (what status and the next training read).
+    await writeFile(file.replace(/\.json$/, '.report.json'), JSON.stringify(doc.report));
 
     const page = await own.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 });
     const intentId = (await own.services.intent.listIntents({})).find((i) => i.status !== 'deprecated')!.id;

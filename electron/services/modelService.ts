@@ -5,12 +5,15 @@ import { ContractError } from '../../shared/contract/errors';
 import { errorName, sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
-import { loadModelArtifact } from '../../shared/ml/modelArtifact';
+import { chooseVersionThreshold } from '../../shared/ml/outOfScope';
 import { Rankings, type TrainingRows } from './model/rankings';
+import { scanInChunks } from './model/scanInChunks';
+import { packTexts } from './model/textPack';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
+import { runJob } from './workerJob';
 import { measuredThresholdOf, toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import { measureThresholdChange } from '../../shared/ml/thresholdChange';
-import type { ScoreResult, TrainResult } from './model/workerProtocol';
+import type { RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
 import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
@@ -65,13 +68,13 @@ export class ModelController implements ModelService {
   }
 
   async getStatus(): Promise<ModelStatus> {
-    const newest = await this.versions().latest();
-    const latest = newest ? toSummary(newest.report) : null;
+    const newest = await this.versions().latestReport();
+    const latest = newest ? toSummary(newest) : null;
     return {
       job: this.job?.info ?? null,
       latest,
       labelsSinceTraining: this.labelsSinceTraining,
-      cannotTrain: this.collectTrainingData(this.session.store).problem,
+      cannotTrain: (await this.collectTrainingData(this.session.store)).problem,
       rankedAt: this.currentRankings?.rankedAt ?? null,
       rankingProblem: this.rankingProblem,
       retrainPending: this.retrainPending,
@@ -93,9 +96,9 @@ export class ModelController implements ModelService {
   }
 
   async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
-    const doc = await this.versions().read(arg.version);
-    if (!doc) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
-    return doc.report;
+    const report = await this.versions().readReport(arg.version);
+    if (!report) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
+    return report;
   }
 
   async setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport> {
@@ -108,8 +111,11 @@ export class ModelController implements ModelService {
     await versions.write(updated);
     const current = this.currentRankings;
     if (current && store === this.session.store && current.input.version === arg.version) {
-      this.rankings = new Rankings(store, { ...current.input, outOfScopeThreshold: arg.threshold });
-      this.session.events.emit('onDidModelChange', { version: arg.version });
+      const order = await this.rankUncovered(store, current, arg.threshold);
+      if (this.currentRankings === current) {
+        this.rankings = current.withUncovered(order, arg.threshold);
+        this.session.events.emit('onDidModelChange', { version: arg.version });
+      }
     }
     return updated.report;
   }
@@ -135,14 +141,22 @@ export class ModelController implements ModelService {
   /** The report to export (the latest version's when `version` is absent) with intent names and the workspace name. */
   private async reportExportInput(version: number | undefined): Promise<ReportExportInput> {
     const versions = this.versions();
-    const doc = version === undefined ? await versions.latest() : await versions.read(version);
-    if (!doc) {
+    const report = version === undefined ? await versions.latestReport() : await versions.readReport(version);
+    if (!report) {
       if (version === undefined) throw new ContractError('not_found', sentence('no_model_yet'), { field: 'version' });
       throw new ContractError('not_found', sentence('no_model_version', { version }), { field: 'version' });
     }
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
-    return { report: doc.report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
+    return { report, nameOf: (id) => names.get(id) ?? id, workspace: store.meta.name };
+  }
+
+  /** Uncovered of `rankings` re-ranked at `threshold`, in a worker. */
+  private async rankUncovered(store: WorkspaceStore, rankings: Rankings, threshold: number): Promise<Int32Array> {
+    const { platformConfidence } = await rankColumns(store, rankings.input.scored.first.length);
+    const outOfScope = rankings.input.scored.outOfScope.slice();
+    const run = runJob<never, RankUncoveredResult>(this.options.workerPath, { kind: 'rankUncovered', platformConfidence, outOfScope, threshold }, () => undefined, 'training');
+    return (await run.result).order;
   }
 
   /** Waits until the latest saved version (if any) has ranked the queues; for tests and start-up. */
@@ -176,11 +190,10 @@ export class ModelController implements ModelService {
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
       // Refused quietly when nothing changed (labels set back as they were): no version without new data.
-      if (this.job || this.collectTrainingData(this.session.store).problem !== null) {
-        this.retrainPending = false;
-        return;
-      }
-      void this.startTraining(true)
+      void this.collectTrainingData(this.session.store)
+        .then((data) => {
+          if (!this.job && data.problem === null) return this.startTraining(true, data);
+        })
         .catch((err: unknown) => log.warn('model.retrain', err))
         .finally(() => (this.retrainPending = false));
     }, 2000);
@@ -224,12 +237,14 @@ export class ModelController implements ModelService {
       this.noteRankingProblem(store, { version: latest, reason: 'damaged', detail: `${file} cannot be read as a model version.` });
       return;
     }
-    const texts = store.calls.modelTexts();
-    const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts }, () => undefined);
+    const texts = await packTexts(await modelTextsOf(store));
+    const training = trainingRowsOf(doc, (id) => store.calls.findUtterance(id));
+    const rank = await rankColumns(store, texts.lengths.length);
+    const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts, rank, training: rankTrainingColumns(training) }, () => undefined);
     try {
       const result = await run.result;
       if (store !== this.session.store) return;
-      this.rankings = this.buildRankings(store, doc, result.scored, trainingRowsOf(doc, (id) => store.calls.findUtterance(id)));
+      this.rankings = this.buildRankings(store, doc, result, training);
       this.rankingProblem = null;
       this.session.events.emit('onDidModelChange', { version: doc.report.version });
     } catch (err) {
@@ -251,25 +266,33 @@ export class ModelController implements ModelService {
     this.session.events.emit('onDidModelChange', { version: problem.version });
   }
 
-  private async startTraining(automatic: boolean): Promise<TrainJob> {
+  private async startTraining(automatic: boolean, collected?: TrainingData): Promise<TrainJob> {
     if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const store = this.session.store;
-    const data = this.collectTrainingData(store);
+    const data = collected ?? (await this.collectTrainingData(store));
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
-    const latest = await this.versions().latest();
-    if (latest && latest.report.dataHash === data.hash) {
+    const latest = await this.versions().latestReport();
+    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    if (latest && latest.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
-        sentence('unchanged_data', { version: latest.report.version }),
+        sentence('unchanged_data', { version: latest.version }),
         { reason: 'unchanged_data' },
       );
     }
-    const score = store.calls.modelTexts();
+    const score = await packTexts(await modelTextsOf(store));
+    const scored = score.lengths.length;
+    const rank = await rankColumns(store, scored);
+    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
+    const previous = latest && { threshold: latest.outOfScopeThreshold, source: latest.outOfScopeThresholdSource };
+    // The measured threshold is not known before training: only whether a kept one will replace it.
+    const kept = chooseVersionThreshold(Number.NaN, previous);
+    const keptThreshold = kept.source === 'kept' ? kept.threshold : null;
     const labelsAtStart = this.labelsSinceTraining;
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
       this.options.workerPath,
-      { kind: 'train', texts: data.texts, labels: data.labels, outOfScopeTexts: data.outOfScopeTexts, score, folds: this.options.folds, seed: SEED },
+      { kind: 'train', score, utterances: Int32Array.from(data.utterances), labels: data.labels, outOfScopeUtterances: Int32Array.from(data.outOfScopeUtterances), rank, keptThreshold, folds: this.options.folds, seed: SEED },
       (phase, done) => this.progress(phase, done),
     );
     const job: ActiveJob = { info, run };
@@ -281,14 +304,19 @@ export class ModelController implements ModelService {
         const doc = await this.saveVersion(store, data, result);
         this.labelsSinceTraining = Math.max(0, this.labelsSinceTraining - labelsAtStart);
         if (store === this.session.store) {
-          this.rankings = this.buildRankings(store, doc, result.scored, this.rowsOf(data, result));
+          let rankings = this.buildRankings(store, doc, result, this.rowsOf(data, result));
+          // A threshold chosen while it trained: Uncovered at the saved one.
+          if (doc.report.outOfScopeThreshold !== (keptThreshold ?? result.artifact.outOfScopeThreshold)) {
+            rankings = rankings.withUncovered(await this.rankUncovered(store, rankings, doc.report.outOfScopeThreshold), doc.report.outOfScopeThreshold);
+          }
+          this.rankings = rankings;
           this.rankingProblem = null;
         }
         this.progress('saving', 1);
         this.emitJob('done');
         this.session.events.emit('onDidModelChange', { version: doc.report.version });
         // Calls added while it trained are scored too.
-        if (store === this.session.store && store.calls.utteranceCount !== score.length) void this.restoreLatest();
+        if (store === this.session.store && store.calls.utteranceCount !== scored) void this.restoreLatest();
       })
       .catch((err: unknown) => {
         if (!(err instanceof JobCancelled)) log.error('model.train', err);
@@ -317,7 +345,7 @@ export class ModelController implements ModelService {
     const versions = new VersionStore(join(store.folder, 'models'));
     const previous = (await versions.versions()).pop();
     const version = (previous ?? 0) + 1;
-    const before = previous === undefined ? null : await versions.read(previous);
+    const before = previous === undefined ? null : await versions.readReport(previous);
     const r = result.report;
     const report: ModelReport = {
       version,
@@ -344,34 +372,35 @@ export class ModelController implements ModelService {
       report,
       artifact: result.artifact,
       training: {
-        utteranceIds: data.utterances.map((u) => store.calls.utteranceId(u)),
+        utteranceIds: await utteranceIdsOf(store, data.utterances),
         intentIds: data.labels,
-        quality: [...result.labelQuality],
-        suggested: [...result.suggested],
-        outOfFoldPrediction: [...result.outOfFoldPrediction],
+        quality: await plainArray(result.labelQuality),
+        suggested: await plainArray(result.suggested),
+        outOfFoldPrediction: await plainArray(result.outOfFoldPrediction),
         review: {
-          first: [...result.review.first],
-          firstProb: [...result.review.firstProb],
-          second: [...result.review.second],
-          secondProb: [...result.review.secondProb],
-          third: [...result.review.third],
-          thirdProb: [...result.review.thirdProb],
-          suggestedProb: Array.from(result.review.suggestedProb, (p) => (Number.isNaN(p) ? null : p)),
+          first: await plainArray(result.review.first),
+          firstProb: await plainArray(result.review.firstProb),
+          second: await plainArray(result.review.second),
+          secondProb: await plainArray(result.review.secondProb),
+          third: await plainArray(result.review.third),
+          thirdProb: await plainArray(result.review.thirdProb),
+          // JSON has no NaN: a row without a suggestion is saved as null.
+          suggestedProb: (await plainArray(result.review.suggestedProb)).map((p) => (Number.isNaN(p) ? null : p)),
         },
-        outOfScope: { inScope: [...result.outOfScope.inScope], examples: [...result.outOfScope.examples] },
+        outOfScope: { inScope: await plainArray(result.outOfScope.inScope), examples: await plainArray(result.outOfScope.examples) },
       },
     };
     // A threshold a user chose stays chosen: the next version keeps it rather than measuring its own.
-    const userThreshold = before && (before.report.outOfScopeThresholdSource === 'chosen' || before.report.outOfScopeThresholdSource === 'kept') ? before.report.outOfScopeThreshold : null;
-    const previousMeasured = before ? measuredThresholdOf(before.report) : null;
+    const choice = chooseVersionThreshold(report.outOfScopeThreshold, before && { threshold: before.outOfScopeThreshold, source: before.outOfScopeThresholdSource });
+    const previousMeasured = before ? measuredThresholdOf(before) : null;
     const change = measureThresholdChange(
       before && previousMeasured !== null
-        ? { version: before.report.version, threshold: previousMeasured, examples: before.report.examples, outOfScopeExamples: before.report.outOfScopeExamples ?? 0 }
+        ? { version: before.version, threshold: previousMeasured, examples: before.examples, outOfScopeExamples: before.outOfScopeExamples ?? 0 }
         : null,
       { threshold: result.artifact.outOfScopeThreshold, examples: r.examples, inScope: result.outOfScope.inScope, outOfScope: result.outOfScope.examples },
     );
-    const explained = change ? { ...doc, report: { ...doc.report, outOfScopeThresholdChange: { ...change, applied: userThreshold === null } } } : doc;
-    const saved = userThreshold === null ? { ...explained, report: { ...explained.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(explained, userThreshold, 'kept');
+    const explained = change ? { ...doc, report: { ...doc.report, outOfScopeThresholdChange: { ...change, applied: choice.source === 'measured' } } } : doc;
+    const saved = choice.source === 'measured' ? { ...explained, report: { ...explained.report, outOfScopeThresholdSource: 'measured' as const } } : withOutOfScopeThreshold(explained, choice.threshold, 'kept');
     await versions.write(saved);
     return saved;
   }
@@ -388,53 +417,100 @@ export class ModelController implements ModelService {
     };
   }
 
-  private buildRankings(store: WorkspaceStore, doc: VersionDoc, scored: ScoreResult['scored'], training: TrainingRows): Rankings {
-    const { model, outOfScopeThreshold } = loadModelArtifact(doc.artifact);
-    return new Rankings(store, {
-      version: doc.report.version,
-      labels: model.labels,
-      scored,
-      outOfScopeThreshold,
-      featurizer: model.featurizer,
-      training,
-    });
+  private buildRankings(store: WorkspaceStore, doc: VersionDoc, result: ScoreResult | TrainResult, training: TrainingRows): Rankings {
+    const input = { version: doc.report.version, labels: doc.artifact.labels, scored: result.scored, outOfScopeThreshold: doc.artifact.outOfScopeThreshold, training };
+    return new Rankings(store, input, result.orders);
   }
 
   /**
-   * Labeled utterances of active intents (the training set) and "none of these" texts, each as the model reads it
-   * (with its bot prompt, node and previous turn); or why there are too few.
+   * Labeled utterances of active intents (the training set) and those labeled "none of these", each hashed as the
+   * model reads it (with its bot prompt, node and previous turn); or why there are too few. A whole-workspace scan:
+   * it yields to the event loop every few ms, so labels are answered while it runs.
    */
-  private collectTrainingData(store: WorkspaceStore): TrainingData {
+  private async collectTrainingData(store: WorkspaceStore): Promise<TrainingData> {
     const usable = new Set(store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.id));
     const texts: string[] = [];
     const labels: string[] = [];
     const utterances: number[] = [];
-    const outOfScopeTexts: string[] = [];
+    const outOfScopeUtterances: number[] = [];
     const perIntent = new Map<string, number>();
-    const n = store.calls.utteranceCount;
-    for (let idx = 0; idx < n; idx++) {
-      const t = store.labels.targetOf(idx);
-      if (t?.kind === 'none') outOfScopeTexts.push(store.calls.modelText(idx));
-      if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
-      texts.push(store.calls.modelText(idx));
-      labels.push(t.intentId);
-      utterances.push(idx);
-      perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
-    }
+    const hash = createHash('sha256');
+    await scanInChunks(store.calls.utteranceCount, (start, end) => {
+      for (let idx = start; idx < end; idx++) {
+        const t = store.labels.targetOf(idx);
+        if (t?.kind === 'none') {
+          // "None of these" labels move the out-of-scope threshold: new ones make new data.
+          outOfScopeUtterances.push(idx);
+          hash.update(`${store.calls.modelText(idx)}\u0000\u0002`);
+        }
+        if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
+        const text = store.calls.modelText(idx);
+        texts.push(text);
+        labels.push(t.intentId);
+        utterances.push(idx);
+        perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
+        hash.update(`${text}\u0000${t.intentId}\u0001`);
+      }
+    });
     const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
     const problem =
       texts.length < MIN_EXAMPLES || trainable < 2 ? sentence('training_needs_data', { min: MIN_EXAMPLES, labels: texts.length, intents: trainable }) : null;
-    const hash = createHash('sha256');
-    texts.forEach((t, i) => hash.update(`${t}\u0000${labels[i]}\u0001`));
-    return { texts, labels, utterances, outOfScopeTexts, problem, hash: hash.digest('hex').slice(0, 16) };
+    return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
   }
+}
+
+/** The text the model reads for every utterance (`CallTable.modelText`), built in chunks that yield to the event loop. */
+async function modelTextsOf(store: WorkspaceStore): Promise<string[]> {
+  const n = store.calls.utteranceCount;
+  const texts = new Array<string>(n);
+  await scanInChunks(n, (start, end) => {
+    for (let idx = start; idx < end; idx++) texts[idx] = store.calls.modelText(idx);
+  });
+  return texts;
+}
+
+/** A typed column as a plain array (for a version file), copied in chunks that yield to the event loop. */
+async function plainArray(column: ArrayLike<number>): Promise<number[]> {
+  const out = new Array<number>(column.length);
+  await scanInChunks(column.length, (start, end) => {
+    for (let i = start; i < end; i++) out[i] = column[i]!;
+  });
+  return out;
+}
+
+/** The ids of utterances `rows`, built in chunks that yield to the event loop. */
+async function utteranceIdsOf(store: WorkspaceStore, rows: readonly number[]): Promise<string[]> {
+  const ids = new Array<string>(rows.length);
+  await scanInChunks(rows.length, (start, end) => {
+    for (let r = start; r < end; r++) ids[r] = store.calls.utteranceId(rows[r]!);
+  });
+  return ids;
+}
+
+/** The workspace columns ranking reads, for the first `n` utterances, taken in chunks that yield to the event loop. */
+async function rankColumns(store: WorkspaceStore, n: number): Promise<RankColumns> {
+  const calls = store.calls;
+  const platformConfidence = new Float32Array(n);
+  const labeled = new Uint8Array(n);
+  await scanInChunks(n, (start, end) => {
+    for (let idx = start; idx < end; idx++) {
+      platformConfidence[idx] = calls.platformConfidence(idx);
+      labeled[idx] = store.labels.isLabeled(idx) ? 1 : 0;
+    }
+  });
+  return { platformConfidence, platformIntent: calls.uttPred.slice(0, n), platformIntents: [...calls.predictions.values], labeled };
+}
+
+/** A version's training rows as the worker ranks them: the model's intent is the review figures' top one when kept. */
+function rankTrainingColumns(t: TrainingRows): RankTrainingColumns {
+  return { utterances: t.utterances, intentIds: t.intentIds, quality: t.quality, isIssue: t.isIssue, modelIntent: t.review ? t.review.first : t.outOfFoldPrediction };
 }
 
 interface TrainingData {
   readonly texts: string[];
   readonly labels: string[];
   readonly utterances: number[];
-  readonly outOfScopeTexts: string[];
+  readonly outOfScopeUtterances: number[];
   readonly problem: ErrorSentence | null;
   readonly hash: string;
 }

@@ -2,6 +2,7 @@ import type { Page, QueueItem, QueueSummary } from '../../shared/contract/dto';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { QueueService } from '../../shared/contract/services';
 import { rankedQueues, type RankedQueueId, type Rankings } from './model/rankings';
+import { yieldToEventLoop } from './model/scanInChunks';
 import type { WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -30,16 +31,21 @@ export class QueueStore implements QueueService {
   async listQueues(): Promise<readonly QueueSummary[]> {
     const store = this.session.store;
     const ranked = this.rankings();
-    const count = (queue: RankedQueueId) => {
-      if (!ranked) return 0;
+    const counts = new Map<RankedQueueId, number>();
+    for (const queue of rankedQueues) {
       let n = 0;
-      for (const _ of ranked.items(queue)) n++;
-      return n;
-    };
+      if (ranked) {
+        await visitYielding(ranked.items(queue), () => {
+          n++;
+          return true;
+        });
+      }
+      counts.set(queue, n);
+    }
     return [
       { id: 'unlabeled', count: store.calls.utteranceCount - store.labels.labeledCount, ready: true },
       { id: 'recent', count: store.labels.labeledCount, ready: true },
-      ...rankedQueues.map((id) => ({ id, count: count(id), ready: ranked !== null })),
+      ...rankedQueues.map((id) => ({ id, count: counts.get(id)!, ready: ranked !== null })),
     ];
   }
 
@@ -55,20 +61,30 @@ export class QueueStore implements QueueService {
       (needle === '' || store.calls.uttText[idx]!.toLowerCase().includes(needle)) && !skip.has(idx);
     const picked: number[] = [];
     let total = 0;
-    const take = (idx: number) => {
-      if (!matches(idx)) return;
+    const take = (idx: number): boolean => {
+      if (!matches(idx)) return true;
       if (total >= arg.offset && picked.length < arg.limit) picked.push(idx);
       total++;
+      return true;
     };
     const queue = arg.queue;
-    if (queue === 'unlabeled') {
-      const n = store.calls.utteranceCount;
-      for (let idx = 0; idx < n; idx++) if (!store.labels.isLabeled(idx)) take(idx);
-    } else if (queue === 'recent') {
-      for (const idx of store.labels.recent()) take(idx);
-    } else {
+    if (queue === 'unlabeled' && needle === '') {
+      // Unfiltered, the total is known from the counts: read only as far as the page.
+      let skipped = 0;
+      for (const idx of skip) if (!store.labels.isLabeled(idx)) skipped++;
+      let seen = 0;
+      await visitYielding(unlabeled(store), (idx) => {
+        if (skip.has(idx)) return true;
+        if (picked.length >= arg.limit) return false;
+        if (seen++ >= arg.offset) picked.push(idx);
+        return picked.length < arg.limit;
+      });
+      total = store.calls.utteranceCount - store.labels.labeledCount - skipped;
+    } else if (queue === 'unlabeled') await visitYielding(unlabeled(store), take);
+    else if (queue === 'recent') await visitYielding(store.labels.recent(), take);
+    else {
       const ranked = this.rankings();
-      if (ranked) for (const idx of ranked.items(queue)) take(idx);
+      if (ranked) await visitYielding(ranked.items(queue), take);
     }
     const ranked = queue === 'unlabeled' || queue === 'recent' ? null : this.rankings();
     const items = await Promise.all(
@@ -78,5 +94,26 @@ export class QueueStore implements QueueService {
       }),
     );
     return { total, offset: arg.offset, items };
+  }
+}
+
+function* unlabeled(store: WorkspaceStore): Generator<number> {
+  const n = store.calls.utteranceCount;
+  for (let idx = 0; idx < n; idx++) if (!store.labels.isLabeled(idx)) yield idx;
+}
+
+/**
+ * Visits the items of a queue scan (until `visit` returns false), yielding to the event loop each time it has run for 4 ms, so counting or paging
+ * a million-utterance queue never holds the thread that answers labels.
+ */
+async function visitYielding(items: Iterable<number>, visit: (idx: number) => boolean): Promise<void> {
+  let since = performance.now();
+  let k = 0;
+  for (const idx of items) {
+    if (visit(idx) === false) return;
+    if (++k % 4096 === 0 && performance.now() - since >= 4) {
+      await yieldToEventLoop();
+      since = performance.now();
+    }
   }
 }

@@ -80,6 +80,26 @@ describe('labels', () => {
   });
 });
 
+describe('queue pages', () => {
+  it('pages Unlabeled by offset and skip with the right total, reading only as far as the page', async () => {
+    const { label, queue } = host.services;
+    const all = (await queue.getPage({ queue: 'unlabeled', offset: 0, limit: 100 })).items.map((i) => i.id);
+    expect(all.length).toBe(40);
+    await label.setLabel({ utteranceId: all[3]!, target: { kind: 'intent', intentId: 'confirm' }, source: 'manual' });
+    const rest = all.filter((_, i) => i !== 3);
+    const page = await queue.getPage({ queue: 'unlabeled', offset: 5, limit: 4 });
+    expect(page.total).toBe(39);
+    expect(page.items.map((i) => i.id)).toEqual(rest.slice(5, 9));
+    // A skipped unlabeled item leaves the total; a skipped labeled one (all[3]) changes nothing.
+    const skipped = await queue.getPage({ queue: 'unlabeled', offset: 0, limit: 3, skip: [rest[0]!, rest[2]!, all[3]!] });
+    expect(skipped.total).toBe(37);
+    expect(skipped.items.map((i) => i.id)).toEqual([rest[1], rest[3], rest[4]]);
+    const end = await queue.getPage({ queue: 'unlabeled', offset: 37, limit: 10 });
+    expect(end.items.map((i) => i.id)).toEqual(rest.slice(37));
+    expect((await queue.getPage({ queue: 'unlabeled', offset: 0, limit: 5, search: '不存在的话' })).total).toBe(0);
+  });
+});
+
 describe('intents', () => {
   it('merges one intent into another, relabeling members, and undoes the merge', async () => {
     const { label, intent } = host.services;

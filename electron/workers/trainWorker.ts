@@ -1,11 +1,17 @@
 import { parentPort } from 'node:worker_threads';
+import type { Featurizer } from '../../shared/ml/featurize';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
 import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, predictWithOutOfScope } from '../../shared/ml/outOfScope';
+import { rankQueues, rankUncovered, type QueueOrders, type RankedTrainingRows } from '../../shared/ml/rankQueues';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topThree } from '../../shared/ml/uncertainty';
-import type { OutOfScopeMeasurement, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
+import { unpackTexts } from '../services/model/textPack';
+import type { OutOfScopeMeasurement, RankColumns, ScoredColumns, WorkerMessage, WorkerRequest } from '../services/model/workerProtocol';
 
-/** Worker-thread entry: trains or scores off the main thread and posts progress, then one result. */
+/**
+ * Worker-thread entry: trains or scores off the main thread, ranks the queues over the scores (so the thread that
+ * answers labels never ranks), and posts progress, then one result.
+ */
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run in a worker thread');
 
@@ -13,16 +19,28 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 
 port.once('message', (request: WorkerRequest) => {
   try {
+    if (request.kind === 'rankUncovered') {
+      const order = rankUncovered(request.platformConfidence, request.outOfScope, { threshold: request.threshold });
+      post({ kind: 'rankedUncovered', order }, [order.buffer as ArrayBuffer]);
+      return;
+    }
     if (request.kind === 'score') {
-      const { model } = loadModelArtifact(request.artifact);
-      const { probs, outOfScope } = predictWithOutOfScope(model, request.score);
+      const { model, outOfScopeThreshold } = loadModelArtifact(request.artifact);
+      const texts = unpackTexts(request.score);
+      const { probs, outOfScope } = predictWithOutOfScope(model, texts);
       const scored = { ...topThree(probs, model.classes), outOfScope };
-      post({ kind: 'scored', scored }, buffersOf(scored));
+      const t = request.training;
+      const training = t && { ...t, modelIntentIds: Array.from(t.modelIntent, (c) => model.labels[c]!) };
+      const orders = rank(scored, texts, model.featurizer, request.rank, outOfScopeThreshold, training);
+      post({ kind: 'scored', scored, orders }, [...buffersOf(scored), ...ordersBuffers(orders)]);
       return;
     }
     const started = performance.now();
+    const score = unpackTexts(request.score);
+    const texts = Array.from(request.utterances, (u) => score[u]!);
+    const outOfScopeTexts = Array.from(request.outOfScopeUtterances, (u) => score[u]!);
     const out = runTraining(
-      { texts: request.texts, labels: request.labels, outOfScopeTexts: request.outOfScopeTexts, score: request.score, folds: request.folds, seed: request.seed },
+      { texts, labels: request.labels, outOfScopeTexts, score, folds: request.folds, seed: request.seed },
       (phase, done) => post({ kind: 'progress', phase, done }),
     );
     const examples = out.outOfScopeExamples;
@@ -33,25 +51,43 @@ port.once('message', (request: WorkerRequest) => {
       curve: outOfScopeCurve(out.inScopeOutOfScope, examples),
       atThreshold: outOfScopeFiguresAt(out.inScopeOutOfScope, examples, threshold),
     };
+    const scored = { ...out.scored, outOfScope: out.scoredOutOfScope };
+    const training: RankedTrainingRows = {
+      utterances: request.utterances,
+      intentIds: request.labels,
+      quality: out.labelIssues.quality,
+      isIssue: out.labelIssues.isIssue,
+      modelIntentIds: Array.from(out.review.top.first, (c) => out.model.labels[c]!),
+    };
+    const orders = rank(scored, score, out.model.featurizer, request.rank, request.keptThreshold ?? threshold, training);
     const result: WorkerMessage = {
       kind: 'trained',
       artifact: toArtifact(out.model, threshold),
       report: out.report,
-      scored: { ...out.scored, outOfScope: out.scoredOutOfScope },
+      scored,
       labelQuality: out.labelIssues.quality,
       suggested: out.labelIssues.suggested,
       isIssue: out.labelIssues.isIssue,
       outOfFoldPrediction: out.outOfFoldPrediction,
       review: { ...out.review.top, suggestedProb: out.review.suggestedProb },
       outOfScope,
+      orders,
       trainSeconds: (performance.now() - started) / 1000,
     };
-    post(result, [...buffersOf(result.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer] as ArrayBuffer[]);
+    post(result, [...buffersOf(result.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer, ...ordersBuffers(orders)] as ArrayBuffer[]);
   } catch (err) {
     post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
   }
 });
 
+function rank(scored: ScoredColumns, texts: readonly string[], featurizer: Featurizer, columns: RankColumns, threshold: number, training: RankedTrainingRows | null): QueueOrders {
+  return rankQueues({ ...columns, ...scored, texts, featurizer, outOfScopeThreshold: threshold, training });
+}
+
 function buffersOf(s: ScoredColumns): ArrayBuffer[] {
   return [s.first.buffer, s.firstProb.buffer, s.second.buffer, s.secondProb.buffer, s.third.buffer, s.thirdProb.buffer, s.outOfScope.buffer] as ArrayBuffer[];
+}
+
+function ordersBuffers(o: QueueOrders): ArrayBuffer[] {
+  return [o.uncovered.buffer, o.informative.buffer, o.mislabeled.buffer, o.disagreements.buffer] as ArrayBuffer[];
 }

@@ -49,3 +49,20 @@ export function selectDenseRows(matrix: Float32Array, width: number, rows: Array
   for (let t = 0; t < rows.length; t++) out.set(matrix.subarray(rows[t]! * width, (rows[t]! + 1) * width), t * width);
   return out;
 }
+
+/** Dot product of rows `a` and `b` of `x` (column indexes ascending within a row): their cosine when rows are L2-normalized. */
+export function dotRows(x: CsrMatrix, a: number, b: number): number {
+  let i = x.indptr[a]!;
+  let j = x.indptr[b]!;
+  const ia = x.indptr[a + 1]!;
+  const jb = x.indptr[b + 1]!;
+  let sum = 0;
+  while (i < ia && j < jb) {
+    const ca = x.indices[i]!;
+    const cb = x.indices[j]!;
+    if (ca === cb) sum += x.values[i++]! * x.values[j++]!;
+    else if (ca < cb) i++;
+    else j++;
+  }
+  return sum;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOutOfScopeTemperature, chooseOutOfScopeThreshold, chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores, outOfScopeScoresOf } from './outOfScope';
+import { chooseOutOfScopeTemperature, chooseOutOfScopeThreshold, chooseThresholdFromScores, chooseVersionThreshold, outOfScopeCurve, outOfScopeFiguresAt, outOfScopeScores, outOfScopeScoresOf } from './outOfScope';
 
 describe('outOfScopeScores', () => {
   it('is 1 − max probability per row', () => {
@@ -95,5 +95,15 @@ describe('chooseThresholdFromScores', () => {
     // Misses alone, with no out-of-scope example, choose too once they are enough.
     expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed, minPositives: 3, maxInScopeFlagShare: 1 })).toBeCloseTo(0.4, 6);
     expect(chooseThresholdFromScores(inScope, new Float32Array(0), { inScopeMissed })).toBeCloseTo(0.45, 6);
+  });
+});
+
+describe('chooseVersionThreshold', () => {
+  it('keeps a chosen or kept threshold, and measures otherwise', () => {
+    expect(chooseVersionThreshold(0.4, null)).toEqual({ threshold: 0.4, source: 'measured' });
+    expect(chooseVersionThreshold(0.4, { threshold: 0.9 })).toEqual({ threshold: 0.4, source: 'measured' });
+    expect(chooseVersionThreshold(0.4, { threshold: 0.9, source: 'measured' })).toEqual({ threshold: 0.4, source: 'measured' });
+    expect(chooseVersionThreshold(0.4, { threshold: 0.9, source: 'chosen' })).toEqual({ threshold: 0.9, source: 'kept' });
+    expect(chooseVersionThreshold(0.4, { threshold: 0.7, source: 'kept' })).toEqual({ threshold: 0.7, source: 'kept' });
   });
 });

@@ -216,3 +216,16 @@ function countAtLeast(scores: Float32Array, threshold: number): number {
   for (let i = 0; i < scores.length; i++) if (scores[i]! >= threshold) n++;
   return n;
 }
+
+/** Where a version's out-of-scope threshold comes from: measured on its own scores, chosen by a user, or kept from one. */
+export type ThresholdSource = 'measured' | 'chosen' | 'kept';
+
+/**
+ * The threshold a user chose stays chosen: a new version keeps the previous version's threshold when that one was
+ * chosen or kept (source 'kept'), and otherwise uses the one measured on its own scores (source 'measured').
+ * `previous` is null for the first version; a previous version without a source counts as measured.
+ */
+export function chooseVersionThreshold(measured: number, previous: { readonly threshold: number; readonly source?: ThresholdSource } | null): { threshold: number; source: 'measured' | 'kept' } {
+  if (previous && (previous.source === 'chosen' || previous.source === 'kept')) return { threshold: previous.threshold, source: 'kept' };
+  return { threshold: measured, source: 'measured' };
+}

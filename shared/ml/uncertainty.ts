@@ -1,5 +1,3 @@
-import type { CsrMatrix } from './featurize';
-
 /** The top two classes of each row of a probability matrix. */
 export interface TopTwo {
   readonly first: Int32Array;
@@ -105,59 +103,4 @@ export function topThree(probs: Float32Array, classes: number): TopThree {
 export function marginScores(probs: Float32Array, classes: number): Float32Array {
   const t = topTwo(probs, classes);
   return t.firstProb.map((p, r) => p - t.secondProb[r]!);
-}
-
-/**
- * Picks up to `size` rows from `candidates` (already ordered best first), skipping any row whose cosine similarity
- * to a row already picked exceeds `maxSimilarity`, so a batch holds no near-duplicates. `x` rows must be L2-normalized.
- * Returns the picked row indexes in pick order. References: Brinker (2003), diversity in batch-mode active learning.
- */
-export function selectDiverseBatch(candidates: Int32Array, x: CsrMatrix, size: number, maxSimilarity: number): Int32Array {
-  const picked: number[] = [];
-  const dense = new Map<number, Float32Array>();
-  for (let i = 0; i < candidates.length && picked.length < size; i++) {
-    const r = candidates[i]!;
-    let ok = true;
-    for (const p of picked) {
-      if (sparseDot(x, r, dense.get(p)!) > maxSimilarity) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok) continue;
-    picked.push(r);
-    dense.set(r, rowToDenseMap(x, r));
-  }
-  return Int32Array.from(picked);
-}
-
-/** A row as a sparse lookup: a Float32Array holding [col, value] pairs sorted by col. */
-function rowToDenseMap(x: CsrMatrix, r: number): Float32Array {
-  const start = x.indptr[r]!;
-  const end = x.indptr[r + 1]!;
-  const out = new Float32Array((end - start) * 2);
-  for (let k = start; k < end; k++) {
-    out[(k - start) * 2] = x.indices[k]!;
-    out[(k - start) * 2 + 1] = x.values[k]!;
-  }
-  return out;
-}
-
-/** Dot product of row `r` of `x` with a row captured by rowToDenseMap (both sorted by column: a merge). */
-function sparseDot(x: CsrMatrix, r: number, other: Float32Array): number {
-  let k = x.indptr[r]!;
-  const end = x.indptr[r + 1]!;
-  let j = 0;
-  let sum = 0;
-  while (k < end && j < other.length) {
-    const a = x.indices[k]!;
-    const b = other[j]!;
-    if (a === b) {
-      sum += x.values[k]! * other[j + 1]!;
-      k++;
-      j += 2;
-    } else if (a < b) k++;
-    else j += 2;
-  }
-  return sum;
 }

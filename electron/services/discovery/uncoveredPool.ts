@@ -1,4 +1,5 @@
-import { PLATFORM_LOW_CONFIDENCE, type Rankings } from '../model/rankings';
+import { PLATFORM_LOW_CONFIDENCE } from '../../../shared/ml/rankQueues';
+import type { Rankings } from '../model/rankings';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ModelReport, ModelSummary } from '../../../shared/contract/dto';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import { outOfScopeFiguresAt } from '../../../shared/ml/outOfScope';
-import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
+import { CorruptFileError, DurableJsonFile, writeFileAtomic } from '../../../lib/durable/durableFile';
+import { encodeJsonInChunks } from './stringifyInChunks';
 import type { TrainingRows } from './rankings';
 
 /** One kept model version: `models/vNNNN.json` in the workspace. */
@@ -35,8 +36,13 @@ export interface VersionDoc {
 
 const NAME = /^v(\d{4,})\.json$/;
 const fileName = (version: number) => `v${String(version).padStart(4, '0')}.json`;
+const reportName = (version: number) => `v${String(version).padStart(4, '0')}.report.json`;
 
-/** Model versions of a workspace, written atomically, one file each. */
+/**
+ * Model versions of a workspace, written atomically, one file each, with the report alone beside it
+ * (`vNNNN.report.json`), so status, summaries and the unchanged-data check read kilobytes, not the training rows.
+ * The report is written after its version; a version without one (saved before they existed) is read whole.
+ */
 export class VersionStore {
   constructor(private readonly dir: string) {}
 
@@ -55,16 +61,29 @@ export class VersionStore {
     }
   }
 
+  /** Writes the version (serialized in slices that yield to the event loop), then its report alone. */
   async write(doc: VersionDoc): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await new DurableJsonFile<VersionDoc>(join(this.dir, fileName(doc.report.version))).write(doc);
+    await writeFileAtomic(join(this.dir, fileName(doc.report.version)), await encodeJsonInChunks(doc));
+    await new DurableJsonFile<ModelReport>(join(this.dir, reportName(doc.report.version))).write(doc.report);
   }
 
-  /** The newest readable version (an unreadable newer file is passed over, as `summaries` does), or null. */
-  async latest(): Promise<VersionDoc | null> {
+  /** The report of `version`: its own file, else (older versions) the whole version's; null when unreadable. */
+  async readReport(version: number): Promise<ModelReport | null> {
+    try {
+      const report = await new DurableJsonFile<ModelReport>(join(this.dir, reportName(version))).read();
+      if (report?.version === version) return report;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+    }
+    return (await this.read(version))?.report ?? null;
+  }
+
+  /** The newest readable version's report (an unreadable newer version is passed over, as `summaries` does), or null. */
+  async latestReport(): Promise<ModelReport | null> {
     for (const v of (await this.versions()).reverse()) {
-      const doc = await this.read(v);
-      if (doc) return doc;
+      const report = await this.readReport(v);
+      if (report) return report;
     }
     return null;
   }
@@ -73,8 +92,8 @@ export class VersionStore {
   async summaries(): Promise<ModelSummary[]> {
     const out: ModelSummary[] = [];
     for (const v of (await this.versions()).reverse()) {
-      const doc = await this.read(v);
-      if (doc) out.push(toSummary(doc.report));
+      const report = await this.readReport(v);
+      if (report) out.push(toSummary(report));
     }
     return out;
   }

@@ -1,20 +1,61 @@
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import type { OutOfScopePoint } from '../../../shared/ml/outOfScope';
+import type { QueueOrders } from '../../../shared/ml/rankQueues';
 import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
+import type { PackedTexts } from './textPack';
 
-/** Train: k-fold evaluation, final model, scoring. Score: rank texts with an existing artifact. */
+/**
+ * What the worker needs of the workspace to rank the queues, taken when the job starts, index-aligned with the
+ * scored texts; the typed arrays are transferred, not copied.
+ */
+export interface RankColumns {
+  /** 0 for "no match", 1 when the platform named an intent without a confidence. */
+  readonly platformConfidence: Float32Array;
+  /** Index into `platformIntents`, −1 for no prediction. */
+  readonly platformIntent: Int32Array;
+  readonly platformIntents: readonly string[];
+  /** 1 where the utterance was labeled. */
+  readonly labeled: Uint8Array;
+}
+
+/** A saved version's training rows, for ranking its review queues (the model's intents index its labels). */
+export interface RankTrainingColumns {
+  readonly utterances: Int32Array;
+  readonly intentIds: readonly string[];
+  readonly quality: Float32Array;
+  readonly isIssue: Uint8Array;
+  /** The out-of-fold model's class of each row, an index into the model's labels. */
+  readonly modelIntent: Int32Array;
+}
+
+/**
+ * Train: k-fold evaluation, final model, scoring, ranking. Score: score and rank texts with an existing artifact.
+ * RankUncovered: Uncovered alone again, at a new out-of-scope threshold.
+ */
 export type WorkerRequest =
   | {
       readonly kind: 'train';
-      readonly texts: readonly string[];
+      /** Every utterance's text (the worker scores them all; training texts are taken from them by index). */
+      readonly score: PackedTexts;
+      /** The utterance index of each training row, and its label. */
+      readonly utterances: Int32Array;
       readonly labels: readonly string[];
-      /** Texts labeled "none of these": out-of-scope examples used to choose the threshold. */
-      readonly outOfScopeTexts: readonly string[];
-      readonly score: readonly string[];
+      /** Utterances labeled "none of these": out-of-scope examples used to choose the threshold. */
+      readonly outOfScopeUtterances: Int32Array;
+      readonly rank: RankColumns;
+      /** A threshold the user chose, which the new version keeps (Uncovered is ranked at it); null: measure one. */
+      readonly keptThreshold: number | null;
       readonly folds: number;
       readonly seed: number;
     }
-  | { readonly kind: 'score'; readonly artifact: ModelArtifact; readonly score: readonly string[] };
+  | {
+      readonly kind: 'score';
+      readonly artifact: ModelArtifact;
+      readonly score: PackedTexts;
+      readonly rank: RankColumns;
+      readonly training: RankTrainingColumns | null;
+    }
+  | { readonly kind: 'rankUncovered'; readonly platformConfidence: Float32Array; readonly outOfScope: Float32Array; readonly threshold: number };
 
 /**
  * Top-three intents (indexes into the model's labels, -1 when the model has fewer) and their probabilities, and the
@@ -58,6 +99,8 @@ export interface TrainResult {
   /** The out-of-fold figures review queues show, index-aligned with the training texts. */
   readonly review: ReviewColumns;
   readonly outOfScope: OutOfScopeMeasurement;
+  /** The queues ranked over `scored`, Uncovered at the kept threshold if any, else the measured one. */
+  readonly orders: QueueOrders;
   readonly trainSeconds: number;
 }
 
@@ -75,10 +118,17 @@ export interface OutOfScopeMeasurement {
 export interface ScoreResult {
   readonly kind: 'scored';
   readonly scored: ScoredColumns;
+  readonly orders: QueueOrders;
+}
+
+export interface RankUncoveredResult {
+  readonly kind: 'rankedUncovered';
+  readonly order: Int32Array;
 }
 
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly phase: TrainingPhase; readonly done: number }
   | TrainResult
   | ScoreResult
+  | RankUncoveredResult
   | { readonly kind: 'error'; readonly message: string };
