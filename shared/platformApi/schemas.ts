@@ -97,6 +97,8 @@ export const turn = z.object({
   asrConfidence: probability.optional(),
   predictedIntent: z.string().nullable().optional(),
   predictedConfidence: probability.optional(),
+  /** On bot turns: the flow node (step) the bot was at, when the platform names it. */
+  node: z.string().max(256).optional(),
 });
 
 /** A finished call of the feed. */

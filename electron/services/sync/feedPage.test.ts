@@ -11,7 +11,7 @@ function call(seq: number, extra: Record<string, unknown> = {}): Record<string, 
     startedAt: 1_700_000_000_000 + seq,
     campaign: 'billing',
     turns: [
-      { speaker: 'bot', text: '您好', predictedIntent: 'greet', predictedConfidence: 0.9 },
+      { speaker: 'bot', text: '您好', predictedIntent: 'greet', predictedConfidence: 0.9, node: 'greeting' },
       { speaker: 'user', text: '查话费', asrConfidence: 0.8, predictedIntent: 'bill', predictedConfidence: 0.7 },
       { speaker: 'user', text: '没有了', predictedIntent: null },
     ],
@@ -30,7 +30,7 @@ function refusal(raw: unknown, afterSeq = 0): SyncError {
 }
 
 describe('readFeedPage', () => {
-  it('turns a page that continues the feed into calls, keeping predictions on user turns only and ignoring unknown fields', () => {
+  it('turns a page that continues the feed into calls, keeping predictions on user turns and flow nodes on bot turns only, and ignoring unknown fields', () => {
     const page = readFeedPage({ calls: [call(5, { language: 'zh-CN', futureField: 1 }), call(6)], nextCursor: 'c6', hasMore: true, remaining: 10, newer: true }, 4, SOURCE);
     expect(page).toMatchObject({ lastSeq: 6, nextCursor: 'c6', hasMore: true, remaining: 10, utterances: 4 });
     expect(page.calls.map((c) => c.id)).toEqual(['call-5', 'call-6']);
@@ -40,7 +40,7 @@ describe('readFeedPage', () => {
       campaign: 'billing',
       language: 'zh-CN',
       turns: [
-        { speaker: 'bot', text: '您好' },
+        { speaker: 'bot', text: '您好', node: 'greeting' },
         { speaker: 'user', text: '查话费', asrConfidence: 0.8, predictedIntent: 'bill', predictedConfidence: 0.7 },
         { speaker: 'user', text: '没有了', predictedIntent: null },
       ],

@@ -64,7 +64,7 @@ function callSeqOf(raw: unknown, index: number): number | null {
   return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : null;
 }
 
-/** A feed call as a workspace Call (without `seq`); predictions are kept on user turns only. */
+/** A feed call as a workspace Call (without `seq`); predictions are kept on user turns only, flow nodes on bot turns. */
 function toCall(c: WireCall): Call {
   const turns = c.turns.map((t): Turn => {
     const turn: { -readonly [K in keyof Turn]: Turn[K] } = { speaker: t.speaker, text: t.text };
@@ -72,7 +72,7 @@ function toCall(c: WireCall): Call {
     if (t.speaker === 'user') {
       if (t.predictedIntent !== undefined) turn.predictedIntent = t.predictedIntent;
       if (t.predictedConfidence !== undefined) turn.predictedConfidence = t.predictedConfidence;
-    }
+    } else if (t.node !== undefined) turn.node = t.node;
     return turn;
   });
   return { id: c.id, startedAt: c.startedAt, campaign: c.campaign, ...(c.language !== undefined ? { language: c.language } : {}), turns };
