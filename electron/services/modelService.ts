@@ -272,7 +272,7 @@ export class ModelController implements ModelService {
     const data = collected ?? (await this.collectTrainingData(store));
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
     const latest = await this.versions().latestReport();
-    if (this.job) throw new ContractError('conflict', 'A training job is already running.', { field: 'jobId' });
+    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     if (latest && latest.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
