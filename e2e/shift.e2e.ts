@@ -1,20 +1,16 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { LAPTOP, useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /** A stretch of a shift as an annotator works it: a hundred labels by keyboard alone, zh-CN UI, a 1366×768 laptop. */
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => {
+  h = started;
+  page = started.page;
+}, { viewport: LAPTOP });
 
 const digitMap = () => page.$$eval('[data-testid="picker-choice"]', (els) => els.map((e) => `${e.getAttribute('data-key')}:${e.getAttribute('data-intent-id')}`));
 
