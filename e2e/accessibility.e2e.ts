@@ -18,10 +18,7 @@ interface AxeFinding {
 let h: Harness;
 let page: Page;
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-}, { viewport: LAPTOP });
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
 async function setLanguage(language: 'zh-CN' | 'en'): Promise<void> {
   await h.api.workspace.updateSettings({ uiLanguage: language });

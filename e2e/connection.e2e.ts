@@ -7,10 +7,7 @@ import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 let h: Harness;
 let page: Page;
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 const sessionDone = async (): Promise<number> => Number((await page.getByTestId('session-done').textContent()) ?? '0');
 

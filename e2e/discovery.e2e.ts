@@ -53,10 +53,7 @@ async function closeNotices(): Promise<void> {
   await page.locator('.n-notification').first().waitFor({ state: 'detached' });
 }
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 /** Waits until no training runs and none is due (automatic retrains are due from the labels that call for them). */
 async function modelSettled(): Promise<void> {

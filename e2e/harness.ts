@@ -147,7 +147,7 @@ export const LAPTOP = { width: 1366, height: 768 } as const;
  * One harness for a whole test file: started before its tests (the page resized to `viewport` when one is given), handed
  * to `started`, and closed after them.
  */
-export function useHarness(started: (h: Harness) => void | Promise<void>, options: HarnessOptions & { readonly viewport?: { readonly width: number; readonly height: number } } = {}): void {
+export function useHarness(started: (h: Harness) => unknown, options: HarnessOptions & { readonly viewport?: { readonly width: number; readonly height: number } } = {}): void {
   let h: Harness | undefined;
   beforeAll(async () => {
     h = await startHarness(options);

@@ -9,10 +9,7 @@ import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 let h: Harness;
 let page: Page;
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-}, { viewport: LAPTOP });
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** axe-core's serious and critical WCAG 2 A/AA findings on the page as it is (contrast, roles, names). */

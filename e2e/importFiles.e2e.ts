@@ -12,10 +12,7 @@ let h: Harness;
 let page: Page;
 
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 async function openImport(): Promise<void> {
   await page.goto(`${h.url}/#/inbox`);

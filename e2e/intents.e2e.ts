@@ -72,10 +72,7 @@ async function openIntents(): Promise<void> {
   await page.waitForSelector('[data-testid="intent-row-name"]');
 }
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('the intent catalogue', () => {
   it('opens the Intents view with the demo catalogue', async () => {

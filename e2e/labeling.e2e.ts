@@ -29,10 +29,7 @@ async function openInbox(): Promise<void> {
   });
 }
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('labeling with the keyboard', () => {
   let unlabeledBefore = 0;

@@ -35,10 +35,7 @@ async function waitForChart(testid: string): Promise<void> {
   }, testid);
 }
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('the intent model in the loop', () => {
   let mislabeledBefore = 0;

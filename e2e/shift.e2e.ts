@@ -7,10 +7,7 @@ import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 let h: Harness;
 let page: Page;
 
-useHarness((started) => {
-  h = started;
-  page = started.page;
-}, { viewport: LAPTOP });
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
 const digitMap = () => page.$$eval('[data-testid="picker-choice"]', (els) => els.map((e) => `${e.getAttribute('data-key')}:${e.getAttribute('data-intent-id')}`));
 
