@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { LAPTOP, settle, useHarness, type Harness } from './harness';
 
 /** axe-core in the page, on every view, in both languages: no serious or critical WCAG 2 A/AA violation. */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -18,14 +18,7 @@ interface AxeFinding {
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
 async function setLanguage(language: 'zh-CN' | 'en'): Promise<void> {
   await h.api.workspace.updateSettings({ uiLanguage: language });

@@ -1,19 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { settle, useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /** Browser mode when the network to the server goes away and comes back, in the zh-CN UI. */
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 const sessionDone = async (): Promise<number> => Number((await page.getByTestId('session-done').textContent()) ?? '0');
 

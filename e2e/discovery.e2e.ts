@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ClusterMember, ClusterSummary, IntentWithCounts } from '../shared/contract/dto';
-import { settle, startHarness, type Harness } from './harness';
+import { settle, useHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -53,14 +53,7 @@ async function closeNotices(): Promise<void> {
   await page.locator('.n-notification').first().waitFor({ state: 'detached' });
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 /** Waits until no training runs and none is due (automatic retrains are due from the labels that call for them). */
 async function modelSettled(): Promise<void> {

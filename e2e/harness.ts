@@ -8,6 +8,7 @@ import type { Client } from '../shared/contract/services';
 import { createClient } from '../renderer/api/client';
 import { createHttpTransport } from '../renderer/api/transport';
 import { browserMissingMessage, findBrowser } from '../scripts/findBrowser';
+import { afterAll, beforeAll } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = join(root, 'out', 'renderer');
@@ -137,6 +138,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** The laptop screen annotators work at (1366×768). */
+export const LAPTOP = { width: 1366, height: 768 } as const;
+
+/**
+ * One harness for a whole test file: started before its tests (the page resized to `viewport` when one is given), handed
+ * to `started`, and closed after them.
+ */
+export function useHarness(started: (h: Harness) => unknown, options: HarnessOptions & { readonly viewport?: { readonly width: number; readonly height: number } } = {}): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(options);
+    if (options.viewport) await h.page.setViewportSize(options.viewport);
+    await started(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }
 
 /** The renderer's client (renderer/api) over an HTTP transport that sends the secret as a Bearer token. */

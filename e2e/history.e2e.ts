@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { LAPTOP, useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /** The history sidebar as an annotator uses it: zh-CN UI, keyboard only, a 1366×768 laptop. */
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** axe-core's serious and critical WCAG 2 A/AA findings on the page as it is (contrast, roles, names). */

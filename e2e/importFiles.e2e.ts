@@ -3,22 +3,16 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { settle, startHarness, type Harness } from './harness';
+import { settle, useHarness, type Harness } from './harness';
 
 /** Files as operations teams have them, through the import preview in the zh-CN UI, and exports read back. */
 let h: Harness;
 let page: Page;
 
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 async function openImport(): Promise<void> {
   await page.goto(`${h.url}/#/inbox`);

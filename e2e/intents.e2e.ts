@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IntentWithCounts } from '../shared/contract/dto';
-import { settle, startHarness, type Harness } from './harness';
+import { settle, useHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -72,14 +72,7 @@ async function openIntents(): Promise<void> {
   await page.waitForSelector('[data-testid="intent-row-name"]');
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('the intent catalogue', () => {
   it('opens the Intents view with the demo catalogue', async () => {

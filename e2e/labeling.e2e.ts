@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 
@@ -29,14 +29,7 @@ async function openInbox(): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('labeling with the keyboard', () => {
   let unlabeledBefore = 0;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabelEvent } from '../shared/contract/dto';
-import { startHarness, type Harness } from './harness';
+import { useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 let h: Harness;
@@ -35,14 +35,7 @@ async function waitForChart(testid: string): Promise<void> {
   }, testid);
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((started) => ([h, page] = [started, started.page]));
 
 describe('the intent model in the loop', () => {
   let mislabeledBefore = 0;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAPTOP, useHarness, type Harness } from './harness';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 /**
@@ -11,11 +11,10 @@ let h: Harness;
 let page: Page;
 let pinned: string[] = [];
 
+useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
+
+// The lead pins nine intents in an order of their own (not the default most-used order), and a model ranks the queue.
 beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.setViewportSize({ width: 1366, height: 768 });
-  // The lead pins nine intents in an order of their own (not the default most-used order), and a model ranks the queue.
   await h.api.model.train({});
   const active = (await h.api.intent.listIntents({})).filter((i) => i.status !== 'deprecated').sort((a, b) => a.labeled - b.labeled || b.id.localeCompare(a.id));
   pinned = active.slice(0, 9).map((i) => i.id);
@@ -26,9 +25,6 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 250));
   }
 }, 240_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 const digitMap = () => page.$$eval('[data-testid="picker-choice"]', (els) => els.map((e) => `${e.getAttribute('data-key')}:${e.getAttribute('data-intent-id')}`));
 

@@ -6,7 +6,7 @@ import type { ClusterSummary } from '../../shared/contract/dto';
 import type { Call } from '../../shared/domain/types';
 import { ZH_KNOWN, ZH_THEMES } from '../../shared/ml/discovery/handMadeSets';
 import { createServiceHost, type ServiceHost } from './index';
-import { createTestWorkspace, makeTestIntents } from './store/testCalls';
+import { createTestWorkspace, makeOneTurnCall, makeTestIntents } from './store/testCalls';
 
 /**
  * A crash in the middle of each multi-step action, made exact: the action runs, the process "dies" (ServiceHost.crash:
@@ -26,17 +26,7 @@ let host: ServiceHost;
 
 const open = (): Promise<ServiceHost> => createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: folder, retrainAfterLabels: 0 });
 
-function call(id: string, text: string, predicted: string | null): Call {
-  return {
-    id,
-    startedAt: 1_700_000_000_000,
-    campaign: 'repayment',
-    turns: [
-      { speaker: 'bot', text: '您好，这里是还款提醒。' },
-      { speaker: 'user', text, predictedIntent: predicted, predictedConfidence: predicted ? 0.92 : 0.2 },
-    ],
-  };
-}
+const call = makeOneTurnCall;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'callsift-atomic-'));

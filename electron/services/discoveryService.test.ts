@@ -7,7 +7,7 @@ import { dispatch } from '../../shared/contract/dispatch';
 import type { Call } from '../../shared/domain/types';
 import { createServiceHost, type ServiceHost } from './index';
 import { EN_KNOWN, EN_THEMES, ZH_KNOWN, ZH_THEMES } from '../../shared/ml/discovery/handMadeSets';
-import { createTestWorkspace, makeTestIntents } from './store/testCalls';
+import { createTestWorkspace, makeOneTurnCall, makeTestIntents } from './store/testCalls';
 
 const known: Record<string, readonly string[]> = Object.fromEntries([...ZH_KNOWN, ...EN_KNOWN]);
 /** Uncovered themes: three in Chinese, one in English; 今天天气怎么样 is said three times. */
@@ -24,17 +24,7 @@ let dataDir: string;
 let folder: string;
 let host: ServiceHost;
 
-function call(id: string, text: string, predicted: string | null): Call {
-  return {
-    id,
-    startedAt: 1_700_000_000_000,
-    campaign: 'repayment',
-    turns: [
-      { speaker: 'bot', text: '您好，这里是还款提醒。' },
-      { speaker: 'user', text, predictedIntent: predicted, predictedConfidence: predicted ? 0.92 : 0.2 },
-    ],
-  };
-}
+const call = makeOneTurnCall;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'callsift-discovery-'));

@@ -15,7 +15,7 @@ import type {
   Page,
 } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
-import { errorName, sentence, term } from '../../shared/contract/errorWords';
+import { sentence, term } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { DiscoveryService } from '../../shared/contract/services';
 import type { Intent, LabelTarget } from '../../shared/domain/types';
@@ -29,7 +29,7 @@ import { runDiscoveryJob } from './discovery/discoveryRunner';
 import { isOpenForDiscovery, uncoveredPool } from './discovery/uncoveredPool';
 import type { IntentStore } from './intentService';
 import type { LabelStore } from './labelService';
-import { JobCancelled, type RunningJob } from './workerJob';
+import { JobCancelled, jobProgressEvent, type JobState, type RunningJob } from './workerJob';
 import type { Rankings } from './model/rankings';
 import { VersionStore } from './model/versionStore';
 import type { ModelController } from './modelService';
@@ -556,11 +556,8 @@ export class DiscoveryController implements DiscoveryService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
-    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
-    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
-    if (!this.job) return;
-    this.session.events.emit('onDidDiscoveryProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
+  private emitJob(state: JobState, err?: unknown): void {
+    if (this.job) this.session.events.emit('onDidDiscoveryProgress', jobProgressEvent(this.job.info, state, err));
   }
 }
 

@@ -9,6 +9,7 @@ import { dispatch } from '../../shared/contract/dispatch';
 import { generateDemoWorkspace } from '../../resources/demo/demoGenerator';
 import { createServiceHost, type ServiceHost } from './index';
 import type { LogRecord } from './log';
+import { readLogRecords } from './store/testStore';
 
 // The demo workspace is trained once, into a template that no test opens; each test opens its own copy, so any test
 // can run alone or in any order (`--sequence.shuffle`).
@@ -55,13 +56,7 @@ async function reopen(previous: { host: ServiceHost; dataDir: string; folder: st
   return entry.host;
 }
 
-async function logRecords(dataDir: string): Promise<LogRecord[]> {
-  const text = await readFile(join(dataDir, 'logs', 'callsift.log'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as LogRecord);
-}
+const logRecords = (dataDir: string): Promise<LogRecord[]> => readLogRecords(join(dataDir, 'logs'));
 
 describe('the intent model on the demo workspace', () => {
   it('trains in a worker with progress and keeps a version with its k-fold report', async () => {

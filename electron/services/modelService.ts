@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelReport, ModelStatus, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
-import { errorName, sentence, type ErrorSentence } from '../../shared/contract/errorWords';
+import { sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
 import type { ModelService } from '../../shared/contract/services';
 import { chooseVersionThreshold } from '../../shared/ml/outOfScope';
@@ -10,7 +10,7 @@ import { Rankings, type TrainingRows } from './model/rankings';
 import { scanInChunks } from './model/scanInChunks';
 import { packTexts } from './model/textPack';
 import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
-import { runJob } from './workerJob';
+import { jobProgressEvent, runJob, type JobState } from './workerJob';
 import { measuredThresholdOf, toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import { measureThresholdChange } from '../../shared/ml/thresholdChange';
 import type { RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
@@ -334,11 +334,8 @@ export class ModelController implements ModelService {
     this.emitJob('running');
   }
 
-  private emitJob(state: 'running' | 'done' | 'cancelled' | 'failed', err?: unknown): void {
-    const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
-    const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
-    if (!this.job) return;
-    this.session.events.emit('onDidTrainProgress', { ...this.job.info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) });
+  private emitJob(state: JobState, err?: unknown): void {
+    if (this.job) this.session.events.emit('onDidTrainProgress', jobProgressEvent(this.job.info, state, err));
   }
 
   private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {

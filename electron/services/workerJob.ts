@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ContractError } from '../../shared/contract/errors';
-import { errorName, sentence, term } from '../../shared/contract/errorWords';
+import { errorName, sentence, term, type ErrorSentence } from '../../shared/contract/errorWords';
 
 /** A job running in its own worker thread; `cancel` terminates the thread. */
 export interface RunningJob<R> {
@@ -14,6 +14,19 @@ export class JobCancelled extends Error {
     super('The job was cancelled.');
     this.name = 'JobCancelled';
   }
+}
+
+/** Where a job stands, as its progress events say. */
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * A job's progress event: its info in `state`, with the error's message and, when it failed, its sentences (the
+ * ContractError's own, or an unexpected error named).
+ */
+export function jobProgressEvent<I extends object>(info: I, state: JobState, err?: unknown): I & { readonly state: JobState; readonly message?: string; readonly sentences?: readonly ErrorSentence[] } {
+  const message = err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+  const sentences = state !== 'failed' ? undefined : err instanceof ContractError && err.sentences ? err.sentences : [sentence('unexpected', { detail: errorName(err) })];
+  return { ...info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) };
 }
 
 /** What every Callsift worker posts: progress, an error in words, or its one result. */

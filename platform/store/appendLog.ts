@@ -10,6 +10,15 @@ export interface SequencedRecord {
   readonly seq: number;
 }
 
+/** Records after a position, as stored JSON text in order, with where the page ends and where the log ends. */
+export interface RecordPage {
+  readonly json: readonly string[];
+  /** Sequence number of the last record in the page, or the requested position when the page is empty. */
+  readonly lastSeq: number;
+  /** Sequence number of the newest committed record. */
+  readonly headSeq: number;
+}
+
 export interface AppendLogOptions {
   /** File name prefix of the segments: `<prefix>-000001.jsonl`. */
   readonly prefix: string;
@@ -103,6 +112,13 @@ export class AppendLog<T extends SequencedRecord> {
     }
     const lastSeq = this.assigned;
     return this.commits.push(lines).then(() => ({ firstSeq, lastSeq }));
+  }
+
+  /** Up to `limit` committed records after position `afterSeq`. */
+  async readPage(afterSeq: number, limit: number): Promise<RecordPage> {
+    const headSeq = this.committed;
+    const json = await this.readRange(afterSeq + 1, Math.min(headSeq, afterSeq + limit));
+    return { json, lastSeq: afterSeq + json.length, headSeq };
   }
 
   /**

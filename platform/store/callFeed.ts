@@ -1,5 +1,5 @@
 import type { Call } from '../../shared/domain/types';
-import { AppendLog } from './appendLog';
+import { AppendLog, type RecordPage } from './appendLog';
 
 /** A call as the feed stores and serves it: the call plus its position in the feed. */
 export interface FeedCall extends Call {
@@ -7,12 +7,8 @@ export interface FeedCall extends Call {
 }
 
 /** One page of the feed: the calls' stored JSON text, in order. */
-export interface FeedPage {
+export interface FeedPage extends Omit<RecordPage, 'json'> {
   readonly callsJson: readonly string[];
-  /** Sequence number of the last call in the page, or the requested position when the page is empty. */
-  readonly lastSeq: number;
-  /** Sequence number of the newest finished call. */
-  readonly headSeq: number;
 }
 
 const SEGMENT_CALLS = 20_000;
@@ -60,9 +56,8 @@ export class CallFeed {
 
   /** Up to `limit` calls after position `afterSeq`. */
   async page(afterSeq: number, limit: number): Promise<FeedPage> {
-    const headSeq = this.log.committedSeq;
-    const callsJson = await this.log.readRange(afterSeq + 1, Math.min(headSeq, afterSeq + limit));
-    return { callsJson, lastSeq: afterSeq + callsJson.length, headSeq };
+    const { json, ...at } = await this.log.readPage(afterSeq, limit);
+    return { callsJson: json, ...at };
   }
 
   close(): Promise<void> {

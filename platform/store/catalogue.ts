@@ -1,4 +1,4 @@
-import type { Intent, IntentStatus } from '../../shared/domain/types';
+import type { Intent, IntentPatch as DomainIntentPatch} from '../../shared/domain/types';
 import { DurableJsonFile } from '../../lib/durable/durableFile';
 
 /** An intent with the catalogue version that last changed it. */
@@ -21,12 +21,7 @@ export interface CatalogueChanges {
 }
 
 /** The fields a client may set on an intent. */
-export interface IntentPatch {
-  readonly name?: string;
-  readonly description?: string;
-  readonly examples?: readonly string[];
-  readonly status?: IntentStatus;
-  readonly group?: string;
+export interface IntentPatch extends DomainIntentPatch {
   readonly mergedInto?: string;
 }
 

@@ -1,4 +1,4 @@
-import { AppendLog } from './appendLog';
+import { AppendLog, type RecordPage } from './appendLog';
 
 /** A label as a client uploads it. `intent: null` means "none of these" (no intent covers the utterance). */
 export interface LabelInput {
@@ -35,10 +35,8 @@ export interface LabelUploadResult {
 }
 
 /** One page of labels after a journal position. */
-export interface LabelPage {
+export interface LabelPage extends Omit<RecordPage, 'json'> {
   readonly labelsJson: readonly string[];
-  readonly lastSeq: number;
-  readonly headSeq: number;
 }
 
 const SEGMENT_LABELS = 100_000;
@@ -115,9 +113,8 @@ export class LabelBook {
 
   /** Up to `limit` labels stored after journal position `afterSeq`, as stored JSON text. */
   async since(afterSeq: number, limit: number): Promise<LabelPage> {
-    const headSeq = this.log.committedSeq;
-    const labelsJson = await this.log.readRange(afterSeq + 1, Math.min(headSeq, afterSeq + limit));
-    return { labelsJson, lastSeq: afterSeq + labelsJson.length, headSeq };
+    const { json, ...at } = await this.log.readPage(afterSeq, limit);
+    return { labelsJson: json, ...at };
   }
 
   close(): Promise<void> {

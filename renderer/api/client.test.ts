@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientError, createClient, createEvents, createHostClient, isUnauthorizedEnvelope, watchUnauthorized } from './client';
+import { createEventHub } from './fakeTransport';
 import { createHttpTransport, type Transport } from './transport';
 
 interface Call {
@@ -9,7 +10,6 @@ interface Call {
 
 function fakeTransport(answer: (method: string, arg: unknown) => unknown): Transport & { calls: Call[]; emit(event: string, payload: unknown): void } {
   const calls: Call[] = [];
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
   return {
     kind: 'browser',
     calls,
@@ -17,15 +17,7 @@ function fakeTransport(answer: (method: string, arg: unknown) => unknown): Trans
       calls.push({ method, arg });
       return answer(method, arg);
     },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => set.delete(listener);
-    },
-    emit(event, payload) {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    },
+    ...createEventHub(),
   };
 }
 

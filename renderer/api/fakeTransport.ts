@@ -26,7 +26,7 @@ export interface FakeTransport extends Transport {
  */
 export function createFakeTransport(handlers: FakeHandlers): FakeTransport {
   const calls: FakeCall[] = [];
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const hub = createEventHub();
   return {
     kind: 'browser',
     calls,
@@ -41,6 +41,14 @@ export function createFakeTransport(handlers: FakeHandlers): FakeTransport {
         return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
       }
     },
+    ...hub,
+  };
+}
+
+/** Event listeners by name for fake transports: `on` subscribes (returning the unsubscribe), `emit` calls them. */
+export function createEventHub(): Pick<FakeTransport, 'on' | 'emit'> {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  return {
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       set.add(listener);

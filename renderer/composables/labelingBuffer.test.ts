@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page, QueueItem } from '../../shared/contract/dto';
 import { LabelingBuffer } from './labelingBuffer';
+import { makeQueueItem } from '../stores/testQueueItems';
 
-function item(n: number): QueueItem {
-  return {
-    id: `c${n}#1`,
-    callId: `c${n}`,
-    turnIndex: 1,
-    text: `utterance ${n}`,
-    predictedIntent: null,
-    predictedConfidence: null,
-    asrConfidence: null,
-    label: null,
-    botPrompt: 'prompt',
-    campaign: 'demo',
-    startedAt: 0,
-  };
-}
+const item = (n: number): QueueItem => makeQueueItem(n, { botPrompt: 'prompt' });
 
 /** An unlabeled queue over `n` items: labeling removes an item from it, like the real service. */
 function queue(n: number) {

@@ -2,20 +2,13 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { IntentWithCounts, KeyMapPin, LibraryIntent, MergeResult } from '../../shared/contract/dto';
 import { resolvePinnedSlots } from '../../shared/domain/keyMapPin';
-import type { Intent, IntentStatus } from '../../shared/domain/types';
+import type { Intent, IntentPatch} from '../../shared/domain/types';
 import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
 import { freezeKeyMap } from '../composables/keyMap';
 import { useNoticeStore } from './notices';
 
-/** Fields of an intent the user can edit. */
-export interface IntentPatch {
-  readonly name?: string;
-  readonly description?: string;
-  readonly examples?: readonly string[];
-  readonly group?: string;
-  readonly status?: IntentStatus;
-}
+export type { IntentPatch };
 
 /** The intent catalogue with counts, a fuzzy searcher over it, and catalogue edits. */
 export const useIntentStore = defineStore('intents', () => {

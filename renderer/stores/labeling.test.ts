@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallDetail, LabelResult, Page, QueueItem, UndoResult } from '../../shared/contract/dto';
 import type { LabelTarget } from '../../shared/domain/types';
+import { makeQueueItem } from './testQueueItems';
 
 /** A server stand-in: an unlabeled queue, labels by utterance, and every call in order. */
 const server = vi.hoisted(() => {
@@ -64,21 +65,7 @@ vi.mock('../api', () => {
 
 const { useLabelingStore } = await import('./labeling');
 
-function item(n: number): QueueItem {
-  return {
-    id: `u${n}`,
-    callId: `c${n}`,
-    turnIndex: 1,
-    text: `utterance ${n}`,
-    predictedIntent: null,
-    predictedConfidence: null,
-    asrConfidence: null,
-    label: null,
-    botPrompt: null,
-    campaign: 'demo',
-    startedAt: 0,
-  };
-}
+const item = (n: number): QueueItem => makeQueueItem(n, { id: `u${n}` });
 
 const intent = (intentId: string): LabelTarget => ({ kind: 'intent', intentId });
 /** Lets every pending promise chain run. */

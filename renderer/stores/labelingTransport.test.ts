@@ -9,6 +9,7 @@ import type { FakeHandlers } from '../api/fakeTransport';
 import { useLabelingStore } from './labeling';
 import { useConnectionStore } from './connection';
 import { useNoticeStore } from './notices';
+import { makeQueueItem } from './testQueueItems';
 
 // The stores reach the services through renderer/api; here that is the real typed client over a fake transport.
 vi.mock('../api', () => import('../api/fakeApi'));
@@ -17,19 +18,7 @@ vi.mock('../api', () => import('../api/fakeApi'));
 function backend(count: number) {
   const labels = new Map<string, Label>();
   const actions = new Map<string, string>();
-  const items: QueueItem[] = Array.from({ length: count }, (_, i) => ({
-    id: `c${i}#1`,
-    callId: `c${i}`,
-    turnIndex: 1,
-    text: `utterance ${i}`,
-    predictedIntent: null,
-    predictedConfidence: null,
-    asrConfidence: null,
-    label: null,
-    botPrompt: 'hello?',
-    campaign: 'test',
-    startedAt: i,
-  }));
+  const items: QueueItem[] = Array.from({ length: count }, (_, i) => makeQueueItem(i, { botPrompt: 'hello?', campaign: 'test', startedAt: i }));
   let nextAction = 1;
   const handlers: FakeHandlers = {
     'queue.getPage': ({ skip = [], limit = 50 }) => {

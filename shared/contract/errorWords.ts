@@ -1,4 +1,5 @@
 import { fillTemplate } from './recovery';
+import type { Sentence, SentenceParam, TermRef } from './sentences';
 
 /**
  * What an error says, as data: one or more sentences, each a key with parameters, so the UI can word it in its own
@@ -190,18 +191,12 @@ export const ERROR_SENTENCES_EN = {
 export type ErrorKey = keyof typeof ERROR_SENTENCES_EN;
 
 /** A term with its own parameters. */
-export interface ErrorTermRef {
-  readonly term: ErrorTerm;
-  readonly params?: Readonly<Record<string, string | number>>;
-}
+export type ErrorTermRef = TermRef<ErrorTerm>;
 
-export type ErrorParam = string | number | ErrorTermRef;
+export type ErrorParam = SentenceParam<ErrorTerm>;
 
 /** One sentence of an error. `key` is a string on the wire: a newer server may send a key this UI does not know. */
-export interface ErrorSentence<K extends string = ErrorKey> {
-  readonly key: K;
-  readonly params?: Readonly<Record<string, ErrorParam>>;
-}
+export type ErrorSentence<K extends string = ErrorKey> = Sentence<K, ErrorTerm>;
 
 /** Shorthand for a sentence. */
 export function sentence(key: ErrorKey, params?: Readonly<Record<string, ErrorParam>>): ErrorSentence {

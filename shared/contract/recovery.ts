@@ -1,3 +1,4 @@
+import type { Sentence, SentenceParam, TermRef } from './sentences';
 /**
  * What recovery at open says, as data: a notice is a list of sentences, each a key with parameters, so the UI can word
  * it in its own language. The English wording lives here and is used for `message` (logs, the command line) and by the
@@ -82,17 +83,11 @@ export const RECOVERY_SENTENCES_EN = {
 
 export type RecoverySentenceKey = keyof typeof RECOVERY_SENTENCES_EN;
 
-export interface RecoveryTermRef {
-  readonly term: RecoveryTerm;
-  readonly params?: Readonly<Record<string, string | number>>;
-}
+export type RecoveryTermRef = TermRef<RecoveryTerm>;
 
-export type RecoveryParam = string | number | RecoveryTermRef;
+export type RecoveryParam = SentenceParam<RecoveryTerm>;
 
-export interface RecoverySentence {
-  readonly key: RecoverySentenceKey;
-  readonly params?: Readonly<Record<string, RecoveryParam>>;
-}
+export type RecoverySentence = Sentence<RecoverySentenceKey, RecoveryTerm>;
 
 /** Fills `{name}` placeholders; a missing parameter is left visible as `{name}` rather than hidden. */
 export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {

@@ -16,6 +16,15 @@ export interface Intent {
   readonly updatedAt: number;
 }
 
+/** The fields of an intent a user can edit; absent ones stay as they are. */
+export interface IntentPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly examples?: readonly string[];
+  readonly group?: string;
+  readonly status?: IntentStatus;
+}
+
 export type Speaker = 'bot' | 'user';
 
 export interface Turn {

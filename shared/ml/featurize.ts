@@ -1,4 +1,5 @@
 import { normalizeText } from './normalize';
+import { fmix32 } from './random';
 import { splitModelText } from './turnContext';
 
 /** A compressed-sparse-row matrix: row r holds `indices[indptr[r]..indptr[r+1])` with `values` alongside, columns ascending. */
@@ -110,15 +111,6 @@ const UTTERANCE_SEEDS: GroupSeeds = { word: SEED_WORD, cjk: SEED_CJK, bigram: SE
 const PROMPT_SEEDS: GroupSeeds = { word: fmix32(SEED_WORD ^ 0x50), cjk: fmix32(SEED_CJK ^ 0x50), bigram: fmix32(SEED_BIGRAM ^ 0x50), char: false };
 const PREVIOUS_SEEDS: GroupSeeds = { word: fmix32(SEED_WORD ^ 0x55), cjk: fmix32(SEED_CJK ^ 0x55), bigram: fmix32(SEED_BIGRAM ^ 0x55), char: false };
 
-/** The murmur3 32-bit finalizer: spreads every input bit over the output. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
 
 /**
  * FNV-1a 32-bit over the UTF-16 code units of `text[start, end)`, read in place (no substring copy);

@@ -57,7 +57,11 @@ export function createRng(seed: number): Rng {
  * `createRng(mixSeed(seed, i))` gives independent streams for consecutive i.
  */
 export function mixSeed(a: number, b: number): number {
-  let h = (Math.imul(a | 0, 0x9e3779b1) ^ (b | 0)) | 0;
+  return fmix32((Math.imul(a | 0, 0x9e3779b1) ^ (b | 0)) | 0);
+}
+
+/** The murmur3 32-bit finalizer: spreads every input bit over the output. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,22 +1,11 @@
-import { outOfScopeFiguresAt, type OutOfScopePoint } from './outOfScope';
+import type { OutOfScopeThresholdChangeDto } from '../contract/dto';
+import { outOfScopeFiguresAt } from './outOfScope';
 
-/** A change of the default (measured) out-of-scope threshold that users would notice, with the figures behind it. */
-export interface ThresholdChange {
-  readonly previousVersion: number;
-  /** The previous version's measured threshold. */
-  readonly from: number;
-  /** This version's measured threshold. */
-  readonly to: number;
-  /** Labeled utterances trained on, before and now. */
-  readonly previousExamples: number;
-  readonly examples: number;
-  /** Utterances labeled "none of these" the threshold was measured on, before and now. */
-  readonly previousOutOfScopeExamples: number;
-  readonly outOfScopeExamples: number;
-  /** Figures on this version's labels (out of fold) at the old threshold and at the new one. */
-  readonly atFrom: OutOfScopePoint;
-  readonly atTo: OutOfScopePoint;
-}
+/**
+ * A change of the default (measured) out-of-scope threshold that users would notice, with the figures behind it: the
+ * contract's OutOfScopeThresholdChangeDto but for whether the change is applied, which the model service knows.
+ */
+export type ThresholdChange = Omit<OutOfScopeThresholdChangeDto, 'applied'>;
 
 /** The previous version's measured threshold and what it was measured on. */
 export interface MeasuredBefore {

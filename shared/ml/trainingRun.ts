@@ -6,7 +6,7 @@ import { mostConfusedSlice } from './confusion';
 import { chooseOutOfScopeTemperature, outOfScopeScoresOf, predictWithOutOfScope } from './outOfScope';
 import { crossFittedTopLabel } from './topLabelScaling';
 import { finishIntentModel, type IntentModel, planTraining, predictTemperedTexts, trainPlannedClasses, type TrainOptions } from './train';
-import { topThree } from './uncertainty';
+import { topThree, type TopThree } from './uncertainty';
 
 /** What a training run needs: labeled texts (the label is an intent id) and the texts to score afterwards. */
 export interface TrainingInput {
@@ -81,14 +81,7 @@ export interface EvaluationReport {
 }
 
 /** Per-utterance results over `score`, index-aligned: top-three intents (class indexes into model.labels) and probabilities. */
-export interface ScoredTexts {
-  readonly first: Int32Array;
-  readonly firstProb: Float32Array;
-  readonly second: Int32Array;
-  readonly secondProb: Float32Array;
-  readonly third: Int32Array;
-  readonly thirdProb: Float32Array;
-}
+export type ScoredTexts = TopThree;
 
 export interface TrainingOutput {
   readonly model: IntentModel;

@@ -6,38 +6,47 @@ export interface TopTwo {
   readonly secondProb: Float32Array;
 }
 
-/** For each row of `probs` (rows × classes, row-major), its most and second most probable class. */
-export function topTwo(probs: Float32Array, classes: number): TopTwo {
+/** Column arrays of each row's k best classes: `index[j]` and `prob[j]` hold every row's (j+1)-th best. */
+export interface TopK {
+  readonly index: readonly Int32Array[];
+  readonly prob: readonly Float32Array[];
+}
+
+/**
+ * For each row of `probs` (rows × classes, row-major), its k most probable classes, best first (ties: the lower class
+ * index first). Below the best, a rank a row has no class for is -1 with probability 0.
+ */
+export function topK(probs: Float32Array, classes: number, k: number): TopK {
   const rows = classes === 0 ? 0 : probs.length / classes;
-  const out: TopTwo = {
-    first: new Int32Array(rows),
-    firstProb: new Float32Array(rows),
-    second: new Int32Array(rows).fill(-1),
-    secondProb: new Float32Array(rows),
-  };
+  const index = Array.from({ length: k }, () => new Int32Array(rows));
+  const prob = Array.from({ length: k }, () => new Float32Array(rows));
+  const best = new Int32Array(k);
+  const bestProb = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
-    let a = -1;
-    let pa = -Infinity;
-    let b = -1;
-    let pb = -Infinity;
+    best.fill(-1);
+    bestProb.fill(-Infinity);
     for (let c = 0; c < classes; c++) {
       const p = probs[r * classes + c]!;
-      if (p > pa) {
-        b = a;
-        pb = pa;
-        a = c;
-        pa = p;
-      } else if (p > pb) {
-        b = c;
-        pb = p;
-      }
+      let at = 0;
+      while (at < k && !(p > bestProb[at]!)) at++;
+      if (at === k) continue;
+      best.copyWithin(at + 1, at, k - 1);
+      bestProb.copyWithin(at + 1, at, k - 1);
+      best[at] = c;
+      bestProb[at] = p;
     }
-    out.first[r] = a;
-    out.firstProb[r] = pa;
-    out.second[r] = b;
-    out.secondProb[r] = b < 0 ? 0 : pb;
+    for (let j = 0; j < k; j++) {
+      index[j]![r] = best[j]!;
+      prob[j]![r] = j > 0 && best[j]! < 0 ? 0 : bestProb[j]!;
+    }
   }
-  return out;
+  return { index, prob };
+}
+
+/** For each row of `probs` (rows × classes, row-major), its most and second most probable class. */
+export function topTwo(probs: Float32Array, classes: number): TopTwo {
+  const { index, prob } = topK(probs, classes, 2);
+  return { first: index[0]!, firstProb: prob[0]!, second: index[1]!, secondProb: prob[1]! };
 }
 
 /** The top three classes of each row; `third` is -1 (probability 0) when a row has fewer than three classes. */
@@ -51,49 +60,10 @@ export interface TopThree extends TopTwo {
  * class index first). The model's top three as the labeling view offers them, each with its probability.
  */
 export function topThree(probs: Float32Array, classes: number): TopThree {
-  const rows = classes === 0 ? 0 : probs.length / classes;
-  const out: TopThree = {
-    first: new Int32Array(rows),
-    firstProb: new Float32Array(rows),
-    second: new Int32Array(rows).fill(-1),
-    secondProb: new Float32Array(rows),
-    third: new Int32Array(rows).fill(-1),
-    thirdProb: new Float32Array(rows),
-  };
-  for (let r = 0; r < rows; r++) {
-    let a = -1;
-    let pa = -Infinity;
-    let b = -1;
-    let pb = -Infinity;
-    let c3 = -1;
-    let pc = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const p = probs[r * classes + c]!;
-      if (p > pa) {
-        c3 = b;
-        pc = pb;
-        b = a;
-        pb = pa;
-        a = c;
-        pa = p;
-      } else if (p > pb) {
-        c3 = b;
-        pc = pb;
-        b = c;
-        pb = p;
-      } else if (p > pc) {
-        c3 = c;
-        pc = p;
-      }
-    }
-    out.first[r] = a;
-    out.firstProb[r] = pa;
-    out.second[r] = b;
-    out.secondProb[r] = b < 0 ? 0 : pb;
-    out.third[r] = c3;
-    out.thirdProb[r] = c3 < 0 ? 0 : pc;
-  }
-  return out;
+  const { index, prob } = topK(probs, classes, 3);
+  const [first, second, third] = index as [Int32Array, Int32Array, Int32Array];
+  const [firstProb, secondProb, thirdProb] = prob as [Float32Array, Float32Array, Float32Array];
+  return { first, firstProb, second, secondProb, third, thirdProb };
 }
 
 /**

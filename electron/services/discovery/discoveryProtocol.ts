@@ -1,4 +1,5 @@
 import type { DiscoveryPhase } from '../../../shared/contract/dto';
+import type { JobMessage } from '../workerJob';
 
 /** Cluster `texts` (the uncovered pool, or one cluster's members when splitting), shaped by the known intents. */
 export interface DiscoveryRequest {
@@ -66,9 +67,4 @@ export interface DiscoveryResultMessage {
   readonly seconds: number;
 }
 
-export type DiscoveryWorkerMessage =
-  | { readonly kind: 'progress'; readonly phase: DiscoveryPhase; readonly done: number }
-  | DiscoveryResultMessage
-  | ExpandResultMessage
-  | CleanupResultMessage
-  | { readonly kind: 'error'; readonly message: string };
+export type DiscoveryWorkerMessage = JobMessage<DiscoveryPhase, DiscoveryResultMessage | ExpandResultMessage | CleanupResultMessage>;

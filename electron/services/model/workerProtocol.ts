@@ -2,6 +2,8 @@ import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import type { OutOfScopePoint } from '../../../shared/ml/outOfScope';
 import type { QueueOrders } from '../../../shared/ml/rankQueues';
 import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
+import type { TopThree } from '../../../shared/ml/uncertainty';
+import type { JobMessage } from '../workerJob';
 import type { PackedTexts } from './textPack';
 
 /**
@@ -61,13 +63,7 @@ export type WorkerRequest =
  * Top-three intents (indexes into the model's labels, -1 when the model has fewer) and their probabilities, and the
  * out-of-scope score (at the model's out-of-scope temperature, as the platform predicts with it), index-aligned with `score`.
  */
-export interface ScoredColumns {
-  readonly first: Int32Array;
-  readonly firstProb: Float32Array;
-  readonly second: Int32Array;
-  readonly secondProb: Float32Array;
-  readonly third: Int32Array;
-  readonly thirdProb: Float32Array;
+export interface ScoredColumns extends TopThree {
   readonly outOfScope: Float32Array;
 }
 
@@ -76,13 +72,7 @@ export interface ScoredColumns {
  * (indexes into the model's labels, -1 when absent) with their probabilities, and the suggested class's probability
  * (NaN when none).
  */
-export interface ReviewColumns {
-  readonly first: Int32Array;
-  readonly firstProb: Float32Array;
-  readonly second: Int32Array;
-  readonly secondProb: Float32Array;
-  readonly third: Int32Array;
-  readonly thirdProb: Float32Array;
+export interface ReviewColumns extends TopThree {
   readonly suggestedProb: Float32Array;
 }
 
@@ -126,9 +116,4 @@ export interface RankUncoveredResult {
   readonly order: Int32Array;
 }
 
-export type WorkerMessage =
-  | { readonly kind: 'progress'; readonly phase: TrainingPhase; readonly done: number }
-  | TrainResult
-  | ScoreResult
-  | RankUncoveredResult
-  | { readonly kind: 'error'; readonly message: string };
+export type WorkerMessage = JobMessage<TrainingPhase, TrainResult | ScoreResult | RankUncoveredResult>;

@@ -1,6 +1,6 @@
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
-import type { Intent, IntentStatus } from '../../../shared/domain/types';
+import type { Intent, IntentPatch, IntentStatus } from '../../../shared/domain/types';
 
 /** One intent as an action left it: `before` null = created, `after` null = removed. */
 export interface IntentChange {
@@ -18,13 +18,7 @@ export interface NewIntent {
   readonly id?: string;
 }
 
-export interface IntentPatch {
-  readonly name?: string;
-  readonly description?: string;
-  readonly examples?: readonly string[];
-  readonly group?: string;
-  readonly status?: IntentStatus;
-}
+export type { IntentPatch };
 
 /**
  * The intent catalogue's rules, on a working copy: ids, unique names (case-insensitive among intents not deprecated),

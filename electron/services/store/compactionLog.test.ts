@@ -1,45 +1,33 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileLogger, useLogger, type LogRecord } from '../log';
 import { makeTestCalls } from './testCalls';
-import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
+import { readLogRecords, testActionContext, testWorkspaceDoc, useTempDir } from './testStore';
+import { WorkspaceStore } from './workspaceStore';
 
 // Compaction after every 3 journal entries (read when workspaceStore.ts loads), so a test reaches it in a few labels.
 vi.hoisted(() => {
   process.env.CALLSIFT_COMPACT_AFTER = '3';
 });
 
-const init = (): WorkspaceDoc => ({
-  formatVersion: 1,
-  meta: { name: 'test', languages: ['zh'], annotators: [], createdAt: 1 },
-  intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
-});
-const ctx = { annotator: 'ann', source: 'manual' as const, actionId: 'a1' };
+const init = testWorkspaceDoc;
+const ctx = testActionContext;
 
-let dir: string;
+const dir = useTempDir('callsift-compaction-log-');
 let restoreLog: () => void;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callsift-compaction-log-'));
-  restoreLog = useLogger(createFileLogger({ dir: join(dir, 'logs') }));
+beforeEach(() => {
+  restoreLog = useLogger(createFileLogger({ dir: join(dir(), 'logs') }));
 });
-afterEach(async () => {
+afterEach(() => {
   restoreLog();
-  await rm(dir, { recursive: true, force: true });
 });
 
-async function logged(): Promise<LogRecord[]> {
-  const text = await readFile(join(dir, 'logs', 'callsift.log'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as LogRecord);
-}
+const logged = (): Promise<LogRecord[]> => readLogRecords(join(dir(), 'logs'));
 
 describe('a compaction that fails', () => {
   it('is recorded in the log, loses no label, and is reported again by close', async () => {
-    const folder = join(dir, 'ws');
+    const folder = join(dir(), 'ws');
     const store = await WorkspaceStore.open(folder, init);
     await store.calls.appendCalls(makeTestCalls(5));
     store.labels.resize(store.calls.utteranceCount);
@@ -65,7 +53,7 @@ describe('a compaction that fails', () => {
   });
 
   it('writes nothing to the log when compaction succeeds', async () => {
-    const store = await WorkspaceStore.open(join(dir, 'ws'), init);
+    const store = await WorkspaceStore.open(join(dir(), 'ws'), init);
     await store.calls.appendCalls(makeTestCalls(5));
     store.labels.resize(store.calls.utteranceCount);
     for (let u = 0; u < 4; u++) await store.applyLabelChanges([{ utterance: u, target: { kind: 'intent', intentId: 'confirm' } }], { ...ctx, actionId: `a${u}` });

@@ -5,14 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../shared/contract/errors';
 import { openForAppend, type AppendFileHandle } from '../../../lib/durable/appendOnlyFile';
 import { makeTestCalls } from './testCalls';
-import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
+import { testActionContext, testWorkspaceDoc } from './testStore';
+import { WorkspaceStore } from './workspaceStore';
 
-const init = (): WorkspaceDoc => ({
-  formatVersion: 1,
-  meta: { name: 'test', languages: ['zh'], annotators: [], createdAt: 1 },
-  intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
-});
-const ctx = { annotator: 'ann', source: 'manual' as const, actionId: 'a1' };
+const init = testWorkspaceDoc;
+const ctx = testActionContext;
 const confirm = { kind: 'intent', intentId: 'confirm' } as const;
 
 /** A disk that fills up: while `full`, a write stores only part of its bytes, and the next one fails with ENOSPC. */

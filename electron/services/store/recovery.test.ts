@@ -1,39 +1,23 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../../shared/contract/errors';
 import { makeTestCalls } from './testCalls';
-import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
+import { openSeededStore, testActionContext, useTempDir } from './testStore';
+import { WorkspaceStore } from './workspaceStore';
 
-const init = (): WorkspaceDoc => ({
-  formatVersion: 1,
-  meta: { name: 'test', languages: ['zh'], annotators: [], createdAt: 1 },
-  intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
-});
-const ctx = { annotator: 'ann', source: 'manual' as const, actionId: 'a1' };
+const ctx = testActionContext;
 const none = { kind: 'none' } as const;
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callsift-recovery-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('callsift-recovery-');
 
-async function seeded(calls = 20): Promise<WorkspaceStore> {
-  const store = await WorkspaceStore.open(dir, init);
-  await store.calls.appendCalls(makeTestCalls(calls));
-  store.labels.resize(store.calls.utteranceCount);
-  return store;
-}
+const seeded = (calls = 20): Promise<WorkspaceStore> => openSeededStore(dir(), calls);
 
 /** Every file under the workspace's recovery folder, relative to the workspace. */
 async function recovered(): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
-    for (const entry of await readdir(join(dir, rel), { withFileTypes: true }).catch(() => [])) {
+    for (const entry of await readdir(join(dir(), rel), { withFileTypes: true }).catch(() => [])) {
       const path = `${rel}/${entry.name}`;
       if (entry.isDirectory()) await walk(path);
       else out.push(path);
@@ -43,7 +27,7 @@ async function recovered(): Promise<string[]> {
   return out.sort();
 }
 
-const journalPath = () => join(dir, 'labels', 'journal-000001.jsonl');
+const journalPath = () => join(dir(), 'labels', 'journal-000001.jsonl');
 
 describe('recovery keeps everything and says exactly what it did', () => {
   it('torn journal tail: the cut bytes go to the recovery folder, acknowledged labels stay, appends go on cleanly', async () => {
@@ -55,12 +39,12 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const torn = '{"s":3,"a":"ann","at":1,"act":"a1","u":"c1#3","t":"n","p":nu';
     await appendFile(journalPath(), torn);
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.labeledCount).toBe(2);
     expect(again.notices).toHaveLength(1);
     const [moved] = await recovered();
     expect(moved).toMatch(/^recovery\/[^/]+\/labels\/journal-000001\.jsonl\.tail-at-\d+$/);
-    expect(await readFile(join(dir, moved!), 'utf8')).toBe(torn);
+    expect(await readFile(join(dir(), moved!), 'utf8')).toBe(torn);
     expect(again.notices[0]!.sentences.map((x) => x.key)).toEqual(['journal_tail_line', 'journal_tail_moved', 'journal_tail_change_lost_utterance']);
     expect(again.notices[0]).toEqual({
       file: 'labels/journal-000001.jsonl',
@@ -72,7 +56,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     expect((await stat(journalPath())).size).toBe(whole);
     await again.applyLabelChanges([{ utterance: 2, target: none }], ctx);
     await again.abandonAsIfCrashed();
-    const third = await WorkspaceStore.open(dir);
+    const third = await WorkspaceStore.open(dir());
     expect(third.labels.labeledCount).toBe(3);
     expect(third.notices).toEqual([]);
     await third.close();
@@ -87,7 +71,7 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const damaged = lines.join('\n');
     await writeFile(journalPath(), damaged);
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.isLabeled(0)).toBe(true);
     expect(again.labels.isLabeled(1)).toBe(false);
     expect(again.labels.isLabeled(2)).toBe(true);
@@ -109,14 +93,14 @@ describe('recovery keeps everything and says exactly what it did', () => {
     await store.compact();
     for (let i = 6; i < 9; i++) await store.applyLabelChanges([{ utterance: i, target: none }], ctx);
     await store.close();
-    const snapshot = join(dir, 'labels', 'snapshot.json');
+    const snapshot = join(dir(), 'labels', 'snapshot.json');
     const cut = (await readFile(snapshot, 'utf8')).slice(0, 40);
     await writeFile(snapshot, cut);
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.labeledCount).toBe(9);
     const [moved] = await recovered();
-    expect(await readFile(join(dir, moved!), 'utf8')).toBe(cut);
+    expect(await readFile(join(dir(), moved!), 'utf8')).toBe(cut);
     expect(again.notices).toHaveLength(1);
     expect(again.notices[0]!.file).toBe('labels/snapshot.json');
     expect(again.notices[0]!.message).toMatch(
@@ -131,8 +115,8 @@ describe('recovery keeps everything and says exactly what it did', () => {
     await store.compact();
     await store.applyLabelChanges([{ utterance: 4, target: none }], ctx);
     await store.close();
-    await unlink(join(dir, 'labels', 'snapshot.json'));
-    const again = await WorkspaceStore.open(dir);
+    await unlink(join(dir(), 'labels', 'snapshot.json'));
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.labeledCount).toBe(5);
     expect(again.notices).toEqual([
       { file: 'labels/snapshot.json', sentences: [{ key: 'snapshot_missing' }, { key: 'journal_segments_whole' }], message: 'labels/snapshot.json is missing; every label was rebuilt from the journal. Every journal segment from the first is present, so nothing was lost.' },
@@ -147,19 +131,19 @@ describe('recovery keeps everything and says exactly what it did', () => {
     await store.exclusive(() => store.commit({ intents: draft.changes() }, ctx));
     await store.close();
     // workspace.prev.json is one write behind: it lacks 投诉, which only the journal and the damaged file hold.
-    expect(await readFile(join(dir, 'workspace.prev.json'), 'utf8')).not.toContain('投诉');
+    expect(await readFile(join(dir(), 'workspace.prev.json'), 'utf8')).not.toContain('投诉');
     const damaged = '{"formatVersion":2,"meta":';
-    await writeFile(join(dir, 'workspace.json'), damaged);
+    await writeFile(join(dir(), 'workspace.json'), damaged);
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.intents.map((i) => i.name)).toEqual(['确认本人', '投诉']);
     const moved = await recovered();
     expect(moved).toHaveLength(1);
-    expect(await readFile(join(dir, moved[0]!), 'utf8')).toBe(damaged);
+    expect(await readFile(join(dir(), moved[0]!), 'utf8')).toBe(damaged);
     expect(again.notices).toHaveLength(1);
     expect(again.notices[0]!.message).toMatch(/^workspace\.json could not be used: it is not valid JSON \(.+\)\. It was moved to recovery\/.+\/workspace\.json\. The intent catalogue was restored from workspace\.prev\.json \(last changed .+\) and 1 later intent changes from the label journal\. Labels are kept in the label journal and are not affected\.$/);
     await again.close();
-    const third = await WorkspaceStore.open(dir);
+    const third = await WorkspaceStore.open(dir());
     expect(third.notices).toEqual([]);
     expect(third.intents.map((i) => i.name)).toEqual(['确认本人', '投诉']);
     await third.close();
@@ -173,10 +157,10 @@ describe('recovery keeps everything and says exactly what it did', () => {
     await store.applyLabelChanges([{ utterance: 0, target: { kind: 'intent', intentId: 'confirm' } }], ctx);
     await store.applyLabelChanges([{ utterance: 1, target: { kind: 'intent', intentId: created.id } }], ctx);
     await store.close();
-    await writeFile(join(dir, 'workspace.json'), 'garbage');
-    await unlink(join(dir, 'workspace.prev.json'));
+    await writeFile(join(dir(), 'workspace.json'), 'garbage');
+    await unlink(join(dir(), 'workspace.prev.json'));
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.intents.map((i) => [i.id, i.name, i.description])).toEqual([
       [created.id, '投诉', 'complaint'],
       ['confirm', 'confirm', ''],
@@ -193,16 +177,16 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const store = await seeded(6);
     await store.applyLabelChanges([{ utterance: 3, target: none }], ctx);
     await store.close();
-    const index = join(dir, 'calls', 'index-000001.json');
+    const index = join(dir(), 'calls', 'index-000001.json');
     await truncate(index, 30);
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.calls.callCount).toBe(6);
     expect(again.labels.isLabeled(3)).toBe(true);
     expect(again.notices).toHaveLength(1);
     expect(again.notices[0]!.message).toMatch(/^calls\/index-000001\.json is damaged \(.+\); it was rebuilt from calls\/shard-000001\.json \(6 calls\)\. Nothing was lost\.$/);
     await again.close();
     await unlink(index);
-    const third = await WorkspaceStore.open(dir);
+    const third = await WorkspaceStore.open(dir());
     expect(third.calls.callCount).toBe(6);
     expect(third.notices).toEqual([{ file: 'calls/index-000001.json', sentences: expect.any(Array), message: 'calls/index-000001.json is missing; it was rebuilt from calls/shard-000001.json (6 calls). Nothing was lost.' }]);
     await third.close();
@@ -214,10 +198,10 @@ describe('recovery keeps everything and says exactly what it did', () => {
     store.labels.resize(store.calls.utteranceCount);
     await store.applyLabelChanges([{ utterance: 2, target: none }], ctx);
     await store.close();
-    const shard = join(dir, 'calls', 'shard-000001.json');
+    const shard = join(dir(), 'calls', 'shard-000001.json');
     await truncate(shard, (await stat(shard)).size - 20);
 
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.calls.callCount).toBe(10);
     expect(again.labels.isLabeled(2)).toBe(true);
     expect(again.notices).toEqual([
@@ -243,14 +227,14 @@ describe('recovery keeps everything and says exactly what it did', () => {
     const store = await seeded(3);
     await store.calls.appendCalls(makeTestCalls(2, 2, 'b'));
     await store.close();
-    const shardText = await readFile(join(dir, 'calls', 'shard-000002.json'), 'utf8');
-    await writeFile(join(dir, 'calls', 'shard-000002.json'), shardText.slice(0, 50));
-    await unlink(join(dir, 'calls', 'index-000002.json'));
-    const again = await WorkspaceStore.open(dir);
+    const shardText = await readFile(join(dir(), 'calls', 'shard-000002.json'), 'utf8');
+    await writeFile(join(dir(), 'calls', 'shard-000002.json'), shardText.slice(0, 50));
+    await unlink(join(dir(), 'calls', 'index-000002.json'));
+    const again = await WorkspaceStore.open(dir());
     expect(again.calls.callCount).toBe(3);
     const moved = await recovered();
     expect(moved).toEqual([expect.stringMatching(/^recovery\/[^/]+\/calls\/shard-000002\.json$/)]);
-    expect(await readFile(join(dir, moved[0]!), 'utf8')).toBe(shardText.slice(0, 50));
+    expect(await readFile(join(dir(), moved[0]!), 'utf8')).toBe(shardText.slice(0, 50));
     expect(again.notices[0]!.message).toMatch(
       /^calls\/shard-000002\.json is damaged \(.+\) and its index calls\/index-000002\.json is missing, so its calls cannot be read\. It was moved to recovery\/.+\/calls\/shard-000002\.json\. Its calls are not shown\. Labels of those calls are kept\.$/,
     );
@@ -260,13 +244,13 @@ describe('recovery keeps everything and says exactly what it did', () => {
   it('removes the temp files an interrupted write left, and nothing else', async () => {
     const store = await seeded(2);
     await store.close();
-    await writeFile(join(dir, '.workspace.json.123.0.tmp'), 'half');
-    await writeFile(join(dir, 'calls', '.index-000001.json.99.3.tmp'), 'half');
-    await writeFile(join(dir, 'notes.tmp'), 'mine');
-    const again = await WorkspaceStore.open(dir);
-    expect(await readdir(dir)).not.toContain('.workspace.json.123.0.tmp');
-    expect(await readdir(join(dir, 'calls'))).not.toContain('.index-000001.json.99.3.tmp');
-    expect(await readdir(dir)).toContain('notes.tmp');
+    await writeFile(join(dir(), '.workspace.json.123.0.tmp'), 'half');
+    await writeFile(join(dir(), 'calls', '.index-000001.json.99.3.tmp'), 'half');
+    await writeFile(join(dir(), 'notes.tmp'), 'mine');
+    const again = await WorkspaceStore.open(dir());
+    expect(await readdir(dir())).not.toContain('.workspace.json.123.0.tmp');
+    expect(await readdir(join(dir(), 'calls'))).not.toContain('.index-000001.json.99.3.tmp');
+    expect(await readdir(dir())).toContain('notes.tmp');
     await again.close();
   });
 });

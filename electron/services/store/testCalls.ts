@@ -16,6 +16,19 @@ export function makeTestCalls(count: number, userTurns = 2, prefix = 'c'): Call[
   return calls;
 }
 
+/** A repayment call of one bot prompt and one user turn saying `text`, predicted as `predicted` (sure) or nothing (unsure). */
+export function makeOneTurnCall(id: string, text: string, predicted: string | null): Call {
+  return {
+    id,
+    startedAt: 1_700_000_000_000,
+    campaign: 'repayment',
+    turns: [
+      { speaker: 'bot', text: '您好，这里是还款提醒。' },
+      { speaker: 'user', text, predictedIntent: predicted, predictedConfidence: predicted ? 0.92 : 0.2 },
+    ],
+  };
+}
+
 /** Test intents: active, with the given ids as names unless a name is given. */
 export function makeTestIntents(specs: readonly (string | { id: string; name?: string; description?: string; examples?: string[] })[]): Intent[] {
   return specs.map((spec) => {

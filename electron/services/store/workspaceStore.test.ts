@@ -1,31 +1,15 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeTestCalls } from './testCalls';
-import { WorkspaceStore, type WorkspaceDoc } from './workspaceStore';
+import { openSeededStore, testActionContext, useTempDir } from './testStore';
+import { WorkspaceStore } from './workspaceStore';
 
-const init = (): WorkspaceDoc => ({
-  formatVersion: 1,
-  meta: { name: 'test', languages: ['zh'], annotators: [], createdAt: 1 },
-  intents: [{ id: 'confirm', name: '确认本人', description: '', examples: [], status: 'active', createdAt: 1, updatedAt: 1 }],
-});
-const ctx = { annotator: 'ann', source: 'manual' as const, actionId: 'a1' };
+const ctx = testActionContext;
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callsift-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('callsift-store-');
 
-async function seeded(calls = 50): Promise<WorkspaceStore> {
-  const store = await WorkspaceStore.open(dir, init);
-  await store.calls.appendCalls(makeTestCalls(calls));
-  store.labels.resize(store.calls.utteranceCount);
-  return store;
-}
+const seeded = (calls = 50): Promise<WorkspaceStore> => openSeededStore(dir(), calls);
 
 describe('WorkspaceStore', () => {
   it('keeps calls and labels across close and reopen', async () => {
@@ -35,7 +19,7 @@ describe('WorkspaceStore', () => {
     expect(await store.calls.botPrompt(u)).toBe('请问是张先生吗？(1)');
     await store.applyLabelChanges([{ utterance: u, target: { kind: 'intent', intentId: 'confirm' } }], ctx);
     await store.close();
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.calls.utteranceCount).toBe(100);
     expect(again.labels.labelOf(again.calls.findUtterance('c3#3')!)).toMatchObject({ target: { kind: 'intent', intentId: 'confirm' }, annotator: 'ann', source: 'manual' });
     expect(again.labels.labeledCount).toBe(1);
@@ -66,7 +50,7 @@ describe('WorkspaceStore', () => {
     }
     // No close(): as after kill -9, only the fsynced journal holds the labels.
     await store.abandonAsIfCrashed();
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.labeledCount).toBe(30);
     expect(again.labels.targetOf(1)).toEqual({ kind: 'none' });
     expect(again.labels.targetOf(2)).toEqual({ kind: 'badTranscript' });
@@ -78,16 +62,16 @@ describe('WorkspaceStore', () => {
     await store.applyLabelChanges([{ utterance: 0, target: { kind: 'none' } }], ctx);
     await store.applyLabelChanges([{ utterance: 1, target: { kind: 'none' } }], ctx);
     await store.abandonAsIfCrashed();
-    const journal = join(dir, 'labels', 'journal-000001.jsonl');
+    const journal = join(dir(), 'labels', 'journal-000001.jsonl');
     await appendFile(journal, '{"s":3,"u":"c1#1","t":"n","p":nu');
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.labeledCount).toBe(2);
     expect(again.notices).toHaveLength(1);
     expect(again.notices[0]!.file).toBe('labels/journal-000001.jsonl');
     expect(again.notices[0]!.message).toMatch(/cut short/);
     await again.applyLabelChanges([{ utterance: 2, target: { kind: 'none' } }], ctx);
     await again.abandonAsIfCrashed();
-    const third = await WorkspaceStore.open(dir);
+    const third = await WorkspaceStore.open(dir());
     expect(third.labels.labeledCount).toBe(3);
     expect(third.notices).toEqual([]);
     await third.close();
@@ -99,10 +83,10 @@ describe('WorkspaceStore', () => {
     await store.compact();
     for (let i = 10; i < 15; i++) await store.applyLabelChanges([{ utterance: i, target: { kind: 'none' } }], ctx);
     await store.close();
-    const snapshot = join(dir, 'labels', 'snapshot.json');
+    const snapshot = join(dir(), 'labels', 'snapshot.json');
     const text = await readFile(snapshot, 'utf8');
     await writeFile(snapshot, text.slice(0, text.length / 2));
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.notices.map((n) => n.file)).toContain('labels/snapshot.json');
     expect(again.notices.find((n) => n.file === 'labels/snapshot.json')!.message).toMatch(/damaged.*rebuilt from the journal/);
     expect(again.labels.labeledCount).toBe(15);
@@ -117,9 +101,9 @@ describe('WorkspaceStore', () => {
     await store.compact();
     await store.applyLabelChanges([{ utterance: 5, target: null }, { utterance: 6, target: { kind: 'none' } }], ctx);
     await store.abandonAsIfCrashed();
-    const files = (await readdir(join(dir, 'labels'))).sort();
+    const files = (await readdir(join(dir(), 'labels'))).sort();
     expect(files).toEqual(['journal-000001.jsonl', 'journal-000002.jsonl', 'snapshot.json']);
-    const again = await WorkspaceStore.open(dir);
+    const again = await WorkspaceStore.open(dir());
     expect(again.labels.isLabeled(5)).toBe(false);
     expect(again.labels.isLabeled(6)).toBe(true);
     expect(again.labels.labeledCount).toBe(1);
@@ -129,11 +113,11 @@ describe('WorkspaceStore', () => {
   it('rebuilds the index of a whole shard whose index is missing, deleting nothing', async () => {
     const store = await seeded(10);
     await store.close();
-    await writeFile(join(dir, 'calls', 'shard-000009.json'), JSON.stringify({ v: 1, calls: makeTestCalls(3, 2, 'late') }));
-    const again = await WorkspaceStore.open(dir);
+    await writeFile(join(dir(), 'calls', 'shard-000009.json'), JSON.stringify({ v: 1, calls: makeTestCalls(3, 2, 'late') }));
+    const again = await WorkspaceStore.open(dir());
     expect(again.notices).toEqual([{ file: 'calls/index-000009.json', sentences: expect.any(Array), message: 'calls/index-000009.json is missing; it was rebuilt from calls/shard-000009.json (3 calls). Nothing was lost.' }]);
     expect(again.calls.callCount).toBe(13);
-    expect(await readdir(join(dir, 'calls'))).toEqual(expect.arrayContaining(['shard-000009.json', 'index-000009.json']));
+    expect(await readdir(join(dir(), 'calls'))).toEqual(expect.arrayContaining(['shard-000009.json', 'index-000009.json']));
     await again.close();
   });
 
@@ -150,8 +134,8 @@ describe('WorkspaceStore', () => {
     const store = await seeded(2);
     await store.updateMeta((meta) => ({ ...meta, name: 'renamed' }));
     await store.close();
-    await writeFile(join(dir, 'workspace.json'), '{"formatVersion":1,"meta":');
-    const again = await WorkspaceStore.open(dir);
+    await writeFile(join(dir(), 'workspace.json'), '{"formatVersion":1,"meta":');
+    const again = await WorkspaceStore.open(dir());
     expect(again.notices[0]!.file).toBe('workspace.json');
     expect(again.intents.map((i) => i.id)).toEqual(['confirm']);
     await again.close();
@@ -160,8 +144,8 @@ describe('WorkspaceStore', () => {
   it('refuses a workspace written by a newer format', async () => {
     const store = await seeded(1);
     await store.close();
-    const doc = JSON.parse(await readFile(join(dir, 'workspace.json'), 'utf8'));
-    await writeFile(join(dir, 'workspace.json'), JSON.stringify({ ...doc, formatVersion: 99 }));
-    await expect(WorkspaceStore.open(dir)).rejects.toThrow(/newer Callsift/);
+    const doc = JSON.parse(await readFile(join(dir(), 'workspace.json'), 'utf8'));
+    await writeFile(join(dir(), 'workspace.json'), JSON.stringify({ ...doc, formatVersion: 99 }));
+    await expect(WorkspaceStore.open(dir())).rejects.toThrow(/newer Callsift/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Intent } from '../../../shared/domain/types';
 import * as wire from '../../../shared/platformApi/schemas';
+import { sameIntent } from '../store/catalogue';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import type { PlatformClient } from './platformClient';
 import type { SyncStateFile } from './syncState';
@@ -61,18 +62,6 @@ export function mergeCatalogue(local: readonly Intent[], remote: readonly Intent
     }
   }
   return { intents, added, updated };
-}
-
-function sameIntent(a: Intent, b: Intent): boolean {
-  return (
-    a.name === b.name &&
-    a.description === b.description &&
-    a.status === b.status &&
-    a.group === b.group &&
-    a.mergedInto === b.mergedInto &&
-    a.examples.length === b.examples.length &&
-    a.examples.every((e, i) => e === b.examples[i])
-  );
 }
 
 /** Pulls catalogue changes since the saved version and merges them; returns the number of intents added and updated. */

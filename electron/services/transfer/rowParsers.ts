@@ -38,17 +38,21 @@ export function jsonRow(obj: Readonly<Record<string, unknown>>, prefix = ''): Ra
   return { get: (key) => obj[keyOf(key)], field: (key) => prefix + keyOf(key) };
 }
 
+/** One of the reader's field parsers (FieldReader.text, .time, …). */
+type FieldParser = (this: FieldReader, value: unknown, field: string) => unknown;
+
+/** Reads the fields `spec` names, each with its parser and in the spec's order; errors name the row's field. */
+function readFields<S extends Partial<Record<RowKey, FieldParser>>>(row: RawRow, r: FieldReader, spec: S): { [K in keyof S]: S[K] extends FieldParser ? ReturnType<S[K]> : never } {
+  const out: Record<string, unknown> = {};
+  for (const [key, parse] of Object.entries(spec) as [RowKey, FieldParser][]) out[key] = parse.call(r, row.get(key), row.field(key));
+  return out as { [K in keyof S]: S[K] extends FieldParser ? ReturnType<S[K]> : never };
+}
+
 /** Reads one turn from a row; null when a field is bad (the reader holds the errors). */
 export function parseTurn(row: RawRow, r: FieldReader): ParsedTurn | null {
-  const speaker = r.speaker(row.get('speaker'), row.field('speaker'));
-  const text = r.text(row.get('text'), row.field('text'));
-  const asrConfidence = r.confidence(row.get('asrConfidence'), row.field('asrConfidence'));
-  const predictedIntent = r.predictedIntent(row.get('predictedIntent'), row.field('predictedIntent'));
-  const predictedConfidence = r.confidence(row.get('predictedConfidence'), row.field('predictedConfidence'));
-  const turnIndex = r.turnIndex(row.get('turnIndex'), row.field('turnIndex'));
-  let label = r.label(row.get('intent'), row.field('intent'));
-  const annotator = r.name(row.get('annotator'), row.field('annotator'));
-  const labeledAt = r.time(row.get('labeledAt'), row.field('labeledAt'));
+  const fields = readFields(row, r, { speaker: r.speaker, text: r.text, asrConfidence: r.confidence, predictedIntent: r.predictedIntent, predictedConfidence: r.confidence, turnIndex: r.turnIndex, intent: r.label, annotator: r.name, labeledAt: r.time });
+  const { speaker, text, asrConfidence, predictedIntent, predictedConfidence, turnIndex, annotator, labeledAt } = fields;
+  let label = fields.intent;
   if (!r.ok || speaker === undefined || text === undefined || label === undefined) return null;
   if (label !== null && speaker === 'bot') {
     r.fail(row.field('intent'), 'label_on_bot_turn', 'only user turns carry labels; the label of this bot turn was ignored');
@@ -74,12 +78,7 @@ export function parseTurn(row: RawRow, r: FieldReader): ParsedTurn | null {
 /** Reads a flat row (CSV row or JSONL utterance) as one turn of a call; bad rows get `turn: null`. */
 export function parseTurnRow(row: RawRow, line: number, textual: boolean, fileStem: string): { row: TurnRow; reader: FieldReader } {
   const r = new FieldReader(line, textual);
-  const callId = r.id(row.get('callId'), row.field('callId'));
-  const id = r.id(row.get('id'), row.field('id'));
-  const startedAt = r.time(row.get('startedAt'), row.field('startedAt'));
-  const campaign = r.name(row.get('campaign'), row.field('campaign'));
-  const language = r.name(row.get('language'), row.field('language'));
-  const split = r.name(row.get('split'), row.field('split'));
+  const { callId, id, startedAt, campaign, language, split } = readFields(row, r, { callId: r.id, id: r.id, startedAt: r.time, campaign: r.name, language: r.name, split: r.name });
   const botText = row.get('botText');
   const bot = botText === undefined || botText === '' || botText === null ? undefined : r.text(botText, row.field('botText'));
   const rowFieldsOk = r.ok;
