@@ -363,19 +363,11 @@ export class DiscoveryController implements DiscoveryService {
     }).result;
     // What each shown utterance answered: the same words after different questions need not be a conflict.
     const duplicates = result.duplicates.slice(0, 200);
-    const shown = new Set<number>([...duplicates.flatMap((g) => g.items), ...result.nearDuplicates.flatMap((p) => [p.a, p.b])]);
-    const prompts = new Map<number, string | null>();
-    // In utterance order, so each shard is read once through the shard cache rather than again and again.
-    const byUtterance = [...shown].sort((a, b) => rows[picked[a]!]! - rows[picked[b]!]!);
-    for (const i of byUtterance) prompts.set(i, await store.calls.botPrompt(rows[picked[i]!]!).catch((err: unknown) => {
-      log.warn('discovery.botPrompt', err);
-      return null;
-    }));
     const text = (i: number): LabeledText => ({
       utteranceId: store.calls.utteranceId(rows[picked[i]!]!),
       text: store.calls.uttText[rows[picked[i]!]!]!,
       intentId: labelOf[picked[i]!]!,
-      botPrompt: prompts.get(i) ?? null,
+      botPrompt: store.calls.botPrompt(rows[picked[i]!]!),
     });
     return {
       conflictingDuplicates: duplicates.map((g) => ({ normalized: g.normalized, items: g.items.map(text) })),

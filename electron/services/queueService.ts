@@ -12,7 +12,7 @@ export async function toQueueItem(store: WorkspaceStore, idx: number): Promise<Q
   return {
     ...store.calls.utterance(idx),
     label: store.labels.labelOf(idx),
-    botPrompt: await store.calls.botPrompt(idx),
+    botPrompt: store.calls.botPrompt(idx),
     campaign: store.calls.campaignOf(call),
     startedAt: store.calls.callStartedAt[call]!,
   };

@@ -34,7 +34,7 @@ afterEach(async () => {
 
 async function contexts(store: WorkspaceStore): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (let idx = 0; idx < store.calls.utteranceCount; idx++) out.push({ text: store.calls.uttText[idx], ...store.calls.contextOf(idx), botPrompt: await store.calls.botPrompt(idx) });
+  for (let idx = 0; idx < store.calls.utteranceCount; idx++) out.push({ text: store.calls.uttText[idx], ...store.calls.contextOf(idx), botPrompt: store.calls.botPrompt(idx) });
   return out;
 }
 

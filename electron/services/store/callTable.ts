@@ -429,7 +429,7 @@ export class CallTable {
   }
 
   /** Text of the bot turn right before utterance `idx`, if any (from the index columns; no shard is read). */
-  async botPrompt(idx: number): Promise<string | null> {
+  botPrompt(idx: number): string | null {
     const prompt = this.uttPrompt[idx]!;
     return prompt < 0 ? null : this.prompts.values[prompt]!;
   }
@@ -437,11 +437,6 @@ export class CallTable {
   /** The text the intent model reads for utterance `idx`: its words with its context (`contextualText`). */
   modelText(idx: number): string {
     return contextualText(this.uttText[idx]!, this.contextOf(idx));
-  }
-
-  /** `modelText` of every utterance, index-aligned. */
-  modelTexts(): string[] {
-    return Array.from({ length: this.uttText.length }, (_, idx) => this.modelText(idx));
   }
 
   /**

@@ -16,7 +16,7 @@ describe('WorkspaceStore', () => {
     const store = await seeded();
     const u = store.calls.findUtterance('c3#3')!;
     expect(store.calls.uttText[u]).toBe('用户回答 3-1');
-    expect(await store.calls.botPrompt(u)).toBe('请问是张先生吗？(1)');
+    expect(store.calls.botPrompt(u)).toBe('请问是张先生吗？(1)');
     await store.applyLabelChanges([{ utterance: u, target: { kind: 'intent', intentId: 'confirm' } }], ctx);
     await store.close();
     const again = await WorkspaceStore.open(dir());
