@@ -82,6 +82,22 @@ export async function readPushableChanges(folder: string, known: (utteranceId: s
   return out;
 }
 
+/** Every journal change of one utterance (all sources), in words, for a report that must explain a mismatch. */
+export async function describeJournalOf(folder: string, utteranceId: string): Promise<string> {
+  const store = await WorkspaceStore.open(folder);
+  const out: string[] = [];
+  try {
+    await store.readLabelChangesSince(0, (e) => {
+      if (e.u !== utteranceId) return;
+      const ev = toLabelEvent(e);
+      out.push(`#${ev.seq} ${ev.source} ${JSON.stringify(ev.after)} at ${ev.at}`);
+    });
+  } finally {
+    await store.close();
+  }
+  return out.join('; ') || 'no journal change';
+}
+
 /** The link id the outbox builds label ids from (`<linkId>-<journal seq>`). */
 export async function readLinkId(folder: string): Promise<string> {
   const state = JSON.parse(await readFile(join(folder, 'sync', 'state.json'), 'utf8')) as { linkId?: string };

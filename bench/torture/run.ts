@@ -8,7 +8,7 @@ import { startServerProcess, type RunningServer } from '../../electron/server/te
 import { apiClient, startPlatformProcess, type ApiClient } from '../../platform/testPlatform';
 import { checkPlatformLabels, findCallMismatches, findCatalogueMismatches, findLostLabels } from './checker';
 import { emptyActivity, IMPORT_PREFIX, runCurator, runLabelClient, runSyncer, seededRng, type RoundContext, type World } from './clients';
-import { countJournalSegments, listCallIds, observeWorkspace, readLinkId, readPlatformCalls, readPlatformLabels, readPushableChanges, resolveIntentNames, valueOf, type Observed } from './observe';
+import { countJournalSegments, describeJournalOf, listCallIds, observeWorkspace, readLinkId, readPlatformCalls, readPlatformLabels, readPushableChanges, resolveIntentNames, valueOf, type Observed } from './observe';
 import { OperationLog } from './operationLog';
 import { killDuringStart } from './startupKill';
 import { failed, writeReport, type TortureResult } from './report';
@@ -275,6 +275,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
     const check = checkPlatformLabels({ linkId, annotator: ANNOTATOR, pushable, acknowledged, platform: platformLabels });
     final = { ...check, pushable: pushable.length, platformLabels: platformLabels.filter((l) => l.annotator === ANNOTATOR).length };
     for (const m of check.missing.slice(0, 10)) note(`platform: ${m}`);
+    for (const utteranceId of new Set(check.missing.slice(0, 3).map((m) => /(\S+#\d+)/.exec(m)?.[1]).filter((u): u is string => u !== undefined))) {
+      const theirs = platformLabels.filter((l) => l.utteranceId === utteranceId).map((l) => `${l.id} ${l.intent ?? 'none'} at ${l.labeledAt}`);
+      note(`${utteranceId} (seed ${seed}): journal ${await describeJournalOf(workspace, utteranceId)}; platform ${theirs.join('; ') || 'none'}`);
+    }
     for (const d of check.duplicates.slice(0, 10)) note(`platform: ${d}`);
     segments = await countJournalSegments(workspace);
   } catch (err) {

@@ -111,13 +111,11 @@ export class LabelStore implements LabelService {
     const store = this.session.store;
     const actionId = this.session.actions.newId();
     const intents = extra?.intents ?? [];
-    const events = await store.commit({ labels: changes, intents, clusters: extra?.clusters ?? [] }, { annotator: this.session.annotator, source, actionId });
+    const { events, labels: after } = await store.commitAction({ labels: changes, intents, clusters: extra?.clusters ?? [] }, { annotator: this.session.annotator, source, actionId });
     this.session.actions.record(actionId, { events, ...(intents.length > 0 ? { intents } : {}) });
     if (intents.length > 0) this.session.events.emit('onDidChangeIntents', {});
     if (events.length > 0) this.session.events.emit('onDidChangeLabels', { count: events.length });
-    const labels = changes
-      .map((c) => store.labels.labelOf(c.utterance))
-      .filter((l): l is NonNullable<typeof l> => l !== null);
+    const labels = after.filter((l): l is NonNullable<typeof l> => l !== null);
     return { actionId, changed: events.length, labels };
   }
 

@@ -86,4 +86,36 @@ describe('a full disk (injected short writes)', () => {
     expect(again.labels.isLabeled(0) && again.labels.isLabeled(5)).toBe(true);
     await again.close();
   });
+
+  it('does not call a label "unchanged" while the write that set it is still failing: the second action writes it itself', async () => {
+    const disk = new FillingDisk();
+    const store = await WorkspaceStore.open(dir, undefined, { journal: { openFile: disk.open } });
+    disk.full = true;
+    // The first client's write is in flight (and will fail); the second asks for the same label meanwhile.
+    const first = store.applyLabelChanges([{ utterance: 7, target: confirm }], ctx).catch((err: unknown) => err);
+    const second = store.commitAction({ labels: [{ utterance: 7, target: confirm }] }, { ...ctx, actionId: 'second' });
+    expect(store.labels.targetOf(7)).toEqual(confirm);
+    expect(await first).toBeInstanceOf(ContractError);
+    disk.full = false;
+    const done = await second;
+    expect(done.events.map((e) => e.after)).toEqual([confirm]);
+    expect(done.labels[0]?.target).toEqual(confirm);
+    await store.abandonAsIfCrashed();
+    const again = await WorkspaceStore.open(dir);
+    expect(again.labels.targetOf(7)).toEqual(confirm);
+    await again.close();
+  });
+
+  it('reports the label its own action left, not a later action\'s change still in flight', async () => {
+    const store = await WorkspaceStore.open(dir);
+    const none = { kind: 'none' } as const;
+    const mine = store.commitAction({ labels: [{ utterance: 3, target: none }] }, { ...ctx, actionId: 'mine' });
+    // Queued behind the first write: changed in memory at once, on disk later.
+    const later = store.commitAction({ labels: [{ utterance: 3, target: confirm }] }, { ...ctx, actionId: 'later' });
+    const [a, b] = await Promise.all([mine, later]);
+    expect(a.labels[0]?.target).toEqual(none);
+    expect(b.labels[0]?.target).toEqual(confirm);
+    expect(b.events[0]?.before).toEqual(none);
+    await store.close();
+  });
 });

@@ -107,6 +107,8 @@ export class WorkspaceStore {
   /** Closed while compaction takes its snapshot: commits wait so the snapshot holds only durable labels. */
   private gate: Promise<void> | null = null;
   private inFlight = 0;
+  /** Utterances whose label was changed in memory by a write not yet on disk, with that write's settling. */
+  private readonly unsettled = new Map<number, Promise<void>>();
   private idle: (() => void) | null = null;
   private exclusiveTail: Promise<unknown> = Promise.resolve();
   private docWrites: Promise<void> = Promise.resolve();
@@ -251,8 +253,23 @@ export class WorkspaceStore {
    * the label events (reviews included; listeners hear only the changes).
    */
   async commit(action: StoreAction, ctx: ChangeContext): Promise<LabelEvent[]> {
+    return (await this.commitAction(action, ctx)).events;
+  }
+
+  /**
+   * `commit`, also returning the labels of `action.labels`' utterances as this action left them (null: no label).
+   * Read after the commit resolves, the label table may already hold a later action's change that is not on disk.
+   */
+  async commitAction(action: StoreAction, ctx: ChangeContext): Promise<{ events: LabelEvent[]; labels: (Label | null)[] }> {
     if (!LABEL_SOURCES.has(ctx.source)) throw new ContractError('internal', sentence('bad_label_source', { source: String(ctx.source) }));
-    while (this.gate) await this.gate;
+    // An utterance another action changed in memory may still lose that change (its write can fail, or the process
+    // die): this action compares with, and reports, only labels on disk.
+    for (;;) {
+      while (this.gate) await this.gate;
+      const waits = this.unsettledOf(action);
+      if (waits.length === 0) break;
+      await Promise.all(waits);
+    }
     const at = Date.now();
     const records: JournalRecord[] = [];
     const base = { a: ctx.annotator, at, act: ctx.actionId };
@@ -278,14 +295,17 @@ export class WorkspaceStore {
       const target = encodeTarget(this.labels.targetOf(u));
       if (target !== null) records.push({ s: 0, ...base, u: this.calls.utteranceId(u), t: target, p: target, src: 'review' });
     }
-    if (records.length === 0) return [];
+    const labels = (action.labels ?? []).map((c) => this.labels.labelOf(c.utterance));
+    if (records.length === 0) return { events: [], labels };
     const multi = records.length > 1;
     const numbered = records.map((r) => ({ ...r, s: ++this.seq, ...(multi ? { x: 1 as const } : {}) }));
     const lines = numbered.map((r) => JSON.stringify(r));
     if (multi) lines.push(JSON.stringify({ s: ++this.seq, k: 'commit', act: ctx.actionId, n: numbered.length }));
     this.inFlight++;
+    const written = this.journal.append(lines);
+    this.markUnsettled(undo.map((u) => u.utterance), written);
     try {
-      await this.journal.append(lines);
+      await written;
     } catch (err) {
       for (let i = undo.length - 1; i >= 0; i--) {
         const u = undo[i]!;
@@ -323,7 +343,33 @@ export class WorkspaceStore {
     }
     // A failed compaction loses nothing (the journal holds every label); it is retried after the next commit and at close.
     if (this.journal.segmentEntries >= COMPACT_AFTER) void this.compact().catch((err: unknown) => log.error('store.compact', err, { folder: this.folder }));
-    return events;
+    return { events, labels };
+  }
+
+  private unsettledOf(action: StoreAction): Promise<void>[] {
+    if (this.unsettled.size === 0) return [];
+    const out: Promise<void>[] = [];
+    for (const c of action.labels ?? []) {
+      const w = this.unsettled.get(c.utterance);
+      if (w) out.push(w);
+    }
+    for (const u of action.reviews ?? []) {
+      const w = this.unsettled.get(u);
+      if (w) out.push(w);
+    }
+    return out;
+  }
+
+  private markUnsettled(utterances: readonly number[], written: Promise<void>): void {
+    if (utterances.length === 0) return;
+    const settled = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const u of utterances) this.unsettled.set(u, settled);
+    void settled.then(() => {
+      for (const u of utterances) if (this.unsettled.get(u) === settled) this.unsettled.delete(u);
+    });
   }
 
   /** Applies label changes as one action; resolves when they are durable. */
