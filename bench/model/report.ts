@@ -218,9 +218,13 @@ function throughputSection(results: readonly ThroughputResult[]): string[] {
     'One thread, `predictTexts` end to end (NFKC normalization, hashing, TF-IDF rows, linear scores, softmax) over the test texts',
     'repeated to ≥ 50,000 utterances, after a 2,000-utterance warm-up; then its two halves timed alone.',
     '',
-    '| dataset | utterances | utterances/s | featurize only /s | scores only /s | target ≥ 50,000/s |',
-    '|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.dataset} | ${r.utterances.toLocaleString('en')} | ${Math.round(r.per_s).toLocaleString('en')} | ${Math.round(r.featurize_per_s).toLocaleString('en')} | ${Math.round(r.score_per_s).toLocaleString('en')} | ${met(r.per_s >= 50_000)} |`),
+    '| dataset | utterances | utterances/s | featurize only /s | scores only /s | scores in JavaScript /s | kernel speed-up | same bits | target ≥ 50,000/s |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.dataset} | ${r.utterances.toLocaleString('en')} | ${Math.round(r.per_s).toLocaleString('en')} | ${Math.round(r.featurize_per_s).toLocaleString('en')} | ${Math.round(r.score_per_s).toLocaleString('en')} | ` +
+        `${r.score_js_per_s === undefined ? '–' : Math.round(r.score_js_per_s).toLocaleString('en')} | ${r.kernel_speedup === undefined ? '–' : `×${r.kernel_speedup.toFixed(2)}`} | ${r.kernel_bit_identical === undefined ? '–' : r.kernel_bit_identical ? 'yes' : 'NO'} | ${met(r.per_s >= 50_000)} |`,
+    ),
     '',
     'Linear scores and softmax run in a WebAssembly SIMD kernel built at run time from TypeScript (`shared/ml/wasmScores.ts`,',
     '`wasmCode.ts`): the same float64 sums in the same order as the JavaScript loop and a copy of fdlibm\'s exp, so the output is',

@@ -1,6 +1,6 @@
 /** Scoring throughput: utterances per second on one thread, normalization + featurization + probabilities. */
 import { transformTexts } from '../../shared/ml/featurize';
-import { decisionScores, type IntentModel, predictTexts } from '../../shared/ml/train';
+import { decisionScores, type IntentModel, predictTexts, writeDecisionScoresInJs } from '../../shared/ml/train';
 
 export interface ThroughputResult {
   dataset: string;
@@ -12,6 +12,12 @@ export interface ThroughputResult {
   /** Of which: normalize + featurize (transformTexts) alone, and the linear scores alone (best wall-clock runs). */
   featurize_per_s: number;
   score_per_s: number;
+  /** The linear scores in the JavaScript loop the WebAssembly kernel replaces (best wall-clock run). */
+  score_js_per_s: number;
+  /** score_per_s / score_js_per_s: what the kernel buys, measured in the same run. */
+  kernel_speedup: number;
+  /** Whether the kernel's scores are the JavaScript loop's, bit for bit, over the whole batch. */
+  kernel_bit_identical: boolean;
 }
 
 /** Wall-clock and CPU milliseconds of one call. */
@@ -37,13 +43,19 @@ export function measureThroughput(dataset: string, model: IntentModel, texts: re
   let predictCpu = Infinity;
   let featurizeWall = Infinity;
   let scoreWall = Infinity;
+  let scoreJsWall = Infinity;
+  const jsOut = new Float32Array(x.rows * model.classes);
   for (let run = 0; run < runs; run++) {
     const predict = timed(() => predictTexts(model, batch));
     predictWall = Math.min(predictWall, predict.wall);
     predictCpu = Math.min(predictCpu, predict.cpu);
     featurizeWall = Math.min(featurizeWall, timed(() => transformTexts(model.featurizer, batch)).wall);
     scoreWall = Math.min(scoreWall, timed(() => decisionScores(model, x)).wall);
+    scoreJsWall = Math.min(scoreJsWall, timed(() => writeDecisionScoresInJs(model, x, jsOut)).wall);
   }
+  const kernelScores = decisionScores(model, x);
+  let identical = kernelScores.length === jsOut.length;
+  for (let i = 0; identical && i < jsOut.length; i++) identical = Object.is(kernelScores[i], jsOut[i]);
   const rate = (ms: number): number => batch.length / (ms / 1000);
   const result: ThroughputResult = {
     dataset,
@@ -52,10 +64,14 @@ export function measureThroughput(dataset: string, model: IntentModel, texts: re
     cpu_per_s: rate(predictCpu),
     featurize_per_s: rate(featurizeWall),
     score_per_s: rate(scoreWall),
+    score_js_per_s: rate(scoreJsWall),
+    kernel_speedup: scoreJsWall / scoreWall,
+    kernel_bit_identical: identical,
   };
   console.error(
     `throughput ${dataset}: ${Math.round(result.per_s)}/s, ${Math.round(result.cpu_per_s)}/s of CPU time ` +
-      `(featurize ${Math.round(result.featurize_per_s)}/s, scores ${Math.round(result.score_per_s)}/s)`,
+      `(featurize ${Math.round(result.featurize_per_s)}/s, scores ${Math.round(result.score_per_s)}/s, ` +
+      `in JavaScript ${Math.round(result.score_js_per_s)}/s: kernel ×${result.kernel_speedup.toFixed(2)}, ${identical ? 'same bits' : 'BITS DIFFER'})`,
   );
   return result;
 }

@@ -359,7 +359,8 @@ function writeDecisionScores(scorer: LinearScorer, x: CsrMatrix, out: Float32Arr
   return writeScoresWithKernel(scorer, x, out) ? out : writeDecisionScoresInJs(scorer, x, out);
 }
 
-function writeDecisionScoresInJs(scorer: LinearScorer, x: CsrMatrix, out: Float32Array): Float32Array {
+/** `decisionScores` in JavaScript only, never the kernel: the fallback, and the baseline the kernel is measured against. */
+export function writeDecisionScoresInJs(scorer: LinearScorer, x: CsrMatrix, out: Float32Array): Float32Array {
   const { classes, features, weights, bias } = scorer;
   const { indptr, indices, values } = x;
   let bases = new Int32Array(256);
