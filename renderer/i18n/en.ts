@@ -461,7 +461,7 @@ const en: Messages = {
       label: 'Label',
       predicted: 'Model',
       unlabeled: 'unlabeled',
-      kind: { confused: 'Mistaken', uncovered: 'Uncovered', correct: 'Other' },
+      kind: { confused: 'Mistaken', uncovered: 'Uncovered', other: 'Other' },
     },
     title: 'Models',
     train: 'Train model',

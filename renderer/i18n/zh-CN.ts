@@ -459,7 +459,7 @@ const zhCN = {
       label: '标注',
       predicted: '模型',
       unlabeled: '未标注',
-      kind: { confused: '判错', uncovered: '未覆盖', correct: '其他' },
+      kind: { confused: '判错', uncovered: '未覆盖', other: '其他' },
     },
     title: '模型',
     train: '训练模型',

@@ -463,7 +463,7 @@ export interface ModelReport extends ModelSummary {
 }
 
 /** Why an example reply of a question was picked: its label was mistaken out of fold, it is uncovered, or neither. */
-export type QuestionExampleKind = 'confused' | 'uncovered' | 'correct';
+export type QuestionExampleKind = 'confused' | 'uncovered' | 'other';
 
 /** A reply to a bot question, with its label (labeled replies) and the model's intent. */
 export interface QuestionExampleDto {

@@ -48,7 +48,7 @@ describe('reportByQuestion', () => {
         { utterance: 1, kind: 'confused', label: 'not_self', predicted: 'self' },
         { utterance: 2, kind: 'confused', label: 'not_self', predicted: 'self' },
         { utterance: 3, kind: 'uncovered', label: null, predicted: 'self' },
-        { utterance: 0, kind: 'correct', label: 'self', predicted: 'self' },
+        { utterance: 0, kind: 'other', label: 'self', predicted: 'self' },
       ],
     });
     expect(transaction).toMatchObject({ question: '这笔交易是您本人操作的吗？', node: 'confirm_tx', replies: 3, labeled: 3, evaluated: 2, correct: 1, accuracy: 0.5, coverage: 1 / 3, uncovered: 2, uncoveredShare: 2 / 3, confused: 1, trouble: 3 });
@@ -57,7 +57,7 @@ describe('reportByQuestion', () => {
     expect(transaction!.examples).toEqual([
       { utterance: 4, kind: 'confused', label: 'fraud', predicted: 'ok' },
       { utterance: 5, kind: 'uncovered', label: 'fraud', predicted: 'fraud' },
-      { utterance: 6, kind: 'correct', label: 'ok', predicted: 'ok' },
+      { utterance: 6, kind: 'other', label: 'ok', predicted: 'ok' },
     ]);
     expect(bare).toMatchObject({ question: '请问是张先生吗？', node: null, replies: 2, labeled: 1, accuracy: 1, coverage: 0.5, uncovered: 1, uncoveredShare: 0.5, confused: 0, confusedPairs: [], trouble: 1 });
     expect(none).toMatchObject({ question: '', node: null, replies: 1, labeled: 0, evaluated: 0, accuracy: null, coverage: 0, uncovered: 1, uncoveredShare: 1, trouble: 1 });
@@ -73,7 +73,8 @@ describe('reportByQuestion', () => {
     expect(report.questions.map((q) => q.key)).toEqual(['n:identity', 'n:confirm_tx']);
     // not_self → fraud and not_self → self once each: the tie goes to the lower predicted id.
     expect(report.questions[0]!.confusedPairs).toEqual([{ actual: 'not_self', predicted: 'fraud', count: 1 }]);
-    expect(report.questions[0]!.examples.map((e) => e.utterance)).toEqual([1, 2]);
+    // One mistaken and one uncovered reply make the two examples.
+    expect(report.questions[0]!.examples.map((e) => [e.utterance, e.kind])).toEqual([[1, 'confused'], [3, 'uncovered']]);
   });
 
   it('moves a question up as its replies become uncovered at a lower threshold', () => {

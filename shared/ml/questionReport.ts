@@ -41,7 +41,7 @@ export interface QuestionReportInput {
 export interface QuestionReportOptions {
   /** Questions kept, most trouble first. Default 100. */
   readonly limit?: number;
-  /** Example replies kept per question. Default 6. */
+  /** Example replies kept per question: up to half mistaken, a quarter uncovered, the rest plain when there are enough. Default 8. */
   readonly examples?: number;
   /** Confused pairs kept per question. Default 3. */
   readonly pairs?: number;
@@ -49,8 +49,8 @@ export interface QuestionReportOptions {
   readonly platformLowConfidence?: number;
 }
 
-/** Why an example reply was picked: the model got its label wrong, it is uncovered, or it is a plain reply. */
-export type QuestionExampleKind = 'confused' | 'uncovered' | 'correct';
+/** Why an example reply was picked: the model got its label wrong, it is uncovered, or neither. */
+export type QuestionExampleKind = 'confused' | 'uncovered' | 'other';
 
 export interface QuestionExample {
   readonly utterance: number;
@@ -95,7 +95,7 @@ export interface QuestionStats {
   readonly confusedPairs: readonly QuestionConfusedPair[];
   /** How much trouble the question makes: uncovered + confused replies. Higher = more trouble. */
   readonly trouble: number;
-  /** Confused rows first, then uncovered replies, then the others, each in utterance order. */
+  /** A mix of mistaken, uncovered and plain replies (see `examples`), shown in that order, each in utterance order. */
   readonly examples: readonly QuestionExample[];
 }
 
@@ -134,7 +134,7 @@ interface Acc {
 export function reportByQuestion(input: QuestionReportInput, options: QuestionReportOptions = {}): QuestionReport {
   const { questions: q, classes } = input;
   const n = input.predicted.length;
-  const keep = options.examples ?? 6;
+  const keep = options.examples ?? 8;
   const uncoveredScore = scoreUncovered(input.platformConfidence, input.outOfScope, {
     threshold: input.threshold,
     platformLowConfidence: options.platformLowConfidence ?? PLATFORM_LOW_CONFIDENCE,
@@ -204,11 +204,17 @@ export function reportByQuestion(input: QuestionReportInput, options: QuestionRe
       .sort((x, y) => y.count - x.count || cmp(x.actual, y.actual) || cmp(x.predicted, y.predicted))
       .slice(0, options.pairs ?? 3);
     const confused = acc.evaluated - acc.correct;
-    const examples = [
-      ...acc.confusedRows.map((i) => example(i, 'confused')),
-      ...acc.uncoveredRows.map((i) => example(i, 'uncovered')),
-      ...acc.plainRows.map((i) => example(i, 'correct')),
+    // Up to half mistaken and a quarter uncovered, the rest plain replies (then more of the others), shown in that order.
+    const mistaken = Math.ceil(keep / 2);
+    const unplaced = Math.ceil(keep / 4);
+    const picked = [
+      ...acc.confusedRows.slice(0, mistaken).map((i) => example(i, 'confused')),
+      ...acc.uncoveredRows.slice(0, unplaced).map((i) => example(i, 'uncovered')),
+      ...acc.plainRows.map((i) => example(i, 'other')),
+      ...acc.confusedRows.slice(mistaken).map((i) => example(i, 'confused')),
+      ...acc.uncoveredRows.slice(unplaced).map((i) => example(i, 'uncovered')),
     ].slice(0, keep);
+    const examples = picked.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.utterance - b.utterance);
     return {
       key: acc.key,
       question: mostFrequentPrompt(acc.promptCounts, q.prompts),
@@ -230,6 +236,8 @@ export function reportByQuestion(input: QuestionReportInput, options: QuestionRe
   stats.sort((a, b) => b.trouble - a.trouble || b.replies - a.replies || cmp(a.key, b.key));
   return { questions: stats.slice(0, options.limit ?? 100), total: stats.length };
 }
+
+const KIND_ORDER: Readonly<Record<QuestionExampleKind, number>> = { confused: 0, uncovered: 1, other: 2 };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
