@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { QuestionReportDto } from '../shared/contract/dto';
+import { findEnglishRuns } from '../shared/text/englishRuns';
 import { LAPTOP, settle, useHarness, type Harness } from './harness';
 import { currentUtteranceId } from './labelPage';
 
@@ -13,6 +14,16 @@ let page: Page;
 let byQuestion: QuestionReportDto;
 
 useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
+
+/** The English runs `testid`'s region shows outside the user's data (`data-user-text`), as chineseOnly.e2e.ts scans. */
+async function englishIn(testid: string): Promise<string[]> {
+  const text = await page.getByTestId(testid).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[data-user-text]').forEach((n) => n.remove());
+    return copy.textContent ?? '';
+  });
+  return findEnglishRuns(text);
+}
 
 async function waitForVersion(version: number): Promise<void> {
   await expect
@@ -66,6 +77,7 @@ describe('the report per bot question', () => {
     const first = await detail.getByTestId('question-example').first().textContent();
     expect(first).toContain(worst.examples[0]!.text);
     expect(first).toContain('判错');
+    expect(await englishIn('question-report')).toEqual([]);
     await detail.scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('question-report-02-examples');
@@ -89,6 +101,7 @@ describe('the Label view', () => {
     const text = (await prompt.getByTestId('usual-intents').textContent()) ?? '';
     expect(text).toContain('此问题常见');
     expect(text).toContain(`${Math.round(usual!.top[0]!.share * 100)}%`);
+    expect(await englishIn('usual-intents')).toEqual([]);
     await settle(page);
     await h.shot('question-report-03-label-usual');
   });
