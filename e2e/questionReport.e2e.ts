@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { QuestionReportDto } from '../shared/contract/dto';
@@ -14,6 +16,19 @@ let page: Page;
 let byQuestion: QuestionReportDto;
 
 useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical WCAG 2 A/AA violations axe-core finds inside `testid`'s region, as accessibility.e2e.ts runs it. */
+async function axeFindings(testid: string): Promise<string[]> {
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource);
+  const script = `axe.run(document.querySelector('[data-testid="${testid}"]'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(function (r) {
+    return r.violations
+      .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+      .map(function (v) { return v.id + ': ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', '); });
+  })`;
+  return (await page.evaluate(script)) as string[];
+}
 
 /** The English runs `testid`'s region shows outside the user's data (`data-user-text`), as chineseOnly.e2e.ts scans. */
 async function englishIn(testid: string): Promise<string[]> {
@@ -78,6 +93,7 @@ describe('the report per bot question', () => {
     expect(first).toContain(worst.examples[0]!.text);
     expect(first).toContain('判错');
     expect(await englishIn('question-report')).toEqual([]);
+    expect(await axeFindings('question-report')).toEqual([]);
     await detail.scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('question-report-02-examples');

@@ -80,11 +80,14 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
-  /** Loads a version's report per bot question (kept until another version's arrives). */
+  /** Loads a version's report per bot question (kept until the next request's answer arrives). */
+  let questionRequest = 0;
   async function loadQuestionReport(version: number): Promise<void> {
+    // The newest request wins: an answer to an earlier one (another version) is dropped.
+    const request = ++questionRequest;
     try {
       const r = await api.model.getQuestionReport({ version });
-      if (selected.value === version) questionReport.value = r;
+      if (request === questionRequest) questionReport.value = r;
     } catch (err) {
       useNoticeStore().error(err);
     }
