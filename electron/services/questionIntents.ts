@@ -4,6 +4,19 @@ import { scanInChunks } from './model/scanInChunks';
 import type { CallTable } from './store/callTable';
 import type { LabelTable } from './store/labelTable';
 
+/** A question with more replies than this is counted again at most every `LARGE_RECOUNT_MS`. */
+export const LARGE_QUESTION = 20_000;
+export const LARGE_RECOUNT_MS = 2000;
+
+/** One question's intent counts (by label slot) over its labeled replies, as of a label revision. */
+interface CountEntry {
+  readonly revision: number;
+  /** When it was counted (performance.now()). */
+  readonly at: number;
+  readonly counts: Map<number, number>;
+  readonly labeled: number;
+}
+
 /** Labeled replies a question needs before its usual intents are shown: fewer say little. */
 export const MIN_USUAL_LABELED = 3;
 
@@ -21,8 +34,9 @@ export class QuestionIndex {
   private readonly nodeGroup = new Map<number, number>();
   private built = 0;
   private building: Promise<void> | null = null;
-  /** Usual intents per question as of the label revision they were counted at. */
-  private readonly cache = new Map<number, { readonly revision: number; readonly counts: Map<number, number>; readonly labeled: number }>();
+  /** Intent counts per question as of the label revision they were counted at. */
+  private readonly cache = new Map<number, CountEntry>();
+  private readonly counting = new Map<number, Promise<CountEntry>>();
 
   constructor(private readonly calls: CallTable) {}
 
@@ -40,27 +54,16 @@ export class QuestionIndex {
    * The intents most often given to the question utterance `idx` answered (up to three, most first, ties by intent
    * id), with their shares among its other labeled replies; null when it answered none or fewer than
    * `MIN_USUAL_LABELED` of them carry an intent. Call `update` first. Costs O(replies of that question), once per
-   * label revision.
+   * label revision, counted in chunks that yield to the event loop; a question of more than `LARGE_QUESTION` replies
+   * is counted again at most every `LARGE_RECOUNT_MS` (a few new labels do not move its shares).
    */
-  usualIntents(idx: number, labels: LabelTable): UsualIntents | null {
+  async usualIntents(idx: number, labels: LabelTable): Promise<UsualIntents | null> {
     const group = idx < this.built ? this.groupOf[idx]! : -1;
     if (group < 0) return null;
-    let entry = this.cache.get(group);
-    if (!entry || entry.revision !== labels.revision) {
-      const counts = new Map<number, number>();
-      let labeled = 0;
-      for (const m of this.members[group]!) {
-        const slot = labels.intentSlot(m);
-        if (slot < 0) continue;
-        labeled++;
-        counts.set(slot, (counts.get(slot) ?? 0) + 1);
-      }
-      entry = { revision: labels.revision, counts, labeled };
-      this.cache.set(group, entry);
-    }
+    const entry = await this.countsOf(group, labels);
     // The reply itself does not count towards what is usual for its question.
     const own = labels.intentSlot(idx);
-    const labeled = entry.labeled - (own >= 0 ? 1 : 0);
+    const labeled = entry.labeled - (own >= 0 && entry.counts.has(own) ? 1 : 0);
     if (labeled < MIN_USUAL_LABELED) return null;
     const ids = labels.intentIdList;
     const top = [...entry.counts.entries()]
@@ -70,6 +73,36 @@ export class QuestionIndex {
       .slice(0, 3)
       .map((x) => ({ intentId: x.intentId, share: x.count / labeled }));
     return { labeled, top };
+  }
+
+  private async countsOf(group: number, labels: LabelTable): Promise<CountEntry> {
+    const cached = this.cache.get(group);
+    const members = this.members[group]!;
+    const fresh = cached && (cached.revision === labels.revision || (members.length > LARGE_QUESTION && performance.now() - cached.at < LARGE_RECOUNT_MS));
+    if (cached && fresh) return cached;
+    let running = this.counting.get(group);
+    if (!running) {
+      running = this.count(members, labels).finally(() => this.counting.delete(group));
+      this.counting.set(group, running);
+    }
+    const entry = await running;
+    this.cache.set(group, entry);
+    return entry;
+  }
+
+  private async count(members: readonly number[], labels: LabelTable): Promise<CountEntry> {
+    const revision = labels.revision;
+    const counts = new Map<number, number>();
+    let labeled = 0;
+    await scanInChunks(members.length, (start, end) => {
+      for (let k = start; k < end; k++) {
+        const slot = labels.intentSlot(members[k]!);
+        if (slot < 0) continue;
+        labeled++;
+        counts.set(slot, (counts.get(slot) ?? 0) + 1);
+      }
+    });
+    return { revision, at: performance.now(), counts, labeled };
   }
 
   private reset(): void {
@@ -92,7 +125,7 @@ export class QuestionIndex {
         groupOf[idx] = g;
         if (g >= 0) this.members[g]!.push(idx);
       }
-    });
+    }, { chunk: 2048 });
     this.groupOf = groupOf;
     this.built = n;
     this.cache.clear();

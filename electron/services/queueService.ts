@@ -93,7 +93,7 @@ export class QueueStore implements QueueService {
     const items = await Promise.all(
       picked.map(async (idx) => {
         const item = await toQueueItem(store, idx);
-        const usual = questions.usualIntents(idx, store.labels);
+        const usual = await questions.usualIntents(idx, store.labels);
         const withUsual = usual ? { ...item, usualIntents: usual } : item;
         return ranked ? { ...withUsual, reason: ranked.reason(queue as RankedQueueId, idx) } : withUsual;
       }),
