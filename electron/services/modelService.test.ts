@@ -262,7 +262,7 @@ describe('the intent model on the demo workspace', () => {
     const { host } = await openTrained();
     const path = join((await host.services.workspace.getInfo({})).folder, 'models', 'v0001.json');
     const doc = JSON.parse(await readFile(path, 'utf8')) as { report: Record<string, unknown>; training: Record<string, unknown> };
-    const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, ...oldReport } = doc.report;
+    const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, questions: _questions, ...oldReport } = doc.report;
     const { outOfScope, ...oldTraining } = doc.training;
     expect([outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, outOfScope].every((x) => x !== undefined)).toBe(true);
     await writeFile(path, JSON.stringify({ ...doc, report: oldReport, training: oldTraining }));
@@ -271,6 +271,8 @@ describe('the intent model on the demo workspace', () => {
     const old = await host.services.model.getReport({ version: 1 });
     expect(old.outOfScopeCurve).toBeUndefined();
     expect(old.confusionMatrix).toBeUndefined();
+    expect(await host.services.model.getQuestionReport({ version: 1 })).toEqual({ version: 1, measured: false, threshold: old.outOfScopeThreshold, total: 0, questions: [] });
+    await expect(host.services.model.getQuestionReport({ version: 7 })).rejects.toMatchObject({ code: 'not_found' });
     const set = await host.services.model.setOutOfScopeThreshold({ version: 1, threshold: 0.3 });
     expect(set.outOfScopeThreshold).toBe(0.3);
     expect(set.outOfScopeAtThreshold).toBeNull();
