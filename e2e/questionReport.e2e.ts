@@ -122,3 +122,27 @@ describe('the Label view', () => {
     await h.shot('question-report-03-label-usual');
   });
 });
+
+describe('in English', () => {
+  it('words the report per question and the usual intents in English', async () => {
+    await h.api.workspace.updateSettings({ uiLanguage: 'en' });
+    await page.goto(`${h.url}/#/models`);
+    await page.reload();
+    const section = page.getByTestId('question-report');
+    await section.getByTestId('question-row').first().waitFor();
+    await expect(section.locator('th').first().textContent()).resolves.toBe('Bot question');
+    const fits = await section.evaluate((el) => {
+      const table = el.querySelector('table')!;
+      return table.scrollWidth <= table.parentElement!.clientWidth + 1;
+    });
+    expect(fits).toBe(true);
+    await section.getByTestId('question-row').first().click();
+    await section.getByTestId('question-detail').waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await settle(page);
+    await h.shot('question-report-04-en');
+    await page.goto(`${h.url}/#/label`);
+    const usual = page.getByTestId('transcript-prompt').getByTestId('usual-intents');
+    await expect(usual.textContent()).resolves.toContain('Usual answers here:');
+  });
+});
