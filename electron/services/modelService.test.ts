@@ -225,11 +225,44 @@ describe('the intent model on the demo workspace', () => {
     await expect(host.services.model.setOutOfScopeThreshold({ version: 9, threshold: 0.5 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('reports per bot question, most trouble first, adding up to the version’s out-of-fold figures', async () => {
+    const { host } = await openTrained();
+    const byQuestion = await host.services.model.getQuestionReport({ version: 1 });
+    expect(byQuestion).toMatchObject({ version: 1, measured: true });
+    expect(await host.services.model.getQuestionReport({})).toEqual(byQuestion);
+    expect('questions' in (await host.services.model.getReport({ version: 1 }))).toBe(false);
+    const questions = byQuestion.questions;
+    expect(byQuestion.total).toBe(questions.length);
+    expect(questions.filter((q) => q.node !== null).length).toBeGreaterThanOrEqual(5);
+    questions.slice(1).forEach((q, i) => expect(q.trouble).toBeLessThanOrEqual(questions[i]!.trouble));
+    const path = join((await host.services.workspace.getInfo({})).folder, 'models', 'v0001.json');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { artifact: { labels: string[] }; training: { utteranceIds: string[]; intentIds: string[]; outOfFoldPrediction: number[] } };
+    const t = doc.training;
+    const mistaken = t.intentIds.filter((id, r) => doc.artifact.labels[t.outOfFoldPrediction[r]!] !== id).length;
+    const sum = (f: (q: (typeof questions)[number]) => number): number => questions.reduce((n, q) => n + f(q), 0);
+    expect(sum((q) => q.labeled)).toBe(t.utteranceIds.length);
+    expect(sum((q) => q.evaluated)).toBe(t.utteranceIds.length);
+    expect(sum((q) => q.confused)).toBe(mistaken);
+    for (const q of questions) {
+      expect(q.trouble).toBe(q.uncovered + q.confused);
+      if (q.accuracy !== null) expect(q.accuracy).toBeCloseTo(1 - q.confused / q.evaluated, 12);
+      expect(q.confusedPairs.reduce((n, p) => n + p.count, 0)).toBeLessThanOrEqual(q.confused);
+      for (const e of q.examples.filter((x) => x.kind === 'confused')) expect(e.label).not.toBe(e.predicted);
+    }
+    const worst = questions[0]!;
+    const example = worst.examples[0]!;
+    const call = await host.services.call.getCall({ callId: example.utteranceId.split('#')[0]! });
+    const turn = Number(example.utteranceId.split('#')[1]);
+    expect(call.turns[turn]!.text).toBe(example.text);
+    const bot = call.turns[turn - 1]!;
+    if (worst.node !== null) expect(bot.node).toBe(worst.node);
+  });
+
   it('loads a version saved before the curve and matrix existed, and sets its threshold with the figures unmeasured', async () => {
     const { host } = await openTrained();
     const path = join((await host.services.workspace.getInfo({})).folder, 'models', 'v0001.json');
     const doc = JSON.parse(await readFile(path, 'utf8')) as { report: Record<string, unknown>; training: Record<string, unknown> };
-    const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, ...oldReport } = doc.report;
+    const { outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, questions: _questions, ...oldReport } = doc.report;
     const { outOfScope, ...oldTraining } = doc.training;
     expect([outOfScopeCurve, outOfScopeAtThreshold, outOfScopeExamples, confusionMatrix, outOfScope].every((x) => x !== undefined)).toBe(true);
     await writeFile(path, JSON.stringify({ ...doc, report: oldReport, training: oldTraining }));
@@ -238,6 +271,8 @@ describe('the intent model on the demo workspace', () => {
     const old = await host.services.model.getReport({ version: 1 });
     expect(old.outOfScopeCurve).toBeUndefined();
     expect(old.confusionMatrix).toBeUndefined();
+    expect(await host.services.model.getQuestionReport({ version: 1 })).toEqual({ version: 1, measured: false, threshold: old.outOfScopeThreshold, total: 0, questions: [] });
+    await expect(host.services.model.getQuestionReport({ version: 7 })).rejects.toMatchObject({ code: 'not_found' });
     const set = await host.services.model.setOutOfScopeThreshold({ version: 1, threshold: 0.3 });
     expect(set.outOfScopeThreshold).toBe(0.3);
     expect(set.outOfScopeAtThreshold).toBeNull();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ModelReport, ModelStatus, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, QuestionReportDto, SavedQuestionReport, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
@@ -13,7 +13,8 @@ import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner
 import { jobProgressEvent, runJob, type JobState } from './workerJob';
 import { measuredThresholdOf, toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import { measureThresholdChange } from '../../shared/ml/thresholdChange';
-import type { RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
+import type { QuestionReport } from '../../shared/ml/questionReport';
+import type { QuestionColumnsMessage, RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
 import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
@@ -98,7 +99,19 @@ export class ModelController implements ModelService {
   async getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport> {
     const report = await this.versions().readReport(arg.version);
     if (!report) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
-    return report;
+    return withoutQuestions(report);
+  }
+
+  async getQuestionReport(arg: MethodArgs<'model.getQuestionReport'>): Promise<QuestionReportDto> {
+    const versions = this.versions();
+    const report = arg.version === undefined ? await versions.latestReport() : await versions.readReport(arg.version);
+    if (!report) {
+      if (arg.version === undefined) throw new ContractError('not_found', sentence('no_model_yet'), { field: 'version' });
+      throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
+    }
+    const saved = report.questions;
+    if (!saved) return { version: report.version, measured: false, threshold: report.outOfScopeThreshold, total: 0, questions: [] };
+    return { version: report.version, measured: true, ...saved };
   }
 
   async setOutOfScopeThreshold(arg: MethodArgs<'model.setOutOfScopeThreshold'>): Promise<ModelReport> {
@@ -117,7 +130,7 @@ export class ModelController implements ModelService {
         this.session.events.emit('onDidModelChange', { version: arg.version });
       }
     }
-    return updated.report;
+    return withoutQuestions(updated.report);
   }
 
   async exportReportFile(arg: MethodArgs<'model.exportReportFile'>): Promise<ReportExportReport> {
@@ -283,6 +296,7 @@ export class ModelController implements ModelService {
     const score = await packTexts(await modelTextsOf(store));
     const scored = score.lengths.length;
     const rank = await rankColumns(store, scored);
+    const questions = questionColumns(store, scored);
     if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const previous = latest && { threshold: latest.outOfScopeThreshold, source: latest.outOfScopeThresholdSource };
     // The measured threshold is not known before training: only whether a kept one will replace it.
@@ -292,7 +306,7 @@ export class ModelController implements ModelService {
     const info: TrainJob = { jobId: `train-${Date.now().toString(36)}`, phase: 'preparing', progress: 0, startedAt: Date.now(), automatic };
     const run = runWorkerJob<TrainResult>(
       this.options.workerPath,
-      { kind: 'train', score, utterances: Int32Array.from(data.utterances), labels: data.labels, outOfScopeUtterances: Int32Array.from(data.outOfScopeUtterances), rank, keptThreshold, folds: this.options.folds, seed: SEED },
+      { kind: 'train', score, utterances: Int32Array.from(data.utterances), labels: data.labels, outOfScopeUtterances: Int32Array.from(data.outOfScopeUtterances), rank, questions, keptThreshold, folds: this.options.folds, seed: SEED },
       (phase, done) => this.progress(phase, done),
     );
     const job: ActiveJob = { info, run };
@@ -364,6 +378,7 @@ export class ModelController implements ModelService {
       outOfScopeExamples: result.outOfScope.examples.length,
       outOfScopeMeasuredThreshold: result.artifact.outOfScopeThreshold,
       confusionMatrix: r.confusionMatrix,
+      questions: savedQuestions(store, result.questions, result.questionsThreshold),
     };
     const doc: VersionDoc = {
       report,
@@ -464,6 +479,43 @@ async function modelTextsOf(store: WorkspaceStore): Promise<string[]> {
     for (let idx = start; idx < end; idx++) texts[idx] = store.calls.modelText(idx);
   });
   return texts;
+}
+
+/** The bot question of the first `n` utterances, as the worker's report per question reads it. */
+function questionColumns(store: WorkspaceStore, n: number): QuestionColumnsMessage {
+  const calls = store.calls;
+  return { prompt: calls.uttPrompt.slice(0, n), node: calls.uttNode.slice(0, n), prompts: [...calls.prompts.values], nodes: [...calls.nodes.values] };
+}
+
+/** The worker's report per question as a version keeps it: examples by utterance id, with their text. */
+function savedQuestions(store: WorkspaceStore, report: QuestionReport, threshold: number): SavedQuestionReport {
+  return {
+    threshold,
+    total: report.total,
+    questions: report.questions.map((q) => ({
+      key: q.key,
+      question: q.question,
+      node: q.node,
+      replies: q.replies,
+      labeled: q.labeled,
+      evaluated: q.evaluated,
+      accuracy: q.accuracy,
+      coverage: q.coverage,
+      uncovered: q.uncovered,
+      uncoveredShare: q.uncoveredShare,
+      confused: q.confused,
+      trouble: q.trouble,
+      confusedPairs: q.confusedPairs,
+      examples: q.examples.map((e) => ({ utteranceId: store.calls.utteranceId(e.utterance), text: store.calls.uttText[e.utterance]!, kind: e.kind, label: e.label, predicted: e.predicted })),
+    })),
+  };
+}
+
+/** A report without its part per question, which `model.getQuestionReport` serves. */
+function withoutQuestions(report: ModelReport): ModelReport {
+  if (!report.questions) return report;
+  const { questions: _questions, ...rest } = report;
+  return rest;
 }
 
 /** A typed column as a plain array (for a version file), copied in chunks that yield to the event loop. */

@@ -3,6 +3,7 @@ import type { MethodArgs } from '../../shared/contract/schemas';
 import type { QueueService } from '../../shared/contract/services';
 import { rankedQueues, type RankedQueueId, type Rankings } from './model/rankings';
 import { yieldToEventLoop } from './model/scanInChunks';
+import { questionIndexOf } from './questionIntents';
 import type { WorkspaceStore } from './store/workspaceStore';
 import type { WorkspaceSession } from './workspaceSession';
 
@@ -87,10 +88,14 @@ export class QueueStore implements QueueService {
       if (ranked) await visitYielding(ranked.items(queue), take);
     }
     const ranked = queue === 'unlabeled' || queue === 'recent' ? null : this.rankings();
+    const questions = questionIndexOf(store.calls);
+    await questions.update();
     const items = await Promise.all(
       picked.map(async (idx) => {
         const item = await toQueueItem(store, idx);
-        return ranked ? { ...item, reason: ranked.reason(queue as RankedQueueId, idx) } : item;
+        const usual = await questions.usualIntents(idx, store.labels);
+        const withUsual = usual ? { ...item, usualIntents: usual } : item;
+        return ranked ? { ...withUsual, reason: ranked.reason(queue as RankedQueueId, idx) } : withUsual;
       }),
     );
     return { total, offset: arg.offset, items };

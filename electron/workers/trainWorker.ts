@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Featurizer } from '../../shared/ml/featurize';
 import { loadModelArtifact, toArtifact } from '../../shared/ml/modelArtifact';
 import { chooseThresholdFromScores, outOfScopeCurve, outOfScopeFiguresAt, predictWithOutOfScope } from '../../shared/ml/outOfScope';
+import { reportByQuestion } from '../../shared/ml/questionReport';
 import { rankQueues, rankUncovered, type QueueOrders, type RankedTrainingRows } from '../../shared/ml/rankQueues';
 import { runTraining } from '../../shared/ml/trainingRun';
 import { topThree } from '../../shared/ml/uncertainty';
@@ -59,7 +60,18 @@ port.once('message', (request: WorkerRequest) => {
       isIssue: out.labelIssues.isIssue,
       modelIntentIds: Array.from(out.review.top.first, (c) => out.model.labels[c]!),
     };
-    const orders = rank(scored, score, out.model.featurizer, request.rank, request.keptThreshold ?? threshold, training);
+    const usedThreshold = request.keptThreshold ?? threshold;
+    const classOf = new Map(out.model.labels.map((id, c) => [id, c]));
+    const questions = reportByQuestion({
+      questions: request.questions,
+      predicted: scored.first,
+      outOfScope: scored.outOfScope,
+      platformConfidence: request.rank.platformConfidence,
+      threshold: usedThreshold,
+      training: { utterances: request.utterances, truth: request.labels.map((id) => classOf.get(id) ?? -1), predicted: out.outOfFoldPrediction, evaluated: out.evaluated },
+      classes: out.model.labels,
+    });
+    const orders = rank(scored, score, out.model.featurizer, request.rank, usedThreshold, training);
     const result: WorkerMessage = {
       kind: 'trained',
       artifact: toArtifact(out.model, threshold),
@@ -72,6 +84,8 @@ port.once('message', (request: WorkerRequest) => {
       review: { ...out.review.top, suggestedProb: out.review.suggestedProb },
       outOfScope,
       orders,
+      questions,
+      questionsThreshold: usedThreshold,
       trainSeconds: (performance.now() - started) / 1000,
     };
     post(result, [...buffersOf(result.scored), out.labelIssues.quality.buffer, out.labelIssues.suggested.buffer, out.labelIssues.isIssue.buffer, ...ordersBuffers(orders)] as ArrayBuffer[]);

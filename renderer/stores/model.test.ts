@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ModelStatus, RankingProblem } from '../../shared/contract/dto';
+import type { ModelStatus, QuestionReportDto, RankingProblem } from '../../shared/contract/dto';
 import { serve } from '../api/fakeApi';
 import { applyLanguage } from '../i18n';
 import { useModelStore } from './model';
@@ -38,5 +38,21 @@ describe('a saved model that ranks nothing', () => {
     expect(useNoticeStore().queue.at(-1)?.text).toBe('Model version 3 cannot be read, so the ranked queues are empty. Train the model again to rank them. (models/v0003.json cannot be read.)');
     expect(useNoticeStore().queue).toHaveLength(2);
     applyLanguage('zh-CN');
+  });
+});
+
+describe('the report per bot question', () => {
+  it('keeps the answer to the newest request when an earlier one answers later', async () => {
+    const answers = new Map<number, (r: QuestionReportDto) => void>();
+    serve({ 'model.getQuestionReport': ({ version }) => new Promise<QuestionReportDto>((resolve) => answers.set(version!, resolve)) });
+    const store = useModelStore();
+    const first = store.loadQuestionReport(1);
+    const second = store.loadQuestionReport(2);
+    const report = (version: number): QuestionReportDto => ({ version, measured: true, threshold: 0.5, total: 0, questions: [] });
+    answers.get(2)!(report(2));
+    await second;
+    answers.get(1)!(report(1));
+    await first;
+    expect(store.questionReport?.version).toBe(2);
   });
 });

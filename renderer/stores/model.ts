@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ModelReport, ModelStatus, ModelSummary, ReportExportFormat, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, ModelSummary, QuestionReportDto, ReportExportFormat, TrainPhase } from '../../shared/contract/dto';
 import type { EventMap } from '../../shared/contract/services';
 import { api, host, isDesktop } from '../api';
 import { downloadFile } from '../composables/download';
@@ -19,6 +19,8 @@ export const useModelStore = defineStore('model', () => {
   const selected = ref<number | null>(null);
   const report = ref<ModelReport | null>(null);
   const reportLoading = ref(false);
+  /** The report per bot question of the version it was last loaded for. */
+  const questionReport = ref<QuestionReportDto | null>(null);
   const applyingThreshold = ref(false);
   const exportingReport = ref(false);
   const job = useWorkerJobState<TrainPhase, TrainProgress>({
@@ -78,6 +80,19 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
+  /** Loads a version's report per bot question (kept until the next request's answer arrives). */
+  let questionRequest = 0;
+  async function loadQuestionReport(version: number): Promise<void> {
+    // The newest request wins: an answer to an earlier one (another version) is dropped.
+    const request = ++questionRequest;
+    try {
+      const r = await api.model.getQuestionReport({ version });
+      if (request === questionRequest) questionReport.value = r;
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
   const train = job.start;
   const cancel = job.cancel;
 
@@ -134,5 +149,5 @@ export const useModelStore = defineStore('model', () => {
     await load();
   }
 
-  return { status, versions, selected, report, reportLoading, progress, starting, applyingThreshold, exportingReport, exportReport, running, jobId, percent, phase, deltas, load, refreshStatus, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
+  return { status, versions, selected, report, reportLoading, questionReport, loadQuestionReport, progress, starting, applyingThreshold, exportingReport, exportReport, running, jobId, percent, phase, deltas, load, refreshStatus, openReport, train, cancel, onTrainProgress, onModelChange, setOutOfScopeThreshold };
 });

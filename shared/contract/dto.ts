@@ -78,6 +78,18 @@ export interface QueueItem extends Utterance {
   readonly startedAt: number;
   /** Set in the model-ranked queues. */
   readonly reason?: QueueReason;
+  /**
+   * Set by `queue.getPage`: the intents usually given to the bot question this utterance answered (its flow node, else
+   * its prompt), counted over the other labeled replies to it; absent when it answered none or too few are labeled.
+   */
+  readonly usualIntents?: UsualIntents;
+}
+
+/** The intents most often given to one bot question: up to three, most first, with their share of its labeled replies. */
+export interface UsualIntents {
+  /** Labeled replies (with an intent) the shares are counted over. */
+  readonly labeled: number;
+  readonly top: readonly { readonly intentId: string; readonly share: number }[];
 }
 
 export interface Page<T> {
@@ -443,6 +455,70 @@ export interface ModelReport extends ModelSummary {
   readonly outOfScopeMeasuredThreshold?: number;
   /** The most confused intents (up to 12); absent in versions saved before it was measured. */
   readonly confusionMatrix?: ConfusionMatrixDto;
+  /**
+   * The report per bot question as saved with the version (read with `model.getQuestionReport`; `getReport` leaves it
+   * out); absent in versions saved before it was measured.
+   */
+  readonly questions?: SavedQuestionReport;
+}
+
+/** Why an example reply of a question was picked: its label was mistaken out of fold, it is uncovered, or neither. */
+export type QuestionExampleKind = 'confused' | 'uncovered' | 'other';
+
+/** A reply to a bot question, with its label (labeled replies) and the model's intent. */
+export interface QuestionExampleDto {
+  readonly utteranceId: string;
+  readonly text: string;
+  readonly kind: QuestionExampleKind;
+  /** Its intent label, or null when it has none the model trained on. */
+  readonly label: string | null;
+  /** The out-of-fold model's intent for a labeled reply, else the version's top intent; null when none. */
+  readonly predicted: string | null;
+}
+
+/** One bot question (a flow node, else a prompt text) of a model version, with how the model does on its replies. */
+export interface QuestionRowDto {
+  /** `n:<node>`, `p:<normalized prompt>`, or '' for replies no bot turn precedes. */
+  readonly key: string;
+  /** The prompt asked most often among its replies ('' for none). */
+  readonly question: string;
+  readonly node: string | null;
+  /** Utterances answering it, and how many of them carry an intent label the model trained on. */
+  readonly replies: number;
+  readonly labeled: number;
+  /** Labeled replies with an out-of-fold prediction. */
+  readonly evaluated: number;
+  /** Out-of-fold accuracy on its labeled replies, in [0, 1]; null when none was evaluated. */
+  readonly accuracy: number | null;
+  /** Share of its replies the version answers with an intent (out-of-scope score under the threshold). */
+  readonly coverage: number;
+  /** Replies the Uncovered rule flags (platform could not place them or the model calls them out of scope), and their share. */
+  readonly uncovered: number;
+  readonly uncoveredShare: number;
+  /** Labeled replies the out-of-fold model mistook. */
+  readonly confused: number;
+  /** uncovered + confused: the order of the table, most first. */
+  readonly trouble: number;
+  /** Up to three (label → out-of-fold prediction) errors, most first. */
+  readonly confusedPairs: readonly { readonly actual: string; readonly predicted: string; readonly count: number }[];
+  /** A few replies: mistaken ones first, then uncovered ones, then the others. */
+  readonly examples: readonly QuestionExampleDto[];
+}
+
+/** The report per bot question as kept in a version's report. */
+export interface SavedQuestionReport {
+  /** The out-of-scope threshold coverage and uncovered were measured at (the version's when it was trained). */
+  readonly threshold: number;
+  /** Questions in all; `questions` holds the (up to 100) with the most trouble. */
+  readonly total: number;
+  readonly questions: readonly QuestionRowDto[];
+}
+
+/** `model.getQuestionReport`: a version's report per bot question. */
+export interface QuestionReportDto extends SavedQuestionReport {
+  readonly version: number;
+  /** False for a version saved before the report per question existed (then `questions` is empty). */
+  readonly measured: boolean;
 }
 
 export type TrainPhase = 'preparing' | 'folds' | 'final' | 'scoring' | 'saving';

@@ -34,6 +34,7 @@ export const methodNameList = [
   'model.cancelJob',
   'model.listVersions',
   'model.getReport',
+  'model.getQuestionReport',
   'model.setOutOfScopeThreshold',
   'model.exportReportFile',
   'model.exportReportContent',

@@ -164,6 +164,7 @@ export const schemas = {
   'model.cancelJob': z.object({ jobId: id }).strict(),
   'model.listVersions': empty,
   'model.getReport': z.object({ version: z.number().int().min(1) }).strict(),
+  'model.getQuestionReport': z.object({ version: z.number().int().min(1).optional() }).strict(),
   'model.setOutOfScopeThreshold': z.object({ version: z.number().int().min(1), threshold: z.number().min(0).max(1) }).strict(),
   'model.exportReportFile': z
     .object({ version: z.number().int().min(1).optional(), format: reportExportFormat, path: z.string().min(1).max(4096) })

@@ -22,6 +22,7 @@ import type {
   LibraryIntent,
   MergeResult,
   ModelReport,
+  QuestionReportDto,
   ModelStatus,
   ModelComparison,
   ModelPushResult,
@@ -93,6 +94,12 @@ export interface ModelService {
   listVersions(arg: MethodArgs<'model.listVersions'>): Promise<readonly ModelSummary[]>;
   /** The full evaluation of one version. */
   getReport(arg: MethodArgs<'model.getReport'>): Promise<ModelReport>;
+  /**
+   * A version's report per bot question (the newest version's when `version` is absent): per flow node, else per
+   * prompt, its replies, out-of-fold accuracy, coverage, uncovered share, confused pairs and example replies, the
+   * question with the most trouble (uncovered + confused) first. Computed once when the version was trained.
+   */
+  getQuestionReport(arg: MethodArgs<'model.getQuestionReport'>): Promise<QuestionReportDto>;
   /**
    * Sets a version's out-of-scope threshold (kept in its artifact and report) and returns the updated report; when it
    * is the version in use, the Uncovered queue is re-ranked with it and onDidModelChange fires.

@@ -91,6 +91,8 @@ export interface TrainingOutput {
   readonly labelIssues: LabelIssues;
   /** Out-of-fold top class of each labeled text (index into model.labels), for disagreement queues. */
   readonly outOfFoldPrediction: Int32Array;
+  /** 1 where a labeled text was in a fold (its out-of-fold prediction is honest), 0 for those of too-rare intents. */
+  readonly evaluated: Uint8Array;
   /**
    * The out-of-fold probabilities label issues are judged on, as review screens show them: each labeled text's top three
    * classes, and the probability of the class confident learning suggests (NaN when none). One consistent set with
@@ -168,6 +170,7 @@ export function runTraining(input: TrainingInput, onProgress: (phase: TrainingPh
     scored: topThree(scoring.probs, classes),
     labelIssues,
     outOfFoldPrediction,
+    evaluated: Uint8Array.from(folds, (f) => (f >= 0 ? 1 : 0)),
     review: { top: topThree(issueProbs, classes), suggestedProb },
     inScopeOutOfScope,
     inScopeMissed: Uint8Array.from(rows, (r) => (outOfFoldPrediction[r] === plan.y[r] ? 0 : 1)),

@@ -1,5 +1,6 @@
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import type { OutOfScopePoint } from '../../../shared/ml/outOfScope';
+import type { QuestionReport } from '../../../shared/ml/questionReport';
 import type { QueueOrders } from '../../../shared/ml/rankQueues';
 import type { EvaluationReport, TrainingPhase } from '../../../shared/ml/trainingRun';
 import type { TopThree } from '../../../shared/ml/uncertainty';
@@ -45,6 +46,8 @@ export type WorkerRequest =
       /** Utterances labeled "none of these": out-of-scope examples used to choose the threshold. */
       readonly outOfScopeUtterances: Int32Array;
       readonly rank: RankColumns;
+      /** The bot question each utterance answered (`CallTable.uttPrompt`/`uttNode` and their tables), for the report per question. */
+      readonly questions: QuestionColumnsMessage;
       /** A threshold the user chose, which the new version keeps (Uncovered is ranked at it); null: measure one. */
       readonly keptThreshold: number | null;
       readonly folds: number;
@@ -58,6 +61,14 @@ export type WorkerRequest =
       readonly training: RankTrainingColumns | null;
     }
   | { readonly kind: 'rankUncovered'; readonly platformConfidence: Float32Array; readonly outOfScope: Float32Array; readonly threshold: number };
+
+/** `QuestionColumns` as the worker receives them: the index columns transferred, the string tables copied. */
+export interface QuestionColumnsMessage {
+  readonly prompt: Int32Array;
+  readonly node: Int32Array;
+  readonly prompts: readonly string[];
+  readonly nodes: readonly string[];
+}
 
 /**
  * Top-three intents (indexes into the model's labels, -1 when the model has fewer) and their probabilities, and the
@@ -91,6 +102,9 @@ export interface TrainResult {
   readonly outOfScope: OutOfScopeMeasurement;
   /** The queues ranked over `scored`, Uncovered at the kept threshold if any, else the measured one. */
   readonly orders: QueueOrders;
+  /** The report per bot question (examples as utterance indexes), at the threshold Uncovered was ranked at. */
+  readonly questions: QuestionReport;
+  readonly questionsThreshold: number;
   readonly trainSeconds: number;
 }
 
