@@ -19,6 +19,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argmaxRows } from '../../shared/ml/metrics';
+import { chooseThresholdFromScores } from '../../shared/ml/outOfScope';
+import { runTraining } from '../../shared/ml/trainingRun';
 import { createRng, mixSeed } from '../../shared/ml/random';
 import { predictTexts, trainIntentModel } from '../../shared/ml/train';
 import { contextualText, type TurnContext } from '../../shared/ml/turnContext';
@@ -50,6 +52,19 @@ interface Scores {
   readonly short_acc: number;
 }
 
+/**
+ * What the app would answer: trained as the app trains (k folds, out-of-scope threshold chosen on the out-of-fold
+ * scores as the training worker does), the share of test turns it covers (out-of-scope score under the threshold)
+ * and its accuracy on them; and, for the context model, its accuracy on the same share of its most confident turns
+ * as the utterance model covers (a fair comparison: a model that covers more turns covers harder ones).
+ */
+interface Covered {
+  readonly threshold: number;
+  readonly coverage: number;
+  readonly covered_acc: number;
+  readonly acc_at_utterance_coverage?: number;
+}
+
 interface DatasetFigures {
   readonly train: number;
   readonly test: number;
@@ -59,7 +74,8 @@ interface DatasetFigures {
   readonly ours_context: Scores;
   readonly peer_utterance?: Scores;
   readonly peer_context?: Scores;
-  readonly seconds: { readonly ours_context_fit: number; readonly peer?: number };
+  readonly covered: { readonly utterance: Covered; readonly context: Covered };
+  readonly seconds: { readonly ours_context_fit: number; readonly peer?: number; readonly total: number };
 }
 
 /** Turns of one call into rows: each labeled user turn with the bot turn before it, its node and the previous user turn. */
@@ -139,6 +155,36 @@ function oursPredict(train: readonly TurnRow[], test: readonly TurnRow[], textOf
   return [...argmaxRows(probs, model.classes)].map((c) => model.labels[c]!);
 }
 
+const COVERED_FOLDS = 5;
+
+/** The app's training run on `train`, its threshold, and each test turn's prediction and out-of-scope score. */
+function oursCovered(train: readonly TurnRow[], test: readonly TurnRow[], textOf: (row: TurnRow) => string): { hits: boolean[]; outOfScope: Float32Array; threshold: number } {
+  const out = runTraining({ texts: train.map(textOf), labels: train.map((r) => r.intent), score: test.map(textOf), folds: COVERED_FOLDS, seed: DEMO_SEED });
+  const threshold = chooseThresholdFromScores(out.inScopeOutOfScope, out.outOfScopeExamples, { inScopeMissed: out.inScopeMissed });
+  const hits = test.map((row, i) => out.model.labels[out.scored.first[i]!] === row.intent);
+  return { hits, outOfScope: out.scoredOutOfScope, threshold };
+}
+
+/** Accuracy on the `share` of turns with the lowest out-of-scope score. */
+function accuracyOfMostConfident(run: { hits: boolean[]; outOfScope: Float32Array }, share: number): number {
+  const order = [...run.outOfScope.keys()].sort((a, b) => run.outOfScope[a]! - run.outOfScope[b]! || a - b);
+  const n = Math.round(share * order.length);
+  let right = 0;
+  for (let k = 0; k < n; k++) if (run.hits[order[k]!]) right++;
+  return n ? right / n : 0;
+}
+
+function coveredFigures(run: { hits: boolean[]; outOfScope: Float32Array; threshold: number }): Covered {
+  let covered = 0;
+  let right = 0;
+  run.hits.forEach((hit, i) => {
+    if (run.outOfScope[i]! >= run.threshold) return;
+    covered++;
+    if (hit) right++;
+  });
+  return { threshold: round(run.threshold), coverage: round(covered / run.hits.length), covered_acc: round(covered ? right / covered : 0) };
+}
+
 function runPeer(train: readonly TurnRow[], test: readonly TurnRow[]): { utterance: string[]; context: string[]; seconds: number } | null {
   const dir = mkdtempSync(join(tmpdir(), 'callsift-context-'));
   try {
@@ -160,6 +206,7 @@ function runPeer(train: readonly TurnRow[], test: readonly TurnRow[]): { utteran
 }
 
 function benchDataset(name: string, rows: readonly TurnRow[], withPeer: boolean): DatasetFigures {
+  const benchStarted = performance.now();
   const train = rows.filter((r) => !r.test);
   const test = rows.filter((r) => r.test);
   console.log(`${name}: ${train.length} training turns, ${test.length} test turns`);
@@ -168,6 +215,13 @@ function benchDataset(name: string, rows: readonly TurnRow[], withPeer: boolean)
   const started = performance.now();
   const context = score(test, oursPredict(train, test, (r) => contextualText(r.text, r.context)));
   const fit = (performance.now() - started) / 1000;
+  const coveredUtterance = oursCovered(train, test, (r) => r.text);
+  const coveredContext = oursCovered(train, test, (r) => contextualText(r.text, r.context));
+  const utteranceCovered = coveredFigures(coveredUtterance);
+  const covered = {
+    utterance: utteranceCovered,
+    context: { ...coveredFigures(coveredContext), acc_at_utterance_coverage: round(accuracyOfMostConfident(coveredContext, utteranceCovered.coverage)) },
+  };
   const peer = withPeer ? runPeer(train, test) : null;
   const figures: DatasetFigures = {
     train: train.length,
@@ -177,7 +231,8 @@ function benchDataset(name: string, rows: readonly TurnRow[], withPeer: boolean)
     ours_prompt: prompt,
     ours_context: context,
     ...(peer ? { peer_utterance: score(test, peer.utterance), peer_context: score(test, peer.context) } : {}),
-    seconds: { ours_context_fit: round(fit), ...(peer ? { peer: round(peer.seconds) } : {}) },
+    covered,
+    seconds: { ours_context_fit: round(fit), ...(peer ? { peer: round(peer.seconds) } : {}), total: round((performance.now() - benchStarted) / 1000) },
   };
   console.log(JSON.stringify(figures));
   return figures;
@@ -200,6 +255,20 @@ function renderMarkdown(results: Record<string, DatasetFigures>): string {
   for (const [name, f] of Object.entries(results)) {
     const cell = (s: Scores | undefined) => (s ? `${percent(s.acc)} (short ${percent(s.short_acc)})` : '–');
     lines.push(`| ${name} | ${f.train} / ${f.test} (${f.test_short}) | ${cell(f.ours_utterance)} | ${cell(f.ours_prompt)} | ${cell(f.ours_context)} | ${cell(f.peer_utterance)} | ${cell(f.peer_context)} |`);
+  }
+  lines.push(
+    '',
+    'Covered: trained as the app trains (5 folds, the out-of-scope threshold chosen on out-of-fold scores as the training',
+    'worker does); coverage = test turns under the threshold, accuracy on them; "context at the same coverage" is the',
+    'context model\'s accuracy on as many of its most confident turns as the utterance model covers.',
+    '',
+    '| data | utterance: coverage, accuracy on covered | context: coverage, accuracy on covered | context at the same coverage |',
+    '|---|---|---|---|',
+  );
+  for (const [name, f] of Object.entries(results)) {
+    const u = f.covered.utterance;
+    const c = f.covered.context;
+    lines.push(`| ${name} | ${percent(u.coverage)}, ${percent(u.covered_acc)} | ${percent(c.coverage)}, ${percent(c.covered_acc)} | ${percent(c.acc_at_utterance_coverage)} |`);
   }
   lines.push('', `Machine: ${process.arch}, Node ${process.version}. Written by bench/context/run.ts.`, '');
   return lines.join('\n');
