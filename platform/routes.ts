@@ -101,10 +101,12 @@ function requireFaults(ctx: RouteContext): FaultSwitch {
 /** Serializes the active model's identity for replies. */
 /**
  * The model texts of a `predict` request: each text with its context (`contextualText`, as the app builds it from
- * its index columns), so the same turn gets the same text, and the same probabilities, on both sides.
+ * its index columns), so the same turn gets the same text, and the same probabilities, on both sides. Without
+ * `contexts` the texts are predicted as sent, as before contexts existed.
  */
-export function predictTexts(texts: readonly string[], contexts: readonly wire.WirePredictContext[] | undefined): string[] {
-  return texts.map((text, i) => contextualText(text, contexts?.[i] ?? {}));
+export function predictTexts(texts: readonly string[], contexts: readonly wire.WirePredictContext[] | undefined): readonly string[] {
+  if (contexts === undefined) return texts;
+  return texts.map((text, i) => contextualText(text, contexts[i] ?? {}));
 }
 
 function predictorInfo(project: PlatformProject): { version: number | null; kind: string } {
