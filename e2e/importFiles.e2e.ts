@@ -88,6 +88,28 @@ describe('importing real-world files through the preview', () => {
     expect(call.turns).toEqual(expect.arrayContaining([expect.objectContaining({ speaker: 'bot', text: '这笔交易是您本人操作的吗？' }), expect.objectContaining({ speaker: 'user', text: '不是我本人操作的' })]));
   });
 
+  it('maps a 节点 column to the flow node and keeps it on the bot turns', async () => {
+    const csv = [
+      '通话ID,说话人,客户话术,节点,意图',
+      'node-1,bot,请问是张先生本人吗？,identity_check,',
+      'node-1,user,不是,,',
+      'node-1,bot,这笔交易是您本人操作的吗？,confirm_transaction,',
+      'node-1,user,不是,,',
+    ].join('\r\n');
+    const file = join(h.dataDir, '外呼节点.csv');
+    writeFileSync(file, iconv.encode(csv, 'gbk'));
+    await openImport();
+    await previewOf(file);
+    expect(await headerFields()).toEqual({ 通话ID: 'callId', 说话人: 'speaker', 客户话术: 'text', 节点: 'node', 意图: 'intent' });
+    const nodeColumn = page.locator('[data-testid="preview-header"][data-header="节点"] [data-testid="preview-map"]');
+    expect(await nodeColumn.textContent()).toContain('节点 (node)');
+    await h.shot('import-05-preview-node-zh');
+    expect(await importAndReport()).toEqual({ calls: '1', errors: 0 });
+    await page.keyboard.press('Escape');
+    const call = await h.api.call.getCall({ callId: 'node-1' });
+    expect(call.turns.filter((t) => t.speaker === 'bot').map((t) => t.node)).toEqual(['identity_check', 'confirm_transaction']);
+  });
+
   it('reads a UTF-16 file', async () => {
     const tsv = ['call_id\ttext', 'u16-1\t我想改一下还款日期', 'u16-2\t好的没问题'].join('\r\n');
     const file = join(h.dataDir, 'utf16.tsv');

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { FaultSwitch } from './faults';
 import { API_PREFIX, API_VERSION, ApiError, readJsonBody } from './http';
 import { simulateCalls, type CallSource } from './simulator';
+import { contextualText } from '../shared/ml/turnContext';
 import type { PlatformProject } from './store/project';
 
 /** What a handler answers: a JSON value, or JSON text already serialized. */
@@ -98,6 +99,16 @@ function requireFaults(ctx: RouteContext): FaultSwitch {
 }
 
 /** Serializes the active model's identity for replies. */
+/**
+ * The model texts of a `predict` request: each text with its context (`contextualText`, as the app builds it from
+ * its index columns), so the same turn gets the same text, and the same probabilities, on both sides. Without
+ * `contexts` the texts are predicted as sent, as before contexts existed.
+ */
+export function predictTexts(texts: readonly string[], contexts: readonly wire.WirePredictContext[] | undefined): readonly string[] {
+  if (contexts === undefined) return texts;
+  return texts.map((text, i) => contextualText(text, contexts[i] ?? {}));
+}
+
 function predictorInfo(project: PlatformProject): { version: number | null; kind: string } {
   return { version: project.predictor.version, kind: project.predictor.kind };
 }
@@ -185,9 +196,12 @@ const handlers: Record<OperationId, (ctx: RouteContext) => Promise<Reply>> = {
   },
   predict: async (ctx) => {
     const project = projectOf(ctx);
-    const { texts } = await parseBody(ctx, wire.predictRequest);
+    const { texts, contexts } = await parseBody(ctx, wire.predictRequest);
+    if (contexts !== undefined && contexts.length !== texts.length) {
+      throw new ApiError(400, 'invalid_request', `"contexts": has ${contexts.length} entries for ${texts.length} texts; give one per text or none`, { field: 'contexts' });
+    }
     const predictor = project.predictor;
-    return ok({ modelVersion: predictor.version, kind: predictor.kind, predictions: predictor.predict(texts) });
+    return ok({ modelVersion: predictor.version, kind: predictor.kind, predictions: predictor.predict(predictTexts(texts, contexts)) });
   },
   simulateCalls: async (ctx) => {
     const project = projectOf(ctx);

@@ -153,3 +153,38 @@ describe('import: mapping, re-import and counts', () => {
     expect(info).toMatchObject({ calls: 0 });
   });
 });
+
+describe('import and export keep the flow node', () => {
+  it('maps a 节点 column in the preview, gives the next user turn its node in the index, and exports it back', async () => {
+    const csv = iconv.encode(
+      ['通话ID,说话人,客户话术,节点,意图', 'f1,bot,请问是张先生本人吗？,identity_check,', 'f1,user,不是,,身份不符', 'f1,bot,这笔交易是您本人操作的吗？,confirm_transaction,', 'f1,user,不是,,疑似盗刷', 'f1,user,我没买过,,'].join('\r\n'),
+      'gbk',
+    );
+    const preview = await call<ImportPreview>('transfer.previewImport', { fileName: '外呼.csv', dataBase64: csv.toString('base64') });
+    expect(preview).toMatchObject({ encoding: 'gb18030', mapping: { 通话ID: 'callId', 说话人: 'speaker', 客户话术: 'text', 节点: 'node', 意图: 'intent' }, unmappedHeaders: [], importable: true });
+    expect(preview.rows[0]?.fields).toEqual({ callId: 'f1', speaker: 'bot', text: '请问是张先生本人吗？', node: 'identity_check' });
+    const report = await call<ImportReport>('transfer.importContent', { fileName: '外呼.csv', dataBase64: csv.toString('base64') });
+    expect(report).toMatchObject({ callsImported: 1, utterancesImported: 3, labelsImported: 2, errors: [] });
+
+    const exported = await call<{ content: string }>('transfer.exportContent', { format: 'csv' });
+    const lines = exported.content.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('utterance_id,call_id,turn_index,text,intent,intent_id,annotator,labeled_at,source,campaign,bot_text,node');
+    expect(lines.slice(1).map((l) => l.split(',').slice(-2))).toEqual([
+      ['请问是张先生本人吗？', 'identity_check'],
+      ['这笔交易是您本人操作的吗？', 'confirm_transaction'],
+    ]);
+
+    await host.close();
+    const store = await WorkspaceStore.open(join(root, 'ws'));
+    try {
+      expect(Array.from({ length: store.calls.utteranceCount }, (_, idx) => store.calls.contextOf(idx))).toEqual([
+        { prompt: '请问是张先生本人吗？', node: 'identity_check', previous: '' },
+        { prompt: '这笔交易是您本人操作的吗？', node: 'confirm_transaction', previous: '不是' },
+        { prompt: '', node: '', previous: '不是' },
+      ]);
+    } finally {
+      await store.close();
+    }
+    host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: join(root, 'ws') });
+  });
+});

@@ -201,6 +201,7 @@ export class TransferController implements TransferService {
       if (!label) continue;
       const call = store.calls.uttCall[idx]!;
       const t = label.target;
+      const context = store.calls.contextOf(idx);
       yield {
         utteranceId: label.utteranceId,
         callId: store.calls.callIds[call]!,
@@ -212,6 +213,8 @@ export class TransferController implements TransferService {
         labeledAt: label.at,
         source: label.source,
         campaign: store.calls.campaignOf(call),
+        botText: context.prompt || null,
+        node: context.node || null,
       };
     }
   }

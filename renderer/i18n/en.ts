@@ -291,6 +291,7 @@ const en: Messages = {
       id: 'Utterance id',
       annotator: 'Annotator',
       labeledAt: 'Labeled at',
+      node: 'Flow node',
     },
     preview: {
       encoding: 'Encoding',

@@ -289,6 +289,7 @@ const zhCN = {
       id: '话语 ID',
       annotator: '标注员',
       labeledAt: '标注时间',
+      node: '节点',
     },
     preview: {
       encoding: '编码',

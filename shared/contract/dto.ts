@@ -267,7 +267,12 @@ export type ImportField =
   | 'split'
   | 'id'
   | 'annotator'
-  | 'labeledAt';
+  | 'labeledAt'
+  /**
+   * The flow node (step id) of the bot turn: on a bot row it names that row's turn, on a user row with `botText` the
+   * bot turn of that column; on a user row without bot words it is ignored.
+   */
+  | 'node';
 
 /** Header (as written in the file) → field, or null to ignore the column. */
 export type ImportMapping = Readonly<Record<string, ImportField | null>>;

@@ -65,6 +65,7 @@ export const importFieldNames = [
   'id',
   'annotator',
   'labeledAt',
+  'node',
 ] as const;
 
 /** How to read an import file; each left out is detected (encoding, delimiter), the first sheet, or mapped from the headers. */

@@ -166,7 +166,23 @@ export const activeModel = z.object({ model: modelRecord.nullable(), predictor: 
 export const modelActivated = z.object({ active: int, model: modelSummary, predictor: predictorInfo });
 export const modelVersion = z.object({ model: modelRecord });
 
-export const predictRequest = z.strictObject({ texts: z.array(z.string().max(4000)).max(PREDICT_MAX_TEXTS) });
+/**
+ * What a model reads of a user turn besides its words (`shared/ml/turnContext.ts`): the bot prompt it answered, that
+ * prompt's flow node and the user's previous turn in the same call. Each field optional; an empty one is no context.
+ */
+export const predictContext = z.strictObject({
+  prompt: z.string().max(4000).optional(),
+  node: z.string().max(256).optional(),
+  previous: z.string().max(4000).optional(),
+});
+/**
+ * Texts to predict; `contexts` (optional, added in 1.x, additive) is index-aligned with `texts` and must have the same
+ * length. Without it each text is predicted alone, as before.
+ */
+export const predictRequest = z.strictObject({
+  texts: z.array(z.string().max(4000)).max(PREDICT_MAX_TEXTS),
+  contexts: z.array(predictContext).max(PREDICT_MAX_TEXTS).optional(),
+});
 export const prediction = z.object({ intent: z.string().nullable(), confidence: probability });
 export const predictReply = z.object({ modelVersion: int.nullable(), kind: predictorKind, predictions: z.array(prediction) });
 
@@ -194,6 +210,7 @@ export type WireStoredLabel = z.output<typeof storedLabel>;
 export type WireLabelUploadResult = z.output<typeof labelUploadResult>;
 export type WireModelSummary = z.output<typeof modelSummary>;
 export type WirePrediction = z.output<typeof prediction>;
+export type WirePredictContext = z.output<typeof predictContext>;
 export type WireFaultSettings = z.output<typeof faultSettings>;
 export type WireIntentPatch = z.output<typeof intentPatch>;
 export type WirePredictorKind = z.output<typeof predictorKind>;

@@ -147,7 +147,14 @@ describe('closed loop: label what the platform misses, train, push, activate', (
     const comparison = await host.services.sync.compareModel({ version: v2.report.version });
     expect(comparison.platformVersion).toBe(pushed1.platformVersion);
     expect(comparison.platformKind).toBe('artifact');
-    expect(comparison.local.coverage!).toBeGreaterThan(comparison.platform.coverage! + 0.1);
+    // Both sides read each utterance with its context now (the platform through /predict's contexts), so the first
+    // model covers about as many untrained turns as the second (83% both here; when the platform read the words alone
+    // its coverage looked 10 points lower). What the second version adds shows in its accuracy and, below, in the
+    // turns understood on new traffic.
+    expect(comparison.coverageExamples).toBeGreaterThan(1000);
+    expect(comparison.local.coverage!).toBeGreaterThan(0.7);
+    expect(comparison.platform.coverage!).toBeGreaterThan(0.7);
+    expect(comparison.local.accuracy!).toBeGreaterThan(comparison.platform.accuracy!);
 
     const pushed2 = await host.services.sync.pushModel({ version: v2.report.version, note: 'learned the missing intents' });
     const again = await host.services.sync.pushModel({ version: v2.report.version, note: 'pushed twice' });

@@ -114,6 +114,11 @@ describe('pushing a model to the platform', () => {
     expect(compared.local.accuracy).toBe((await host.services.model.getReport({ version: 2 })).accuracy);
     const activated = await host.services.sync.activateModel({ platformVersion: 2 });
     expect(activated).toMatchObject({ active: 2, canRollBack: true });
+    // The platform runs the same artifact and is sent each utterance's context: the same coverage, to the bit.
+    const same = await host.services.sync.compareModel({ version: 2 });
+    expect(same).toMatchObject({ platformVersion: 2, platformKind: 'artifact' });
+    expect(same.coverageExamples).toBeGreaterThan(50);
+    expect(same.platform.coverage).toBe(same.local.coverage);
     expect(activated.models.map((m) => [m.version, m.active])).toEqual([
       [2, true],
       [1, false],

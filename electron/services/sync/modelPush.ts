@@ -4,6 +4,7 @@ import type { ModelComparison, ModelFigures, ModelPushResult, ModelReport, Platf
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
+import type { TurnContext } from '../../../shared/ml/turnContext';
 import { createArtifactPredictor, type ArtifactPrediction } from '../../../shared/ml/predictArtifact';
 import { VersionStore, type VersionDoc } from '../model/versionStore';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -84,7 +85,9 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
   const basis: ModelComparison['accuracyBasis'] = heldOut.length > 0 ? 'held-out' : 'out-of-fold';
   const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : inSomeFold(store, trainedLabeled), COMPARISON_SAMPLE);
   const coverageRows = sampleEvenly(untrained, COMPARISON_SAMPLE);
-  const textsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.uttText[idx]!);
+  // Both sides read each utterance with its context: the app its model text, the platform the same parts on /predict.
+  const turnsOf = (rows: readonly number[]): ContextualTurns => ({ texts: rows.map((idx) => store.calls.uttText[idx]!), contexts: rows.map((idx) => store.calls.contextOf(idx)) });
+  const modelTextsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.modelText(idx));
   const expected = accuracyRows.map((idx) => {
     const target = store.labels.targetOf(idx);
     return target?.kind === 'intent' ? target.intentId : null;
@@ -93,10 +96,10 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
   const list = await listPlatformModels(ctx);
   const sha = artifactSha256(doc.artifact);
   const activeFromHere = basis === 'out-of-fold' ? await activeLocalDoc(ctx.store, list) : null;
-  const platformAccuracy = await predictOnPlatform(ctx, activeFromHere ? [] : textsOf(accuracyRows));
-  const platformCoverage = await predictOnPlatform(ctx, textsOf(coverageRows));
-  const localAccuracy = basis === 'held-out' ? predictWithArtifact(doc.artifact, textsOf(accuracyRows)) : null;
-  const localCoverage = predictWithArtifact(doc.artifact, textsOf(coverageRows));
+  const platformAccuracy = await predictOnPlatform(ctx, turnsOf(activeFromHere ? [] : accuracyRows));
+  const platformCoverage = await predictOnPlatform(ctx, turnsOf(coverageRows));
+  const localAccuracy = basis === 'held-out' ? predictWithArtifact(doc.artifact, modelTextsOf(accuracyRows)) : null;
+  const localCoverage = predictWithArtifact(doc.artifact, modelTextsOf(coverageRows));
 
   const local: ModelFigures = {
     accuracy: localAccuracy ? accuracyOf(localAccuracy, expected) : doc.report.accuracy,
@@ -157,20 +160,42 @@ export async function rollbackModel(ctx: ModelPushContext): Promise<PlatformMode
   return listPlatformModels(ctx);
 }
 
-/** Predicts `texts` with the platform's active model, in batches. */
+/** User turns to predict: their words, and (index-aligned, optional) what the model reads besides them. */
+export interface ContextualTurns {
+  readonly texts: readonly string[];
+  readonly contexts?: readonly TurnContext[];
+}
+
+/** A context as the wire carries it: empty fields left out, so a turn without context sends `{}`. */
+function wireContext(context: TurnContext): wire.WirePredictContext {
+  return {
+    ...(context.prompt ? { prompt: context.prompt } : {}),
+    ...(context.node ? { node: context.node } : {}),
+    ...(context.previous ? { previous: context.previous } : {}),
+  };
+}
+
+/**
+ * Predicts user turns with the platform's active model, in batches. With `contexts`, each turn is sent with its bot
+ * prompt, node and previous turn, which the platform joins into the same model text the app predicts.
+ */
 export async function predictOnPlatform(
   ctx: ModelPushContext,
-  texts: readonly string[],
+  turns: ContextualTurns,
 ): Promise<{ modelVersion: number | null; kind: string; predictions: ArtifactPrediction[] }> {
+  const { texts, contexts } = turns;
   const predictions: ArtifactPrediction[] = [];
   let modelVersion: number | null = null;
   let kind = '';
-  const batches: (readonly string[])[] = [];
-  for (let start = 0; start < texts.length; start += PREDICT_BATCH) batches.push(texts.slice(start, start + PREDICT_BATCH));
-  if (batches.length === 0) batches.push([]);
+  const batches: { texts: readonly string[]; contexts?: wire.WirePredictContext[] }[] = [];
+  for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
+    const end = start + PREDICT_BATCH;
+    batches.push({ texts: texts.slice(start, end), ...(contexts ? { contexts: contexts.slice(start, end).map(wireContext) } : {}) });
+  }
+  if (batches.length === 0) batches.push({ texts: [] });
   for (const batch of batches) {
-    const answer = readWire(wire.predictReply, await ctx.client.post(projectPath(ctx, '/predict'), { texts: batch }, { idempotent: true }), `The platform's predictions`);
-    if (answer.predictions.length !== batch.length) throw new SyncError('malformed', `The platform answered ${answer.predictions.length} predictions for ${batch.length} texts.`);
+    const answer = readWire(wire.predictReply, await ctx.client.post(projectPath(ctx, '/predict'), batch, { idempotent: true }), `The platform's predictions`);
+    if (answer.predictions.length !== batch.texts.length) throw new SyncError('malformed', `The platform answered ${answer.predictions.length} predictions for ${batch.texts.length} texts.`);
     for (const p of answer.predictions) predictions.push({ intent: p.intent, confidence: p.confidence });
     modelVersion = answer.modelVersion;
     kind = answer.kind;

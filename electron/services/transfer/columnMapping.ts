@@ -21,6 +21,7 @@ const SYNONYMS: Readonly<Record<ImportField, readonly string[]>> = {
   id: ['id', 'rowid', 'utteranceid', '编号', 'id号'],
   annotator: ['annotator', 'labeler', 'labeledby', '标注人', '标注员', '标注者'],
   labeledAt: ['labeledat', 'labelledat', 'labeltime', '标注时间'],
+  node: ['node', 'flownode', 'nodeid', 'nodename', 'botnode', 'dialognode', 'flowstep', '节点', '流程节点', '节点id', '节点名称', '节点名', '对话节点', '话术节点', '流程步骤', '節點', '流程節點'],
 };
 
 const FIELD_OF = new Map<string, ImportField>();

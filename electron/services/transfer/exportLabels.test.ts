@@ -83,13 +83,50 @@ describe('writeLabelExport', () => {
     await writeLabelExport(path, 'csv', rows);
     expect([...(await readFile(path)).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const raw = await readFile(path, 'utf8');
-    expect(raw.startsWith('\uFEFFutterance_id,call_id,turn_index,text,intent,intent_id,annotator,labeled_at,source,campaign\n')).toBe(true);
+    expect(raw.startsWith('\uFEFFutterance_id,call_id,turn_index,text,intent,intent_id,annotator,labeled_at,source,campaign,bot_text,node\n')).toBe(true);
     const records = parseCsv(raw, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(records.map((r) => r.text)).toEqual(rows.map((r) => r.text));
     expect(records[0]).toMatchObject({ intent: '查询话费', intent_id: 'i-1', labeled_at: '2025-01-02T03:04:05.000Z', campaign: '续费' });
     const { calls, errors } = await importBack(path);
     expect(errors).toEqual([]);
     expect(textsAndLabels(calls)).toEqual(rows.map((r) => [r.callId, r.text, labelOf(r.label)]));
+  });
+
+  it('writes the bot prompt and its node, so every format round-trips the context of the utterance', async () => {
+    const withContext: ExportRow[] = [
+      { ...row('p1', 1, '不是', '身份不符'), botText: '请问是张先生本人吗？', node: 'identity_check' },
+      { ...row('p1', 3, '不是', '疑似盗刷'), botText: '这笔交易是您本人操作的吗？', node: 'confirm_transaction' },
+      { ...row('p2', 1, '可以', '承诺还款'), botText: '您能在月底前还款吗？', node: null },
+      { ...row('p3', 0, '我想查话费', '查询话费'), botText: null, node: null },
+    ];
+    const expected = [
+      [
+        { speaker: 'bot', text: '请问是张先生本人吗？', node: 'identity_check' },
+        { speaker: 'user', text: '不是' },
+        { speaker: 'bot', text: '这笔交易是您本人操作的吗？', node: 'confirm_transaction' },
+        { speaker: 'user', text: '不是' },
+      ],
+      [
+        { speaker: 'bot', text: '您能在月底前还款吗？' },
+        { speaker: 'user', text: '可以' },
+      ],
+      [{ speaker: 'user', text: '我想查话费' }],
+    ];
+    for (const format of ['csv', 'jsonl', 'xlsx'] as const) {
+      const path = join(dir, `context.${format}`);
+      await writeLabelExport(path, format, withContext);
+      const { calls, errors } = await importBack(path);
+      expect(errors, format).toEqual([]);
+      expect(calls.map((c) => c.call.turns), format).toEqual(expected);
+      expect(textsAndLabels(calls), format).toEqual(withContext.map((r) => [r.callId, r.text, r.label]));
+    }
+    const csv = parseCsv(renderLabelExport('csv', withContext), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(csv.map((r) => [r.bot_text, r.node])).toEqual([
+      ['请问是张先生本人吗？', 'identity_check'],
+      ['这笔交易是您本人操作的吗？', 'confirm_transaction'],
+      ['您能在月底前还款吗？', ''],
+      ['', ''],
+    ]);
   });
 
   it('writes Rasa nlu.yml that parses back, without none and bad-transcript labels', async () => {
@@ -163,7 +200,7 @@ describe('xlsx label export', () => {
     const { rows: sheetRows, sheet, names } = await readXlsx(xlsxPath);
     expect(names).toEqual(['labels']);
     expect(sheetRows.map((r) => r.map((v) => (v === null ? '' : String(v))))).toEqual(csv);
-    expect(sheetRows[1]).toEqual(['c1#1', 'c1', 1, '我想查一下话费，谢谢', '查询话费', 'i-1', 'wang', '2025-01-02T03:04:05.000Z', 'manual', '续费']);
+    expect(sheetRows[1]).toEqual(['c1#1', 'c1', 1, '我想查一下话费，谢谢', '查询话费', 'i-1', 'wang', '2025-01-02T03:04:05.000Z', 'manual', '续费', null, null]);
     expect(sheet.getCell('D8').value).toBe('=SUM(A1:A2) 他说，"好的"');
     expect(sheet.getCell('D8').type).toBe(ExcelJS.ValueType.String);
     expect(sheet.getRow(1).font?.bold).toBe(true);

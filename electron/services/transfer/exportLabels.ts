@@ -16,6 +16,10 @@ export interface ExportRow {
   readonly labeledAt: number;
   readonly source: string;
   readonly campaign: string;
+  /** The bot turn right before the utterance, if any (written as `bot_text` / `botText`, which import reads back). */
+  readonly botText?: string | null;
+  /** That bot turn's flow node, if the platform or an import named one (`node`). */
+  readonly node?: string | null;
 }
 
 /** Label names of the two targets that are not intents. */
@@ -25,12 +29,15 @@ export const BAD_TRANSCRIPT_LABEL = 'bad_transcript';
 /** Version of Rasa's training data format written by the 'rasa' export. */
 export const RASA_DATA_VERSION = '3.1';
 
-const CSV_COLUMNS = ['utterance_id', 'call_id', 'turn_index', 'text', 'intent', 'intent_id', 'annotator', 'labeled_at', 'source', 'campaign'] as const;
+const CSV_COLUMNS = ['utterance_id', 'call_id', 'turn_index', 'text', 'intent', 'intent_id', 'annotator', 'labeled_at', 'source', 'campaign', 'bot_text', 'node'] as const;
 const BATCH_ROWS = 2_000;
 /** Starts every CSV export, so spreadsheet apps read the file as UTF-8. */
 export const UTF8_BOM = '\uFEFF';
 
-/** Renders one row as a JSON line (without the newline); `intent` holds the label name. */
+/**
+ * Renders one row as a JSON line (without the newline); `intent` holds the label name. The bot prompt and its node
+ * are written when the utterance has a prompt, so importing the file back gives the utterance the same context.
+ */
 export function toJsonLine(row: ExportRow): string {
   return JSON.stringify({
     text: row.text,
@@ -43,6 +50,8 @@ export function toJsonLine(row: ExportRow): string {
     labeledAt: row.labeledAt,
     source: row.source,
     campaign: row.campaign,
+    ...(row.botText ? { botText: row.botText } : {}),
+    ...(row.botText && row.node ? { node: row.node } : {}),
   });
 }
 
@@ -58,6 +67,8 @@ function toCsvRecord(row: ExportRow): string[] {
     new Date(row.labeledAt).toISOString(),
     row.source,
     row.campaign,
+    row.botText ?? '',
+    row.botText ? (row.node ?? '') : '',
   ];
 }
 
@@ -172,6 +183,8 @@ const XLSX_WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
   labeled_at: 25,
   source: 10,
   campaign: 18,
+  bot_text: 40,
+  node: 18,
 };
 
 function toXlsxCells(row: ExportRow): SheetCell[] {

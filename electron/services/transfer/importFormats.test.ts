@@ -244,3 +244,78 @@ describe('xlsx', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('flow nodes (a node / 节点 / 流程节点 column)', () => {
+  const NODE_CSV =
+    [
+      '通话ID,角色,文本,机器人话术,节点,意图',
+      // A call written a turn per row: the node is on the bot rows.
+      'n1,bot,请问是张先生本人吗？,,identity_check,',
+      'n1,user,不是,,,身份不符',
+      'n1,bot,这笔交易是您本人操作的吗？,,confirm_transaction,',
+      'n1,user,不是,,,疑似盗刷',
+      // A call written a reply per row: the node names the bot words of the same row.
+      'n2,user,是的,请问是张先生本人吗？,identity_check,本人确认',
+      'n2,user,可以,您能在月底前还款吗？,repay_promise,',
+      // A user row without bot words: its node names no bot turn and is ignored.
+      'n3,user,嗯,,survey_consent,',
+    ].join('\r\n') + '\r\n';
+
+  it('keeps the node of bot rows and of a user row’s bot words in a GBK CSV with Chinese headers', async () => {
+    const { calls, errors, summary } = await importBytes('节点.csv', iconv.encode(NODE_CSV, 'gbk'));
+    expect(errors).toEqual([]);
+    expect(summary).toMatchObject({ format: 'csv', encoding: 'gb18030' });
+    expect(summary.header?.mapping).toEqual({ 通话ID: 'callId', 角色: 'speaker', 文本: 'text', 机器人话术: 'botText', 节点: 'node', 意图: 'intent' });
+    expect(calls.map((c) => c.call.turns)).toEqual([
+      [
+        { speaker: 'bot', text: '请问是张先生本人吗？', node: 'identity_check' },
+        { speaker: 'user', text: '不是' },
+        { speaker: 'bot', text: '这笔交易是您本人操作的吗？', node: 'confirm_transaction' },
+        { speaker: 'user', text: '不是' },
+      ],
+      [
+        { speaker: 'bot', text: '请问是张先生本人吗？', node: 'identity_check' },
+        { speaker: 'user', text: '是的' },
+        { speaker: 'bot', text: '您能在月底前还款吗？', node: 'repay_promise' },
+        { speaker: 'user', text: '可以' },
+      ],
+      [{ speaker: 'user', text: '嗯' }],
+    ]);
+    expect(calls[0]?.labels.map((l) => [l.turnIndex, l.target])).toEqual([
+      [1, { kind: 'intent', intentName: '身份不符' }],
+      [3, { kind: 'intent', intentName: '疑似盗刷' }],
+    ]);
+  });
+
+  it('reads a 流程节点 column of a workbook and a node that is too long as a row error', async () => {
+    const book = await workbook({
+      通话: [
+        ['会话ID', '说话人', '用户话术', '流程节点'],
+        ['x1', 'bot', 'Is this Mr Zhang?', 'identity_check'],
+        ['x1', 'user', 'not me', ''],
+        ['x2', 'bot', 'Can you pay by Friday?', 'n'.repeat(201)],
+        ['x2', 'user', 'sure', ''],
+      ],
+    });
+    const { calls, errors, summary } = await importBytes('nodes.xlsx', book);
+    expect(summary.header?.mapping).toEqual({ 会话ID: 'callId', 说话人: 'speaker', 用户话术: 'text', 流程节点: 'node' });
+    expect(calls.map((c) => c.call.turns)).toEqual([
+      [
+        { speaker: 'bot', text: 'Is this Mr Zhang?', node: 'identity_check' },
+        { speaker: 'user', text: 'not me' },
+      ],
+      [{ speaker: 'user', text: 'sure' }],
+    ]);
+    expect(errors.map((e) => [e.line, e.field, e.code])).toEqual([[4, '流程节点', 'value_too_long']]);
+  });
+
+  it('keeps the node of a JSON Lines utterance row’s bot words', async () => {
+    const line = JSON.stringify({ callId: 'j1', text: '不用了', botText: '需要为您办理延期吗？', node: 'offer_extension', intent: '拒绝延期' });
+    const { calls, errors } = await importBytes('rows.jsonl', Buffer.from(line + '\n'));
+    expect(errors).toEqual([]);
+    expect(calls[0]?.call.turns).toEqual([
+      { speaker: 'bot', text: '需要为您办理延期吗？', node: 'offer_extension' },
+      { speaker: 'user', text: '不用了' },
+    ]);
+  });
+});

@@ -24,6 +24,7 @@ export const SNAKE_KEYS: Readonly<Record<RowKey, string>> = {
   language: 'language',
   startedAt: 'started_at',
   split: 'split',
+  node: 'node',
 };
 
 /** One raw row: a value per field and the name to use for the field in error messages. */
@@ -78,13 +79,17 @@ export function parseTurn(row: RawRow, r: FieldReader): ParsedTurn | null {
 /** Reads a flat row (CSV row or JSONL utterance) as one turn of a call; bad rows get `turn: null`. */
 export function parseTurnRow(row: RawRow, line: number, textual: boolean, fileStem: string): { row: TurnRow; reader: FieldReader } {
   const r = new FieldReader(line, textual);
-  const { callId, id, startedAt, campaign, language, split } = readFields(row, r, { callId: r.id, id: r.id, startedAt: r.time, campaign: r.name, language: r.name, split: r.name });
+  const { callId, id, startedAt, campaign, language, split, node } = readFields(row, r, { callId: r.id, id: r.id, startedAt: r.time, campaign: r.name, language: r.name, split: r.name, node: r.name });
   const botText = row.get('botText');
   const bot = botText === undefined || botText === '' || botText === null ? undefined : r.text(botText, row.field('botText'));
   const rowFieldsOk = r.ok;
-  const turn = parseTurn(row, r);
+  const parsed = parseTurn(row, r);
+  // The node names a bot turn: the row's own when the row is the bot's, else the bot words of the same row.
+  const turn = parsed !== null && node !== undefined && parsed.turn.speaker === 'bot' ? { ...parsed, turn: { ...parsed.turn, node } } : parsed;
   const botTurn: ParsedTurn | undefined =
-    bot === undefined ? undefined : { turn: { speaker: 'bot', text: bot }, label: null, ...(turn?.turnIndex !== undefined ? { turnIndex: turn.turnIndex - 0.5 } : {}) };
+    bot === undefined
+      ? undefined
+      : { turn: { speaker: 'bot', text: bot, ...(node !== undefined ? { node } : {}) }, label: null, ...(turn?.turnIndex !== undefined ? { turnIndex: turn.turnIndex - 0.5 } : {}) };
   return {
     row: {
       line,
