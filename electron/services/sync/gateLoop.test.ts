@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabelTarget } from '../../../shared/contract/dto';
-import { ContractError } from '../../../shared/contract/errors';
+import { type ContractError } from '../../../shared/contract/errors';
 import { toUtteranceId } from '../../../shared/domain/types';
 import { createRng } from '../../../shared/ml/random';
 import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../../resources/demo/demoGenerator';
