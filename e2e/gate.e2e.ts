@@ -102,7 +102,9 @@ describe('the release gate in the Models view', () => {
     const first = (await h.api.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 200 })).items.find((i) => i.predictedIntent !== null)!;
     pinnedIntent = first.predictedIntent!;
     await h.api.intent.pinKeyMap({ slots: [pinnedIntent, null, null, null, null, null, null, null, null] });
+    // A fresh page load, so the session freezes the pinned key map.
     await page.goto(`${h.url}/#/label/unlabeled`);
+    await page.reload();
     await page.waitForSelector('[data-testid="current-utterance"]');
     // Skip to the utterance the platform predicted, then label it with key 1 (its intent) and pin it with P.
     let id = await currentUtteranceId(page);
