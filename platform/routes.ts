@@ -5,7 +5,7 @@ import { checkWire, platformOperations, type OperationId, type PlatformOperation
 import { decodeCursor, encodeCursor } from './cursor';
 import type { FaultSwitch } from './faults';
 import { API_PREFIX, API_VERSION, ApiError, readJsonBody } from './http';
-import { simulateCalls, type CallSource } from './simulator';
+import { simulateCalls, simulatedClock, type CallSource } from './simulator';
 import { contextualText } from '../shared/ml/turnContext';
 import type { PlatformProject } from './store/project';
 
@@ -170,7 +170,7 @@ const handlers: Record<OperationId, (ctx: RouteContext) => Promise<Reply>> = {
   listModels: async (ctx) => {
     const project = projectOf(ctx);
     const active = project.models.activeVersion;
-    return ok({ active, history: project.models.history, models: project.models.list().map((m) => ({ ...m, active: m.version === active })) });
+    return ok({ active, activatedAt: project.models.activatedAt, history: project.models.history, models: project.models.list().map((m) => ({ ...m, active: m.version === active })) });
   },
   uploadModel: async (ctx) => {
     const project = projectOf(ctx);
@@ -205,8 +205,9 @@ const handlers: Record<OperationId, (ctx: RouteContext) => Promise<Reply>> = {
   },
   simulateCalls: async (ctx) => {
     const project = projectOf(ctx);
-    const { calls } = await parseBody(ctx, wire.simulateRequest);
-    const range = await simulateCalls(project, ctx.sourceOf(project), calls);
+    const { calls, startAt, spacingMs } = await parseBody(ctx, wire.simulateRequest);
+    const clock = startAt === undefined ? undefined : simulatedClock(startAt, spacingMs ?? 0);
+    const range = await simulateCalls(project, ctx.sourceOf(project), calls, clock);
     return ok({ ...range, headSeq: project.feed.headSeq, modelVersion: project.predictor.version });
   },
   getFaults: async (ctx) => ok({ faults: requireFaults(ctx).settings }),

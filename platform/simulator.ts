@@ -121,6 +121,19 @@ export async function simulateCalls(project: PlatformProject, source: CallSource
   return { firstSeq, lastSeq };
 }
 
+/**
+ * A clock for simulated traffic: the first call starts at `startAt`, each next one `spacingMs` later (simulated time,
+ * e.g. 3_600_000 / 300 for 300 calls an hour), so a test can lay an hour of traffic before or after an activation.
+ */
+export function simulatedClock(startAt: number, spacingMs: number): () => number {
+  let next = startAt;
+  return () => {
+    const at = next;
+    next += spacingMs;
+    return at;
+  };
+}
+
 /** A running traffic simulation; `stop` waits for the batch in flight. */
 export interface Traffic {
   stop(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { EventMap, EventName, Services } from '../../shared/contract/services';
 import { CallStore } from './callService';
 import { DiscoveryController } from './discoveryService';
+import { GateController } from './gateService';
 import { IntentStore } from './intentService';
 import { fileURLToPath } from 'node:url';
 import { LabelStore } from './labelService';
@@ -42,6 +43,8 @@ export interface ServiceHost {
   readonly sync: SyncController;
   /** The discovery service itself, for waiting on clustering jobs in tests. */
   readonly discovery: DiscoveryController;
+  /** The release gate itself (its net-change source is set by the replay side). */
+  readonly gate: GateController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Closes every service and the workspace; never throws: resolves to what could not be saved (null when all was). */
   close(): Promise<string | null>;
@@ -66,6 +69,8 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     folds: 5,
   });
   const sync = await SyncController.open(session, label, { ...options.sync, secrets: options.secrets ?? FileSecretStore.inDataDir(options.dataDir) });
+  const gate = new GateController(session, { listPlatformModels: () => sync.listPlatformModels() });
+  sync.setPushGate((version) => gate.checkVersion({ version }));
   const intent = new IntentStore(session, label);
   const discovery = new DiscoveryController(session, label, intent, model, {
     workerPath: options.discoveryWorkerPath ?? fileURLToPath(new URL('../workers/discoveryWorker.ts', import.meta.url)),
@@ -79,6 +84,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     transfer: new TransferController(session),
     model,
     sync,
+    gate,
     discovery,
   };
   return {
@@ -87,6 +93,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     model,
     sync,
     discovery,
+    gate,
     on: (event, listener) => session.events.on(event, listener),
     close: async () => {
       // Never throws: each part is closed even when one before it fails; the store says what it could not write.

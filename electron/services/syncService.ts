@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ModelComparison, ModelPushResult, Page, PlatformModelList, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
+import type { GateCheck, GateOverride, ModelComparison, ModelPushResult, Page, PlatformModelList, SyncConflict, SyncErrorInfo, SyncJob, SyncPhase, SyncStatus } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
@@ -200,8 +200,21 @@ export class SyncController implements SyncService {
   }
 
   async pushModel(arg: MethodArgs<'sync.pushModel'>): Promise<ModelPushResult> {
-    return this.withPlatform((ctx) => pushModel(ctx, arg.version, arg.note));
+    const check = this.pushGate ? await this.pushGate(arg.version) : null;
+    let override: GateOverride | null = null;
+    if (check && !check.passed) {
+      if (arg.overrideNote === undefined) throw gateBlocked(check);
+      override = { note: arg.overrideNote, by: this.session.annotator, at: Date.now(), reasons: check.reasons };
+    }
+    return this.withPlatform((ctx) => pushModel(ctx, arg.version, arg.note, override));
   }
+
+  /** Sets the release gate every push is checked by (the pinned cases and net-change estimate of a version). */
+  setPushGate(gate: (version: number) => Promise<GateCheck>): void {
+    this.pushGate = gate;
+  }
+
+  private pushGate: ((version: number) => Promise<GateCheck>) | null = null;
 
   async activateModel(arg: MethodArgs<'sync.activateModel'>): Promise<PlatformModelList> {
     return this.withPlatform((ctx) => activateModel(ctx, arg.platformVersion));
@@ -501,4 +514,15 @@ async function checkPlatform(client: PlatformClient, project: string): Promise<v
     const message = `The platform at ${client.baseUrl} has no project "${project}"${names.length > 0 ? `; it has ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`;
     throw new SyncError('not_found', message, false, sentence('sync_no_project', { url: client.baseUrl, project, projects: names.join(', ') || '—' }));
   }
+}
+
+/** The refusal of a push the gate holds back, in sentences: each reason, then what to do. */
+function gateBlocked(check: GateCheck): ContractError {
+  const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+  const sentences = check.reasons.map((r) =>
+    r.kind === 'brokenCases'
+      ? sentence('gate_broken_cases', { version: check.version, broken: r.broken, pinned: r.pinned })
+      : sentence('gate_negative_net_change', { estimate: pct(r.estimate), low: pct(r.low), high: pct(r.high) }),
+  );
+  return new ContractError('conflict', [...sentences, sentence('gate_override_needed')], { field: 'version', reason: 'gate_blocked' });
 }

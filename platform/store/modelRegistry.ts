@@ -87,6 +87,14 @@ export class ModelRegistry {
     return this.summaries;
   }
 
+  /** When the active version became active (its last activate or rollback event), or null. */
+  get activatedAt(): number | null {
+    const active = this.state.active;
+    if (active === null) return null;
+    for (let i = this.state.events.length - 1; i >= 0; i--) if (this.state.events[i]!.version === active) return this.state.events[i]!.at;
+    return null;
+  }
+
   /** Previously active versions, most recent last. */
   get history(): readonly number[] {
     return this.state.history;

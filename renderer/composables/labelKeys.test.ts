@@ -57,6 +57,13 @@ describe('resolveLabelKey', () => {
     expect(resolveLabelKey({ key: 'a', inSearch: true, review: true })).toBeNull();
     expect(resolveLabelKey({ key: 'a', ctrlKey: true, inSearch: false, review: true })).toBeNull();
   });
+
+  it('maps P to pinning a must-not-break case in every queue, never inside the search box or with Ctrl', () => {
+    expect(resolveLabelKey({ key: 'p', inSearch: false })).toEqual({ type: 'pinCase' });
+    expect(resolveLabelKey({ key: 'P', inSearch: false, review: true })).toEqual({ type: 'pinCase' });
+    expect(resolveLabelKey({ key: 'p', inSearch: true })).toBeNull();
+    expect(resolveLabelKey({ key: 'p', ctrlKey: true, inSearch: false })).toBeNull();
+  });
 });
 
 describe('the history keys', () => {

@@ -16,7 +16,8 @@ export type LabelCommand =
   | { readonly type: 'history' }
   | { readonly type: 'leaveHistory' }
   | { readonly type: 'acceptSuggestion' }
-  | { readonly type: 'keepLabel' };
+  | { readonly type: 'keepLabel' }
+  | { readonly type: 'pinCase' };
 
 /** The parts of a keyboard event the mapping looks at. */
 export interface KeyPress {
@@ -92,6 +93,9 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
     case 'k':
     case 'K':
       return press.review ? { type: 'keepLabel' } : null;
+    case 'p':
+    case 'P':
+      return { type: 'pinCase' };
     default:
       return null;
   }

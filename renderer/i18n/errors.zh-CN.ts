@@ -124,6 +124,11 @@ export const ERROR_SENTENCES_ZH: Readonly<Record<ErrorKey, string>> = {
   training_needs_data: '训练至少需要 {min} 条已标注话语，且至少两个意图各有两条标注（目前 {labels} 条标注，符合条件的意图 {intents} 个）。',
   unchanged_data: '版本 {version} 正是用完全相同的标注训练的，新版本只会一模一样；请先标注或修改一些数据。',
   no_rollback: '平台上没有之前启用过的模型可以回滚。',
+  gate_broken_cases: '版本 {version} 破坏了 {pinned} 个固定用例中的 {broken} 个。',
+  gate_negative_net_change: '它在回放流量上的准确率净变化估计为 {estimate}（95% 区间 {low} 至 {high}）。',
+  gate_override_needed: '请先修正，或填写说明后强制推送。',
+  pin_needs_intent: '话语 {id} 没有意图标注，无法固定；请先为它标注意图。',
+  pinned_damaged: '固定用例文件 {file} 已损坏。请从备份恢复，或删除它以开始新的列表。',
   worker_failed: '{worker}后台任务意外停止（{detail}）。',
 
   not_connected: '此工作区还没有连接平台，请先连接。',

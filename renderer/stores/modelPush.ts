@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { ContractErrorData } from '../../shared/contract/errors';
 import type { ModelComparison, PlatformModelList, SyncStatus } from '../../shared/contract/dto';
 import { api, events } from '../api';
-import { useNoticeStore } from './notices';
+import { toErrorData, useNoticeStore } from './notices';
 
 type Action = 'push' | 'activate' | 'rollback';
 
@@ -20,6 +21,10 @@ export const useModelPushStore = defineStore('modelPush', () => {
   const comparing = ref(false);
   const busy = ref<Action | null>(null);
   const note = ref('');
+  /** The lead's reason for pushing over the gate. */
+  const overrideNote = ref('');
+  /** The gate's refusal of the last push (its reasons in words), or null. */
+  const blocked = ref<ContractErrorData | null>(null);
   const outcome = ref<PushOutcome | null>(null);
   let compareFor: number | null = null;
 
@@ -53,12 +58,18 @@ export const useModelPushStore = defineStore('modelPush', () => {
     }
   }
 
-  /** Pushes local version `version` with the note; the comparison is refreshed to show where it went. */
-  async function push(version: number): Promise<void> {
+  /**
+   * Pushes local version `version` with the note (and, with `override`, over the gate with the override note); the
+   * comparison is refreshed to show where it went. A refusal by the gate is kept in `blocked`, not shown as a notice.
+   */
+  async function push(version: number, override = false): Promise<void> {
+    blocked.value = null;
     await run('push', async () => {
-      const result = await api.sync.pushModel({ version, note: note.value });
+      const overriding = override && overrideNote.value.trim() !== '';
+      const result = await api.sync.pushModel({ version, note: note.value, ...(overriding ? { overrideNote: overrideNote.value } : {}) });
       registry.value = result.models;
       note.value = '';
+      overrideNote.value = '';
       outcome.value = { kind: result.created ? 'pushed' : 'alreadyPushed', n: result.platformVersion };
       if (comparison.value?.localVersion === version) comparison.value = { ...comparison.value, pushedAs: result.platformVersion };
     });
@@ -97,11 +108,13 @@ export const useModelPushStore = defineStore('modelPush', () => {
     try {
       await task();
     } catch (err) {
-      useNoticeStore().error(err);
+      const data = toErrorData(err);
+      if (data.details?.reason === 'gate_blocked') blocked.value = data;
+      else useNoticeStore().error(err);
     } finally {
       busy.value = null;
     }
   }
 
-  return { status, registry, comparison, comparing, busy, note, outcome, linked, offline, lastPushed, load, compare, push, activate, rollback, subscribe };
+  return { status, registry, comparison, comparing, busy, note, overrideNote, blocked, outcome, linked, offline, lastPushed, load, compare, push, activate, rollback, subscribe };
 });

@@ -641,6 +641,8 @@ export interface PlatformModel {
   readonly localVersion: number | null;
   /** Out-of-fold accuracy the uploader attached, when Callsift pushed it. */
   readonly accuracy: number | null;
+  /** The gate's reasons this version was pushed over, with the lead's note, when Callsift pushed it with an override. */
+  readonly gateOverride: GateOverride | null;
 }
 
 export interface PlatformModelList {
@@ -648,6 +650,10 @@ export interface PlatformModelList {
   readonly active: number | null;
   /** True when a rollback has a previously active version to return to. */
   readonly canRollBack: boolean;
+  /** What a rollback would re-activate, or null. */
+  readonly previous: number | null;
+  /** When the active version became active (the platform's clock), or null when the platform does not say. */
+  readonly activatedAt: number | null;
   /** Newest first. */
   readonly models: readonly PlatformModel[];
 }
@@ -831,4 +837,100 @@ export interface CleanupReport {
   /** Intents the latest model keeps confusing (out of fold): candidates to merge or sharpen. Empty before a model exists. */
   readonly confusedPairs: readonly { readonly a: string; readonly b: string; readonly aToB: number; readonly bToA: number; readonly rate: number }[];
   readonly labeled: number;
+}
+
+/** An utterance the lead pinned with the intent every candidate must keep for it (a must-not-break case). */
+export interface PinnedCase {
+  readonly utteranceId: string;
+  readonly text: string;
+  /** The bot's question before it, when the call has one. */
+  readonly botPrompt: string | null;
+  readonly intentId: string;
+  /** True when the intent is marked critical now. */
+  readonly critical: boolean;
+  readonly pinnedAt: number;
+  readonly pinnedBy: string;
+}
+
+/** A pinned case a candidate breaks: what it predicts instead (null = "no match"). */
+export interface BrokenPinnedCase extends PinnedCase {
+  readonly predicted: string | null;
+  readonly confidence: number;
+}
+
+/** The estimated net change in accuracy on replayed traffic, with its 95% interval (shared/ml/gate/pushGate.ts). */
+export interface NetChange {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly judged: number;
+}
+
+/** Why the gate holds a push back. */
+export type GateReason =
+  | { readonly kind: 'brokenCases'; readonly broken: number; readonly pinned: number }
+  | { readonly kind: 'negativeNetChange'; readonly estimate: number; readonly low: number; readonly high: number };
+
+/** A local version checked against every pinned case (and the net-change estimate, when there is one). */
+export interface GateCheck {
+  readonly version: number;
+  readonly pinned: number;
+  readonly broken: readonly BrokenPinnedCase[];
+  /** Null when no estimate was made for this version. */
+  readonly netChange: NetChange | null;
+  /** True when the version may be pushed without an override. */
+  readonly passed: boolean;
+  readonly reasons: readonly GateReason[];
+}
+
+/** What a push overrode, kept with the version in the platform's registry (its evaluation) and shown in the history. */
+export interface GateOverride {
+  readonly note: string;
+  readonly by: string;
+  readonly at: number;
+  readonly reasons: readonly GateReason[];
+}
+
+/** How the activation watch counts and when it says traffic degraded (shared/ml/gate/watch.ts, WatchRule). */
+export interface WatchSettings {
+  /** A turn counts as covered with an intent at or above this confidence, in [0,1]. */
+  readonly coverageConfidence: number;
+  /** Degraded when coverage falls, or fallback or transfer share rises, by more than this many share points (in [0,1]). */
+  readonly maxChange: number;
+  /** Hours (and baselines) with fewer user turns are not judged. */
+  readonly minTurns: number;
+}
+
+/** Coverage, fallback and transfer-to-a-person shares of a stretch of traffic; null when it holds no turns. */
+export interface WatchShares {
+  readonly turns: number;
+  readonly coverage: number | null;
+  readonly fallback: number | null;
+  readonly transfer: number | null;
+}
+
+/** One hour after activation beside its baseline. */
+export interface WatchHourDto {
+  readonly hour: number;
+  readonly start: number;
+  readonly after: WatchShares;
+  readonly before: WatchShares;
+  readonly degraded: readonly ('coverage' | 'fallback' | 'transfer')[];
+}
+
+/** The platform's traffic since its active version was activated, hour by hour, against the hours before. */
+export interface WatchReport {
+  /** `none`: no version is active (or no activation time is known); `watching`: nothing degraded; `degraded`: some hour did. */
+  readonly state: 'none' | 'watching' | 'degraded';
+  readonly activeVersion: number | null;
+  /** What a rollback would re-activate, or null. */
+  readonly previousVersion: number | null;
+  readonly activatedAt: number | null;
+  /** The intents counted as a transfer to a person, and why: marked by the lead, or found by id or name. */
+  readonly transferIntents: readonly string[];
+  readonly transferBasis: 'marked' | 'byName' | 'none';
+  readonly hours: readonly WatchHourDto[];
+  /** The first degraded hour, or null. */
+  readonly firstDegraded: WatchHourDto | null;
+  readonly settings: WatchSettings;
 }

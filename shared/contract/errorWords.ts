@@ -140,6 +140,11 @@ export const ERROR_SENTENCES_EN = {
   training_needs_data: 'Training needs at least {min} labeled utterances and two intents with two labels each (now {labels} labels, {intents} such intents).',
   unchanged_data: 'Version {version} was trained on exactly these labels, so a new version would be the same; label or change something first.',
   no_rollback: 'The platform has no previously active model to roll back to.',
+  gate_broken_cases: 'Version {version} breaks {broken} of {pinned} pinned cases.',
+  gate_negative_net_change: 'Its net change in accuracy on replayed traffic is estimated at {estimate} (95% interval {low} to {high}).',
+  gate_override_needed: 'Fix it, or push it with an override and a note.',
+  pin_needs_intent: 'Utterance {id} has no intent label to pin; label it with an intent first.',
+  pinned_damaged: 'The pinned cases file {file} is damaged. Restore it from a backup or delete it to start a new list.',
   worker_failed: 'The {worker} worker stopped unexpectedly ({detail}).',
   // Sync.
   not_connected: 'This workspace is not connected to a platform; connect first.',

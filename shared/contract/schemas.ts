@@ -135,6 +135,8 @@ export const schemas = {
       examples: z.array(text).max(10_000).optional(),
       group: z.string().max(200).optional(),
       status: intentStatus.optional(),
+      critical: z.boolean().optional(),
+      transfer: z.boolean().optional(),
     })
     .strict(),
   'intent.mergeIntents': z.object({ sourceId: id, targetId: id }).strict(),
@@ -200,9 +202,29 @@ export const schemas = {
   'sync.resolveConflict': z.object({ conflictId: id, keep: z.enum(['mine', 'theirs']) }).strict(),
   'sync.listPlatformModels': empty,
   'sync.compareModel': z.object({ version: z.number().int().min(1) }).strict(),
-  'sync.pushModel': z.object({ version: z.number().int().min(1), note: z.string().trim().max(2000).default('') }).strict(),
+  'sync.pushModel': z
+    .object({
+      version: z.number().int().min(1),
+      note: z.string().trim().max(2000).default(''),
+      /** Pushes over the gate (broken pinned cases, a negative net change) with this note, kept in the version history. */
+      overrideNote: z.string().trim().min(1).max(2000).optional(),
+    })
+    .strict(),
   'sync.activateModel': z.object({ platformVersion: z.number().int().min(1) }).strict(),
   'sync.rollbackModel': empty,
+
+  'gate.listPinnedCases': empty,
+  'gate.pinCase': z.object({ utteranceId: id, intentId: id.optional() }).strict(),
+  'gate.unpinCase': z.object({ utteranceId: id }).strict(),
+  'gate.checkVersion': z.object({ version: z.number().int().min(1) }).strict(),
+  'gate.getWatch': empty,
+  'gate.setWatchSettings': z
+    .object({
+      coverageConfidence: z.number().min(0).max(1).optional(),
+      maxChange: z.number().min(0.001).max(1).optional(),
+      minTurns: z.number().int().min(1).max(100_000).optional(),
+    })
+    .strict(),
 
   'discovery.getStatus': empty,
   'discovery.run': empty,

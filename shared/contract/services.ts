@@ -40,6 +40,10 @@ import type {
   TrainJob,
   UndoResult,
   WorkspaceInfo,
+  PinnedCase,
+  GateCheck,
+  WatchReport,
+  WatchSettings,
 } from './dto';
 import type { KeyMapPin } from '../domain/keyMapPin';
 import type { ErrorSentence } from './errorWords';
@@ -201,12 +205,39 @@ export interface SyncService {
    * utterances it did not train on.
    */
   compareModel(arg: MethodArgs<'sync.compareModel'>): Promise<ModelComparison>;
-  /** Uploads a local version (artifact, evaluation, note); pushing the same artifact again returns the version already there. Fails in words when the platform is unreachable (not queued). */
+  /**
+   * Uploads a local version (artifact, evaluation, note); pushing the same artifact again returns the version already
+   * there. Refused (`conflict`, reason `gate_blocked`) when the version breaks a pinned case or its net change is
+   * estimated below zero, unless `overrideNote` is given: then the reasons and the note go with it into the registry.
+   * Fails in words when the platform is unreachable (not queued).
+   */
   pushModel(arg: MethodArgs<'sync.pushModel'>): Promise<ModelPushResult>;
   /** Makes a platform version the active one: new traffic is predicted with it. */
   activateModel(arg: MethodArgs<'sync.activateModel'>): Promise<PlatformModelList>;
   /** Re-activates the platform's previously active version. */
   rollbackModel(arg: MethodArgs<'sync.rollbackModel'>): Promise<PlatformModelList>;
+}
+
+/** The release gate's must-not-break cases and the watch after an activation. */
+export interface GateService {
+  /** Every pinned case, newest first. */
+  listPinnedCases(arg: MethodArgs<'gate.listPinnedCases'>): Promise<readonly PinnedCase[]>;
+  /**
+   * Pins an utterance (with its bot question) with the intent every candidate must keep for it: `intentId`, else its
+   * current intent label. Pinning it again replaces the intent. Durable when the call resolves (gate/pinned.json).
+   */
+  pinCase(arg: MethodArgs<'gate.pinCase'>): Promise<PinnedCase>;
+  /** Removes a pinned case. */
+  unpinCase(arg: MethodArgs<'gate.unpinCase'>): Promise<{ readonly removed: boolean }>;
+  /** Checks a local version against every pinned case (and the net-change estimate, when there is one). */
+  checkVersion(arg: MethodArgs<'gate.checkVersion'>): Promise<GateCheck>;
+  /**
+   * The platform's traffic since its active version was activated, per hour, against the same hours before (coverage,
+   * fallback and transfer-to-a-person shares), and whether it degraded past the lead's threshold. Reads the calls synced.
+   */
+  getWatch(arg: MethodArgs<'gate.getWatch'>): Promise<WatchReport>;
+  /** Changes the watch's threshold, coverage confidence or minimum turns; returns the settings (gate/watch.json). */
+  setWatchSettings(arg: MethodArgs<'gate.setWatchSettings'>): Promise<WatchSettings>;
 }
 
 /** New-intent discovery: clusters of uncovered utterances for team leads, corpus expansion and cleanup. */
@@ -248,6 +279,7 @@ export interface Services {
   readonly transfer: TransferService;
   readonly model: ModelService;
   readonly sync: SyncService;
+  readonly gate: GateService;
   readonly discovery: DiscoveryService;
 }
 

@@ -12,6 +12,10 @@ export interface Intent {
   readonly group?: string;
   /** Set when the intent was merged into another one. */
   readonly mergedInto?: string;
+  /** Marked by the lead as must-not-break (compliance: stop calling, fraud, complaints, transfer to a person). */
+  readonly critical?: boolean;
+  /** Marked by the lead as the "transfer to a person" intent the activation watch counts. */
+  readonly transfer?: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -23,6 +27,8 @@ export interface IntentPatch {
   readonly examples?: readonly string[];
   readonly group?: string;
   readonly status?: IntentStatus;
+  readonly critical?: boolean;
+  readonly transfer?: boolean;
 }
 
 export type Speaker = 'bot' | 'user';

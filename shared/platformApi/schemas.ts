@@ -150,6 +150,8 @@ export const modelSummary = z.object({
 export const modelRecord = modelSummary.extend({ artifact: z.record(z.string(), z.unknown()) });
 export const modelList = z.object({
   active: int.nullable(),
+  /** When the active version became active (epoch ms); absent from older platforms. */
+  activatedAt: int.nullable().optional(),
   history: z.array(int),
   models: z.array(modelSummary.extend({ active: z.boolean() })),
 });
@@ -186,7 +188,13 @@ export const predictRequest = z.strictObject({
 export const prediction = z.object({ intent: z.string().nullable(), confidence: probability });
 export const predictReply = z.object({ modelVersion: int.nullable(), kind: predictorKind, predictions: z.array(prediction) });
 
-export const simulateRequest = z.strictObject({ calls: z.number().int().min(1).max(200_000) });
+export const simulateRequest = z.strictObject({
+  calls: z.number().int().min(1).max(200_000),
+  /** Simulated start time of the first call (epoch ms); default: each call starts now. */
+  startAt: int.optional(),
+  /** Simulated time between consecutive calls' starts, with startAt (default 0). */
+  spacingMs: int.max(86_400_000).optional(),
+});
 export const simulateReply = z.object({ firstSeq: int, lastSeq: int, headSeq: int, modelVersion: int.nullable() });
 
 /** Each count arms a fault for the next N matching requests. */

@@ -88,6 +88,8 @@ export class CatalogueDraft {
       ...(patch.examples !== undefined ? { examples: dedupeExamples(patch.examples) } : {}),
       ...(patch.group !== undefined ? { group: patch.group } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.critical !== undefined ? { critical: patch.critical } : {}),
+      ...(patch.transfer !== undefined ? { transfer: patch.transfer } : {}),
       updatedAt: this.now,
     };
     this.put(next);
@@ -153,7 +155,7 @@ export class CatalogueDraft {
     }
     const next: Record<string, unknown> = { ...current };
     let changed = false;
-    for (const field of ['name', 'description', 'status', 'group', 'mergedInto'] as const) {
+    for (const field of ['name', 'description', 'status', 'group', 'mergedInto', 'critical', 'transfer'] as const) {
       if (before[field] === after[field] || current[field] !== after[field]) continue;
       next[field] = before[field];
       changed = true;
@@ -197,6 +199,8 @@ export function sameIntent(a: Intent, b: Intent): boolean {
     a.status === b.status &&
     a.group === b.group &&
     a.mergedInto === b.mergedInto &&
+    (a.critical ?? false) === (b.critical ?? false) &&
+    (a.transfer ?? false) === (b.transfer ?? false) &&
     a.examples.length === b.examples.length &&
     a.examples.every((e, i) => e === b.examples[i])
   );

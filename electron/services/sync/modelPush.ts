@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ModelComparison, ModelFigures, ModelPushResult, ModelReport, PlatformModel, PlatformModelList } from '../../../shared/contract/dto';
+import type { GateOverride, GateReason, ModelComparison, ModelFigures, ModelPushResult, ModelReport, PlatformModel, PlatformModelList } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
@@ -126,8 +126,9 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
 /**
  * Uploads local version `version` with its evaluation and `note`; does not activate it. Idempotent: when the
  * registry already holds the same artifact (same SHA-256), nothing is uploaded and that version is returned.
+ * `gateOverride`, when the gate was overridden, goes into the evaluation so the version history keeps it.
  */
-export async function pushModel(ctx: ModelPushContext, version: number, note: string): Promise<ModelPushResult> {
+export async function pushModel(ctx: ModelPushContext, version: number, note: string, gateOverride: GateOverride | null = null): Promise<ModelPushResult> {
   const doc = await readVersion(ctx.store, version);
   const sha = artifactSha256(doc.artifact);
   const before = await listPlatformModels(ctx);
@@ -135,7 +136,7 @@ export async function pushModel(ctx: ModelPushContext, version: number, note: st
   if (existing) return { platformVersion: existing.version, created: false, models: before };
   const answer = readWire(
     wire.modelCreated,
-    await ctx.client.post(projectPath(ctx, '/models'), { artifact: doc.artifact, evaluation: evaluationOf(doc.report, sha), notes: note }),
+    await ctx.client.post(projectPath(ctx, '/models'), { artifact: doc.artifact, evaluation: { ...evaluationOf(doc.report, sha), ...(gateOverride ? { gateOverride } : {}) }, notes: note }),
     `The platform's answer to the model upload`,
   );
   return { platformVersion: answer.version, created: true, models: await listPlatformModels(ctx) };
@@ -275,7 +276,26 @@ function parseModelList(raw: unknown, baseUrl: string): PlatformModelList {
       sha256: r.sha256,
       localVersion: ours && typeof evaluation.localVersion === 'number' ? evaluation.localVersion : null,
       accuracy: ours && typeof evaluation.accuracy === 'number' ? evaluation.accuracy : null,
+      gateOverride: ours ? readGateOverride(evaluation.gateOverride) : null,
     };
   });
-  return { active: body.active, canRollBack: body.history.length > 0, models: models.sort((a, b) => b.version - a.version) };
+  return {
+    active: body.active,
+    canRollBack: body.history.length > 0,
+    previous: body.history.at(-1) ?? null,
+    activatedAt: body.activatedAt ?? null,
+    models: models.sort((a, b) => b.version - a.version),
+  };
+}
+
+/** The gate override kept in a version's evaluation, or null when there is none or it is not readable. */
+function readGateOverride(value: unknown): GateOverride | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const o = value as Record<string, unknown>;
+  if (typeof o.note !== 'string' || typeof o.by !== 'string' || typeof o.at !== 'number' || !Array.isArray(o.reasons)) return null;
+  const reasons = o.reasons.filter((r: unknown): r is GateReason => {
+    const k = (r as { kind?: unknown } | null)?.kind;
+    return k === 'brokenCases' || k === 'negativeNetChange';
+  });
+  return { note: o.note, by: o.by, at: o.at, reasons };
 }

@@ -53,6 +53,9 @@ export function mergeCatalogue(local: readonly Intent[], remote: readonly Intent
       status: theirs.status,
       ...(theirs.group !== undefined ? { group: theirs.group } : mine.group !== undefined ? { group: mine.group } : {}),
       ...(theirs.mergedInto !== undefined ? { mergedInto: theirs.mergedInto } : mine.mergedInto !== undefined ? { mergedInto: mine.mergedInto } : {}),
+      // The lead's gate flags are the workspace's own; the platform's catalogue does not carry them.
+      ...(mine.critical !== undefined ? { critical: mine.critical } : {}),
+      ...(mine.transfer !== undefined ? { transfer: mine.transfer } : {}),
       createdAt: mine.createdAt,
       updatedAt: Math.max(mine.updatedAt, theirs.updatedAt),
     };

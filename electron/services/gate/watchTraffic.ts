@@ -1,0 +1,45 @@
+import type { Intent } from '../../../shared/domain/types';
+import { looksLikeTransfer, type WatchedTurn } from '../../../shared/ml/gate/watch';
+import { scanInChunks } from '../model/scanInChunks';
+import type { CallTable } from '../store/callTable';
+
+const HOUR = 3_600_000;
+
+/**
+ * The intents the watch counts as a transfer to a person: those the lead marked (`transfer`), else those whose id or
+ * name says so (`looksLikeTransfer`: transfer, human, agent, 人工, 转接 …). Deprecated intents count too: old traffic
+ * may still carry them.
+ */
+export function transferIntentsOf(catalogue: readonly Intent[]): { ids: string[]; basis: 'marked' | 'byName' | 'none' } {
+  const marked = catalogue.filter((i) => i.transfer === true).map((i) => i.id);
+  if (marked.length > 0) return { ids: marked, basis: 'marked' };
+  const byName = catalogue.filter((i) => looksLikeTransfer(i.id, i.name)).map((i) => i.id);
+  return { ids: byName, basis: byName.length > 0 ? 'byName' : 'none' };
+}
+
+/**
+ * The user turns the platform predicted in calls that started within 24 hours before `activatedAt` up to `hoursAfter`
+ * hours after it (call start time, the platform's clock), read from the index columns; the scan yields every few ms.
+ * Utterances without a platform prediction (imported without one) are left out.
+ */
+export async function collectWatchedTurns(calls: CallTable, activatedAt: number, hoursAfter: number): Promise<WatchedTurn[]> {
+  const from = activatedAt - 24 * HOUR;
+  const to = activatedAt + hoursAfter * HOUR;
+  const turns: WatchedTurn[] = [];
+  const predictions = calls.predictions.values;
+  await scanInChunks(calls.callCount, (start, end) => {
+    for (let c = start; c < end; c++) {
+      const at = calls.callStartedAt[c]!;
+      if (at < from || at >= to) continue;
+      const first = calls.callFirstUtt[c]!;
+      const last = first + calls.callUttCount[c]!;
+      for (let idx = first; idx < last; idx++) {
+        const pred = calls.uttPred[idx]!;
+        const conf = calls.uttConf[idx]!;
+        if (pred < 0 && Number.isNaN(conf)) continue;
+        turns.push({ at, intent: pred < 0 ? null : predictions[pred]!, confidence: Number.isNaN(conf) ? 1 : conf });
+      }
+    }
+  });
+  return turns;
+}

@@ -1,0 +1,60 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { GateCheck, PinnedCase, WatchReport } from '../../shared/contract/dto';
+import { api } from '../api';
+import { useNoticeStore } from './notices';
+
+/** The release gate: the check of the selected version against the pinned cases, and the watch after activation. */
+export const useGateStore = defineStore('gate', () => {
+  const check = ref<GateCheck | null>(null);
+  const checking = ref(false);
+  const watch = ref<WatchReport | null>(null);
+  let checkFor: number | null = null;
+
+  /** Pins an utterance with the intent it must keep; the pinned case, or null when it could not be pinned (a notice says why). */
+  async function pin(utteranceId: string, intentId: string): Promise<PinnedCase | null> {
+    try {
+      return await api.gate.pinCase({ utteranceId, intentId });
+    } catch (err) {
+      useNoticeStore().error(err);
+      return null;
+    }
+  }
+
+  /** Checks local version `version` against the pinned cases; null clears the check. */
+  async function checkVersion(version: number | null): Promise<void> {
+    checkFor = version;
+    check.value = null;
+    if (version === null) return;
+    checking.value = true;
+    try {
+      const result = await api.gate.checkVersion({ version });
+      if (checkFor === version) check.value = result;
+    } catch (err) {
+      if (checkFor === version) useNoticeStore().error(err);
+    } finally {
+      if (checkFor === version) checking.value = false;
+    }
+  }
+
+  /** Reads the watch of the platform's active version. */
+  async function loadWatch(): Promise<void> {
+    try {
+      watch.value = await api.gate.getWatch({});
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  /** Sets the watch's threshold (share points, in [0,1]) and reads the watch again. */
+  async function setThreshold(maxChange: number): Promise<void> {
+    try {
+      await api.gate.setWatchSettings({ maxChange });
+      await loadWatch();
+    } catch (err) {
+      useNoticeStore().error(err);
+    }
+  }
+
+  return { check, checking, watch, pin, checkVersion, loadWatch, setThreshold };
+});
