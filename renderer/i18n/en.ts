@@ -688,7 +688,7 @@ const en: Messages = {
     estimateTitle: 'Net change in accuracy on this traffic',
     estimate: '{delta} points (95%: {low} to {high})',
     estimateNone: 'Judge a few changes to estimate it.',
-    estimateFrom: 'from {n} judgments over {strata} kinds of change',
+    estimateFrom: 'from {n} judgments, drawn across {strata} kinds of change',
     significant: 'The interval excludes zero.',
     more: 'About {n} more judgments would make the interval exclude zero.',
     moreUnknown: 'The estimate is zero so far: more judgments may not move it.',

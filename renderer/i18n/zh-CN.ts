@@ -686,7 +686,7 @@ const zhCN = {
     estimateTitle: '在这批通话上的准确率净变化',
     estimate: '{delta} 个百分点（95% 区间：{low} 至 {high}）',
     estimateNone: '评判几条改变后即可估计。',
-    estimateFrom: '基于 {n} 条评判，涵盖 {strata} 种改变',
+    estimateFrom: '基于 {n} 条评判，从 {strata} 种改变中分层抽取',
     significant: '区间不含零。',
     more: '大约再评判 {n} 条，区间就能排除零。',
     moreUnknown: '目前估计为零：更多评判未必能改变结论。',
