@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReplayPredictions } from '../electron/services/gate/replayRunner';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const built = join(ROOT, 'out', 'main', 'replayWorker.js');
   const workerPath = existsSync(built) ? built : join(ROOT, 'electron', 'workers', 'replayWorker.ts');
   const needOld = new Uint8Array(texts.length).fill(1);
+  const loadBefore = loadavg()[0]!;
   const times: number[] = [];
   let last = { changedShare: 0, transitions: 0 };
   for (let run = 0; run < Number(values.runs); run++) {
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
       workers: Math.min(2, availableParallelism()),
       worker: existsSync(built) ? 'built' : 'tsx source',
       cpu: cpus()[0]?.model ?? 'unknown',
+      loadAverageBefore: Number(loadBefore.toFixed(2)),
       changedShare: Number(last.changedShare.toFixed(4)),
       transitions: last.transitions,
     },
