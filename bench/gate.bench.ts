@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   const labeled = (n: number, offset: number) => {
     const t: string[] = [];
     const l: string[] = [];
-    for (let i = offset; t.length < n && i < texts.length; i++) if (truth[i]) (t.push(texts[i]!), l.push(truth[i]!));
+    for (let i = offset; t.length < n && i < texts.length; i++) {
+      if (!truth[i]) continue;
+      t.push(texts[i]!);
+      l.push(truth[i]!);
+    }
     return [t, l] as const;
   };
   console.log(`training the two models on ${texts.length} demo turns…`);
