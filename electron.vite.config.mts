@@ -11,6 +11,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           trainWorker: resolve(__dirname, 'electron/workers/trainWorker.ts'),
           discoveryWorker: resolve(__dirname, 'electron/workers/discoveryWorker.ts'),
+          replayWorker: resolve(__dirname, 'electron/workers/replayWorker.ts'),
         },
       },
     },

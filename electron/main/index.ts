@@ -68,6 +68,7 @@ async function start(): Promise<void> {
     mode: 'desktop',
     workerPath: join(outDir, 'main', 'trainWorker.js'),
     discoveryWorkerPath: join(outDir, 'main', 'discoveryWorker.js'),
+    replayWorkerPath: join(outDir, 'main', 'replayWorker.js'),
     secrets: new SafeStorageSecretStore(dataDir),
   });
   host = services;

@@ -2,6 +2,7 @@ import type { EventMap, EventName, Services } from '../../shared/contract/servic
 import { CallStore } from './callService';
 import { DiscoveryController } from './discoveryService';
 import { GateController } from './gateService';
+import { ReplayController } from './gate/replayService';
 import { IntentStore } from './intentService';
 import { fileURLToPath } from 'node:url';
 import { LabelStore } from './labelService';
@@ -24,6 +25,8 @@ export interface ServiceHostOptions {
   readonly workerPath?: string;
   /** The built discovery worker (Electron passes out/main/discoveryWorker.js); defaults to the TypeScript source (tsx). */
   readonly discoveryWorkerPath?: string;
+  /** The built replay worker (Electron passes out/main/replayWorker.js); defaults to the TypeScript source (tsx). */
+  readonly replayWorkerPath?: string;
   /** Label changes after which the model retrains by itself; 0 turns it off. Default 50. */
   readonly retrainAfterLabels?: number;
   /** Where platform tokens are kept; Electron passes a safeStorage-backed store. Default: `${dataDir}/secrets.json` (mode 0600). */
@@ -45,6 +48,8 @@ export interface ServiceHost {
   readonly discovery: DiscoveryController;
   /** The release gate itself (its net-change source is set by the replay side). */
   readonly gate: GateController;
+  /** The replay service itself, for waiting on replays in tests and benchmarks. */
+  readonly replay: ReplayController;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Closes every service and the workspace; never throws: resolves to what could not be saved (null when all was). */
   close(): Promise<string | null>;
@@ -75,6 +80,10 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
   const discovery = new DiscoveryController(session, label, intent, model, {
     workerPath: options.discoveryWorkerPath ?? fileURLToPath(new URL('../workers/discoveryWorker.ts', import.meta.url)),
   });
+  const replay = new ReplayController(session, label, sync, {
+    workerPath: options.replayWorkerPath ?? fileURLToPath(new URL('../workers/replayWorker.ts', import.meta.url)),
+  });
+  gate.netChangeOf = (version) => replay.netChangeOf(version);
   const services: Services = {
     workspace: new WorkspaceController(session),
     queue: new QueueStore(session, () => model.currentRankings),
@@ -86,6 +95,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     sync,
     gate,
     discovery,
+    replay,
   };
   return {
     services,
@@ -94,11 +104,12 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
     sync,
     discovery,
     gate,
+    replay,
     on: (event, listener) => session.events.on(event, listener),
     close: async () => {
       // Never throws: each part is closed even when one before it fails; the store says what it could not write.
       const problems: string[] = [];
-      for (const part of [sync, discovery, model]) {
+      for (const part of [replay, sync, discovery, model]) {
         await part.close().catch((err: unknown) => {
           log.error('host.close', err);
           problems.push((err as Error).message);
@@ -109,7 +120,7 @@ export async function createServiceHost(options: ServiceHostOptions): Promise<Se
       return problems.length > 0 ? problems.join(' ') : null;
     },
     crash: async () => {
-      for (const part of [sync, discovery, model]) await part.close().catch((err: unknown) => log.warn('host.crash', err));
+      for (const part of [replay, sync, discovery, model]) await part.close().catch((err: unknown) => log.warn('host.crash', err));
       await session.store.abandonAsIfCrashed();
     },
   };

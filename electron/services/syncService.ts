@@ -380,6 +380,13 @@ export class SyncController implements SyncService {
     if (link.outbox.size > 0) this.scheduleDrain(this.drainAttempt === 0 ? 0 : this.nextBackoff());
   }
 
+  /** Runs a model-registry request as withPlatform does, or answers null when the workspace is not connected to a platform. */
+  async whenConnected<T>(task: (ctx: ModelPushContext) => Promise<T>): Promise<T | null> {
+    const link = await this.requireLink();
+    if (!link.connected) return null;
+    return this.withPlatform(task);
+  }
+
   /** Runs a model-registry request against the linked platform; a failure updates online/offline and the last error. */
   private async withPlatform<T>(task: (ctx: ModelPushContext) => Promise<T>): Promise<T> {
     const link = await this.requireLink();

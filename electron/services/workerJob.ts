@@ -41,9 +41,9 @@ export function runJob<P extends string, R extends { readonly kind: string }>(
   workerPath: string,
   request: unknown,
   onProgress: (phase: P, done: number) => void,
-  name: 'training' | 'discovery',
+  name: 'training' | 'discovery' | 'replay',
 ): RunningJob<R> {
-  const which = term(name === 'training' ? 'worker_training' : 'worker_discovery');
+  const which = term(name === 'training' ? 'worker_training' : name === 'discovery' ? 'worker_discovery' : 'worker_replay');
   const worker = startWorker(workerPath);
   let cancelled = false;
   const result = new Promise<R>((resolve, reject) => {

@@ -67,6 +67,7 @@ export const ERROR_TERMS_ZH: Readonly<Record<ErrorTerm, string>> = {
 
   worker_training: '训练',
   worker_discovery: '发现',
+  worker_replay: '回放',
 
   holder_same: '当前这个 Callsift 进程',
   holder_other: '另一个 Callsift 进程',
@@ -109,6 +110,9 @@ export const ERROR_SENTENCES_ZH: Readonly<Record<ErrorKey, string>> = {
   bad_label_source: '“{source}”不是有效的标注来源。',
 
   nothing_to_cluster: '还没有未覆盖的话语可供聚类。',
+  replay_no_turns: '没有可回放的用户话语：所选日期和活动中没有带线上模型预测的通话。',
+  replay_none: '还没有回放，请先运行一次。',
+  replay_not_sampled: '这条话语不在上次回放的评判样本里。',
   not_in_cluster: '这些话语都不在这个聚类中。',
   cluster_too_small: '聚类至少要有四条话语才能拆分。',
   cluster_no_split: '这个聚类无法拆分：其中的话语太相似了。',

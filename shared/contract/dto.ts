@@ -934,3 +934,123 @@ export interface WatchReport {
   readonly firstDegraded: WatchHourDto | null;
   readonly settings: WatchSettings;
 }
+
+/** Where a replay stands: reading the turns, predicting them (in worker threads), comparing and sampling. */
+export type ReplayPhase = 'reading' | 'predicting' | 'comparing';
+
+/** A running replay. */
+export interface ReplayJob {
+  readonly jobId: string;
+  /** The candidate model version. */
+  readonly version: number;
+  readonly phase: ReplayPhase;
+  /** Share of the phase done, in [0, 1]. */
+  readonly progress: number;
+  /** User turns replayed. */
+  readonly turns: number;
+  readonly startedAt: number;
+}
+
+/** Coverage (an intent at a confidence at or above the threshold) and fallback ("no match") shares, in [0, 1]. */
+export interface ReplayShares {
+  readonly coverage: number;
+  readonly fallback: number;
+}
+
+/** A replayed turn shown as an example of a change. */
+export interface ReplayExample {
+  readonly utteranceId: string;
+  readonly text: string;
+  /** The bot's words the turn answered, when there are any. */
+  readonly botPrompt: string | null;
+  /** The active model's confidence, and the candidate's, in [0, 1]. */
+  readonly fromConfidence: number;
+  readonly toConfidence: number;
+}
+
+/** One old → new change: the active model's intent (null = no match) and the candidate's, with its turns. */
+export interface ReplayTransitionDto {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly count: number;
+  readonly examples: readonly ReplayExample[];
+}
+
+/** What a candidate would change on the replayed traffic against the platform's active model. */
+export interface ReplayResult {
+  /** The candidate model version. */
+  readonly version: number;
+  /** The traffic replayed: calls started in [from, to) (epoch ms), of one campaign or all (null). */
+  readonly from: number;
+  readonly to: number;
+  readonly campaign: string | null;
+  /** Coverage counts confidences at or above this. */
+  readonly threshold: number;
+  readonly ranAt: number;
+  readonly seconds: number;
+  /** User turns compared. */
+  readonly turns: number;
+  /**
+   * Where the active model's predictions come from: stored with the turns by the platform, or predicted here with the
+   * active artifact from the platform's registry (its version); turns with neither are left out (`withoutOld`).
+   */
+  readonly oldFromTurns: number;
+  readonly oldFromRegistry: number;
+  readonly registryVersion: number | null;
+  readonly withoutOld: number;
+  readonly changed: number;
+  /** changed / turns, in [0, 1]. */
+  readonly changedShare: number;
+  readonly before: ReplayShares;
+  readonly after: ReplayShares;
+  /** Turns per intent (null = no match) before and after, by volume after. */
+  readonly volumes: readonly { readonly intentId: string | null; readonly before: number; readonly after: number }[];
+  /** Old → new transitions, most turns first (at most 200). */
+  readonly transitions: readonly ReplayTransitionDto[];
+  /** Distinct transitions, all of them. */
+  readonly transitionCount: number;
+}
+
+/** How the lead judged a changed turn: the candidate is right, the active model is, or neither. */
+export type ReplayJudgment = 'new' | 'old' | 'neither';
+
+/** A changed turn of the judged sample. Its judgment is read from its label: the label is the judgment. */
+export interface JudgeItem extends ReplayExample {
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Null until judged (labeled). */
+  readonly judgment: ReplayJudgment | null;
+  /** The label it carries now, when any. */
+  readonly label: LabelTarget | null;
+}
+
+/** The net change in accuracy on the replayed traffic estimated from the judgments (stratified by transition). */
+export interface NetChangeEstimateDto {
+  readonly judged: number;
+  /** New minus old accuracy on the replayed turns, in [−1, 1]. */
+  readonly estimate: number;
+  /** Its 95% interval. */
+  readonly low: number;
+  readonly high: number;
+  readonly excludesZero: boolean;
+  /** About how many more judgments would make the interval exclude zero (0: it does; null: cannot say yet). */
+  readonly moreJudgments: number | null;
+}
+
+/** The judged sample of the last replay with the estimate its judgments give. */
+export interface JudgeState {
+  readonly version: number;
+  readonly items: readonly JudgeItem[];
+  /** Changed turns the sample was drawn from, and the transitions (strata) among them. */
+  readonly changed: number;
+  readonly strata: number;
+  readonly estimate: NetChangeEstimateDto;
+}
+
+/** The replay service's state: the running replay, the last result, and the span of the workspace's traffic. */
+export interface ReplayStatus {
+  readonly job: ReplayJob | null;
+  readonly result: ReplayResult | null;
+  /** Earliest and latest call start (epoch ms), or null without calls. */
+  readonly traffic: { readonly first: number; readonly last: number } | null;
+}

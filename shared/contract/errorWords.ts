@@ -77,6 +77,7 @@ export const ERROR_TERMS_EN = {
   // Workers.
   worker_training: 'training',
   worker_discovery: 'discovery',
+  worker_replay: 'replay',
   // Who holds a workspace.
   holder_same: 'this same Callsift process',
   holder_other: 'another Callsift process',
@@ -125,6 +126,9 @@ export const ERROR_SENTENCES_EN = {
   bad_label_source: '"{source}" is not a label source.',
   // Discovery.
   nothing_to_cluster: 'There are no uncovered utterances to cluster yet.',
+  replay_no_turns: 'No user turns to replay: no call in the chosen dates and campaign has turns with a prediction of the active model.',
+  replay_none: 'There is no replay yet; run one first.',
+  replay_not_sampled: 'This utterance is not in the judged sample of the last replay.',
   not_in_cluster: 'None of those utterances is in this cluster.',
   cluster_too_small: 'A cluster needs at least four utterances to be split.',
   cluster_no_split: 'This cluster does not split: its utterances are too much alike.',

@@ -74,6 +74,11 @@ export const methodNameList = [
   'discovery.undo',
   'discovery.expandIntent',
   'discovery.getCleanup',
+  'replay.getStatus',
+  'replay.start',
+  'replay.cancel',
+  'replay.getJudging',
+  'replay.judge',
 ] as const;
 
 export const hostMethodNameList = ['host.showOpenDialog', 'host.showSaveDialog'] as const;

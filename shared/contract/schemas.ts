@@ -241,6 +241,25 @@ export const schemas = {
   'discovery.undo': empty,
   'discovery.expandIntent': z.object({ intentId: id, limit: z.number().int().min(1).max(1000).default(100) }).strict(),
   'discovery.getCleanup': empty,
+
+  'replay.getStatus': empty,
+  'replay.start': z
+    .object({
+      version: z.number().int().min(1),
+      from: z.number().int().min(0),
+      to: z.number().int().min(0),
+      campaign: z.string().max(200).nullable().default(null),
+      threshold: z.number().min(0).max(1).default(0.5),
+      sampleSize: z.number().int().min(1).max(2000).default(200),
+    })
+    .strict()
+    .refine((a) => a.from < a.to, { message: 'from must be before to', path: ['to'] }),
+  'replay.cancel': z.object({ jobId: id }).strict(),
+  'replay.getJudging': empty,
+  'replay.judge': z
+    .object({ utteranceId: id, judgment: z.enum(['new', 'old', 'neither']), intentId: id.nullable().optional() })
+    .strict()
+    .refine((a) => a.judgment !== 'neither' || a.intentId !== undefined, { message: 'Pick the right intent (or null for none of these)', path: ['intentId'] }),
 } as const;
 
 export type MethodName = keyof typeof schemas;

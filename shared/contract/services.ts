@@ -29,6 +29,9 @@ import type {
   ModelSummary,
   Page,
   PlatformModelList,
+  JudgeState,
+  ReplayJob,
+  ReplayStatus,
   QueueItem,
   QueueSummary,
   ReportExportContent,
@@ -270,6 +273,30 @@ export interface DiscoveryService {
   getCleanup(arg: MethodArgs<'discovery.getCleanup'>): Promise<CleanupReport>;
 }
 
+/**
+ * The release gate's replay: a candidate version against the platform's active model on the workspace's recent
+ * traffic, and a judged sample of what it changes.
+ */
+export interface ReplayService {
+  /** The running replay, the last result and the span of the traffic. */
+  getStatus(arg: MethodArgs<'replay.getStatus'>): Promise<ReplayStatus>;
+  /**
+   * Predicts the user turns of the calls started in [from, to) (one campaign or all) with the candidate and compares
+   * with the active model's predictions (stored with the turns, else the active artifact from the registry), in
+   * worker threads; progress comes as onDidReplayProgress. Draws a stratified sample of the changes to judge.
+   */
+  start(arg: MethodArgs<'replay.start'>): Promise<ReplayJob>;
+  /** Stops a running replay; the last result stays. */
+  cancel(arg: MethodArgs<'replay.cancel'>): Promise<{ readonly cancelled: boolean }>;
+  /** The judged sample of the last replay with the net change in accuracy it implies (95% interval). */
+  getJudging(arg: MethodArgs<'replay.getJudging'>): Promise<JudgeState>;
+  /**
+   * Judges a sampled turn, which labels it: 'new' with the candidate's intent, 'old' with the active model's, 'neither'
+   * with `intentId` (null: none of these). Answers the judged sample after the label is durable.
+   */
+  judge(arg: MethodArgs<'replay.judge'>): Promise<JudgeState>;
+}
+
 export interface Services {
   readonly workspace: WorkspaceService;
   readonly queue: QueueService;
@@ -281,6 +308,7 @@ export interface Services {
   readonly sync: SyncService;
   readonly gate: GateService;
   readonly discovery: DiscoveryService;
+  readonly replay: ReplayService;
 }
 
 type ServiceKey = keyof Services;
@@ -339,6 +367,8 @@ export interface EventMap {
   onDidDiscoveryProgress: DiscoveryJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string; readonly sentences?: readonly ErrorSentence<string>[] };
   /** The clusters changed (a new run, or an action on a cluster). */
   onDidChangeClusters: Record<string, never>;
+  /** A replay advanced, finished, was cancelled or failed. */
+  onDidReplayProgress: ReplayJob & { readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly message?: string; readonly sentences?: readonly ErrorSentence<string>[] };
   /** A native menu command (desktop only). */
   onDidMenuCommand: MenuCommand;
 }
@@ -355,6 +385,7 @@ const forwardedEvents: { readonly [K in EventName]: boolean } = {
   onDidChangeSyncStatus: true,
   onDidDiscoveryProgress: true,
   onDidChangeClusters: true,
+  onDidReplayProgress: true,
   // Menu commands come from the main process itself (desktop only), not from the services.
   onDidMenuCommand: false,
 };

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ClusterStatus, Label, RecoveryNotice } from '../../../shared/contract/dto';
+import type { ClusterStatus, RecoveryNotice } from '../../../shared/contract/dto';
 import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { problemTerm, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { ContractError } from '../../../shared/contract/errors';

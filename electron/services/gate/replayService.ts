@@ -1,0 +1,423 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { JudgeItem, JudgeState, LabelTarget, NetChange, ReplayJob, ReplayJudgment, ReplayPhase, ReplayResult, ReplayStatus } from '../../../shared/contract/dto';
+import { ContractError } from '../../../shared/contract/errors';
+import { sentence } from '../../../shared/contract/errorWords';
+import type { MethodArgs } from '../../../shared/contract/schemas';
+import type { ReplayService } from '../../../shared/contract/services';
+import { estimateNetChange, sampleStrata, tallyJudgments, type Judgment } from '../../../shared/ml/gate/judge';
+import { aggregateReplay, transitionRows } from '../../../shared/ml/gate/replay';
+import type { ReplayPredictions } from '../../../shared/ml/gate/replayPredict';
+import { createRng, mixSeed } from '../../../shared/ml/random';
+import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
+import type { LabelStore } from '../labelService';
+import { log } from '../log';
+import { scanInChunks } from '../model/scanInChunks';
+import { VersionStore } from '../model/versionStore';
+import type { WorkspaceStore } from '../store/workspaceStore';
+import type { SyncController } from '../syncService';
+import { JobCancelled, jobProgressEvent, type JobState, type RunningJob } from '../workerJob';
+import type { WorkspaceSession } from '../workspaceSession';
+import { fetchActiveArtifact, type ActiveArtifact } from './activeArtifact';
+import { runReplayPredictions } from './replayRunner';
+
+export interface ReplayOptions {
+  /** The replay worker: the built .js file, or the .ts source when running under tsx. */
+  readonly workerPath: string;
+  /** Worker threads per replay; default: up to two, by the number of turns and cores. */
+  readonly workers?: number;
+}
+
+/** A sampled changed turn as kept on disk. */
+interface SampledTurn {
+  readonly utteranceId: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly fromConfidence: number;
+  readonly toConfidence: number;
+  /** Index into `strata`. */
+  readonly stratum: number;
+}
+
+/** `gate/replay.json`: the last replay's result and its judged sample (judgments are the sampled turns' labels). */
+interface ReplayDoc {
+  readonly format: 'callsift-replay';
+  readonly v: 1;
+  readonly result: ReplayResult;
+  /** Changed turns per transition (the strata), in the sample's stratum order. */
+  readonly strata: readonly { readonly from: string | null; readonly to: string | null; readonly size: number }[];
+  readonly sample: readonly SampledTurn[];
+}
+
+/** Transitions a result lists; the sample draws from all of them. */
+const MAX_TRANSITIONS = 200;
+/** Example turns kept per transition. */
+const EXAMPLES = 3;
+const SEED = 20261204;
+
+/**
+ * ReplayService: replays a workspace's recent traffic with a candidate version and the platform's active model in
+ * worker threads, keeps the last result and its judged sample in `gate/replay.json`, and estimates the net change
+ * in accuracy from the judgments (which are labels).
+ */
+export class ReplayController implements ReplayService {
+  private job: { info: ReplayJob; run: RunningJob<ReplayPredictions> | null; cancelled: boolean; finished: Promise<void> } | null = null;
+  private cached: { store: WorkspaceStore; doc: ReplayDoc | null } | null = null;
+
+  constructor(
+    private readonly session: WorkspaceSession,
+    private readonly labels: LabelStore,
+    private readonly sync: SyncController,
+    private readonly options: ReplayOptions,
+  ) {}
+
+  async getStatus(): Promise<ReplayStatus> {
+    const doc = await this.read();
+    return { job: this.job?.info ?? null, result: doc?.result ?? null, traffic: await trafficSpan(this.session.store) };
+  }
+
+  async start(arg: MethodArgs<'replay.start'>): Promise<ReplayJob> {
+    if (this.job) return this.job.info;
+    const store = this.session.store;
+    const candidate = await new VersionStore(join(store.folder, 'models')).read(arg.version);
+    if (!candidate) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
+    const turns = await selectTurns(store, arg.from, arg.to, arg.campaign);
+    const old = readStoredPredictions(store, turns);
+    const active = old.missing > 0 ? await this.activeArtifact() : null;
+    if (turns.length === 0 || (old.missing === turns.length && !active)) throw new ContractError('invalid_argument', sentence('replay_no_turns'));
+    const running = this.runningJob();
+    if (running) return running.info;
+    const info: ReplayJob = { jobId: `replay-${Date.now().toString(36)}`, version: arg.version, phase: 'reading', progress: 0, turns: turns.length, startedAt: Date.now() };
+    const job: NonNullable<ReplayController['job']> = { info, run: null, cancelled: false, finished: Promise.resolve() };
+    this.job = job;
+    const started = performance.now();
+    job.finished = (async () => {
+      const texts: string[] = new Array<string>(turns.length);
+      await scanInChunks(turns.length, (s, e) => {
+        for (let r = s; r < e; r++) texts[r] = store.calls.modelText(turns[r]!);
+      });
+      if (job.cancelled) throw new JobCancelled();
+      this.progress(job, 'predicting', 0, turns.length);
+      job.run = runReplayPredictions(this.options.workerPath, { candidate: candidate.artifact, active: active?.artifact ?? null, texts, needOld: old.needOld }, (done) => this.progress(job, 'predicting', done, turns.length), this.options.workers);
+      const predicted = await job.run.result;
+      this.progress(job, 'comparing', 0, turns.length);
+      const doc = compareReplay(store, arg, turns, old, predicted, active, (performance.now() - started) / 1000);
+      if (store !== this.session.store) return;
+      await mkdir(dirname(this.file(store)), { recursive: true });
+      await new DurableJsonFile<ReplayDoc>(this.file(store)).write(doc);
+      this.cached = { store, doc };
+      this.emit(job, 'done');
+    })()
+      .catch((err: unknown) => {
+        if (!(err instanceof JobCancelled)) log.error('replay.start', err);
+        this.emit(job, err instanceof JobCancelled ? 'cancelled' : 'failed', err);
+      })
+      .finally(() => {
+        if (this.job === job) this.job = null;
+      });
+    this.emit(job, 'running');
+    return info;
+  }
+
+  async cancel(arg: MethodArgs<'replay.cancel'>): Promise<{ readonly cancelled: boolean }> {
+    const job = this.job;
+    if (!job || job.info.jobId !== arg.jobId) return { cancelled: false };
+    job.cancelled = true;
+    await job.run?.cancel();
+    await job.finished;
+    return { cancelled: true };
+  }
+
+  async getJudging(): Promise<JudgeState> {
+    const doc = await this.read();
+    if (!doc) throw new ContractError('not_found', sentence('replay_none'));
+    return judgeState(this.session.store, doc);
+  }
+
+  async judge(arg: MethodArgs<'replay.judge'>): Promise<JudgeState> {
+    const doc = await this.read();
+    if (!doc) throw new ContractError('not_found', sentence('replay_none'));
+    const item = doc.sample.find((s) => s.utteranceId === arg.utteranceId);
+    if (!item) throw new ContractError('not_found', sentence('replay_not_sampled'), { field: 'utteranceId' });
+    const intent = arg.judgment === 'new' ? item.to : arg.judgment === 'old' ? item.from : (arg.intentId ?? null);
+    const target: LabelTarget = intent === null ? { kind: 'none' } : { kind: 'intent', intentId: intent };
+    await this.labels.setLabel({ utteranceId: arg.utteranceId, target, source: 'manual' });
+    return judgeState(this.session.store, doc);
+  }
+
+  /**
+   * The net change the judged sample estimates for `version` (the push gate holds a negative one back), or null when
+   * the last replay was of another version or nothing is judged yet.
+   */
+  async netChangeOf(version: number): Promise<NetChange | null> {
+    const doc = await this.read();
+    if (!doc || doc.result.version !== version) return null;
+    const { estimate } = judgeState(this.session.store, doc);
+    if (estimate.judged === 0) return null;
+    return { estimate: estimate.estimate, low: estimate.low, high: estimate.high, judged: estimate.judged };
+  }
+
+  /** The running replay (read afresh: another start may have begun while this one awaited). */
+  private runningJob(): ReplayController['job'] {
+    return this.job;
+  }
+
+  /** Waits for a running replay to settle (tests, close). */
+  async close(): Promise<void> {
+    const job = this.job;
+    if (!job) return;
+    job.cancelled = true;
+    await job.run?.cancel();
+    await job.finished;
+  }
+
+  /** The running replay's promise, for tests and benchmarks: settles when it is saved, cancelled or failed. */
+  get running(): Promise<void> | null {
+    return this.job?.finished ?? null;
+  }
+
+  private async activeArtifact(): Promise<ActiveArtifact | null> {
+    try {
+      return await this.sync.whenConnected(fetchActiveArtifact);
+    } catch (err) {
+      // Unreachable platform: turns without a stored prediction are left out, and the result says how many.
+      log.warn('replay.activeArtifact', err);
+      return null;
+    }
+  }
+
+  private file(store: WorkspaceStore): string {
+    return join(store.folder, 'gate', 'replay.json');
+  }
+
+  private async read(): Promise<ReplayDoc | null> {
+    const store = this.session.store;
+    if (this.cached?.store === store) return this.cached.doc;
+    let doc: ReplayDoc | null = null;
+    try {
+      const read = await new DurableJsonFile<ReplayDoc>(this.file(store)).read();
+      doc = read?.format === 'callsift-replay' && read.v === 1 ? read : null;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      log.warn('replay.read', err);
+    }
+    this.cached = { store, doc };
+    return doc;
+  }
+
+  private progress(job: NonNullable<ReplayController['job']>, phase: ReplayPhase, progress: number, turns: number): void {
+    job.info = { ...job.info, phase, progress, turns };
+    this.emit(job, 'running');
+  }
+
+  private emit(job: NonNullable<ReplayController['job']>, state: JobState, err?: unknown): void {
+    this.session.events.emit('onDidReplayProgress', jobProgressEvent(job.info, state, err));
+  }
+}
+
+/** Earliest and latest call start of the workspace, or null without calls. */
+async function trafficSpan(store: WorkspaceStore): Promise<ReplayStatus['traffic']> {
+  const n = store.calls.callCount;
+  if (n === 0) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  await scanInChunks(n, (s, e) => {
+    for (let c = s; c < e; c++) {
+      const t = store.calls.callStartedAt[c]!;
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+  });
+  return { first, last };
+}
+
+/** Utterance indexes of the user turns of calls started in [from, to) of `campaign` (null: every campaign), in table order. */
+async function selectTurns(store: WorkspaceStore, from: number, to: number, campaign: string | null): Promise<Int32Array> {
+  const calls = store.calls;
+  const out: number[] = [];
+  await scanInChunks(calls.callCount, (s, e) => {
+    for (let c = s; c < e; c++) {
+      const t = calls.callStartedAt[c]!;
+      if (t < from || t >= to) continue;
+      if (campaign !== null && calls.campaignOf(c) !== campaign) continue;
+      const first = calls.callFirstUtt[c]!;
+      if (first < 0) continue;
+      for (let u = first; u < first + calls.callUttCount[c]!; u++) out.push(u);
+    }
+  });
+  return Int32Array.from(out);
+}
+
+/** The platform's stored prediction of each turn: intent (null = no match) and confidence; `needOld` where it stored none. */
+interface StoredPredictions {
+  readonly intent: (string | null)[];
+  readonly confidence: Float32Array;
+  readonly needOld: Uint8Array;
+  readonly missing: number;
+}
+
+function readStoredPredictions(store: WorkspaceStore, turns: Int32Array): StoredPredictions {
+  const calls = store.calls;
+  const needOld = new Uint8Array(turns.length);
+  const confidence = new Float32Array(turns.length);
+  const intent: (string | null)[] = new Array<string | null>(turns.length);
+  let missing = 0;
+  turns.forEach((u, r) => {
+    const pred = calls.uttPred[u]!;
+    const conf = calls.uttConf[u]!;
+    // A turn the platform sent without a prediction (imported transcripts) has neither an intent nor a confidence.
+    if (pred < 0 && Number.isNaN(conf)) {
+      needOld[r] = 1;
+      missing++;
+      intent[r] = null;
+      confidence[r] = Number.NaN;
+      return;
+    }
+    intent[r] = pred < 0 ? null : calls.predictions.values[pred]!;
+    confidence[r] = calls.platformConfidence(u);
+  });
+  return { intent, confidence, needOld, missing };
+}
+
+/**
+ * The replay's result and judged sample from the stored and predicted columns: the active model's side is the stored
+ * prediction, else the registry artifact's, else the turn is left out; intents are compared by id.
+ */
+function compareReplay(
+  store: WorkspaceStore,
+  arg: MethodArgs<'replay.start'>,
+  turns: Int32Array,
+  old: StoredPredictions,
+  predicted: ReplayPredictions,
+  active: ActiveArtifact | null,
+  seconds: number,
+): ReplayDoc {
+  const intents: string[] = [];
+  const indexOf = new Map<string, number>();
+  const intern = (id: string | null): number => {
+    if (id === null) return -1;
+    let i = indexOf.get(id);
+    if (i === undefined) {
+      i = intents.length;
+      indexOf.set(id, i);
+      intents.push(id);
+    }
+    return i;
+  };
+  const kept: number[] = [];
+  const before: number[] = [];
+  const beforeConf: number[] = [];
+  let fromRegistry = 0;
+  for (let r = 0; r < turns.length; r++) {
+    if (old.needOld[r] === 0) {
+      before.push(intern(old.intent[r]!));
+      beforeConf.push(old.confidence[r]!);
+    } else if (active && !Number.isNaN(predicted.active.confidence[r]!)) {
+      const i = predicted.active.intent[r]!;
+      before.push(intern(i < 0 ? null : predicted.activeLabels[i]!));
+      beforeConf.push(predicted.active.confidence[r]!);
+      fromRegistry++;
+    } else continue;
+    kept.push(r);
+  }
+  const after = Int32Array.from(kept, (r) => {
+    const i = predicted.candidate.intent[r]!;
+    return intern(i < 0 ? null : predicted.candidateLabels[i]!);
+  });
+  const afterConf = Float32Array.from(kept, (r) => predicted.candidate.confidence[r]!);
+  const beforeIntent = Int32Array.from(before);
+  const beforeConfidence = Float32Array.from(beforeConf);
+  if (kept.length === 0) throw new ContractError('invalid_argument', sentence('replay_no_turns'));
+  const agg = aggregateReplay({ intent: beforeIntent, confidence: beforeConfidence }, { intent: after, confidence: afterConf }, { threshold: arg.threshold, examples: EXAMPLES });
+  const idOf = (i: number): string | null => (i < 0 ? null : intents[i]!);
+  const example = (row: number) => {
+    const u = turns[kept[row]!]!;
+    return {
+      utteranceId: store.calls.utteranceId(u),
+      text: store.calls.uttText[u]!,
+      botPrompt: store.calls.botPrompt(u),
+      fromConfidence: beforeConfidence[row]!,
+      toConfidence: afterConf[row]!,
+    };
+  };
+  const byKey = transitionRows(beforeIntent, after);
+  const strata = [...byKey.entries()].map(([key, rows]) => ({ key, rows }));
+  const sample = sampleStrata(strata, arg.sampleSize, createRng(mixSeed(SEED, arg.version * 1_000_003 + kept.length)));
+  const fromTo = (key: string) => key.split('>').map(Number) as [number, number];
+  const result: ReplayResult = {
+    version: arg.version,
+    from: arg.from,
+    to: arg.to,
+    campaign: arg.campaign,
+    threshold: arg.threshold,
+    ranAt: Date.now(),
+    seconds,
+    turns: kept.length,
+    oldFromTurns: kept.length - fromRegistry,
+    oldFromRegistry: fromRegistry,
+    registryVersion: fromRegistry > 0 && active ? active.version : null,
+    withoutOld: turns.length - kept.length,
+    changed: agg.changed,
+    changedShare: agg.changedShare,
+    before: agg.before,
+    after: agg.after,
+    volumes: agg.volumes.map((v) => ({ intentId: idOf(v.intent), before: v.before, after: v.after })),
+    transitions: agg.transitions.slice(0, MAX_TRANSITIONS).map((t) => ({ from: idOf(t.from), to: idOf(t.to), count: t.count, examples: t.examples.map(example) })),
+    transitionCount: agg.transitions.length,
+  };
+  return {
+    format: 'callsift-replay',
+    v: 1,
+    result,
+    strata: strata.map((s) => {
+      const [a, b] = fromTo(s.key);
+      return { from: idOf(a), to: idOf(b), size: s.rows.length };
+    }),
+    sample: sample.map((s) => {
+      const [a, b] = fromTo(strata[s.stratum]!.key);
+      const e = example(s.row);
+      return { utteranceId: e.utteranceId, from: idOf(a), to: idOf(b), fromConfidence: e.fromConfidence, toConfidence: e.toConfidence, stratum: s.stratum };
+    }),
+  };
+}
+
+/** The judgment a label gives a sampled turn: the candidate's intent → new, the active model's → old, any other → neither. */
+function judgmentOf(target: LabelTarget | null, from: string | null, to: string | null): ReplayJudgment | null {
+  if (!target) return null;
+  const intent = target.kind === 'intent' ? target.intentId : target.kind === 'none' ? null : undefined;
+  if (intent === undefined) return 'neither';
+  if (intent === to) return 'new';
+  if (intent === from) return 'old';
+  return 'neither';
+}
+
+function judgeState(store: WorkspaceStore, doc: ReplayDoc): JudgeState {
+  const items: JudgeItem[] = doc.sample.map((s) => {
+    const u = store.calls.findUtterance(s.utteranceId);
+    const label = u === undefined ? null : store.labels.targetOf(u);
+    return {
+      utteranceId: s.utteranceId,
+      text: u === undefined ? '' : store.calls.uttText[u]!,
+      botPrompt: u === undefined ? null : store.calls.botPrompt(u),
+      fromConfidence: s.fromConfidence,
+      toConfidence: s.toConfidence,
+      from: s.from,
+      to: s.to,
+      label,
+      judgment: judgmentOf(label, s.from, s.to),
+    };
+  });
+  const judgments: (Judgment | null)[] = items.map((i) => i.judgment);
+  const strata = tallyJudgments(
+    doc.strata.map((s) => s.size),
+    doc.sample.map((s, k) => ({ row: k, stratum: s.stratum })),
+    judgments,
+  );
+  return {
+    version: doc.result.version,
+    items,
+    changed: doc.result.changed,
+    strata: doc.strata.length,
+    estimate: estimateNetChange(strata, doc.result.changedShare),
+  };
+}
