@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { ModelComparison, PlatformModelList, SyncStatus } from '../../shared/contract/dto';
 import { api, events } from '../api';
 import { useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 type Action = 'push' | 'activate' | 'rollback';
 
@@ -29,12 +30,10 @@ export const useModelPushStore = defineStore('modelPush', () => {
 
   /** Reads the link's status and, when linked, the platform's registry. */
   async function load(): Promise<void> {
-    try {
+    await attempt(async () => {
       status.value = await api.sync.getStatus({});
       if (linked.value) registry.value = await api.sync.listPlatformModels({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   /** Compares local version `version` with the platform's active model; null clears the comparison. */
