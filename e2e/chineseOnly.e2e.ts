@@ -172,6 +172,9 @@ describe('the zh-CN UI says nothing in English', () => {
     await page.getByTestId('intent-save').click();
     const toast = await errorToast(`已经有名为“${taken}”的意图。`);
     expect(toast).toContain('出错了: 冲突');
+    // The field is named in the UI's language, not by its id.
+    expect(toast).toContain('字段：名称');
+    expect(toast).not.toContain('name');
     await h.shot('chinese-01-duplicate-intent');
     expect(await englishOnScreen()).toBe('');
   });
@@ -180,7 +183,7 @@ describe('the zh-CN UI says nothing in English', () => {
     await open('settings');
     await page.getByTestId('settings-annotator').locator('input').fill('   ');
     await page.getByTestId('settings-annotator-save').click();
-    const toast = await errorToast('字段 annotator：不能为空。');
+    const toast = await errorToast('字段「标注员」：不能为空。');
     expect(toast).toContain('出错了: 输入有误');
     expect(await englishOnScreen()).toBe('');
   });
@@ -189,7 +192,7 @@ describe('the zh-CN UI says nothing in English', () => {
     await open('settings');
     await page.getByTestId('settings-open-folder').locator('input').fill('/etc');
     await page.getByTestId('settings-open').click();
-    const toast = await errorToast('已拒绝：文件夹“/etc”（字段 folder）不在 Callsift 在此可使用的文件夹内');
+    const toast = await errorToast('已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内');
     expect(toast).toContain('出错了: 不允许');
     await h.shot('chinese-02-refused-path');
     expect(await englishOnScreen()).toBe('');
@@ -203,7 +206,7 @@ describe('the zh-CN UI says nothing in English', () => {
     await page.getByTestId('sync-connect').click();
     const error = page.getByTestId('sync-connect-error-text');
     await error.waitFor();
-    expect(await error.innerText()).toBe('字段 url：必须是以 http:// 或 https:// 开头、带主机名且不含用户名和密码的地址。');
+    expect(await error.innerText()).toBe('字段「地址」：必须是以 http:// 或 https:// 开头、带主机名且不含用户名和密码的地址。');
     expect(await englishOnScreen()).toBe('');
 
     const closed = await closedPort();

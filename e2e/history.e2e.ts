@@ -170,9 +170,16 @@ describe('the history sidebar', () => {
   it('reads in English too', async () => {
     await h.api.workspace.updateSettings({ uiLanguage: 'en' });
     await page.reload();
-    await page.waitForSelector('[data-testid="current-utterance"]');
+    await page.waitForSelector('html[lang="en"] [data-testid="current-utterance"]');
+    // The utterance can be painted before the intents arrive: until digit 2 holds an intent, pressing it picks nothing.
+    // Wait for the key itself, then for this utterance's entry to be saved (not any entry).
+    const key2 = page.locator('[data-testid="picker-choice"][data-key="2"][data-intent-id]');
+    await key2.waitFor();
+    const intentId = (await key2.getAttribute('data-intent-id')) ?? '';
+    const before = await currentUtteranceId(page);
     await page.keyboard.press('2');
-    await page.waitForSelector('[data-testid="history-entry"][data-state="saved"]');
+    await waitForUtteranceOtherThan(page, before);
+    await page.waitForSelector(`[data-testid="history-entry"][data-state="saved"][data-utterance-id="${before}"][data-intent-id="${intentId}"]`);
     await page.keyboard.press('h');
     await page.waitForSelector('[data-testid="history-editing"]');
     expect(await page.getByTestId('history-sidebar').textContent()).toContain('History');

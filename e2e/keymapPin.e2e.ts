@@ -146,6 +146,57 @@ describe('a key map the lead pins for the workspace', () => {
     await h.shot('keymap-04-after-20-1366');
   });
 
+  it('shows the longest intent names of the demo whole on Q W E at 1366×768 and 1920×1080, at 13px or more', async () => {
+    await page.goto(`${h.url}/#/label/informative`);
+    await page.waitForSelector('[data-testid="picker-suggestion"]');
+    // An item with the most candidates on Q W E (skip a few to find three).
+    for (let i = 0; i < 40 && (await page.getByTestId('picker-suggestion').count()) < 3; i++) {
+      const before = await currentUtteranceId(page);
+      await page.keyboard.press('s');
+      await waitForUtteranceOtherThan(page, before);
+    }
+    const suggested = await page.$$eval('[data-testid="picker-suggestion"]', (els) => els.map((e) => e.getAttribute('data-intent-id') ?? ''));
+    expect(suggested.length).toBeGreaterThanOrEqual(2);
+    // Give the suggested intents the demo's longest names (their holders step aside under another name).
+    const intents = await h.api.intent.listIntents({});
+    const longest = intents.filter((i) => i.status !== 'deprecated').sort((a, b) => b.name.length - a.name.length || a.name.localeCompare(b.name)).slice(0, suggested.length);
+    expect(longest[0]!.name.length).toBeGreaterThanOrEqual(8);
+    // A suggested intent that already holds one of them keeps it; the others take the names of holders not suggested.
+    const free = longest.filter((l) => !suggested.includes(l.id));
+    for (const holder of free) await h.api.intent.updateIntent({ id: holder.id, name: `${holder.name}（原）` });
+    const names = suggested.map((id) => longest.find((l) => l.id === id)?.name ?? free.shift()!.name);
+    for (const [i, id] of suggested.entries()) await h.api.intent.updateIntent({ id, name: names[i]! });
+    expect([...names].sort()).toEqual(longest.map((l) => l.name).sort());
+    await page.waitForFunction(
+      (want) => JSON.stringify([...document.querySelectorAll('[data-testid="picker-suggestion-name"]')].map((e) => e.textContent)) === JSON.stringify(want),
+      names,
+    );
+    for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      await page.setViewportSize(size);
+      await page.waitForFunction((w) => window.innerWidth === w, size.width);
+      // Each name is drawn whole (nothing clipped or cut with an ellipsis), at 13px or more, inside the window.
+      const drawn = await page.$$eval('[data-testid="picker-suggestion-name"]', (els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          const style = getComputedStyle(e);
+          return {
+            name: e.textContent,
+            cut: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1 || style.textOverflow === 'ellipsis',
+            px: parseFloat(style.fontSize),
+            inside: r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight && r.width > 0,
+          };
+        }),
+      );
+      expect(drawn).toEqual(names.map((name) => ({ name, cut: false, px: drawn.find((d) => d.name === name)!.px, inside: true })));
+      for (const d of drawn) expect(d.px).toBeGreaterThanOrEqual(13);
+      // The picker still shows every digit row and the actions in the window.
+      const below = await page.$$eval('[data-testid="picker-choice"], [data-testid="action-none"]', (els) => els.filter((e) => e.getBoundingClientRect().bottom > window.innerHeight).length);
+      expect(below).toBe(0);
+      await h.shot(`keymap-07-longest-names-qwe-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
   it('says in the Models view and the Uncovered queue why the default threshold moved', async () => {
     // Version 1 as if it had measured a far threshold, so version 2's default moves by a known amount.
     const folder = (await h.api.workspace.getSettings({})).workspaceFolder;

@@ -159,7 +159,7 @@ describe('the intent model in the loop', () => {
     }, mislabeledBefore);
     await page.getByTestId('queue-mislabeled').click();
     await page.waitForSelector('[data-testid="queue-row"] [data-testid="reason"]');
-    await expect(page.locator('[data-testid="queue-row"] [data-testid="reason"]').first().textContent()).resolves.toMatch(/模型把握 .*前两名/);
+    await expect(page.locator('[data-testid="queue-row"] [data-testid="reason"]').first().textContent()).resolves.toMatch(/模型把握 .*前三名/);
     await h.shot('models-06-inbox-mislabeled');
   });
 
@@ -167,7 +167,7 @@ describe('the intent model in the loop', () => {
     await page.getByTestId('queue-start-mislabeled').click();
     await page.waitForSelector('[data-testid="review-panel"]');
     await page.waitForSelector('[data-testid="transcript-focus"]');
-    await expect(page.getByTestId('reason').textContent()).resolves.toMatch(/模型把握 \S+；前两名/);
+    await expect(page.getByTestId('reason').textContent()).resolves.toMatch(/模型把握 \S+；前三名/);
     await h.shot('models-07-label-mislabeled');
     const accepted: { id: string; intentId: string }[] = [];
     const kept: string[] = [];

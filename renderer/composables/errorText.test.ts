@@ -52,20 +52,20 @@ describe('error sentences in the UI language', () => {
     expect(errorText(err, 'en')).toBe('An intent named "投诉" already exists.');
   });
 
-  it('words zod validation by field and issue code ("字段 name：不能为空")', () => {
-    expect(errorText(refusal('intent.createIntent', { name: '' }), 'zh-CN')).toBe('字段 name：不能为空。');
-    expect(errorText(refusal('intent.createIntent', {}), 'zh-CN')).toBe('字段 name：必须填写。');
-    expect(errorText(refusal('intent.createIntent', { name: 5 }), 'zh-CN')).toBe('字段 name：必须是文本。');
-    expect(errorText(refusal('intent.createIntent', { name: 'x'.repeat(500) }), 'zh-CN')).toMatch(/^字段 name：最多 \d+ 个字符。$/);
+  it('words zod validation by field and issue code ("字段「名称」：不能为空"), the field by its name', () => {
+    expect(errorText(refusal('intent.createIntent', { name: '' }), 'zh-CN')).toBe('字段「名称」：不能为空。');
+    expect(errorText(refusal('intent.createIntent', {}), 'zh-CN')).toBe('字段「名称」：必须填写。');
+    expect(errorText(refusal('intent.createIntent', { name: 5 }), 'zh-CN')).toBe('字段「名称」：必须是文本。');
+    expect(errorText(refusal('intent.createIntent', { name: 'x'.repeat(500) }), 'zh-CN')).toMatch(/^字段「名称」：最多 \d+ 个字符。$/);
     const url = refusal('sync.connect', { url: 'file:///etc/passwd', token: 't', project: 'p' });
-    expect(errorText(url, 'zh-CN')).toBe('字段 url：必须是以 http:// 或 https:// 开头、带主机名且不含用户名和密码的地址。');
-    expect(errorText(url, 'en')).toBe('Field url: must be an http:// or https:// address with a host and no user name or password.');
+    expect(errorText(url, 'zh-CN')).toBe('字段「地址」：必须是以 http:// 或 https:// 开头、带主机名且不含用户名和密码的地址。');
+    expect(errorText(url, 'en')).toBe('Field address: must be an http:// or https:// address with a host and no user name or password.');
     expect(url.message).toContain('Invalid argument for sync.connect (field "url")');
   });
 
   it('translates terms inside sentences, several sentences in a row', () => {
     const err = new ContractError('forbidden', sentence('path_refused', { kind: term('path_folder'), path: '/etc', field: 'folder', reason: term('path_outside', { folders: '/ws' }), hint: term('hint_none') })).toData();
-    expect(errorText(err, 'zh-CN')).toBe('已拒绝：文件夹“/etc”（字段 folder）不在 Callsift 在此可使用的文件夹内：/ws。');
+    expect(errorText(err, 'zh-CN')).toBe('已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内：/ws。');
     const stopped = new ContractError('io', [sentence('disk_full', { what: term('what_calls') }), sentence('import_stopped_partly', { calls: 12, file: 'a.csv' })]).toData();
     expect(errorText(stopped, 'zh-CN')).toBe('磁盘已满，这些通话没有保存。请清理一些磁盘空间后再试；之前显示为已保存的内容都还在。导入在此中止：之前已保存 a.csv 中的 12 通通话并保留；重新导入该文件即可加入其余部分。');
     expect(errorText(stopped, 'en')).toBe(stopped.message);

@@ -4,6 +4,7 @@ import { fillTemplate } from '../../shared/contract/recovery';
 import en from '../i18n/en';
 import { ERROR_SENTENCES_ZH, ERROR_TERMS_ZH } from '../i18n/errors.zh-CN';
 import zh from '../i18n/zh-CN';
+import { fieldLabel } from './fieldLabel';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -20,13 +21,20 @@ function tablesOf(locale: string): (typeof TABLES)[keyof typeof TABLES] {
   return locale.startsWith('zh') ? TABLES.zh : TABLES.en;
 }
 
+/** A sentence whose `field` parameter (a field id such as `name`) is replaced by the field's name in the UI's language. */
+function withFieldLabel(s: ErrorSentence<string>, locale: string): ErrorSentence<string> {
+  const field = s.params?.field;
+  if (typeof field !== 'string') return s;
+  return { ...s, params: { ...s.params, field: fieldLabel(field, locale) } };
+}
+
 /**
- * Sentences worded in the UI's language, or null when one of them (or a term it uses) is unknown to this UI (a newer
- * server): the caller then says so in words of its own instead of showing the English.
+ * Sentences worded in the UI's language, fields by their names, or null when one of them (or a term it uses) is
+ * unknown to this UI (a newer server): the caller then says so in words of its own instead of showing the English.
  */
 export function sentencesText(sentences: readonly ErrorSentence<string>[], locale: string): string | null {
   const t = tablesOf(locale);
-  return wordError(sentences, lookup(t.sentences), lookup(t.terms), t.separator);
+  return wordError(sentences.map((s) => withFieldLabel(s, locale)), lookup(t.sentences), lookup(t.terms), t.separator);
 }
 
 /**

@@ -54,20 +54,21 @@ export function suggestionOf(reason: QueueReason | undefined): Suggestion | null
   return { intentId, probability, labelQuality: typeof reason.labelQuality === 'number' ? reason.labelQuality : null };
 }
 
-/** The model's confidence and top two: "model 41% sure; top two A 0.41 / B 0.37". */
+/** How many of the model's candidates a reason names: the top three, as the picker's Q W E row offers them. */
+export const REASON_CANDIDATES = 3;
+
+/**
+ * The model's confidence and its top candidates as the picker offers them (up to three, best first):
+ * "model 41% sure; top three A 0.41 / B 0.37 / C 0.12" ("top two" when the model has only two).
+ */
 function describeModel(reason: QueueReason, words: ReasonWords): string[] {
-  const [first, second] = reason.top;
+  const top = reason.top.slice(0, REASON_CANDIDATES);
+  const first = top[0];
   if (!first) return [];
   const parts = [words.t('reason.modelSure', { p: formatPercent(first.probability) })];
-  if (second) {
-    parts.push(
-      words.t('reason.topTwo', {
-        a: words.nameOf(first.intentId),
-        pa: formatProbability(first.probability),
-        b: words.nameOf(second.intentId),
-        pb: formatProbability(second.probability),
-      }),
-    );
+  if (top.length >= 2) {
+    const list = top.map((c) => `${words.nameOf(c.intentId)} ${formatProbability(c.probability)}`).join(' / ');
+    parts.push(words.t(top.length === 3 ? 'reason.topThree' : 'reason.topTwo', { list }));
   }
   return parts;
 }
@@ -87,7 +88,7 @@ export interface DescribeOptions {
 /**
  * Why `item` is in the ranked queue `queue`, as phrases to join, the telling one first: for Likely mislabeled the label
  * against the suggestion and its quality, for Disagreements the model's and the platform's word; then the model's
- * confidence and top two, and the platform's "no match" where it matters. Empty without a reason.
+ * confidence and top candidates, and the platform's "no match" where it matters. Empty without a reason.
  */
 export function describeReason(queue: QueueId, item: QueueItem, words: ReasonWords, options: DescribeOptions = {}): string[] {
   const reason = item.reason;

@@ -185,7 +185,8 @@ const en: Messages = {
   },
   reason: {
     modelSure: 'model {p} sure',
-    topTwo: 'top two {a} {pa} / {b} {pb}',
+    topTwo: 'top two {list}',
+    topThree: 'top three {list}',
     platformNoMatch: 'platform: no match',
     platform: 'platform: {name} {p}',
     outOfScope: 'out-of-scope {s}',

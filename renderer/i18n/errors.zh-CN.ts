@@ -80,9 +80,9 @@ export const ERROR_TERMS_ZH: Readonly<Record<ErrorTerm, string>> = {
 export const ERROR_SENTENCES_ZH: Readonly<Record<ErrorKey, string>> = {
   unknown_method: '此 Callsift 服务器不认识功能 {method}。',
   not_implemented: '功能 {method} 尚未实现。',
-  invalid_field: '字段 {field}：{problem}。',
+  invalid_field: '字段「{field}」：{problem}。',
   invalid_argument: '请求未被接受：{problem}。',
-  path_refused: '已拒绝：{kind}“{path}”（字段 {field}）{reason}。{hint}',
+  path_refused: '已拒绝：{kind}“{path}”（字段「{field}」）{reason}。{hint}',
   server_starting: '服务器仍在启动中。',
   unexpected: '发生了意外错误（{detail}）。',
   cross_site: '拒绝来自其他网站的请求。',

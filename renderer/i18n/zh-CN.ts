@@ -183,7 +183,8 @@ const zhCN = {
   },
   reason: {
     modelSure: '模型把握 {p}',
-    topTwo: '前两名 {a} {pa} / {b} {pb}',
+    topTwo: '前两名 {list}',
+    topThree: '前三名 {list}',
     platformNoMatch: '平台：未匹配',
     platform: '平台：{name} {p}',
     outOfScope: '超出范围分 {s}',

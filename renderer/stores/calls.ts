@@ -6,6 +6,7 @@ import { toUtteranceId } from '../../shared/domain/types';
 import { api } from '../api';
 import { PagedList } from '../composables/pagedList';
 import { useNoticeStore } from './notices';
+import { attempt, useStoreLoad } from './storeLoad';
 
 /** Call search with filters, the open call, and labeling a turn in place. */
 export const useCallStore = defineStore('calls', () => {
@@ -29,28 +30,23 @@ export const useCallStore = defineStore('calls', () => {
     ),
   ) as PagedList<CallSummary>;
 
+  const campaignLoad = useStoreLoad(
+    () => api.call.listCampaigns({}),
+    (value) => {
+      campaigns.value = value;
+    },
+  );
+
   async function loadCampaigns(): Promise<void> {
-    try {
-      campaigns.value = await api.call.listCampaigns({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await campaignLoad.load();
   }
 
   async function search(): Promise<void> {
-    try {
-      await list.reset();
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => list.reset());
   }
 
   async function ensureRange(start: number, end: number): Promise<void> {
-    try {
-      await list.ensureRange(start, end);
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => list.ensureRange(start, end));
   }
 
   async function openCall(callId: string): Promise<void> {

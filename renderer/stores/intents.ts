@@ -7,13 +7,13 @@ import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
 import { freezeKeyMap } from '../composables/keyMap';
 import { useNoticeStore } from './notices';
+import { useStoreLoad } from './storeLoad';
 
 export type { IntentPatch };
 
 /** The intent catalogue with counts, a fuzzy searcher over it, and catalogue edits. */
 export const useIntentStore = defineStore('intents', () => {
   const intents = ref<readonly IntentWithCounts[]>([]);
-  const loaded = ref(false);
   const searcher = computed(() => createIntentSearcher(intents.value));
   const byId = computed(() => new Map(intents.value.map((i) => [i.id, i])));
   const active = computed(() => intents.value.filter((i) => i.status !== 'deprecated'));
@@ -29,16 +29,18 @@ export const useIntentStore = defineStore('intents', () => {
     return byId.value.get(id)?.name ?? id;
   }
 
-  async function load(): Promise<void> {
-    try {
-      const [list, pinned] = await Promise.all([api.intent.listIntents({}), api.intent.getKeyMap({})]);
+  const catalogue = useStoreLoad(
+    () => Promise.all([api.intent.listIntents({}), api.intent.getKeyMap({})]),
+    ([list, pinned]) => {
       intents.value = list;
       pin.value = pinned;
       sessionKeyMap.value = freezeKeyMap(list, sessionKeyMap.value.length > 0 ? sessionKeyMap.value : null);
-      loaded.value = true;
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    },
+  );
+  const loaded = catalogue.loaded;
+
+  async function load(): Promise<void> {
+    await catalogue.load();
   }
 
   /** Another workspace: its digit keys are chosen afresh at the next load. */

@@ -8,6 +8,7 @@ import { LabelingBuffer } from '../composables/labelingBuffer';
 import { actionsToUndo, canRelabel, DecisionHistory, HISTORY_VISIBLE, type Decision, type DecisionAction } from '../composables/decisionHistory';
 import { useConnectionStore } from './connection';
 import { useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 const maxCalls = 200;
 
@@ -51,11 +52,7 @@ export const useLabelingStore = defineStore('labeling', () => {
   const isEmpty = computed(() => buffer.items.length === 0 && buffer.exhausted && !buffer.loading);
 
   async function fill(): Promise<void> {
-    try {
-      await buffer.refill();
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => buffer.refill());
     prefetchCalls();
   }
 

@@ -8,6 +8,7 @@ import { i18n } from '../i18n';
 import { deltasOf, overallProgress } from '../composables/modelReport';
 import { useWorkerJobState } from '../composables/workerJobState';
 import { jobFailure, useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 /** A training job's latest progress event. */
 export type TrainProgress = EventMap['onDidTrainProgress'];
@@ -45,7 +46,7 @@ export const useModelStore = defineStore('model', () => {
   }
 
   async function load(): Promise<void> {
-    try {
+    await attempt(async () => {
       const [s, v] = await Promise.all([api.model.getStatus({}), api.model.listVersions({})]);
       status.value = s;
       versions.value = v;
@@ -53,18 +54,14 @@ export const useModelStore = defineStore('model', () => {
       job.settle();
       const newest = v[0];
       if (newest && (selected.value === null || !v.some((x) => x.version === selected.value))) await openReport(newest.version);
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   /** Reloads only the status (the newest version's headline), for views that show no report. */
   async function refreshStatus(): Promise<void> {
-    try {
+    await attempt(async () => {
       status.value = await api.model.getStatus({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   async function openReport(version: number): Promise<void> {

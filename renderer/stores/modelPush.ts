@@ -4,6 +4,7 @@ import type { ContractErrorData } from '../../shared/contract/errors';
 import type { ModelComparison, PlatformModelList, SyncStatus } from '../../shared/contract/dto';
 import { api, events } from '../api';
 import { toErrorData, useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 type Action = 'push' | 'activate' | 'rollback';
 
@@ -34,12 +35,10 @@ export const useModelPushStore = defineStore('modelPush', () => {
 
   /** Reads the link's status and, when linked, the platform's registry. */
   async function load(): Promise<void> {
-    try {
+    await attempt(async () => {
       status.value = await api.sync.getStatus({});
       if (linked.value) registry.value = await api.sync.listPlatformModels({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   /** Compares local version `version` with the platform's active model; null clears the comparison. */

@@ -3,7 +3,7 @@ import { computed, reactive, ref, shallowReactive } from 'vue';
 import type { LabelProgress, QueueId, QueueItem, QueueSummary } from '../../shared/contract/dto';
 import { api } from '../api';
 import { PagedList } from '../composables/pagedList';
-import { useNoticeStore } from './notices';
+import { attempt, useStoreLoad } from './storeLoad';
 
 function listOf(queue: QueueId): PagedList<QueueItem> {
   return reactive(new PagedList<QueueItem>((offset, limit) => api.queue.getPage({ queue, offset, limit }), 100)) as PagedList<QueueItem>;
@@ -27,22 +27,20 @@ export const useQueueStore = defineStore('queue', () => {
     return queues.value.find((q) => q.id === id)?.ready ?? true;
   }
 
-  async function refresh(): Promise<void> {
-    try {
-      const [q, p] = await Promise.all([api.queue.listQueues({}), api.label.getProgress({})]);
+  const counts = useStoreLoad(
+    () => Promise.all([api.queue.listQueues({}), api.label.getProgress({})]),
+    ([q, p]) => {
       queues.value = q;
       progress.value = p;
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    },
+  );
+
+  async function refresh(): Promise<void> {
+    await counts.load();
   }
 
   async function reloadList(): Promise<void> {
-    try {
-      await list.value.reset();
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => list.value.reset());
   }
 
   async function select(id: QueueId): Promise<void> {
@@ -51,12 +49,8 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   async function ensureRange(start: number, end: number): Promise<void> {
-    try {
-      await list.value.ensureRange(start, end);
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => list.value.ensureRange(start, end));
   }
 
-  return { queues, progress, selected, list, countOf, isReady, refresh, reloadList, select, ensureRange };
+  return { queues, progress, selected, list, countsLoading: counts.loading, countOf, isReady, refresh, reloadList, select, ensureRange };
 });

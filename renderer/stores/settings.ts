@@ -4,6 +4,7 @@ import type { Settings, UiLanguage, WorkspaceInfo } from '../../shared/contract/
 import { api, host, isDesktop } from '../api';
 import { applyLanguage } from '../i18n';
 import { useNoticeStore } from './notices';
+import { attempt, useStoreLoad } from './storeLoad';
 
 /** App settings and the open workspace's info. */
 export const useSettingsStore = defineStore('settings', () => {
@@ -12,23 +13,22 @@ export const useSettingsStore = defineStore('settings', () => {
   const language = computed<UiLanguage>(() => settings.value?.uiLanguage ?? 'zh-CN');
   const workspaceName = computed(() => info.value?.name ?? '');
 
-  async function load(): Promise<void> {
-    try {
-      const [s, i] = await Promise.all([api.workspace.getSettings({}), api.workspace.getInfo({})]);
+  const loader = useStoreLoad(
+    () => Promise.all([api.workspace.getSettings({}), api.workspace.getInfo({})]),
+    ([s, i]) => {
       settings.value = s;
       info.value = i;
       applyLanguage(s.uiLanguage);
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    },
+  );
+
+  async function load(): Promise<void> {
+    await loader.load();
   }
 
   async function refreshInfo(): Promise<void> {
-    try {
-      info.value = await api.workspace.getInfo({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    const fresh = await attempt(() => api.workspace.getInfo({}));
+    if (fresh) info.value = fresh;
   }
 
   async function update(patch: { annotator?: string; uiLanguage?: UiLanguage }): Promise<boolean> {

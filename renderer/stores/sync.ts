@@ -6,6 +6,7 @@ import type { EventMap } from '../../shared/contract/services';
 import { api, events } from '../api';
 import { nextSelection } from '../composables/syncFormat';
 import { toErrorData, useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 /** The last progress event of a sync job. */
 export type SyncProgressEvent = EventMap['onDidSyncProgress'];
@@ -38,11 +39,9 @@ export const useSyncStore = defineStore('sync', () => {
   const selectedConflict = computed(() => conflicts.value[selected.value] ?? null);
 
   async function load(): Promise<void> {
-    try {
+    await attempt(async () => {
       status.value = await api.sync.getStatus({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   function onStatus(next: SyncStatus): void {
@@ -87,21 +86,13 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   async function syncNow(): Promise<void> {
-    try {
-      await api.sync.syncNow({});
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => api.sync.syncNow({}));
   }
 
   async function cancel(): Promise<void> {
     const current = job.value;
     if (!current) return;
-    try {
-      await api.sync.cancel({ jobId: current.jobId });
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    await attempt(() => api.sync.cancel({ jobId: current.jobId }));
   }
 
   async function loadConflicts(): Promise<void> {

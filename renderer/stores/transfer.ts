@@ -9,6 +9,7 @@ import { api, events, host, isDesktop } from '../api';
 import { downloadFile } from '../composables/download';
 import { i18n } from '../i18n';
 import { useNoticeStore } from './notices';
+import { attempt } from './storeLoad';
 
 /** The result of an export: where it went and how many rows. */
 export interface ExportDone {
@@ -129,12 +130,10 @@ export const useImportStore = defineStore('import', () => {
 
   /** Desktop: asks for a file with the native dialog and previews it. */
   async function previewWithDialog(): Promise<void> {
-    try {
+    await attempt(async () => {
       const { path } = await host.showOpenDialog({ filters: [{ name: 'JSONL / CSV / TSV / Excel', extensions: ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'txt', 'xlsx'] }] });
       if (path) await startPreview({ path });
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    });
   }
 
   /** Exports labels: a save dialog on desktop, a download in the browser. */

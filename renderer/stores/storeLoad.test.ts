@@ -1,0 +1,86 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ContractError } from '../../shared/contract/errors';
+import { sentence } from '../../shared/contract/errorWords';
+import { useNoticeStore } from './notices';
+import { attempt, useStoreLoad } from './storeLoad';
+
+beforeEach(() => setActivePinia(createPinia()));
+
+/** A promise settled by hand, to order overlapping loads. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ([resolve, reject] = [res, rej]));
+  return { promise, resolve, reject };
+}
+
+const notFound = () => new ContractError('not_found', sentence('no_intent', { id: 'x' }));
+
+describe('attempt', () => {
+  it('answers the work’s result, or undefined with one error notice when it fails', async () => {
+    await expect(attempt(async () => 7)).resolves.toBe(7);
+    expect(useNoticeStore().queue).toHaveLength(0);
+    await expect(attempt(() => Promise.reject(notFound()))).resolves.toBeUndefined();
+    expect(useNoticeStore().queue.map((n) => n.error?.code)).toEqual(['not_found']);
+  });
+
+  it('hands the failure to its own handler instead of a notice when given one', async () => {
+    const seen: unknown[] = [];
+    await attempt(() => Promise.reject(notFound()), (err) => seen.push(err));
+    expect(seen).toHaveLength(1);
+    expect(useNoticeStore().queue).toHaveLength(0);
+  });
+});
+
+describe('useStoreLoad', () => {
+  it('is loading while the fetch runs, applies the answer, then is loaded with no error', async () => {
+    const applied: number[] = [];
+    const d = deferred<number>();
+    const s = useStoreLoad(() => d.promise, (v) => applied.push(v));
+    expect([s.loaded.value, s.loading.value]).toEqual([false, false]);
+    const done = s.load();
+    expect(s.loading.value).toBe(true);
+    d.resolve(3);
+    await expect(done).resolves.toBe(true);
+    expect(applied).toEqual([3]);
+    expect([s.loaded.value, s.loading.value, s.error.value]).toEqual([true, false, null]);
+  });
+
+  it('keeps the data on a failure, records the error, shows one notice, and clears the error on the next success', async () => {
+    const applied: number[] = [];
+    let fail = true;
+    const s = useStoreLoad(async () => {
+      if (fail) throw notFound();
+      return 5;
+    }, (v) => applied.push(v));
+    await expect(s.load()).resolves.toBe(false);
+    expect(applied).toEqual([]);
+    expect(s.loaded.value).toBe(false);
+    expect(s.loading.value).toBe(false);
+    expect(s.error.value).toBeInstanceOf(ContractError);
+    expect(useNoticeStore().queue.map((n) => n.error?.code)).toEqual(['not_found']);
+    fail = false;
+    await expect(s.load()).resolves.toBe(true);
+    expect(applied).toEqual([5]);
+    expect([s.loaded.value, s.error.value]).toEqual([true, null]);
+  });
+
+  it('applies only the newest of overlapping loads, even when an older one answers last', async () => {
+    const applied: string[] = [];
+    const older = deferred<string>();
+    const newer = deferred<string>();
+    const answers = [older, newer];
+    const s = useStoreLoad(() => answers.shift()!.promise, (v) => applied.push(v));
+    const first = s.load();
+    const second = s.load();
+    newer.resolve('new');
+    await second;
+    expect(s.loading.value).toBe(false);
+    older.resolve('old');
+    await first;
+    expect(applied).toEqual(['new']);
+    expect(s.loading.value).toBe(false);
+  });
+});

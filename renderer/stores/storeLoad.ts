@@ -1,0 +1,58 @@
+import { ref, type Ref } from 'vue';
+import { useNoticeStore } from './notices';
+
+/**
+ * Runs one store action against the services: its result, or `undefined` when it fails, the failure then shown as
+ * an error notice (or handed to `onError` instead). The try / notice / fallback every store action repeats.
+ */
+export async function attempt<T>(work: () => Promise<T>, onError: (err: unknown) => void = (err) => useNoticeStore().error(err)): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    onError(err);
+    return undefined;
+  }
+}
+
+/** A store's load and what the view shows about it. */
+export interface StoreLoad {
+  /** True once a load has succeeded (a view can tell "nothing yet" from "empty"). */
+  readonly loaded: Ref<boolean>;
+  /** True while a load runs. */
+  readonly loading: Ref<boolean>;
+  /** The last load's failure, or null after a success. */
+  readonly error: Ref<unknown>;
+  /** Fetches and applies; true when it succeeded. A failure is shown as an error notice and leaves the data as it was. */
+  readonly load: () => Promise<boolean>;
+}
+
+/**
+ * The load / loading / error pattern of a store: `fetch` asks the services, `apply` puts the answer in the store's
+ * state. Overlapping loads are allowed; only the newest one's answer is applied, so a slow earlier answer never
+ * overwrites a fresher one.
+ */
+export function useStoreLoad<T>(fetch: () => Promise<T>, apply: (value: T) => void): StoreLoad {
+  const loaded = ref(false);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+  let newest = 0;
+  async function load(): Promise<boolean> {
+    const run = ++newest;
+    loading.value = true;
+    try {
+      const value = await fetch();
+      if (run !== newest) return true;
+      apply(value);
+      loaded.value = true;
+      error.value = null;
+      return true;
+    } catch (err) {
+      if (run === newest) error.value = err;
+      useNoticeStore().error(err);
+      return false;
+    } finally {
+      if (run === newest) loading.value = false;
+    }
+  }
+  return { loaded, loading, error, load };
+}
