@@ -56,6 +56,7 @@ export const methodNameList = [
   'sync.rollbackModel',
   'discovery.getStatus',
   'discovery.run',
+  'discovery.listQuestions',
   'discovery.cancel',
   'discovery.listClusters',
   'discovery.getMembers',

@@ -5,7 +5,7 @@ import type { RecoverySentence } from '../../../shared/contract/recovery';
 import { problemTerm, recoveryNotice, type FileProblem } from './recoveryNotice';
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence, errorName } from '../../../shared/contract/errorWords';
-import { sameTarget, type Intent, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
+import { sameTarget, type Intent, type Label, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
 import { CatalogueDraft, type IntentChange } from './catalogue';
 import { CallTable, type StagedCalls } from './callTable';
 import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
