@@ -134,6 +134,7 @@ describe('Cleanup and Discover use the bot question (demo, zh-CN, 1366×768)', (
       expect(counts).toEqual([...counts].sort((a, b) => b - a));
       expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(c.size);
     }
+    await page.locator(`[data-testid="cluster-card"][data-cluster-id="${clusters[0]!.id}"]`).click();
     await page.waitForSelector(`[data-testid="cluster-detail"][data-cluster-id="${clusters[0]!.id}"]`);
     await expect(page.getByTestId('cluster-question').count()).resolves.toBe(clusters[0]!.questions.length);
     await settle(page);
