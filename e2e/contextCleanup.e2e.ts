@@ -103,6 +103,41 @@ describe('Cleanup and Discover use the bot question (demo, zh-CN, 1366×768)', (
     for (const id of minorityItems.map((i) => i.utteranceId).filter((id) => !ticked.includes(id))) await expect(labelOf(id)).resolves.toEqual({ kind: 'intent', intentId: minority });
   });
 
+  it('holds back the labels the model backs when the majority would be swept to the minority intent', async () => {
+    // Sweeping the majority's replies the other way: most keep a label the model predicts too, and start unticked.
+    await page.getByTestId('cleanup-load').click();
+    await page.waitForSelector('[data-testid="cleanup-duplicate-group"]');
+    const fresh = await h.api.discovery.getCleanup({});
+    const at = fresh.conflictingDuplicates.findIndex(
+      (g) => g.question !== null && g.items.some((i) => i.modelIntentId === i.intentId) && new Set(g.items.map((i) => i.intentId)).size === 2,
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+    const group = fresh.conflictingDuplicates[at]!;
+    const counts = new Map<string, number>();
+    for (const item of group.items) counts.set(item.intentId, (counts.get(item.intentId) ?? 0) + 1);
+    const [majority, minority] = [...counts].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    const majorityItems = group.items.filter((i) => i.intentId === majority);
+    const backed = majorityItems.filter((i) => i.modelIntentId === i.intentId).map((i) => i.utteranceId);
+    const minorityName = (await h.api.intent.listIntents({})).find((i) => i.id === minority)!.name;
+    const button = page
+      .getByTestId('cleanup-duplicate-group')
+      .nth(at)
+      .locator(`[data-testid="cleanup-duplicate-intent"][data-intent-id="${majority}"]`)
+      .getByTestId('cleanup-relabel')
+      .filter({ hasText: `「${minorityName}」` });
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await page.getByTestId('cleanup-confirm').waitFor();
+    if (backed.length > 0) await expect(page.getByTestId('cleanup-confirm-held').getAttribute('data-held')).resolves.toBe(String(backed.length));
+    const unticked = await page.$$eval('[data-testid="cleanup-confirm-row"][data-ticked="false"]', (trs) => trs.map((tr) => tr.getAttribute('data-utterance-id')));
+    expect(unticked.sort()).toEqual(backed.filter((id) => majorityItems.slice(0, 50).some((i) => i.utteranceId === id)).sort());
+    await expect(page.getByTestId('cleanup-confirm-run').innerText()).resolves.toContain(`这 ${majorityItems.length - backed.length} 条改标为「${minorityName}」`);
+    await settle(page);
+    await h.shot('context-02b-cleanup-held');
+    await page.getByTestId('cleanup-confirm-cancel').click();
+    for (const id of backed.slice(0, 5)) await expect(labelOf(id)).resolves.toEqual({ kind: 'intent', intentId: majority });
+  });
+
   it('clusters the uncovered replies to one bot question and shows the questions a cluster answered', async () => {
     const questions = await h.api.discovery.listQuestions({ limit: 50 });
     expect(questions.length).toBeGreaterThan(1);
