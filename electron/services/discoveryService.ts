@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type {
+  BotQuestion,
   CleanupReport,
   ClusterMember,
   ClusterStatus,
@@ -13,6 +14,7 @@ import type {
   ExpansionCandidate,
   LabeledText,
   Page,
+  QuestionCount,
 } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence, term } from '../../shared/contract/errorWords';
@@ -26,6 +28,7 @@ import { writeError } from '../../lib/durable/durableFile';
 import { ClusterBook, clusterMember, summarize, withoutMembers, type ClusterDoc, type StoredCluster } from './discovery/clusterBook';
 import type { DiscoveryRequest, DiscoveryResultMessage } from './discovery/discoveryProtocol';
 import { runDiscoveryJob } from './discovery/discoveryRunner';
+import { QuestionKeys } from './discovery/questions';
 import { isOpenForDiscovery, uncoveredPool } from './discovery/uncoveredPool';
 import type { IntentStore } from './intentService';
 import type { LabelStore } from './labelService';
@@ -119,11 +122,20 @@ export class DiscoveryController implements DiscoveryService {
     return size;
   }
 
-  async run(): Promise<DiscoveryJob> {
+  async run(arg: MethodArgs<'discovery.run'>): Promise<DiscoveryJob> {
     if (this.job) return this.job.info;
     const store = this.session.store;
-    const pool = uncoveredPool(store, this.model.currentRankings).slice(0, MAX_POOL);
-    if (pool.length === 0) throw new ContractError('invalid_argument', sentence('nothing_to_cluster'));
+    let uncovered = uncoveredPool(store, this.model.currentRankings);
+    let question: BotQuestion | null = null;
+    if (arg.question !== undefined) {
+      // Scoped to one bot question: only the uncovered replies to it, and the run says so.
+      const keys = new QuestionKeys(store.calls);
+      uncovered = uncovered.filter((idx) => keys.keyOf(idx) === arg.question);
+      const counted = keys.count(uncovered, 1)[0];
+      question = counted ? { key: counted.key, node: counted.node, prompt: counted.prompt } : null;
+    }
+    const pool = uncovered.slice(0, MAX_POOL);
+    if (pool.length === 0) throw new ContractError('invalid_argument', sentence('nothing_to_cluster'), arg.question === undefined ? undefined : { field: 'question' });
     const known = this.knownExamples(store);
     const request: DiscoveryRequest = {
       kind: 'discover',
@@ -147,7 +159,7 @@ export class DiscoveryController implements DiscoveryService {
           await this.save({
             format: 'callsift-clusters',
             version: 1,
-            run: { createdAt: Date.now(), pool: pool.length, distinct: result.distinct, clusters: clusters.length, lowConfidence: result.lowConfidence, seconds: result.seconds, modelVersion },
+            run: { createdAt: Date.now(), pool: pool.length, distinct: result.distinct, clusters: clusters.length, lowConfidence: result.lowConfidence, seconds: result.seconds, modelVersion, question },
             clusters,
           });
         });
@@ -163,6 +175,11 @@ export class DiscoveryController implements DiscoveryService {
     this.job = { info, run, finished };
     this.emitJob('running');
     return info;
+  }
+
+  async listQuestions(arg: MethodArgs<'discovery.listQuestions'>): Promise<readonly QuestionCount[]> {
+    const store = this.session.store;
+    return new QuestionKeys(store.calls).count(uncoveredPool(store, this.model.currentRankings), arg.limit);
   }
 
   async cancel(arg: MethodArgs<'discovery.cancel'>): Promise<{ readonly cancelled: boolean }> {
@@ -345,6 +362,8 @@ export class DiscoveryController implements DiscoveryService {
 
   async getCleanup(): Promise<CleanupReport> {
     const store = this.session.store;
+    const keys = new QuestionKeys(store.calls);
+    const rankings = this.model.currentRankings?.isFor(store) ? this.model.currentRankings : null;
     const rows: number[] = [];
     const labelOf: string[] = [];
     const n = store.calls.utteranceCount;
@@ -359,18 +378,28 @@ export class DiscoveryController implements DiscoveryService {
       kind: 'cleanup',
       texts: picked.map((i) => store.calls.uttText[rows[i]!]!),
       labels: picked.map((i) => labelOf[i]!),
+      questions: picked.map((i) => keys.keyOf(rows[i]!)),
       maxPairs: 200,
     }).result;
-    // What each shown utterance answered: the same words after different questions need not be a conflict.
+    // What each shown utterance answered, and whether a model that never saw its label backs it.
     const duplicates = result.duplicates.slice(0, 200);
-    const text = (i: number): LabeledText => ({
-      utteranceId: store.calls.utteranceId(rows[picked[i]!]!),
-      text: store.calls.uttText[rows[picked[i]!]!]!,
-      intentId: labelOf[picked[i]!]!,
-      botPrompt: store.calls.botPrompt(rows[picked[i]!]!),
-    });
+    const text = (i: number): LabeledText => {
+      const idx = rows[picked[i]!]!;
+      return {
+        utteranceId: store.calls.utteranceId(idx),
+        text: store.calls.uttText[idx]!,
+        intentId: labelOf[picked[i]!]!,
+        botPrompt: store.calls.botPrompt(idx),
+        node: store.calls.contextOf(idx).node || null,
+        modelIntentId: rankings?.outOfSampleIntent(idx) ?? null,
+      };
+    };
+    const questionOf = (g: (typeof duplicates)[number]): BotQuestion | null => {
+      const counted = g.question ? keys.count(g.items.map((i) => rows[picked[i]!]!), 1)[0] : undefined;
+      return counted ? { key: counted.key, node: counted.node, prompt: counted.prompt } : null;
+    };
     return {
-      conflictingDuplicates: duplicates.map((g) => ({ normalized: g.normalized, items: g.items.map(text) })),
+      conflictingDuplicates: duplicates.map((g) => ({ normalized: g.normalized, question: questionOf(g), items: g.items.map(text) })),
       nearDuplicates: result.nearDuplicates.map((p) => ({ a: text(p.a), b: text(p.b), similarity: p.similarity })),
       confusedPairs: await this.confusedPairs(),
       labeled: rows.length,

@@ -28,8 +28,8 @@ function expand(request: ExpandRequest): void {
 }
 
 function cleanup(request: CleanupRequest): void {
-  const items = request.texts.map((text, i) => ({ id: String(i), text, label: request.labels[i]! }));
-  const duplicates = conflictingDuplicates(items).map((g) => ({ normalized: g.normalized, items: g.items.map((it) => Number(it.id)) }));
+  const items = request.texts.map((text, i) => ({ id: String(i), text, label: request.labels[i]!, question: request.questions[i] ?? '' }));
+  const duplicates = conflictingDuplicates(items).map((g) => ({ normalized: g.normalized, question: g.question, items: g.items.map((it) => Number(it.id)) }));
   const nearDuplicates = nearDuplicatesAcrossIntents(items, { maxPairs: request.maxPairs }).map((p) => ({ a: Number(p.a), b: Number(p.b), similarity: p.similarity }));
   post({ kind: 'cleaned', duplicates, nearDuplicates });
 }

@@ -27,6 +27,7 @@ function cluster(id: string, size: number): ClusterSummary {
     status: 'open',
     intentId: null,
     splitFrom: null,
+    questions: [],
   };
 }
 
@@ -42,6 +43,8 @@ function clustering(): { handlers: FakeHandlers; open: Set<string> } {
   const status = (): DiscoveryStatus => ({ job: null, run: null, pool: 75, undo: last });
   const handlers: FakeHandlers = {
     'discovery.getStatus': status,
+    'discovery.listQuestions': () => [{ key: 'node:offer_extension', node: 'offer_extension', prompt: '需要帮您申请延期吗？', count: 30, share: 0.4 }],
+    'discovery.run': () => ({ jobId: 'j9', phase: 'preparing', progress: 0, startedAt: 1 }),
     'discovery.listClusters': ({ includeClosed }) => all.filter((c) => includeClosed || open.has(c.id)),
     'discovery.getMembers': ({ clusterId, offset = 0, limit = 50 }) => {
       const size = all.find((c) => c.id === clusterId)?.size ?? 0;
@@ -135,6 +138,17 @@ describe('the discovery store', () => {
     expect(store.canUndo).toBe(false);
   });
 
+  it('lists the questions of the pool and scopes the next run to the one chosen', async () => {
+    serve(clustering().handlers);
+    const store = useDiscoveryStore();
+    await store.load();
+    expect(store.questions.map((q) => [q.key, q.count])).toEqual([['node:offer_extension', 30]]);
+    await store.run();
+    store.scope = 'node:offer_extension';
+    await store.run();
+    expect(transport.calls.filter((c) => c.method === 'discovery.run').map((c) => c.arg)).toEqual([{}, { question: 'node:offer_extension' }]);
+  });
+
   it('reloads status and clusters when a clustering job ends, and shows a failed one', async () => {
     serve(clustering().handlers);
     const store = useDiscoveryStore();
@@ -145,7 +159,7 @@ describe('the discovery store', () => {
     // The first cluster of the new list is selected and its members loaded.
     await vi.waitFor(() => expect(store.members).toHaveLength(40));
     expect(store.selectedId).toBe('a');
-    expect(transport.calls.map((c) => c.method).sort()).toEqual(['discovery.getMembers', 'discovery.getStatus', 'discovery.listClusters']);
+    expect(transport.calls.map((c) => c.method).sort()).toEqual(['discovery.getMembers', 'discovery.getStatus', 'discovery.listClusters', 'discovery.listQuestions']);
     expect(useNoticeStore().queue.map((n) => [n.kind, n.text])).toEqual([['error', 'The worker ran out of memory.']]);
   });
 });

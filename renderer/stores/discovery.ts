@@ -11,6 +11,7 @@ import type {
   DiscoveryUndoResult,
   ExpansionCandidate,
   LabelResult,
+  QuestionCount,
 } from '../../shared/contract/dto';
 import type { EventMap } from '../../shared/contract/services';
 import { api } from '../api';
@@ -51,11 +52,15 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   const cleanup = ref<CleanupReport | null>(null);
   const cleanupLoading = ref(false);
 
+  /** The bot questions the uncovered pool answered, and the one the next run is scoped to (null: the whole pool). */
+  const questions = ref<readonly QuestionCount[]>([]);
+  const scope = ref<string | null>(null);
+
   const selected = computed(() => clusters.value.find((c) => c.id === selectedId.value) ?? null);
   const job = useWorkerJobState<DiscoveryPhase, DiscoveryProgress>({
     statusJob: () => status.value?.job,
     overall: discoveryProgress,
-    startJob: () => api.discovery.run({}),
+    startJob: () => api.discovery.run(scope.value === null ? {} : { question: scope.value }),
     cancelJob: (jobId) => api.discovery.cancel({ jobId }),
     onError: (err) => useNoticeStore().error(err),
   });
@@ -69,6 +74,15 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     try {
       status.value = await api.discovery.getStatus({});
       job.settle();
+    } catch (err) {
+      notices().error(err);
+    }
+  }
+
+  async function loadQuestions(): Promise<void> {
+    try {
+      questions.value = await api.discovery.listQuestions({ limit: 50 });
+      if (scope.value !== null && !questions.value.some((q) => q.key === scope.value)) scope.value = null;
     } catch (err) {
       notices().error(err);
     }
@@ -90,7 +104,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
 
   /** Status and clusters, e.g. when the view opens or after the clusters changed. */
   async function load(): Promise<void> {
-    await Promise.all([loadStatus(), loadClusters()]);
+    await Promise.all([loadStatus(), loadClusters(), loadQuestions()]);
   }
 
   async function select(id: string | null): Promise<void> {
@@ -289,6 +303,9 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   return {
     status,
     clusters,
+    questions,
+    scope,
+    loadQuestions,
     sort,
     includeClosed,
     loaded,

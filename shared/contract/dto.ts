@@ -750,6 +750,8 @@ export interface ClusterSummary {
   readonly intentId: string | null;
   /** The cluster this one was split from. */
   readonly splitFrom: string | null;
+  /** The bot questions its members answered, most replies first (at most 5); share is of the cluster's members. */
+  readonly questions: readonly QuestionCount[];
 }
 
 export interface ClusterMember extends ClusterUtterance {
@@ -780,6 +782,8 @@ export interface DiscoveryRunInfo {
   readonly seconds: number;
   /** The model version whose out-of-scope scores helped pick the pool, or null (platform predictions only). */
   readonly modelVersion: number | null;
+  /** The run's scope: the one bot question whose uncovered replies it clustered; null or absent for the whole pool. */
+  readonly question?: BotQuestion | null;
 }
 
 export interface DiscoveryStatus {
@@ -826,12 +830,48 @@ export interface LabeledText {
   readonly intentId: string;
   /** The bot's words right before the utterance (what it answered), when there are any. */
   readonly botPrompt?: string | null;
+  /** The flow node of that bot turn, when the platform names one. */
+  readonly node?: string | null;
+  /**
+   * The intent a model that never saw this label predicts for the utterance (out of fold for a training row, else the
+   * latest model's prediction); null before a model exists. When it equals `intentId` the model backs the label.
+   */
+  readonly modelIntentId?: string | null;
+}
+
+/**
+ * A bot question replies answered: the flow node when the platform names one, and the prompt as worded (the most
+ * frequent wording when one node is asked in several).
+ */
+export interface BotQuestion {
+  /** What replies are grouped by (`questionKey`): `node:<node>`, else `prompt:<normalized prompt>`. */
+  readonly key: string;
+  readonly node: string | null;
+  readonly prompt: string | null;
+}
+
+/** A bot question with the replies to it among some utterances. */
+export interface QuestionCount extends BotQuestion {
+  readonly count: number;
+  /** count / the utterances counted, in [0, 1]. */
+  readonly share: number;
+}
+
+/** Utterances with the same normalized text, answering the same question, labeled with different intents. */
+export interface ConflictGroup {
+  readonly normalized: string;
+  /** The question they all answered, null when they follow no bot turn. */
+  readonly question: BotQuestion | null;
+  readonly items: readonly LabeledText[];
 }
 
 /** Problems in the labeled corpus, for review. */
 export interface CleanupReport {
-  /** The same normalized text labeled with different intents, biggest groups first. */
-  readonly conflictingDuplicates: readonly { readonly normalized: string; readonly items: readonly LabeledText[] }[];
+  /**
+   * The same normalized text after the same question (node, else prompt) labeled with different intents, biggest
+   * groups first: the same words after different questions are not a conflict.
+   */
+  readonly conflictingDuplicates: readonly ConflictGroup[];
   /** Near-duplicate utterances labeled with different intents, most similar first. */
   readonly nearDuplicates: readonly { readonly a: LabeledText; readonly b: LabeledText; readonly similarity: number }[];
   /** Intents the latest model keeps confusing (out of fold): candidates to merge or sharpen. Empty before a model exists. */

@@ -63,6 +63,7 @@ export const methodNameList = [
   'gate.setWatchSettings',
   'discovery.getStatus',
   'discovery.run',
+  'discovery.listQuestions',
   'discovery.cancel',
   'discovery.listClusters',
   'discovery.getMembers',

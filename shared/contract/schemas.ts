@@ -227,7 +227,8 @@ export const schemas = {
     .strict(),
 
   'discovery.getStatus': empty,
-  'discovery.run': empty,
+  'discovery.run': z.object({ question: z.string().min(1).max(20_000).optional() }).strict(),
+  'discovery.listQuestions': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
   'discovery.cancel': z.object({ jobId: id }).strict(),
   'discovery.listClusters': z.object({ sort: z.enum(['size', 'cohesion']).default('size'), includeClosed: z.boolean().default(false) }).strict(),
   'discovery.getMembers': z.object({ clusterId: id, ...paging }).strict(),

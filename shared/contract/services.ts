@@ -1,6 +1,7 @@
 import type {
   CallDetail,
   CleanupReport,
+  QuestionCount,
   ClusterMember,
   ClusterSummary,
   DiscoveryActionResult,
@@ -247,8 +248,14 @@ export interface GateService {
 export interface DiscoveryService {
   /** The running job, the last clustering and the size of the uncovered pool now. */
   getStatus(arg: MethodArgs<'discovery.getStatus'>): Promise<DiscoveryStatus>;
-  /** Clusters the uncovered pool in a worker (progress comes as onDidDiscoveryProgress); replaces the last clustering. */
+  /**
+   * Clusters the uncovered pool in a worker (progress comes as onDidDiscoveryProgress); replaces the last clustering.
+   * With `question` (a key from listQuestions) only the uncovered replies to that bot question are clustered, and the
+   * run records it.
+   */
   run(arg: MethodArgs<'discovery.run'>): Promise<DiscoveryJob>;
+  /** The bot questions the uncovered pool's utterances answered, most uncovered replies first: what a run can be scoped to. */
+  listQuestions(arg: MethodArgs<'discovery.listQuestions'>): Promise<readonly QuestionCount[]>;
   /** Stops a running clustering; the last one stays. */
   cancel(arg: MethodArgs<'discovery.cancel'>): Promise<{ readonly cancelled: boolean }>;
   /** Clusters of the last run, by size (traffic) or cohesion; open ones only unless `includeClosed`. */

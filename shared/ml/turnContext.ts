@@ -1,3 +1,5 @@
+import { normalizeText } from './normalize';
+
 /**
  * What the model reads of a user turn besides its words: the bot turn it answered, the user's previous turn, and
  * the flow node (step) the bot turn belongs to when the platform names one. In outbound calls most user turns are
@@ -84,4 +86,16 @@ export function modelTextsOfTurns(turns: readonly ContextTurn[]): string[] {
     previous = turn.text;
   }
   return out;
+}
+
+/**
+ * Which question a reply answered, as grouping by question needs it: `node:<node>` when the platform names the flow
+ * node of the bot turn before it, else `prompt:<the prompt normalized>` (`normalizeText`, so amounts and punctuation
+ * do not split one question), else '' (the reply follows no bot turn). The same words after two different questions
+ * have two keys.
+ */
+export function questionKey(prompt: string | null | undefined, node: string | null | undefined): string {
+  if (node) return `node:${node}`;
+  const normalized = prompt ? normalizeText(prompt) : '';
+  return normalized ? `prompt:${normalized}` : '';
 }

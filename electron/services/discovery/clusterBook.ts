@@ -5,6 +5,10 @@ import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableF
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { atypicalMembers } from '../../../shared/ml/clusterTypicality';
 import { log } from '../log';
+import { QuestionKeys } from './questions';
+
+/** Bot questions a cluster summary lists. */
+const CLUSTER_QUESTIONS = 5;
 
 /** A cluster as kept on disk: members by utterance id, most typical first, with per-member figures alongside. */
 export interface StoredCluster {
@@ -95,9 +99,12 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
       .map((p) => clusterUtterance(store, cluster, p))
       .filter((u): u is ClusterUtterance => u !== null);
   const calls = new Set<number>();
+  const found: number[] = [];
   for (const id of cluster.members) {
     const idx = store.calls.findUtterance(id);
-    if (idx !== undefined) calls.add(store.calls.uttCall[idx]!);
+    if (idx === undefined) continue;
+    calls.add(store.calls.uttCall[idx]!);
+    found.push(idx);
   }
   return {
     id: cluster.id,
@@ -115,6 +122,7 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
     status: cluster.status,
     intentId: cluster.intentId,
     splitFrom: cluster.splitFrom,
+    questions: new QuestionKeys(store.calls).count(found, CLUSTER_QUESTIONS),
   };
 }
 

@@ -40,6 +40,8 @@ export interface CleanupRequest {
   readonly kind: 'cleanup';
   readonly texts: readonly string[];
   readonly labels: readonly string[];
+  /** The question each text answered (`questionKey`), '' when none: same-text conflicts are grouped within a question. */
+  readonly questions: readonly string[];
   readonly maxPairs: number;
 }
 
@@ -54,7 +56,7 @@ export interface ExpandResultMessage {
 export interface CleanupResultMessage {
   readonly kind: 'cleaned';
   /** Groups of indexes into the request's texts sharing one normalized text with different labels. */
-  readonly duplicates: readonly { readonly normalized: string; readonly items: readonly number[] }[];
+  readonly duplicates: readonly { readonly normalized: string; readonly question: string; readonly items: readonly number[] }[];
   /** Pairs of indexes into the request's texts: near-duplicates with different labels. */
   readonly nearDuplicates: readonly { readonly a: number; readonly b: number; readonly similarity: number }[];
 }

@@ -95,6 +95,16 @@ export class Rankings {
     return reason;
   }
 
+  /**
+   * The intent a model that never saw utterance `idx`'s label predicts for it: the out-of-fold class for a training
+   * row, else the scored prediction (the model was trained without it); null when this scoring does not cover it.
+   */
+  outOfSampleIntent(idx: number): string | null {
+    const row = idx < this.trainingRowOf.length ? this.trainingRowOf[idx]! : -1;
+    const cls = row >= 0 ? this.modelIntentOf(row) : idx < this.input.scored.first.length ? this.input.scored.first[idx]! : -1;
+    return cls >= 0 ? (this.input.labels[cls] ?? null) : null;
+  }
+
   /** The out-of-fold model's class for a training row: the review figures' top one when kept, else the report's. */
   private modelIntentOf(row: number): number {
     const t = this.input.training!;

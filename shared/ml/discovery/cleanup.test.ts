@@ -9,6 +9,8 @@ import {
   nearDuplicatesAcrossIntents,
   type LabeledText,
 } from './cleanup';
+import { splitRelabel, type SweepItem } from './relabelSweep';
+import { questionKey } from '../turnContext';
 
 describe('conflictingDuplicates', () => {
   it('groups equal normalized texts with different labels, biggest first', () => {
@@ -26,6 +28,7 @@ describe('conflictingDuplicates', () => {
     expect(conflictingDuplicates(items)).toEqual([
       {
         normalized: 'hi',
+        question: '',
         items: [
           { id: '2', label: 'greet' },
           { id: '6', label: 'affirm' },
@@ -34,12 +37,83 @@ describe('conflictingDuplicates', () => {
       },
       {
         normalized: '退款进度',
+        question: '',
         items: [
           { id: '1', label: 'refund' },
           { id: '3', label: 'status' },
         ],
       },
     ]);
+  });
+});
+
+describe('conflictingDuplicates by question', () => {
+  const identity = questionKey('请问是张先生本人吗？', 'identity_check');
+  const transaction = questionKey('这笔 3,500 元的交易是您本人操作的吗？', 'confirm_transaction');
+  const survey = questionKey('能占用您一分钟做个回访吗？', '');
+
+  it('keys a question by its node, else by its normalized prompt, else none', () => {
+    expect([identity, transaction, survey]).toEqual(['node:identity_check', 'node:confirm_transaction', 'prompt:能占用您一分钟做个回访吗']);
+    expect(questionKey('这笔 99 元的交易是您本人操作的吗', null)).toBe(questionKey('这笔 3,500 元的交易是您本人操作的吗？', ''));
+    expect(questionKey(null, null)).toBe('');
+    expect(questionKey('  ？', undefined)).toBe('');
+  });
+
+  it('does not call the same words after two different questions a conflict, and groups a genuine one within a question', () => {
+    const items: LabeledText[] = [
+      { id: 'a', text: '是的', label: 'confirm_identity', question: identity },
+      { id: 'b', text: '是的。', label: 'confirm_transaction', question: transaction },
+      { id: 'c', text: '是的', label: 'confirm_identity', question: identity },
+      { id: 'd', text: '是的', label: 'confirm_transaction', question: transaction },
+      { id: 'e', text: '不是', label: 'wrong_person', question: identity },
+      { id: 'f', text: '不是', label: 'deny_transaction', question: transaction },
+      { id: 'g', text: '不是！', label: 'wrong_person', question: transaction },
+      { id: 'h', text: '不是', label: 'deny_transaction', question: transaction },
+      { id: 'i', text: '可以', label: 'agree_survey', question: survey },
+      { id: 'j', text: '可以', label: 'refuse_survey', question: survey },
+      { id: 'k', text: '可以', label: 'agree_survey', question: '' },
+    ];
+    expect(conflictingDuplicates(items)).toEqual([
+      {
+        normalized: '不是',
+        question: 'node:confirm_transaction',
+        items: [
+          { id: 'f', label: 'deny_transaction' },
+          { id: 'g', label: 'wrong_person' },
+          { id: 'h', label: 'deny_transaction' },
+        ],
+      },
+      {
+        normalized: '可以',
+        question: 'prompt:能占用您一分钟做个回访吗',
+        items: [
+          { id: 'i', label: 'agree_survey' },
+          { id: 'j', label: 'refuse_survey' },
+        ],
+      },
+    ]);
+    // Without the questions, the same set is three conflicts that would sweep two stages' replies together.
+    const blind = conflictingDuplicates(items.map(({ id, text, label }) => ({ id, text, label })));
+    expect(blind.map((g) => [g.normalized, g.items.length])).toEqual([
+      ['不是', 4],
+      ['是的', 4],
+      ['可以', 3],
+    ]);
+  });
+});
+
+describe('splitRelabel', () => {
+  it('sweeps the labels no model backs and holds back the ones an out-of-sample model agrees with', () => {
+    const items: SweepItem[] = [
+      { id: '1', label: 'wrong_person', modelIntent: 'deny_transaction' },
+      { id: '2', label: 'deny_transaction', modelIntent: 'deny_transaction' },
+      { id: '3', label: 'wrong_person', modelIntent: 'wrong_person' },
+      { id: '4', label: 'wrong_person', modelIntent: null },
+      { id: '5', label: 'callback', modelIntent: 'callback' },
+    ];
+    expect(splitRelabel(items, 'deny_transaction')).toEqual({ sweep: ['1', '4'], held: ['3', '5'] });
+    expect(splitRelabel(items, 'wrong_person')).toEqual({ sweep: [], held: ['2', '5'] });
+    expect(splitRelabel([], 'x')).toEqual({ sweep: [], held: [] });
   });
 });
 

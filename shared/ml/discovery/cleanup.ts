@@ -6,11 +6,18 @@ export interface LabeledText {
   readonly id: string;
   readonly text: string;
   readonly label: string;
+  /**
+   * The question the utterance answered (`questionKey` in turnContext.ts: its flow node, else its bot prompt
+   * normalized); '' or absent when it follows no bot turn.
+   */
+  readonly question?: string;
 }
 
-/** Utterances with the same normalized text but different labels. */
+/** Utterances with the same normalized text, answering the same question, but with different labels. */
 export interface ConflictGroup {
   readonly normalized: string;
+  /** The question they all answered (`LabeledText.question`), '' when none. */
+  readonly question: string;
   readonly items: readonly { readonly id: string; readonly label: string }[];
 }
 
@@ -69,26 +76,32 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
- * Groups utterances whose normalized texts ({@link normalizeText}) are equal but whose labels differ: each group
- * lists all its utterances in input order. Biggest groups first, ties by normalized text; texts that normalize to
- * '' are ignored.
+ * Groups utterances whose normalized texts ({@link normalizeText}) are equal and that answered the same question
+ * (`question`, see `questionKey`) but whose labels differ: the same words after different questions ("是的" after
+ * the identity check and after the transaction check) are different replies, not a conflict. Each group lists all its
+ * utterances in input order. Biggest groups first, ties by normalized text, then by question; texts that normalize
+ * to '' are ignored.
  */
 export function conflictingDuplicates(items: readonly LabeledText[]): ConflictGroup[] {
-  const groups = new Map<string, LabeledText[]>();
+  const groups = new Map<string, { normalized: string; question: string; items: LabeledText[] }>();
   for (const item of items) {
     const normalized = normalizeText(item.text);
     if (normalized === '') continue;
-    const group = groups.get(normalized);
-    if (group) group.push(item);
-    else groups.set(normalized, [item]);
+    const question = item.question ?? '';
+    const key = `${normalized}\u0000${question}`;
+    const group = groups.get(key);
+    if (group) group.items.push(item);
+    else groups.set(key, { normalized, question, items: [item] });
   }
   const conflicts: ConflictGroup[] = [];
-  for (const [normalized, group] of groups) {
+  for (const { normalized, question, items: group } of groups.values()) {
     const first = group[0]!.label;
     if (group.every((item) => item.label === first)) continue;
-    conflicts.push({ normalized, items: group.map(({ id, label }) => ({ id, label })) });
+    conflicts.push({ normalized, question, items: group.map(({ id, label }) => ({ id, label })) });
   }
-  return conflicts.sort((x, y) => y.items.length - x.items.length || compareStrings(x.normalized, y.normalized));
+  return conflicts.sort(
+    (x, y) => y.items.length - x.items.length || compareStrings(x.normalized, y.normalized) || compareStrings(x.question, y.question),
+  );
 }
 
 /** One distinct normalized text: its labels, and per label the id of the first utterance carrying it. */
