@@ -62,6 +62,17 @@ export const FIELD_NAMES_ZH = {
   utteranceId: '话语',
   utteranceIds: '话语',
   version: '模型版本',
+  critical: '关键意图',
+  transfer: '转人工意图',
+  overrideNote: '越过闸门的说明',
+  coverageConfidence: '覆盖置信度',
+  maxChange: '告警的变化幅度',
+  minTurns: '最少轮次',
+  question: '机器人问题',
+  from: '起始日期',
+  to: '截止日期',
+  sampleSize: '抽样数量',
+  judgment: '评判',
 } as const;
 
 /** The field names of the English UI, key for key with {@link FIELD_NAMES_ZH}. */
@@ -124,4 +135,15 @@ export const FIELD_NAMES_EN: { readonly [K in keyof typeof FIELD_NAMES_ZH]: stri
   utteranceId: 'utterance',
   utteranceIds: 'utterances',
   version: 'model version',
+  critical: 'critical',
+  transfer: 'transfer to a person',
+  overrideNote: 'override note',
+  coverageConfidence: 'coverage confidence',
+  maxChange: 'alert threshold',
+  minTurns: 'minimum turns',
+  question: 'bot question',
+  from: 'from date',
+  to: 'to date',
+  sampleSize: 'sample size',
+  judgment: 'judgment',
 };
