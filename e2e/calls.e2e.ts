@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { toUtteranceId } from '../shared/domain/types';
 import { startHarness, type Harness } from './harness';
 
 
@@ -114,14 +115,27 @@ describe('calls', () => {
     const target = await selected();
     expect(after.turns[target]?.speaker).toBe('user');
     const digitOne = await page.locator('[data-testid="calls-inplace"] [data-testid="picker-choice"][data-key="1"]').getAttribute('data-intent-id');
+    // Hold the call's reload after the label, so ↓ pressed while the label is still saving is pressed for sure.
+    let release = (): void => undefined;
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route('**/rpc/call.getCall', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.keyboard.press('1');
-    await page.waitForFunction(
-      ([id, t, want]) => fetch(`/rpc/call.getCall`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callId: id }) })
-        .then((r) => r.json())
-        .then((e: { value?: { labels: Record<string, { target: { intentId?: string } }> } }) => e.value?.labels[String(t)]?.target.intentId === want),
-      [callId, target, digitOne] as const,
-    );
-    await page.keyboard.press('ArrowDown');
+    const utteranceId = toUtteranceId(callId, target);
+    await expect.poll(async () => (await h.api.label.getHistory({ utteranceId, limit: 1 }))[0]?.after).toEqual({ kind: 'intent', intentId: digitOne });
+    const hasLaterUserTurn = after.turns.some((t, i) => i > target && t.speaker === 'user');
+    await page.keyboard.press(hasLaterUserTurn ? 'ArrowDown' : 'ArrowUp');
+    const moved = await selected();
+    expect(moved).not.toBe(target);
+    expect(after.turns[moved]?.speaker).toBe('user');
+    release();
+    await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+    await page.waitForSelector(`[data-testid^="transcript"][data-turn-index="${target}"] .meta[data-label-intent="${digitOne}"]`);
+    await page.unroute('**/rpc/call.getCall');
+    // The move made while saving stands: the label's auto-advance does not take the selection back.
+    expect(await selected()).toBe(moved);
     await page.keyboard.press('ArrowUp');
     expect(after.turns[await selected()]?.speaker).toBe('user');
   });
