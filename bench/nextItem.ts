@@ -13,6 +13,8 @@ function fail(message: string): never {
 declare global {
   interface Window {
     __nextItemLatencies: number[];
+    __nextItemFrameStart: number[];
+    __nextItemMessage: number[];
     __nextItemNextFrame: number[];
   }
 }
@@ -62,15 +64,21 @@ async function main(): Promise<void> {
     await page.evaluate(`(() => {
       window.__nextItemLatencies = [];
       window.__nextItemNextFrame = [];
+      window.__nextItemFrameStart = [];
+      window.__nextItemMessage = [];
       const currentId = () => document.querySelector('[data-testid="current-utterance"]')?.getAttribute('data-utterance-id') ?? '';
       document.addEventListener('keydown', () => {
         const start = performance.now();
         const before = currentId();
         const poll = () => {
           if (currentId() !== before) {
+            window.__nextItemFrameStart.push(performance.now() - start);
             const channel = new MessageChannel();
-            channel.port1.onmessage = () => window.__nextItemLatencies.push(performance.now() - start);
+            channel.port1.onmessage = () => window.__nextItemMessage.push(performance.now() - start);
             channel.port2.postMessage(null);
+            const painted = () => window.__nextItemLatencies.push(performance.now() - start);
+            if (window.scheduler?.postTask) window.scheduler.postTask(painted, { priority: 'user-blocking' });
+            else setTimeout(painted, 0);
             requestAnimationFrame(() => window.__nextItemNextFrame.push(performance.now() - start));
           } else requestAnimationFrame(poll);
         };
@@ -87,6 +95,8 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     const latencies = (await page.evaluate(() => window.__nextItemLatencies)).sort((a, b) => a - b);
     const nextFrame = (await page.evaluate(() => window.__nextItemNextFrame)).sort((a, b) => a - b);
+    const frameStart = (await page.evaluate(() => window.__nextItemFrameStart)).sort((a, b) => a - b);
+    const message = (await page.evaluate(() => window.__nextItemMessage)).sort((a, b) => a - b);
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
     console.log(
       JSON.stringify({
@@ -94,6 +104,8 @@ async function main(): Promise<void> {
         next_item_p50_ms: pct(latencies, 0.5),
         next_item_p95_ms: pct(latencies, 0.95),
         next_item_max_ms: latencies[latencies.length - 1],
+        frame_start_p95_ms: pct(frameStart, 0.95),
+        message_after_p95_ms: pct(message, 0.95),
         next_frame_p50_ms: pct(nextFrame, 0.5),
         next_frame_p95_ms: pct(nextFrame, 0.95),
       }),
