@@ -1,4 +1,4 @@
-import type { LabelTarget } from '../../../shared/domain/types';
+import { toUtteranceId, type LabelTarget } from '../../../shared/domain/types';
 import { contextualText, type TurnContext } from '../../../shared/ml/turnContext';
 import { scanInChunks } from '../model/scanInChunks';
 import type { CallTable } from './callTable';
@@ -97,7 +97,7 @@ export class WorkspaceReads {
     const conf = calls.uttConf[idx]!;
     return {
       index: idx,
-      id: `${callId}#${turnIndex}`,
+      id: toUtteranceId(callId, turnIndex),
       call,
       callId,
       campaign: calls.campaignOf(call),
