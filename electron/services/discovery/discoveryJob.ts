@@ -3,7 +3,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
 import type { Rankings } from '../model/rankings';
 import type { WorkspaceStore } from '../store/workspaceStore';
-import { JobSlot, type RunningJob } from '../workerJob';
+import type { JobSlot, RunningJob } from '../workerJob';
 import { storedCluster, type ClusterDoc } from './clusterBook';
 import { DISCOVERY_SEED, knownExamples } from './discoveryInputs';
 import type { DiscoveryRequest, DiscoveryResultMessage } from './discoveryProtocol';

@@ -188,6 +188,37 @@ export class WorkspaceReads {
     return out;
   }
 
+  /**
+   * What scoring and ranking read of the first `n` utterances, in one pass of chunks that yield to the event loop:
+   * the text the model reads, the platform's confidence (`CallTable.platformConfidence`) and the labeled mask; the texts only when
+   * `withTexts`.
+   */
+  async scoringColumns(n: number, withTexts = true): Promise<{ modelTexts: string[]; platformConfidence: Float32Array; labeled: Uint8Array }> {
+    const calls = this.calls;
+    const modelTexts = new Array<string>(withTexts ? n : 0);
+    const platformConfidence = new Float32Array(n);
+    const labeled = new Uint8Array(n);
+    await scanInChunks(n, (start, end) => {
+      for (let idx = start; idx < end; idx++) {
+        if (withTexts) modelTexts[idx] = contextualText(calls.uttText[idx]!, calls.contextOf(idx));
+        platformConfidence[idx] = calls.platformConfidence(idx);
+        labeled[idx] = this.labels.isLabeled(idx) ? 1 : 0;
+      }
+    });
+    return { modelTexts, platformConfidence, labeled };
+  }
+
+  /** The platform's predictions of the first `n` utterances: slots into `intents`, -1 for "no match" (a copy). */
+  platformIntentColumn(n: number): { slots: Int32Array; intents: string[] } {
+    return { slots: this.calls.uttPred.slice(0, n), intents: [...this.calls.predictions.values] };
+  }
+
+  /** The bot question of the first `n` utterances: prompt and node slots (-1 for none) and their tables (a copy). */
+  questionColumns(n: number): { prompt: Int32Array; node: Int32Array; prompts: string[]; nodes: string[] } {
+    const calls = this.calls;
+    return { prompt: calls.uttPrompt.slice(0, n), node: calls.uttNode.slice(0, n), prompts: [...calls.prompts.values], nodes: [...calls.nodes.values] };
+  }
+
   /** Unlabeled utterance indexes from `from` on, in workspace order. */
   *unlabeled(from = 0): Generator<number> {
     const n = this.calls.utteranceCount;
