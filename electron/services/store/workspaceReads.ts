@@ -141,6 +141,11 @@ export class WorkspaceReads {
     return this.calls.campaignOf(this.calls.uttCall[idx]!);
   }
 
+  /** When the call of utterance `idx` started (epoch ms). */
+  startedAtOf(idx: number): number {
+    return this.calls.callStartedAt[this.calls.uttCall[idx]!]!;
+  }
+
   /** The position of utterance `idx` among its call's turns. */
   turnIndexOf(idx: number): number {
     return this.calls.uttTurn[idx]!;

@@ -86,7 +86,7 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
   const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : inSomeFold(store, trainedLabeled), COMPARISON_SAMPLE);
   const coverageRows = sampleEvenly(untrained, COMPARISON_SAMPLE);
   // Both sides read each utterance with its context: the app its model text, the platform the same parts on /predict.
-  const turnsOf = (rows: readonly number[]): ContextualTurns => ({ texts: rows.map((idx) => store.calls.uttText[idx]!), contexts: rows.map((idx) => store.calls.contextOf(idx)) });
+  const turnsOf = (rows: readonly number[]): ContextualTurns => store.reads.textsWithContext(rows);
   const modelTextsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.modelText(idx));
   const expected = accuracyRows.map((idx) => {
     const target = store.labels.targetOf(idx);
