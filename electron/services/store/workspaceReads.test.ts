@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Call } from '../../../shared/domain/types';
 import { LabeledKind } from './labelTable';
 import { testActionContext, testWorkspaceDoc, useTempDir } from './testStore';
@@ -72,6 +72,7 @@ describe('WorkspaceReads', () => {
       ],
       testActionContext,
     );
+    const scans = vi.spyOn(store.labels, 'collectLabeled');
     const rows = store.reads.labeledRows();
     expect(Array.from(rows.utterances)).toEqual([0, 1, 3]);
     expect(Array.from(rows.kinds)).toEqual([LabeledKind.badTranscript, LabeledKind.none, LabeledKind.intent]);
@@ -80,9 +81,11 @@ describe('WorkspaceReads', () => {
     expect([0, 1, 2].map((r) => rows.targetOf(r))).toEqual([{ kind: 'badTranscript' }, { kind: 'none' }, { kind: 'intent', intentId: 'confirm' }]);
     // The same revision gives the same read; a label change makes a new one.
     expect(store.reads.labeledRows()).toBe(rows);
+    expect(scans).toHaveBeenCalledTimes(1);
     await store.applyLabelChanges([{ utterance: 1, target: null }], { ...testActionContext, actionId: 'a2' });
     const next = store.reads.labeledRows();
     expect(next).not.toBe(rows);
+    expect(scans).toHaveBeenCalledTimes(2);
     expect(Array.from(next.utterances)).toEqual([0, 3]);
     expect([...store.reads.unlabeled()]).toEqual([1, 2]);
     await store.close();
