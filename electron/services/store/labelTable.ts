@@ -247,6 +247,14 @@ export class LabelTable {
     return k === rows.length ? { utterances: rows, kinds, intentSlots: slots } : { utterances: rows.slice(0, k), kinds: kinds.slice(0, k), intentSlots: slots.slice(0, k) };
   }
 
+  /** Unlabeled utterance indexes in [from, utterances), ascending. */
+  *unlabeled(from: number, utterances: number): Generator<number> {
+    const kind = this.kind;
+    const n = Math.min(utterances, kind.length);
+    for (let idx = from; idx < n; idx++) if (kind[idx] === KIND_NONE) yield idx;
+    for (let idx = Math.max(from, n); idx < utterances; idx++) yield idx;
+  }
+
   /** Utterance indexes with a label, most recently labeled first. */
   *recent(): Generator<number> {
     const seen = new Set<number>();

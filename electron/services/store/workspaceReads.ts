@@ -225,9 +225,8 @@ export class WorkspaceReads {
   }
 
   /** Unlabeled utterance indexes from `from` on, in workspace order. */
-  *unlabeled(from = 0): Generator<number> {
-    const n = this.calls.utteranceCount;
-    for (let idx = from; idx < n; idx++) if (!this.labels.isLabeled(idx)) yield idx;
+  unlabeled(from = 0): Generator<number> {
+    return this.labels.unlabeled(from, this.calls.utteranceCount);
   }
 
   /**
