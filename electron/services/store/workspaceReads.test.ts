@@ -59,6 +59,10 @@ describe('WorkspaceReads', () => {
     expect(await store.reads.modelTexts([1])).toEqual([store.calls.modelText(1)]);
     expect(store.reads.textOrEmpty(undefined)).toBe('');
     expect(store.reads.countPlatformIntents()).toEqual(new Map([['confirm', 2], ['deny', 1]]));
+    // Counted once per set of calls: new calls count again.
+    expect(store.reads.countPlatformIntents()).toBe(store.reads.countPlatformIntents());
+    await store.calls.appendCalls([{ id: 'k3', startedAt: 3_000, campaign: 'loan', turns: [{ speaker: 'user', text: '不要', predictedIntent: 'deny' }] }]);
+    expect(store.reads.countPlatformIntents()).toEqual(new Map([['confirm', 2], ['deny', 2]]));
     await store.close();
   });
 

@@ -77,6 +77,7 @@ class LabeledRowsRead implements LabeledRows {
  */
 export class WorkspaceReads {
   private labeled: LabeledRowsRead | null = null;
+  private platformCounts: { generation: number; counts: ReadonlyMap<string, number> } | null = null;
 
   constructor(
     private readonly calls: CallTable,
@@ -244,8 +245,14 @@ export class WorkspaceReads {
     return this.labeled;
   }
 
-  /** How many utterances the platform gave each intent (by intent id; "no match" not counted). */
-  countPlatformIntents(): Map<string, number> {
+  /** How many utterances the platform gave each intent (by intent id; "no match" not counted), counted once per set of calls. */
+  countPlatformIntents(): ReadonlyMap<string, number> {
+    const generation = this.calls.generation;
+    if (this.platformCounts?.generation !== generation) this.platformCounts = { generation, counts: this.countPredictions() };
+    return this.platformCounts.counts;
+  }
+
+  private countPredictions(): Map<string, number> {
     const n = this.calls.utteranceCount;
     const bySlot = new Int32Array(this.calls.predictions.values.length);
     const pred = this.calls.uttPred;
