@@ -242,7 +242,7 @@ describe('new-intent discovery', () => {
     expect(rows).toHaveLength(counts.get(biggest)!);
     const withPrompt = group.items.filter((i) => i.intentId === biggest && i.botPrompt);
     expect(withPrompt.length).toBeGreaterThan(0);
-    for (const item of withPrompt) expect(rows.some(([prompt, text]) => prompt === item.botPrompt && text === item.text)).toBe(true);
+    for (const item of withPrompt) expect(rows.some(([, prompt, text]) => prompt === item.botPrompt && text === item.text)).toBe(true);
     const untouched = await h.api.label.getHistory({ utteranceId: withPrompt[0]!.utteranceId, limit: 1 });
     expect(untouched[0]?.after).toEqual({ kind: 'intent', intentId: biggest });
     await settle(page); // only for the picture: the dialog's fade-in
