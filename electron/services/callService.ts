@@ -28,7 +28,7 @@ export class CallStore implements CallService {
       let hit = needle === '' || calls.callIds[c]!.toLowerCase().includes(needle);
       for (let u = first; u < first + count && first >= 0; u++) {
         if (store.labels.isLabeled(u)) labeled++;
-        if (!hit && calls.uttText[u]!.toLowerCase().includes(needle)) hit = true;
+        if (!hit && store.reads.text(u).toLowerCase().includes(needle)) hit = true;
       }
       if (!hit || (arg.onlyUnlabeled && labeled === count)) continue;
       if (total >= arg.offset && items.length < arg.limit) {
@@ -38,7 +38,7 @@ export class CallStore implements CallService {
           campaign: calls.campaignOf(c),
           userTurns: count,
           labeledTurns: labeled,
-          preview: first >= 0 ? calls.uttText[first]! : '',
+          preview: first >= 0 ? store.reads.text(first) : '',
         });
       }
       total++;
@@ -55,7 +55,7 @@ export class CallStore implements CallService {
     const first = store.calls.callFirstUtt[c]!;
     for (let u = first; u >= 0 && u < first + store.calls.callUttCount[c]!; u++) {
       const label = store.labels.labelOf(u);
-      if (label) labels[store.calls.uttTurn[u]!] = label;
+      if (label) labels[store.reads.turnIndexOf(u)] = label;
     }
     return { ...call, labels };
   }

@@ -28,20 +28,8 @@ export class IntentStore implements IntentService {
   async listIntents(): Promise<readonly IntentWithCounts[]> {
     const store = this.session.store;
     const labeled = new Map<string, number>();
-    const slots = new Map<number, number>();
-    const n = store.calls.utteranceCount;
-    for (let i = 0; i < n; i++) {
-      const slot = store.labels.intentSlot(i);
-      if (slot >= 0) slots.set(slot, (slots.get(slot) ?? 0) + 1);
-    }
-    for (const [slot, count] of slots) labeled.set(store.labels.intentIdList[slot]!, count);
-    const predictedBySlot = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const p = store.calls.uttPred[i]!;
-      if (p >= 0) predictedBySlot.set(p, (predictedBySlot.get(p) ?? 0) + 1);
-    }
-    const predicted = new Map<string, number>();
-    for (const [p, count] of predictedBySlot) predicted.set(store.calls.predictions.values[p]!, count);
+    for (const id of store.reads.labeledRows().intentIds) if (id !== null) labeled.set(id, (labeled.get(id) ?? 0) + 1);
+    const predicted = store.reads.countPlatformIntents();
     return store.intents.map((intent) => ({ ...intent, labeled: labeled.get(intent.id) ?? 0, predicted: predicted.get(intent.id) ?? 0 }));
   }
 
@@ -61,12 +49,11 @@ export class IntentStore implements IntentService {
     return store.exclusive(async () => {
       const draft = store.catalogueDraft();
       const merged = draft.merge(arg.sourceId, arg.targetId);
+      const rows = store.reads.labeledRows();
       const members: number[] = [];
-      const n = store.calls.utteranceCount;
-      for (let i = 0; i < n; i++) {
-        const t = store.labels.targetOf(i);
-        if (t?.kind === 'intent' && t.intentId === arg.sourceId) members.push(i);
-      }
+      rows.intentIds.forEach((id, row) => {
+        if (id === arg.sourceId) members.push(rows.utterances[row]!);
+      });
       const result = await this.labels.apply(
         members.map((utterance) => ({ utterance, target: { kind: 'intent', intentId: merged.id } })),
         'merge',

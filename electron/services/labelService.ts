@@ -88,7 +88,7 @@ export class LabelStore implements LabelService {
     return {
       annotator,
       labeledTotal: store.labels.labeledCount,
-      unlabeled: store.calls.utteranceCount - store.labels.labeledCount,
+      unlabeled: store.reads.utteranceCount - store.labels.labeledCount,
       lastHour: store.labels.countSince(annotator, Date.now() - HOUR),
     };
   }
@@ -139,10 +139,10 @@ export class LabelStore implements LabelService {
 function intentsInUse(store: WorkspaceStore, pending: readonly LabelChange[]): Set<string> {
   const override = new Map(pending.map((c) => [c.utterance, c.target]));
   const used = new Set<string>(store.labels.orphanIntentIds());
-  const n = store.calls.utteranceCount;
-  for (let idx = 0; idx < n; idx++) {
-    const t = override.has(idx) ? override.get(idx)! : store.labels.targetOf(idx);
-    if (t?.kind === 'intent') used.add(t.intentId);
-  }
+  const rows = store.reads.labeledRows();
+  rows.intentIds.forEach((id, row) => {
+    if (id !== null && !override.has(rows.utterances[row]!)) used.add(id);
+  });
+  for (const t of override.values()) if (t?.kind === 'intent') used.add(t.intentId);
   return used;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ModelReport, ModelStatus, QuestionReportDto, SavedQuestionReport, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob, TrainPhase } from '../../shared/contract/dto';
+import type { ModelReport, ModelStatus, QuestionReportDto, SavedQuestionReport, RankingProblem, ModelSummary, ReportExportContent, ReportExportReport, TrainJob } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence, type ErrorSentence } from '../../shared/contract/errorWords';
 import type { MethodArgs } from '../../shared/contract/schemas';
@@ -8,13 +8,15 @@ import type { ModelService } from '../../shared/contract/services';
 import { chooseVersionThreshold } from '../../shared/ml/outOfScope';
 import { Rankings, type TrainingRows } from './model/rankings';
 import { scanInChunks } from './model/scanInChunks';
-import { packTexts } from './model/textPack';
-import { JobCancelled, runWorkerJob, type RunningJob } from './model/trainRunner';
-import { jobProgressEvent, runJob, type JobState } from './workerJob';
+import { packTexts, type PackedTexts } from './model/textPack';
+import { JobCancelled, runWorkerJob } from './model/trainRunner';
+import { JobSlot, runJob, type TrackedJob } from './workerJob';
 import { measuredThresholdOf, toSummary, trainingRowsOf, VersionStore, withOutOfScopeThreshold, type VersionDoc } from './model/versionStore';
 import { measureThresholdChange } from '../../shared/ml/thresholdChange';
 import type { QuestionReport } from '../../shared/ml/questionReport';
-import type { QuestionColumnsMessage, RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
+import type { RankColumns, RankTrainingColumns, RankUncoveredResult, ScoreResult, TrainResult } from './model/workerProtocol';
+import { LabeledKind } from './store/labelTable';
+import type { LabeledRows } from './store/workspaceReads';
 import type { WorkspaceStore } from './store/workspaceStore';
 import { renderReportExport, writeReportExport, type ReportExportInput } from './transfer/exportReport';
 import { CSV_MIME, safeFileStem, XLSX_MIME } from './transfer/exportWriter';
@@ -29,19 +31,12 @@ export interface ModelOptions {
   readonly folds: number;
 }
 
-interface ActiveJob {
-  info: TrainJob;
-  readonly run: RunningJob<TrainResult | ScoreResult>;
-  /** Settles once the job's result is saved (or its failure reported) and the job slot is free again. */
-  finished?: Promise<void>;
-}
-
 const MIN_EXAMPLES = 10;
 const SEED = 20261124;
 
 /** ModelService: trains and scores in a worker thread, keeps versions in `models/`, and ranks the model queues. */
 export class ModelController implements ModelService {
-  private job: ActiveJob | null = null;
+  private readonly job: JobSlot<TrainJob, TrainResult | ScoreResult>;
   private rankings: Rankings | null = null;
   private labelsSinceTraining = 0;
   /** The workspace the job and rankings belong to. */
@@ -51,6 +46,8 @@ export class ModelController implements ModelService {
   private retrainPending = false;
   /** Why the newest saved version ranks nothing, until a training or a restore succeeds. */
   private rankingProblem: RankingProblem | null = null;
+  /** The training data of the last labeled rows read, with the catalogue's usable intents it was taken with. */
+  private trainingData: { rows: LabeledRows; catalogue: string; data: Promise<TrainingData> } | null = null;
   private readonly ready: Promise<void>;
 
   constructor(
@@ -58,6 +55,7 @@ export class ModelController implements ModelService {
     private readonly options: ModelOptions,
   ) {
     this.rankingsStore = session.store;
+    this.job = new JobSlot((event) => session.events.emit('onDidTrainProgress', event));
     session.events.on('onDidChangeLabels', ({ count }) => this.noteLabels(count));
     session.events.on('onDidChangeWorkspace', () => void this.workspaceChanged().catch((err: unknown) => log.error('model.workspaceChanged', err)));
     this.ready = this.restoreLatest();
@@ -72,7 +70,7 @@ export class ModelController implements ModelService {
     const newest = await this.versions().latestReport();
     const latest = newest ? toSummary(newest) : null;
     return {
-      job: this.job?.info ?? null,
+      job: this.job.current?.info ?? null,
       latest,
       labelsSinceTraining: this.labelsSinceTraining,
       cannotTrain: (await this.collectTrainingData(this.session.store)).problem,
@@ -87,8 +85,9 @@ export class ModelController implements ModelService {
   }
 
   async cancelJob(arg: MethodArgs<'model.cancelJob'>): Promise<{ readonly cancelled: boolean }> {
-    if (!this.job || this.job.info.jobId !== arg.jobId) return { cancelled: false };
-    await this.job.run.cancel();
+    const job = this.job.current;
+    if (!job || job.info.jobId !== arg.jobId) return { cancelled: false };
+    await job.run.cancel();
     return { cancelled: true };
   }
 
@@ -166,7 +165,7 @@ export class ModelController implements ModelService {
 
   /** Uncovered of `rankings` re-ranked at `threshold`, in a worker. */
   private async rankUncovered(store: WorkspaceStore, rankings: Rankings, threshold: number): Promise<Int32Array> {
-    const { platformConfidence } = await rankColumns(store, rankings.input.scored.first.length);
+    const { platformConfidence } = (await scoringInputs(store, rankings.input.scored.first.length, false)).rank;
     const outOfScope = rankings.input.scored.outOfScope.slice();
     const run = runJob<never, RankUncoveredResult>(this.options.workerPath, { kind: 'rankUncovered', platformConfidence, outOfScope, threshold }, () => undefined, 'training');
     return (await run.result).order;
@@ -178,8 +177,8 @@ export class ModelController implements ModelService {
   }
 
   /** Waits for the running job, if any, to end. */
-  async whenIdle(): Promise<void> {
-    while (this.job?.finished) await this.job.finished;
+  whenIdle(): Promise<void> {
+    return this.job.whenIdle();
   }
 
   /** Stops a running job and pending warm retraining. */
@@ -187,7 +186,7 @@ export class ModelController implements ModelService {
     if (this.retrainTimer) clearTimeout(this.retrainTimer);
     this.retrainTimer = null;
     this.retrainPending = false;
-    await this.job?.run.cancel();
+    await this.job.current?.run.cancel();
     await this.whenIdle();
   }
 
@@ -198,14 +197,14 @@ export class ModelController implements ModelService {
   private noteLabels(count: number): void {
     this.labelsSinceTraining += count;
     const every = this.options.retrainAfterLabels;
-    if (every <= 0 || this.labelsSinceTraining < every || this.job || this.retrainTimer) return;
+    if (every <= 0 || this.labelsSinceTraining < every || this.job.current || this.retrainTimer) return;
     this.retrainPending = true;
     this.retrainTimer = setTimeout(() => {
       this.retrainTimer = null;
       // Refused quietly when nothing changed (labels set back as they were): no version without new data.
       void this.collectTrainingData(this.session.store)
         .then((data) => {
-          if (!this.job && data.problem === null) return this.startTraining(true, data);
+          if (!this.job.current && data.problem === null) return this.startTraining(true, data);
         })
         .catch((err: unknown) => log.warn('model.retrain', err))
         .finally(() => (this.retrainPending = false));
@@ -219,12 +218,12 @@ export class ModelController implements ModelService {
    */
   private async workspaceChanged(): Promise<void> {
     if (this.rankingsStore !== this.session.store) return this.reset();
-    if (!this.job) await this.restoreLatest();
+    if (!this.job.current) await this.restoreLatest();
   }
 
   private async reset(): Promise<void> {
     this.rankingsStore = this.session.store;
-    await this.job?.run.cancel();
+    await this.job.current?.run.cancel();
     this.rankings = null;
     this.rankingProblem = null;
     this.labelsSinceTraining = 0;
@@ -250,9 +249,8 @@ export class ModelController implements ModelService {
       this.noteRankingProblem(store, { version: latest, reason: 'damaged', detail: `${file} cannot be read as a model version.` });
       return;
     }
-    const texts = await packTexts(await modelTextsOf(store));
+    const { score: texts, rank } = await scoringInputs(store, store.reads.utteranceCount);
     const training = trainingRowsOf(doc, (id) => store.calls.findUtterance(id));
-    const rank = await rankColumns(store, texts.lengths.length);
     const run = runWorkerJob<ScoreResult>(this.options.workerPath, { kind: 'score', artifact: doc.artifact, score: texts, rank, training: rankTrainingColumns(training) }, () => undefined);
     try {
       const result = await run.result;
@@ -280,12 +278,12 @@ export class ModelController implements ModelService {
   }
 
   private async startTraining(automatic: boolean, collected?: TrainingData): Promise<TrainJob> {
-    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
+    if (this.job.current) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const store = this.session.store;
     const data = collected ?? (await this.collectTrainingData(store));
     if (data.problem) throw new ContractError('invalid_argument', data.problem);
     const latest = await this.versions().latestReport();
-    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
+    if (this.job.current) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     if (latest && latest.dataHash === data.hash) {
       throw new ContractError(
         'invalid_argument',
@@ -293,11 +291,10 @@ export class ModelController implements ModelService {
         { reason: 'unchanged_data' },
       );
     }
-    const score = await packTexts(await modelTextsOf(store));
+    const { score, rank } = await scoringInputs(store, store.reads.utteranceCount);
     const scored = score.lengths.length;
-    const rank = await rankColumns(store, scored);
-    const questions = questionColumns(store, scored);
-    if (this.job) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
+    const questions = store.reads.questionColumns(scored);
+    if (this.job.current) throw new ContractError('conflict', sentence('training_running'), { field: 'jobId' });
     const previous = latest && { threshold: latest.outOfScopeThreshold, source: latest.outOfScopeThresholdSource };
     // The measured threshold is not known before training: only whether a kept one will replace it.
     const kept = chooseVersionThreshold(Number.NaN, previous);
@@ -307,14 +304,14 @@ export class ModelController implements ModelService {
     const run = runWorkerJob<TrainResult>(
       this.options.workerPath,
       { kind: 'train', score, utterances: Int32Array.from(data.utterances), labels: data.labels, outOfScopeUtterances: Int32Array.from(data.outOfScopeUtterances), rank, questions, keptThreshold, folds: this.options.folds, seed: SEED },
-      (phase, done) => this.progress(phase, done),
+      (phase, done) => this.job.progress(phase, done),
     );
-    const job: ActiveJob = { info, run };
-    this.job = job;
-    this.emitJob('running');
+    const job: TrackedJob<TrainJob, TrainResult | ScoreResult> = { info, run };
+    this.job.current = job;
+    this.job.report('running');
     job.finished = run.result
       .then(async (result) => {
-        this.progress('saving', 0);
+        this.job.progress('saving', 0);
         const doc = await this.saveVersion(store, data, result);
         this.labelsSinceTraining = Math.max(0, this.labelsSinceTraining - labelsAtStart);
         if (store === this.session.store) {
@@ -326,30 +323,20 @@ export class ModelController implements ModelService {
           this.rankings = rankings;
           this.rankingProblem = null;
         }
-        this.progress('saving', 1);
-        this.emitJob('done');
+        this.job.progress('saving', 1);
+        this.job.report('done');
         this.session.events.emit('onDidModelChange', { version: doc.report.version });
         // Calls added while it trained are scored too.
-        if (store === this.session.store && store.calls.utteranceCount !== scored) void this.restoreLatest();
+        if (store === this.session.store && store.reads.utteranceCount !== scored) void this.restoreLatest();
       })
       .catch((err: unknown) => {
         if (!(err instanceof JobCancelled)) log.error('model.train', err);
-        this.emitJob(err instanceof JobCancelled ? 'cancelled' : 'failed', err);
+        this.job.report(err instanceof JobCancelled ? 'cancelled' : 'failed', err);
       })
       .finally(() => {
-        this.job = null;
+        this.job.current = null;
       });
     return info;
-  }
-
-  private progress(phase: TrainPhase, done: number): void {
-    if (!this.job) return;
-    this.job.info = { ...this.job.info, phase, progress: done };
-    this.emitJob('running');
-  }
-
-  private emitJob(state: JobState, err?: unknown): void {
-    if (this.job) this.session.events.emit('onDidTrainProgress', jobProgressEvent(this.job.info, state, err));
   }
 
   private async saveVersion(store: WorkspaceStore, data: TrainingData, result: TrainResult): Promise<VersionDoc> {
@@ -436,55 +423,62 @@ export class ModelController implements ModelService {
 
   /**
    * Labeled utterances of active intents (the training set) and those labeled "none of these", each hashed as the
-   * model reads it (with its bot prompt, node and previous turn); or why there are too few. A whole-workspace scan:
-   * it yields to the event loop every few ms, so labels are answered while it runs.
+   * model reads it (with its bot prompt, node and previous turn); or why there are too few. From the shared labeled
+   * rows (`WorkspaceReads.labeledRows`); the same rows and catalogue give the same promise, so the status and a
+   * training started in the same revision share one read. The model texts are built in chunks that yield to the
+   * event loop, so labels are answered while it runs.
    */
-  private async collectTrainingData(store: WorkspaceStore): Promise<TrainingData> {
+  private collectTrainingData(store: WorkspaceStore): Promise<TrainingData> {
+    const rows = store.reads.labeledRows();
     const usable = new Set(store.intents.filter((i) => i.status !== 'deprecated').map((i) => i.id));
-    const texts: string[] = [];
-    const labels: string[] = [];
-    const utterances: number[] = [];
-    const outOfScopeUtterances: number[] = [];
-    const perIntent = new Map<string, number>();
-    const hash = createHash('sha256');
-    await scanInChunks(store.calls.utteranceCount, (start, end) => {
-      for (let idx = start; idx < end; idx++) {
-        const t = store.labels.targetOf(idx);
-        if (t?.kind === 'none') {
-          // "None of these" labels move the out-of-scope threshold: new ones make new data.
-          outOfScopeUtterances.push(idx);
-          hash.update(`${store.calls.modelText(idx)}\u0000\u0002`);
-        }
-        if (t?.kind !== 'intent' || !usable.has(t.intentId)) continue;
-        const text = store.calls.modelText(idx);
-        texts.push(text);
-        labels.push(t.intentId);
-        utterances.push(idx);
-        perIntent.set(t.intentId, (perIntent.get(t.intentId) ?? 0) + 1);
-        hash.update(`${text}\u0000${t.intentId}\u0001`);
-      }
+    const catalogue = [...usable].join('\u0000');
+    const cached = this.trainingData;
+    if (cached?.rows === rows && cached.catalogue === catalogue) return cached.data;
+    const data = trainingDataOf(rows, usable, store);
+    this.trainingData = { rows, catalogue, data };
+    data.catch(() => {
+      if (this.trainingData?.data === data) this.trainingData = null;
     });
-    const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
-    const problem =
-      texts.length < MIN_EXAMPLES || trainable < 2 ? sentence('training_needs_data', { min: MIN_EXAMPLES, labels: texts.length, intents: trainable }) : null;
-    return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
+    return data;
   }
 }
 
-/** The text the model reads for every utterance (`CallTable.modelText`), built in chunks that yield to the event loop. */
-async function modelTextsOf(store: WorkspaceStore): Promise<string[]> {
-  const n = store.calls.utteranceCount;
-  const texts = new Array<string>(n);
-  await scanInChunks(n, (start, end) => {
-    for (let idx = start; idx < end; idx++) texts[idx] = store.calls.modelText(idx);
+/** The training data in `rows`: see ModelController.collectTrainingData. */
+async function trainingDataOf(rows: LabeledRows, usable: ReadonlySet<string>, store: WorkspaceStore): Promise<TrainingData> {
+  const picked: number[] = [];
+  rows.kinds.forEach((kind, row) => {
+    const id = rows.intentIds[row];
+    if (kind === LabeledKind.none || (id !== null && id !== undefined && usable.has(id))) picked.push(row);
   });
-  return texts;
-}
-
-/** The bot question of the first `n` utterances, as the worker's report per question reads it. */
-function questionColumns(store: WorkspaceStore, n: number): QuestionColumnsMessage {
-  const calls = store.calls;
-  return { prompt: calls.uttPrompt.slice(0, n), node: calls.uttNode.slice(0, n), prompts: [...calls.prompts.values], nodes: [...calls.nodes.values] };
+  const modelTexts = await store.reads.modelTexts(picked.map((row) => rows.utterances[row]!));
+  const texts: string[] = [];
+  const labels: string[] = [];
+  const utterances: number[] = [];
+  const outOfScopeUtterances: number[] = [];
+  const perIntent = new Map<string, number>();
+  const hash = createHash('sha256');
+  await scanInChunks(picked.length, (start, end) => {
+    for (let k = start; k < end; k++) {
+      const row = picked[k]!;
+      const text = modelTexts[k]!;
+      const intentId = rows.intentIds[row];
+      if (intentId === null || intentId === undefined) {
+        // "None of these" labels move the out-of-scope threshold: new ones make new data.
+        outOfScopeUtterances.push(rows.utterances[row]!);
+        hash.update(`${text}\u0000\u0002`);
+        continue;
+      }
+      texts.push(text);
+      labels.push(intentId);
+      utterances.push(rows.utterances[row]!);
+      perIntent.set(intentId, (perIntent.get(intentId) ?? 0) + 1);
+      hash.update(`${text}\u0000${intentId}\u0001`);
+    }
+  });
+  const trainable = [...perIntent.values()].filter((c) => c >= 2).length;
+  const problem =
+    texts.length < MIN_EXAMPLES || trainable < 2 ? sentence('training_needs_data', { min: MIN_EXAMPLES, labels: texts.length, intents: trainable }) : null;
+  return { texts, labels, utterances, outOfScopeUtterances, problem, hash: hash.digest('hex').slice(0, 16) };
 }
 
 /** The worker's report per question as a version keeps it: examples by utterance id, with their text. */
@@ -506,7 +500,7 @@ function savedQuestions(store: WorkspaceStore, report: QuestionReport, threshold
       confused: q.confused,
       trouble: q.trouble,
       confusedPairs: q.confusedPairs,
-      examples: q.examples.map((e) => ({ utteranceId: store.calls.utteranceId(e.utterance), text: store.calls.uttText[e.utterance]!, kind: e.kind, label: e.label, predicted: e.predicted })),
+      examples: q.examples.map((e) => ({ utteranceId: store.calls.utteranceId(e.utterance), text: store.reads.text(e.utterance), kind: e.kind, label: e.label, predicted: e.predicted })),
     })),
   };
 }
@@ -536,18 +530,14 @@ async function utteranceIdsOf(store: WorkspaceStore, rows: readonly number[]): P
   return ids;
 }
 
-/** The workspace columns ranking reads, for the first `n` utterances, taken in chunks that yield to the event loop. */
-async function rankColumns(store: WorkspaceStore, n: number): Promise<RankColumns> {
-  const calls = store.calls;
-  const platformConfidence = new Float32Array(n);
-  const labeled = new Uint8Array(n);
-  await scanInChunks(n, (start, end) => {
-    for (let idx = start; idx < end; idx++) {
-      platformConfidence[idx] = calls.platformConfidence(idx);
-      labeled[idx] = store.labels.isLabeled(idx) ? 1 : 0;
-    }
-  });
-  return { platformConfidence, platformIntent: calls.uttPred.slice(0, n), platformIntents: [...calls.predictions.values], labeled };
+/**
+ * One chunked pass over the first `n` utterances for scoring and ranking: the texts the model reads (packed for the
+ * worker, unless `withTexts` is false) and the columns ranking reads.
+ */
+async function scoringInputs(store: WorkspaceStore, n: number, withTexts = true): Promise<{ score: PackedTexts; rank: RankColumns }> {
+  const { modelTexts, platformConfidence, labeled } = await store.reads.scoringColumns(n, withTexts);
+  const platform = store.reads.platformIntentColumn(n);
+  return { score: await packTexts(modelTexts), rank: { platformConfidence, platformIntent: platform.slots, platformIntents: platform.intents, labeled } };
 }
 
 /** A version's training rows as the worker ranks them: the model's intent is the review figures' top one when kept. */

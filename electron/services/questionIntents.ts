@@ -2,6 +2,7 @@ import type { UsualIntents } from '../../shared/contract/dto';
 import { normalizeText } from '../../shared/ml/normalize';
 import { scanInChunks } from './model/scanInChunks';
 import type { CallTable } from './store/callTable';
+import type { WorkspaceReads } from './store/workspaceReads';
 import type { LabelTable } from './store/labelTable';
 
 /** A question with more replies than this is counted again at most every `LARGE_RECOUNT_MS`. */
@@ -38,12 +39,18 @@ export class QuestionIndex {
   private readonly cache = new Map<number, CountEntry>();
   private readonly counting = new Map<number, Promise<CountEntry>>();
 
-  constructor(private readonly calls: CallTable) {}
+  private readonly calls: CallTable;
+  private readonly reads: WorkspaceReads;
+
+  constructor(store: { readonly calls: CallTable; readonly reads: WorkspaceReads }) {
+    this.calls = store.calls;
+    this.reads = store.reads;
+  }
 
   /** Indexes the utterances appended since the last call (all of them the first time), yielding to the event loop. */
   async update(): Promise<void> {
     while (this.building) await this.building;
-    const n = this.calls.utteranceCount;
+    const n = this.reads.utteranceCount;
     if (n < this.built) this.reset();
     if (n === this.built) return;
     this.building = this.extend(n).finally(() => (this.building = null));
@@ -132,9 +139,9 @@ export class QuestionIndex {
   }
 
   private groupOfUtterance(idx: number): number {
-    const node = this.calls.uttNode[idx]!;
+    const node = this.reads.nodeSlotOf(idx);
     if (node >= 0) return this.cached(this.nodeGroup, node, () => `n:${this.calls.nodes.values[node]!}`);
-    const prompt = this.calls.uttPrompt[idx]!;
+    const prompt = this.reads.promptSlotOf(idx);
     if (prompt >= 0) return this.cached(this.promptGroup, prompt, () => `p:${normalizeText(this.calls.prompts.values[prompt]!)}`);
     return -1;
   }
@@ -157,12 +164,12 @@ export class QuestionIndex {
 
 const indexes = new WeakMap<CallTable, QuestionIndex>();
 
-/** The question index of a call table (one per open workspace), made on first use. */
-export function questionIndexOf(calls: CallTable): QuestionIndex {
-  let index = indexes.get(calls);
+/** The question index of a workspace's call table (one per open workspace), made on first use. */
+export function questionIndexOf(store: { readonly calls: CallTable; readonly reads: WorkspaceReads }): QuestionIndex {
+  let index = indexes.get(store.calls);
   if (!index) {
-    index = new QuestionIndex(calls);
-    indexes.set(calls, index);
+    index = new QuestionIndex(store);
+    indexes.set(store.calls, index);
   }
   return index;
 }

@@ -9,13 +9,12 @@ import type { WorkspaceSession } from './workspaceSession';
 
 /** Builds the queue item for utterance `idx`. */
 export async function toQueueItem(store: WorkspaceStore, idx: number): Promise<QueueItem> {
-  const call = store.calls.uttCall[idx]!;
   return {
     ...store.calls.utterance(idx),
     label: store.labels.labelOf(idx),
     botPrompt: store.calls.botPrompt(idx),
-    campaign: store.calls.campaignOf(call),
-    startedAt: store.calls.callStartedAt[call]!,
+    campaign: store.reads.campaignOf(idx),
+    startedAt: store.reads.startedAtOf(idx),
   };
 }
 
@@ -44,7 +43,7 @@ export class QueueStore implements QueueService {
       counts.set(queue, n);
     }
     return [
-      { id: 'unlabeled', count: store.calls.utteranceCount - store.labels.labeledCount, ready: true },
+      { id: 'unlabeled', count: store.reads.utteranceCount - store.labels.labeledCount, ready: true },
       { id: 'recent', count: store.labels.labeledCount, ready: true },
       ...rankedQueues.map((id) => ({ id, count: counts.get(id)!, ready: ranked !== null })),
     ];
@@ -59,7 +58,7 @@ export class QueueStore implements QueueService {
     }
     const needle = arg.search?.trim().toLowerCase() ?? '';
     const matches = (idx: number): boolean =>
-      (needle === '' || store.calls.uttText[idx]!.toLowerCase().includes(needle)) && !skip.has(idx);
+      (needle === '' || store.reads.text(idx).toLowerCase().includes(needle)) && !skip.has(idx);
     const picked: number[] = [];
     let total = 0;
     const take = (idx: number): boolean => {
@@ -74,21 +73,21 @@ export class QueueStore implements QueueService {
       let skipped = 0;
       for (const idx of skip) if (!store.labels.isLabeled(idx)) skipped++;
       let seen = 0;
-      await visitYielding(unlabeled(store), (idx) => {
+      await visitYielding(store.reads.unlabeled(), (idx) => {
         if (skip.has(idx)) return true;
         if (picked.length >= arg.limit) return false;
         if (seen++ >= arg.offset) picked.push(idx);
         return picked.length < arg.limit;
       });
-      total = store.calls.utteranceCount - store.labels.labeledCount - skipped;
-    } else if (queue === 'unlabeled') await visitYielding(unlabeled(store), take);
+      total = store.reads.utteranceCount - store.labels.labeledCount - skipped;
+    } else if (queue === 'unlabeled') await visitYielding(store.reads.unlabeled(), take);
     else if (queue === 'recent') await visitYielding(store.labels.recent(), take);
     else {
       const ranked = this.rankings();
       if (ranked) await visitYielding(ranked.items(queue), take);
     }
     const ranked = queue === 'unlabeled' || queue === 'recent' ? null : this.rankings();
-    const questions = questionIndexOf(store.calls);
+    const questions = questionIndexOf(store);
     await questions.update();
     const items = await Promise.all(
       picked.map(async (idx) => {
@@ -100,11 +99,6 @@ export class QueueStore implements QueueService {
     );
     return { total, offset: arg.offset, items };
   }
-}
-
-function* unlabeled(store: WorkspaceStore): Generator<number> {
-  const n = store.calls.utteranceCount;
-  for (let idx = 0; idx < n; idx++) if (!store.labels.isLabeled(idx)) yield idx;
 }
 
 /**

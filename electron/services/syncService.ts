@@ -161,7 +161,7 @@ export class SyncController implements SyncService {
       return {
         id: c.id,
         utteranceId: c.theirs.utteranceId,
-        text: idx === undefined ? '' : calls.uttText[idx]!,
+        text: link.store.reads.textOrEmpty(idx),
         mine: idx === undefined ? null : labels.labelOf(idx),
         theirs: { target: targetOfPlatformIntent(c.theirs.intent), annotator: c.theirs.annotator, at: c.theirs.labeledAt },
         foundBy: c.foundBy,

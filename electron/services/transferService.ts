@@ -195,24 +195,23 @@ export class TransferController implements TransferService {
   private *exportRows(): Generator<ExportRow> {
     const store = this.session.store;
     const names = new Map(store.intents.map((i) => [i.id, i.name]));
-    const n = store.calls.utteranceCount;
-    for (let idx = 0; idx < n; idx++) {
+    for (const idx of store.reads.labeledRows().utterances) {
       const label = store.labels.labelOf(idx);
       if (!label) continue;
-      const call = store.calls.uttCall[idx]!;
+      const turn = store.reads.turn(idx);
       const t = label.target;
-      const context = store.calls.contextOf(idx);
+      const context = turn.context;
       yield {
         utteranceId: label.utteranceId,
-        callId: store.calls.callIds[call]!,
-        turnIndex: store.calls.uttTurn[idx]!,
-        text: store.calls.uttText[idx]!,
+        callId: turn.callId,
+        turnIndex: turn.turnIndex,
+        text: turn.text,
         label: t.kind === 'intent' ? (names.get(t.intentId) ?? t.intentId) : t.kind === 'none' ? NONE_OF_THESE_LABEL : BAD_TRANSCRIPT_LABEL,
         intentId: t.kind === 'intent' ? t.intentId : null,
         annotator: label.annotator,
         labeledAt: label.at,
         source: label.source,
-        campaign: store.calls.campaignOf(call),
+        campaign: turn.campaign,
         botText: context.prompt || null,
         node: context.node || null,
       };
@@ -353,7 +352,7 @@ class ImportBatch {
     const count = calls.callUttCount[c]!;
     const texts = rec.call.turns.filter((t) => t.speaker === 'user').map((t) => t.text);
     if (texts.length !== count) return false;
-    return texts.every((t, k) => calls.uttText[first + k] === t);
+    return texts.every((t, k) => this.store.reads.text(first + k) === t);
   }
 
   /** The error an import ends with when a batch could not be saved: what was saved before it stays, and it says so. */

@@ -29,6 +29,45 @@ export function jobProgressEvent<I extends object>(info: I, state: JobState, err
   return { ...info, state, ...(message ? { message } : {}), ...(sentences ? { sentences } : {}) };
 }
 
+/** The info of a long job as its progress events carry it. */
+interface JobInfo {
+  readonly phase: string;
+  readonly progress: number;
+}
+
+/** A job a service runs: its info as last reported, its worker, and its end (result saved or failure reported). */
+export interface TrackedJob<I extends JobInfo, R> {
+  info: I;
+  readonly run: RunningJob<R>;
+  finished?: Promise<void>;
+}
+
+/**
+ * The one job a service runs at a time (a training, a clustering), reporting its progress as events through `emit`.
+ */
+export class JobSlot<I extends JobInfo, R> {
+  current: TrackedJob<I, R> | null = null;
+
+  constructor(private readonly emit: (event: ReturnType<typeof jobProgressEvent<I>>) => void) {}
+
+  /** Records the running job's phase and progress and reports it. */
+  progress(phase: I['phase'], done: number): void {
+    if (!this.current) return;
+    this.current.info = { ...this.current.info, phase, progress: done };
+    this.report('running');
+  }
+
+  /** Reports the running job in `state` (with the error it failed with). */
+  report(state: JobState, err?: unknown): void {
+    if (this.current) this.emit(jobProgressEvent(this.current.info, state, err));
+  }
+
+  /** Waits until no job runs. */
+  async whenIdle(): Promise<void> {
+    while (this.current?.finished) await this.current.finished;
+  }
+}
+
 /** What every Callsift worker posts: progress, an error in words, or its one result. */
 export type JobMessage<P extends string, R> = { readonly kind: 'progress'; readonly phase: P; readonly done: number } | { readonly kind: 'error'; readonly message: string } | R;
 

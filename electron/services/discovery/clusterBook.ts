@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { DiscoveryResultMessage } from './discoveryProtocol';
 import type { ClusterMember, ClusterStatus, ClusterSummary, ClusterUtterance, DiscoveryRunInfo } from '../../../shared/contract/dto';
 import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -75,8 +76,8 @@ export function clusterUtterance(store: WorkspaceStore, cluster: StoredCluster, 
 function utteranceAt(store: WorkspaceStore, cluster: StoredCluster, position: number, idx: number): ClusterUtterance {
   return {
     utteranceId: cluster.members[position]!,
-    callId: store.calls.callIds[store.calls.uttCall[idx]!]!,
-    text: store.calls.uttText[idx]!,
+    callId: store.reads.callIdOf(idx),
+    text: store.reads.text(idx),
     similarity: cluster.similarity[position]!,
     lowConfidence: cluster.lowConfidence[position] === 1,
     count: cluster.duplicates[position]!,
@@ -87,7 +88,7 @@ function utteranceAt(store: WorkspaceStore, cluster: StoredCluster, position: nu
 export function clusterMember(store: WorkspaceStore, cluster: StoredCluster, position: number): ClusterMember | null {
   const idx = store.calls.findUtterance(cluster.members[position]!);
   if (idx === undefined) return null;
-  return { ...utteranceAt(store, cluster, position, idx), campaign: store.calls.campaignOf(store.calls.uttCall[idx]!), label: store.labels.targetOf(idx) };
+  return { ...utteranceAt(store, cluster, position, idx), campaign: store.reads.campaignOf(idx), label: store.labels.targetOf(idx) };
 }
 
 /** The summary the UI lists; `pool` is the number of utterances the run clustered. Representatives sit near the start of the members (most typical first), outliers near the end. */
@@ -103,7 +104,7 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
   for (const id of cluster.members) {
     const idx = store.calls.findUtterance(id);
     if (idx === undefined) continue;
-    calls.add(store.calls.uttCall[idx]!);
+    calls.add(store.reads.callOf(idx));
     found.push(idx);
   }
   return {
@@ -122,7 +123,7 @@ export function summarize(store: WorkspaceStore, cluster: StoredCluster, pool: n
     status: cluster.status,
     intentId: cluster.intentId,
     splitFrom: cluster.splitFrom,
-    questions: new QuestionKeys(store.calls).count(found, CLUSTER_QUESTIONS),
+    questions: new QuestionKeys(store).count(found, CLUSTER_QUESTIONS),
   };
 }
 
@@ -141,3 +142,30 @@ export function withoutMembers(cluster: StoredCluster, drop: ReadonlySet<string>
     outliers: cluster.outliers.filter((id) => !drop.has(id)),
   };
 }
+
+/** The identity of a clustering run, which cluster decisions are recorded under. */
+export function runKey(doc: ClusterDoc): string {
+  return String(doc.run.createdAt);
+}
+
+/** A found cluster by utterance id; `ids` maps the request's text indexes to utterance ids. */
+export function storedCluster(id: string, c: DiscoveryResultMessage['clusters'][number], ids: readonly string[], splitFrom: string | null): StoredCluster {
+  return {
+    id,
+    members: Array.from(c.members, (m) => ids[m]!),
+    similarity: Array.from(c.similarity, round4),
+    lowConfidence: Array.from(c.lowConfidence),
+    duplicates: Array.from(c.duplicates),
+    cohesion: round4(c.cohesion),
+    representatives: Array.from(c.representatives, (m) => ids[m]!),
+    outliers: Array.from(c.outliers, (m) => ids[m]!),
+    nearestIntents: c.nearestIntents.map((n) => ({ intentId: n.label, similarity: round4(n.similarity) })),
+    keywords: c.keywords.map((k) => ({ term: k.term, score: round4(k.score) })),
+    suggestedName: c.suggestedName,
+    status: 'open',
+    intentId: null,
+    splitFrom,
+  };
+}
+
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;

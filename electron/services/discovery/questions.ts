@@ -1,6 +1,7 @@
 import type { BotQuestion, QuestionCount } from '../../../shared/contract/dto';
 import { questionKey } from '../../../shared/ml/turnContext';
 import type { CallTable } from '../store/callTable';
+import type { WorkspaceReads } from '../store/workspaceReads';
 
 /**
  * The question each utterance answered (`questionKey`: its flow node, else its bot prompt normalized), read from the
@@ -11,17 +12,23 @@ export class QuestionKeys {
   private readonly byPrompt = new Map<number, string>();
   private readonly byNode = new Map<number, string>();
 
-  constructor(readonly calls: CallTable) {}
+  private readonly calls: CallTable;
+  private readonly reads: WorkspaceReads;
+
+  constructor(store: { readonly calls: CallTable; readonly reads: WorkspaceReads }) {
+    this.calls = store.calls;
+    this.reads = store.reads;
+  }
 
   /** The question key of utterance `idx`, '' when it follows no bot turn. */
   keyOf(idx: number): string {
-    const node = this.calls.uttNode[idx]!;
+    const node = this.reads.nodeSlotOf(idx);
     if (node >= 0 && this.calls.nodes.values[node]) {
       let key = this.byNode.get(node);
       if (key === undefined) this.byNode.set(node, (key = questionKey(null, this.calls.nodes.values[node])));
       return key;
     }
-    const prompt = this.calls.uttPrompt[idx]!;
+    const prompt = this.reads.promptSlotOf(idx);
     if (prompt < 0) return '';
     let key = this.byPrompt.get(prompt);
     if (key === undefined) this.byPrompt.set(prompt, (key = questionKey(this.calls.prompts.values[prompt], null)));
@@ -40,9 +47,9 @@ export class QuestionKeys {
       const key = this.keyOf(idx);
       if (key === '') continue;
       let entry = tally.get(key);
-      if (!entry) tally.set(key, (entry = { count: 0, node: this.calls.uttNode[idx]!, prompts: new Map() }));
+      if (!entry) tally.set(key, (entry = { count: 0, node: this.reads.nodeSlotOf(idx), prompts: new Map() }));
       entry.count++;
-      const prompt = this.calls.uttPrompt[idx]!;
+      const prompt = this.reads.promptSlotOf(idx);
       if (prompt >= 0) entry.prompts.set(prompt, (entry.prompts.get(prompt) ?? 0) + 1);
     }
     return [...tally]

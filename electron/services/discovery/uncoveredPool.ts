@@ -1,22 +1,24 @@
 import { PLATFORM_LOW_CONFIDENCE } from '../../../shared/ml/rankQueues';
 import type { Rankings } from '../model/rankings';
+import { LabeledKind } from '../store/labelTable';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 /**
  * The uncovered pool, most uncovered first: unlabeled utterances the platform could not place (or placed with low
  * confidence) or the model scores as out of scope (the Uncovered queue, when a model is trained), then those labeled
- * "none of these". Utterances added after the last ranking count by the platform's prediction alone.
+ * "none of these" (from the shared labeled rows). Utterances added after the last ranking count by the platform's
+ * prediction alone: only they are scanned.
  */
 export function uncoveredPool(store: WorkspaceStore, rankings: Rankings | null): Int32Array {
   const calls = store.calls;
-  const labels = store.labels;
-  const n = calls.utteranceCount;
   const picked: number[] = [];
-  const platformLow = (idx: number) => calls.platformConfidence(idx) < PLATFORM_LOW_CONFIDENCE;
-  const rankedUpTo = rankings ? Math.min(n, rankings.input.scored.first.length) : 0;
+  const rankedUpTo = rankings ? Math.min(store.reads.utteranceCount, rankings.input.scored.first.length) : 0;
   if (rankings) for (const idx of rankings.items('uncovered')) picked.push(idx);
-  for (let idx = rankedUpTo; idx < n; idx++) if (!labels.isLabeled(idx) && platformLow(idx)) picked.push(idx);
-  for (let idx = 0; idx < n; idx++) if (labels.targetOf(idx)?.kind === 'none') picked.push(idx);
+  for (const idx of store.reads.unlabeled(rankedUpTo)) if (calls.platformConfidence(idx) < PLATFORM_LOW_CONFIDENCE) picked.push(idx);
+  const rows = store.reads.labeledRows();
+  rows.kinds.forEach((kind, row) => {
+    if (kind === LabeledKind.none) picked.push(rows.utterances[row]!);
+  });
   return Int32Array.from(picked);
 }
 

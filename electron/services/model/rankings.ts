@@ -123,8 +123,6 @@ export class Rankings {
 
   /** The disagreement level (`disagreementLevel`) of the label `label` of utterance `idx`, training row `row`. */
   private disagreement(idx: number, row: number, label: string): number {
-    const pred = this.store.calls.uttPred[idx]!;
-    const platform = pred < 0 ? null : this.store.calls.predictions.values[pred]!;
-    return disagreementLevel(label, this.input.labels[this.modelIntentOf(row)]!, platform);
+    return disagreementLevel(label, this.input.labels[this.modelIntentOf(row)]!, this.store.reads.platformIntentOf(idx));
   }
 }

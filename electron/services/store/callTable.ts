@@ -125,6 +125,8 @@ export class CallTable {
   uttNode = new Int32Array(0);
 
   private nextShard = 1;
+  /** Grows whenever utterances are added or taken out: equal generations mean the same utterances. */
+  private generation_ = 0;
   private readonly shardCache = new Map<number, Promise<readonly Call[]>>();
 
   private constructor(private readonly dir: string) {}
@@ -135,6 +137,11 @@ export class CallTable {
 
   get utteranceCount(): number {
     return this.uttText.length;
+  }
+
+  /** Grows whenever utterances are added or taken out (a cache of column reads is valid while it holds). */
+  get generation(): number {
+    return this.generation_;
   }
 
   /** Shards of import actions whose commit was not seen yet; settled by resolveStaged once the journal is read. */
@@ -331,6 +338,7 @@ export class CallTable {
   }
 
   private addShardIndex(shard: number, doc: ShardIndexDoc): void {
+    this.generation_++;
     const firstCall = this.callIds.length;
     this.reserve(firstCall + doc.calls.id.length, this.uttText.length + doc.utt.text.length);
     const callMap = new Int32Array(doc.calls.id.length);
@@ -524,6 +532,7 @@ export class CallTable {
 
   /** Takes staged calls whose action failed out of the table and removes their files (never acknowledged). */
   async discardStaged(staged: StagedCalls): Promise<void> {
+    this.generation_++;
     for (let c = staged.callsBefore; c < this.callIds.length; c++) this.callIndex.delete(this.callIds[c]!);
     this.callIds.length = staged.callsBefore;
     this.callLanguage.length = staged.callsBefore;

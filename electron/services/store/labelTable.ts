@@ -7,6 +7,9 @@ const KIND_INTENT = 1;
 const KIND_UNCOVERED = 2;
 const KIND_BAD = 3;
 
+/** The kind of a labeled row as `collectLabeled` reports it. */
+export const LabeledKind = { intent: KIND_INTENT, none: KIND_UNCOVERED, badTranscript: KIND_BAD } as const;
+
 const SOURCES: readonly LabelSource[] = ['manual', 'bulk', 'suggestion', 'import', 'undo', 'merge', 'review', 'discovery'];
 
 /** The label snapshot document: every current label in columns, as of journal sequence `seq`. */
@@ -221,6 +224,35 @@ export class LabelTable {
       if (t?.kind === 'intent') ids.add(t.intentId);
     }
     return [...ids];
+  }
+
+  /**
+   * Every labeled utterance below `utterances`, ascending, with its label kind (1 intent, 2 "none of these", 3 bad
+   * transcript) and intent slot (index into `intentIdList`, -1 unless an intent): one pass over the typed columns.
+   */
+  collectLabeled(utterances: number): { utterances: Int32Array; kinds: Uint8Array; intentSlots: Int32Array } {
+    const n = Math.min(utterances, this.kind.length);
+    const rows = new Int32Array(this.labeled);
+    const kinds = new Uint8Array(this.labeled);
+    const slots = new Int32Array(this.labeled);
+    let k = 0;
+    for (let idx = 0; idx < n && k < rows.length; idx++) {
+      const kind = this.kind[idx]!;
+      if (kind === KIND_NONE) continue;
+      rows[k] = idx;
+      kinds[k] = kind;
+      slots[k] = kind === KIND_INTENT ? this.intent[idx]! : -1;
+      k++;
+    }
+    return k === rows.length ? { utterances: rows, kinds, intentSlots: slots } : { utterances: rows.slice(0, k), kinds: kinds.slice(0, k), intentSlots: slots.slice(0, k) };
+  }
+
+  /** Unlabeled utterance indexes in [from, utterances), ascending. */
+  *unlabeled(from: number, utterances: number): Generator<number> {
+    const kind = this.kind;
+    const n = Math.min(utterances, kind.length);
+    for (let idx = from; idx < n; idx++) if (kind[idx] === KIND_NONE) yield idx;
+    for (let idx = Math.max(from, n); idx < utterances; idx++) yield idx;
   }
 
   /** Utterance indexes with a label, most recently labeled first. */

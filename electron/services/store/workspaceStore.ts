@@ -7,6 +7,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import { sentence, errorName } from '../../../shared/contract/errorWords';
 import { sameTarget, type Intent, type Label, type LabelEvent, type LabelSource, type LabelTarget, type WorkspaceMeta } from '../../../shared/domain/types';
 import { CatalogueDraft, type IntentChange } from './catalogue';
+import { WorkspaceReads } from './workspaceReads';
 import { CallTable, type StagedCalls } from './callTable';
 import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import { decodeTarget, encodeTarget, isLabelRecord, toLabelEvent, type JournalEntry, type JournalRecord } from './labelCodec';
@@ -117,6 +118,8 @@ export class WorkspaceStore {
   private readonly labelListeners = new Set<(events: readonly LabelEvent[]) => void>();
 
   private readonly releaseAtExit: () => void;
+  /** What services read of calls and labels (user turns, labeled rows): use it rather than the columns. */
+  readonly reads: WorkspaceReads;
 
   private constructor(
     readonly folder: string,
@@ -127,6 +130,7 @@ export class WorkspaceStore {
     state: { seq: number; catalogueSeq: number; intents: Intent[]; meta: WorkspaceMeta; clusters: Map<string, ClusterDecision>; docText: string | null },
     notices: RecoveryNotice[],
   ) {
+    this.reads = new WorkspaceReads(calls, labels);
     this.seq = state.seq;
     this.catalogueSeq = state.catalogueSeq;
     this.intentList = state.intents;

@@ -73,20 +73,17 @@ export async function compareModel(ctx: ModelPushContext, version: number): Prom
   const heldOut: number[] = [];
   const trainedLabeled: number[] = [];
   const untrained: number[] = [];
-  for (let idx = 0; idx < store.calls.utteranceCount; idx++) {
-    const target = store.labels.targetOf(idx);
-    if (trained.has(idx)) {
-      if (target?.kind === 'intent') trainedLabeled.push(idx);
-      continue;
-    }
-    untrained.push(idx);
-    if (target?.kind === 'intent') heldOut.push(idx);
-  }
+  const labeled = store.reads.labeledRows();
+  labeled.intentIds.forEach((id, row) => {
+    const idx = labeled.utterances[row]!;
+    if (id !== null) (trained.has(idx) ? trainedLabeled : heldOut).push(idx);
+  });
+  for (let idx = 0; idx < store.reads.utteranceCount; idx++) if (!trained.has(idx)) untrained.push(idx);
   const basis: ModelComparison['accuracyBasis'] = heldOut.length > 0 ? 'held-out' : 'out-of-fold';
   const accuracyRows = sampleEvenly(basis === 'held-out' ? heldOut : inSomeFold(store, trainedLabeled), COMPARISON_SAMPLE);
   const coverageRows = sampleEvenly(untrained, COMPARISON_SAMPLE);
   // Both sides read each utterance with its context: the app its model text, the platform the same parts on /predict.
-  const turnsOf = (rows: readonly number[]): ContextualTurns => ({ texts: rows.map((idx) => store.calls.uttText[idx]!), contexts: rows.map((idx) => store.calls.contextOf(idx)) });
+  const turnsOf = (rows: readonly number[]): ContextualTurns => store.reads.textsWithContext(rows);
   const modelTextsOf = (rows: readonly number[]) => rows.map((idx) => store.calls.modelText(idx));
   const expected = accuracyRows.map((idx) => {
     const target = store.labels.targetOf(idx);
