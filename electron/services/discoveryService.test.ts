@@ -190,6 +190,15 @@ describe('discovery over a workspace with three uncovered themes (zh and en)', (
     expect(all.map((c) => c.cohesion)).toEqual([...all.map((c) => c.cohesion)].sort((a, b) => b - a));
     expect((await host.services.discovery.getStatus({})).pool).toBe(before - music.size + music.atypical);
   });
+
+  it('gives a new run new cluster ids, so an action sent for an earlier run acts on nothing', async () => {
+    const open = clusters.find((c) => c.status === 'open')!;
+    const again = await runClustering(host);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.some((c) => clusters.some((old) => old.id === c.id))).toBe(false);
+    await expect(host.services.discovery.dismissCluster({ clusterId: open.id })).rejects.toMatchObject({ code: 'not_found', details: { field: 'clusterId' } });
+    expect((await host.services.discovery.listClusters({ sort: 'size', includeClosed: true })).every((c) => c.status === 'open')).toBe(true);
+  });
 });
 
 describe('corpus expansion and cleanup', () => {

@@ -60,12 +60,15 @@ export function startClustering(
 /** The cluster file of a finished run: its clusters by utterance id, and what the run was. */
 export function clusteringDoc(plan: DiscoveryPlan, result: DiscoveryResultMessage): ClusterDoc {
   const ids = Array.from(plan.pool, (idx) => plan.store.calls.utteranceId(idx));
-  const clusters = result.clusters.map((c, i) => storedCluster(`c${i + 1}`, c, ids, null));
+  const createdAt = Date.now();
+  // Ids name their run: an action sent for a cluster of an earlier run finds nothing instead of another run's cluster.
+  const run = createdAt.toString(36);
+  const clusters = result.clusters.map((c, i) => storedCluster(`${run}-c${i + 1}`, c, ids, null));
   return {
     format: 'callsift-clusters',
     version: 1,
     run: {
-      createdAt: Date.now(),
+      createdAt,
       pool: plan.pool.length,
       distinct: result.distinct,
       clusters: clusters.length,
