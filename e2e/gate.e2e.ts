@@ -176,7 +176,9 @@ describe('the release gate in the Models view', () => {
     const registry = await h.api.sync.listPlatformModels({});
     const badOnPlatform = registry.models.find((m) => m.localVersion === bad)!.version;
     const activated = await h.api.sync.activateModel({ platformVersion: badOnPlatform });
-    await simulate(250, activated.activatedAt! + 1, HOUR / 250);
+    // The bad model's traffic, all of it before the rollback below (on the platform's clock): after the rollback the
+    // watch follows the good version from the rollback's time and must not blame it for this traffic.
+    await simulate(250, activated.activatedAt! + 1, 10);
     await syncAndWait();
     await page.goto(`${h.url}/#/models`);
     await page.waitForSelector('[data-testid="gate-watch"][data-state="degraded"]');
@@ -188,10 +190,21 @@ describe('the release gate in the Models view', () => {
     await page.getByTestId('gate-watch').scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('gate-05-watch-degraded');
+    // The activation was made outside the view (as by another lead): the version list must follow the platform, so
+    // that the row waited for below can only turn active by the rollback (it was shown active before: a CI race).
+    await page.waitForSelector(`[data-testid="platform-version-row"][data-version="${badOnPlatform}"][data-active="true"]`);
+    expect(await page.locator('[data-testid="platform-version-row"][data-active="true"]').count()).toBe(1);
+    await page.waitForSelector('[data-testid="gate-watch-rollback"]:not([disabled])');
+    while (Date.now() <= activated.activatedAt! + 250 * 10 + 50) await new Promise((r) => setTimeout(r, 50));
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('r');
     await page.waitForSelector(`[data-testid="platform-version-row"][data-version="${goodOnPlatform}"][data-active="true"]`);
-    expect((await h.api.sync.listPlatformModels({})).active).toBe(goodOnPlatform);
+    await expect(page.getByTestId('model-push-outcome').textContent()).resolves.toContain(`平台版本 ${goodOnPlatform} 重新启用`);
+    const after = await h.api.sync.listPlatformModels({});
+    expect(after.active).toBe(goodOnPlatform);
+    expect(after.rolledBack).toMatchObject({ version: badOnPlatform, activatedAt: activated.activatedAt, rolledBackAt: after.activatedAt });
+    await page.waitForSelector('[data-testid="gate-watch"][data-state="watching"]');
+    expect(await h.api.gate.getWatch({})).toMatchObject({ state: 'watching', activeVersion: goodOnPlatform, firstDegraded: null });
     await settle(page);
     await h.shot('gate-06-rolled-back');
   });

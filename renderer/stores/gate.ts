@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { GateCheck, PinnedCase, WatchReport } from '../../shared/contract/dto';
 import { api } from '../api';
+import { useModelPushStore } from './modelPush';
 import { useNoticeStore } from './notices';
 
 /** The release gate: the check of the selected version against the pinned cases, and the watch after activation. */
@@ -37,10 +38,18 @@ export const useGateStore = defineStore('gate', () => {
     }
   }
 
-  /** Reads the watch of the platform's active version. */
+  /**
+   * Reads the watch of the platform's active version. The watch reads the platform's registry; when that says another
+   * version is active (or activated at another time) than the version list shows, someone activated or rolled back
+   * elsewhere, and the version list is read again so the view never shows two different active versions.
+   */
   async function loadWatch(): Promise<void> {
     try {
-      watch.value = await api.gate.getWatch({});
+      const report = await api.gate.getWatch({});
+      watch.value = report;
+      const push = useModelPushStore();
+      const shown = push.registry;
+      if (shown !== null && (shown.active !== report.activeVersion || shown.activatedAt !== report.activatedAt)) await push.load();
     } catch (err) {
       useNoticeStore().error(err);
     }

@@ -73,7 +73,7 @@ describe('pushing a model to the platform', () => {
     await api.call('POST', '/projects/demo/simulate', { calls: 300 });
     await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
     expect((await syncAndWait(host)).state).toBe('done');
-    expect(await host.services.sync.listPlatformModels({})).toEqual({ active: null, canRollBack: false, previous: null, activatedAt: null, models: [] });
+    expect(await host.services.sync.listPlatformModels({})).toEqual({ active: null, canRollBack: false, previous: null, activatedAt: null, rolledBack: null, models: [] });
 
     await labelCalls(1, 200);
     await host.services.model.train({});
