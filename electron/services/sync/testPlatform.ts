@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LabelTarget } from '../../../shared/contract/dto';
+import { startPlatform, type Platform, type PlatformOptions } from '../../../platform/server';
+import { apiClient, type ApiClient } from '../../../platform/testPlatform';
+import type { ServiceHost } from '../index';
+import type { SyncOptions } from '../syncService';
+import { FAST_SYNC, openTestApp, syncAndWait, TEST_TOKEN } from './testSync';
+
+/** A reference platform on a loopback port and an app linked to its `demo` project, for the sync and gate tests. */
+export interface TestPlatform {
+  readonly platform: Platform;
+  /** The platform's HTTP API with the test token. */
+  readonly api: ApiClient;
+  readonly host: ServiceHost;
+  /** The app's workspace folder. */
+  readonly workspace: string;
+  /** Simulates `calls` calls with the active model (at `startAt`, `spacingMs` apart, when given); their feed positions. */
+  simulate(calls: number, startAt?: number, spacingMs?: number): Promise<{ firstSeq: number; lastSeq: number }>;
+  /** Syncs and waits for the end; throws unless the sync is done. */
+  sync(): Promise<void>;
+  /** Labels utterances in one bulk call per target. */
+  labelAll(items: readonly { readonly utteranceId: string; readonly target: LabelTarget }[]): Promise<void>;
+  /** Trains and waits; the new local version. */
+  train(): Promise<number>;
+  /** Closes the app, then the platform. */
+  close(): Promise<void>;
+}
+
+export interface TestPlatformOptions {
+  /** The workspace's name under the root (default `ws`). */
+  readonly name?: string;
+  /** The annotator (default `lead`). */
+  readonly annotator?: string;
+  /** Link to the platform's `demo` project (default true). */
+  readonly connect?: boolean;
+  readonly sync?: Omit<SyncOptions, 'secrets'>;
+  readonly platform?: Partial<PlatformOptions>;
+}
+
+/** Starts a platform (data in `${root}/platform`, random port) and an app on a new workspace `${root}/${name}`. */
+export async function startTestPlatform(root: string, options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN, ...options.platform });
+  const api = apiClient(platform.url, TEST_TOKEN);
+  const name = options.name ?? 'ws';
+  let host: ServiceHost;
+  try {
+    host = await openTestApp(root, name, options.annotator ?? 'lead', options.sync ?? FAST_SYNC);
+    if (options.connect !== false) await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
+  } catch (err) {
+    await platform.close();
+    throw err;
+  }
+  return {
+    platform,
+    api,
+    host,
+    workspace: join(root, name),
+    async simulate(calls, startAt, spacingMs) {
+      const body = { calls, ...(startAt === undefined ? {} : { startAt }), ...(spacingMs === undefined ? {} : { spacingMs }) };
+      const res = await api.call<{ firstSeq: number; lastSeq: number }>('POST', '/projects/demo/simulate', body);
+      if (res.status !== 200) throw new Error(`simulate answered ${res.status}`);
+      return res.json;
+    },
+    async sync() {
+      const end = await syncAndWait(host);
+      if (end.state !== 'done') throw new Error(`the sync ended ${end.state}`);
+    },
+    async labelAll(items) {
+      const groups = new Map<string, { target: LabelTarget; ids: string[] }>();
+      for (const item of items) {
+        const key = item.target.kind === 'intent' ? item.target.intentId : `\u0000${item.target.kind}`;
+        const group = groups.get(key) ?? { target: item.target, ids: [] };
+        group.ids.push(item.utteranceId);
+        groups.set(key, group);
+      }
+      for (const { target, ids } of groups.values()) await host.services.label.bulkLabel({ utteranceIds: ids, target });
+    },
+    async train() {
+      await host.services.model.train({});
+      await host.model.whenIdle();
+      return (await host.services.model.getStatus({})).latest!.version;
+    },
+    async close() {
+      await host.close();
+      await platform.close();
+    },
+  };
+}
+
+/** A new temporary folder, and the function that removes it. */
+export async function tempRoot(prefix: string): Promise<{ readonly root: string; readonly remove: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  return { root, remove: () => rm(root, { recursive: true, force: true }) };
+}
