@@ -10,7 +10,7 @@ import { aggregateReplay, transitionRows } from '../shared/ml/gate/replay';
 import { toArtifact } from '../shared/ml/modelArtifact';
 import { createRng } from '../shared/ml/random';
 import { trainIntentModel } from '../shared/ml/train';
-import { benchClosedLoop } from './gate/closedLoopBench';
+import { benchClosedLoop } from './gate/closedLoop';
 import { modelTextsOfTurns } from '../shared/ml/turnContext';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -106,5 +106,5 @@ async function main(): Promise<void> {
 }
 
 await main();
-// The closed loop with judgments (good/bad keys): bench/gate/closedLoopBench.ts, also runnable alone.
+// The closed loop with judgments (good/bad keys): bench/gate/closedLoop.ts, also runnable alone.
 await benchClosedLoop();

@@ -1,230 +1,67 @@
-import { join } from 'node:path';
-import type { JudgeState, LabelTarget, NetChangeEstimateDto } from '../../shared/contract/dto';
-import { toUtteranceId } from '../../shared/domain/types';
-import { createRng } from '../../shared/ml/random';
-import { modelTextsOfTurns } from '../../shared/ml/turnContext';
-import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../resources/demo/demoGenerator';
-import { simulatedCallId } from '../../platform/simulator';
-import { VersionStore } from '../../electron/services/model/versionStore';
-import { predictWithArtifact } from '../../electron/services/sync/modelPush';
-import { startTestPlatform, type TestPlatform } from '../../electron/services/sync/testPlatform';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tempRoot } from '../../electron/services/sync/testPlatform';
+import { runGateClosedLoop, type CandidateOutcome } from '../../electron/services/sync/testGateLoop';
+
+const RESULTS = resolve(import.meta.dirname, '..', 'results');
+const JSON_FILE = join(RESULTS, 'gate.json');
+const MD_FILE = join(RESULTS, 'gate.md');
+const BEGIN = '<!-- closed-loop:begin -->';
+const END = '<!-- closed-loop:end -->';
+
+/** The bench's figures of one candidate, as bench/results/gate.json keeps them. */
+function figures(o: CandidateOutcome) {
+  const r = (x: number): number => Number(x.toFixed(4));
+  return { estimated_delta: r(o.estimate.estimate), ci_low: r(o.estimate.low), ci_high: r(o.estimate.high), true_delta: r(o.trueDelta), passed: o.passed };
+}
 
 /**
- * The release gate's closed loop against the reference platform, shared by `closedLoop.test.ts` and the gate bench:
- * the team labels two-day-old traffic with the simulator's own true intents, a small first model goes live and
- * answers a day of traffic, then a good candidate (every label) and a bad one (20% of the critical intents' labels
- * flipped to other intents) are each replayed on that traffic, 200 changed turns are judged with `replay.judge` from
- * the true intents (what a lead pressing 1/2/3 would do), and the gate is asked. The true net change is measured
- * here, apart from the replay: each candidate's artifact predicts every replayed turn as the platform would, the
- * active side is the prediction the platform stored with the turn, both scored against the true intents.
+ * Runs the gate's closed loop (electron/services/sync/testGateLoop.ts, the same run as gateClosedLoop.test.ts)
+ * and merges `good` and `bad` ({ estimated_delta, ci_low, ci_high, true_delta, passed }, shares in [−1, 1]) and
+ * `closed_loop` (the details) into bench/results/gate.json, keeping its other keys; rewrites its own section of
+ * bench/results/gate.md, keeping the rest.
  */
-
-/** Compliance-critical intents of the demo stream; request_human_agent is also the transfer to a person. */
-export const CRITICAL = ['stop_calling', 'complaint', 'request_human_agent', 'deny_transaction_fraud'] as const;
-const HOUR = 3_600_000;
-
-export interface ClosedLoopOptions {
-  /** A folder for the platform's data and the workspace (the caller removes it). */
-  readonly root: string;
-  /** Seeds the label flips (the platform's traffic and the replay's sample are seeded on their own). */
-  readonly seed?: number;
-  /** Calls the team labels (two days ago). */
-  readonly labeledCalls?: number;
-  /** Of them, the calls the first (active) model learns from. */
-  readonly firstModelCalls?: number;
-  /** Calls of the replayed day, answered by the first model. */
-  readonly trafficCalls?: number;
-  /** Changed turns judged per candidate. */
-  readonly judgments?: number;
-  /** Share of the critical intents' labels flipped for the bad candidate. */
-  readonly flipShare?: number;
-  readonly log?: (line: string) => void;
-}
-
-export interface CandidateOutcome {
-  readonly version: number;
-  /** Replayed turns and how many changed. */
-  readonly turns: number;
-  readonly changed: number;
-  /** `replay.judge` calls made (sampled turns already labeled count without one). */
-  readonly judgeCalls: number;
-  readonly estimate: NetChangeEstimateDto;
-  /** New minus old accuracy over every replayed turn, against the simulator's true intents. */
-  readonly trueDelta: number;
-  /** Changed turns counted here (to check against the replay's own count). */
-  readonly trueChanged: number;
-  readonly brokenCases: number;
-  readonly pinnedCases: number;
-  readonly passed: boolean;
-  readonly reasons: readonly string[];
-}
-
-export interface ClosedLoopResult {
-  readonly good: CandidateOutcome;
-  readonly bad: CandidateOutcome;
-  readonly flipped: number;
-  readonly criticalLabels: number;
-  readonly seconds: number;
-}
-
-interface Truth {
-  readonly utteranceId: string;
-  readonly target: LabelTarget;
-}
-
-/** The demo generator's true intents for the user turns of feed positions `firstSeq..lastSeq` ("uncovered" → none). */
-export function truthsOf(firstSeq: number, lastSeq: number): Truth[] {
-  const out: Truth[] = [];
-  const records = generateDemoCalls({ seed: DEMO_DEFAULT_SEED, calls: lastSeq - firstSeq + 1, startAt: firstSeq - 1 });
-  let seq = firstSeq;
-  for (const record of records) {
-    const callId = simulatedCallId(seq++);
-    record.truths.forEach((truth, t) => {
-      if (!truth || record.call.turns[t]!.speaker !== 'user') return;
-      out.push({ utteranceId: toUtteranceId(callId, t), target: truth.kind === 'intent' ? { kind: 'intent', intentId: truth.intentId } : { kind: 'none' } });
-    });
-  }
-  return out;
-}
-
-const intentOf = (target: LabelTarget): string | null => (target.kind === 'intent' ? target.intentId : null);
-
-/** Runs the loop; throws when a step the loop relies on fails (not on a gate outcome: the caller judges those). */
-export async function runGateClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const started = performance.now();
-  const log = options.log ?? (() => undefined);
-  const tp = await startTestPlatform(options.root, { name: 'gate-loop', annotator: 'lead' });
+export async function benchClosedLoop(): Promise<void> {
+  const temp = await tempRoot('callsift-gate-bench-');
   try {
-    return await loop(tp, options, log, started);
-  } finally {
-    await tp.close();
-  }
-}
-
-async function loop(tp: TestPlatform, options: ClosedLoopOptions, log: (line: string) => void, started: number): Promise<ClosedLoopResult> {
-  const { host } = tp;
-  const s = host.services;
-  const labeledCalls = options.labeledCalls ?? 900;
-  const firstModelCalls = options.firstModelCalls ?? 150;
-  const trafficCalls = options.trafficCalls ?? 900;
-  const judgments = options.judgments ?? 200;
-  const rng = createRng(options.seed ?? 15);
-
-  // Two days ago: the traffic the team labels with the true intents; a first model from its first calls goes live.
-  const now = Date.now();
-  const first = await tp.simulate(labeledCalls, now - 72 * HOUR, 1000);
-  await tp.sync();
-  const early = truthsOf(first.firstSeq, first.firstSeq + firstModelCalls - 1);
-  const rest = truthsOf(first.firstSeq + firstModelCalls, first.lastSeq);
-  const labeled = [...early, ...rest];
-  await tp.labelAll(early);
-  const firstModel = await tp.train();
-  const pushedFirst = await s.sync.pushModel({ version: firstModel, note: 'first' });
-  await s.sync.activateModel({ platformVersion: pushedFirst.platformVersion });
-  await tp.labelAll(rest);
-
-  // The lead marks the critical intents and pins eight labeled utterances of each.
-  for (const id of CRITICAL) await s.intent.updateIntent({ id, critical: true, ...(id === 'request_human_agent' ? { transfer: true } : {}) });
-  for (const id of CRITICAL) {
-    for (const c of labeled.filter((t) => intentOf(t.target) === id).slice(0, 8)) await s.gate.pinCase({ utteranceId: c.utteranceId });
-  }
-
-  // Yesterday: a day of traffic answered by the first model; the replay window.
-  const trafficFrom = now - 30 * HOUR;
-  const spacing = Math.floor((20 * HOUR) / trafficCalls);
-  const traffic = await tp.simulate(trafficCalls, trafficFrom, spacing);
-  await tp.sync();
-  const trafficTruth = new Map(truthsOf(traffic.firstSeq, traffic.lastSeq).map((t) => [t.utteranceId, intentOf(t.target)]));
-
-  // The candidates: every label, then the same with a share of the critical intents' labels flipped.
-  const good = await tp.train();
-  const intents = (await s.intent.listIntents({})).filter((i) => i.status === 'active').map((i) => i.id);
-  const critical = labeled.filter((t) => CRITICAL.some((c) => c === intentOf(t.target)));
-  const flips = critical.filter(() => rng.next() < (options.flipShare ?? 0.2));
-  for (const t of flips) {
-    const others = intents.filter((i) => i !== intentOf(t.target));
-    await s.label.setLabel({ utteranceId: t.utteranceId, target: { kind: 'intent', intentId: others[rng.int(others.length)]! }, source: 'manual' });
-  }
-  const bad = await tp.train();
-  log(`closed loop: first model v${firstModel} live; good v${good}, bad v${bad} (${flips.length} of ${critical.length} critical labels flipped)`);
-
-  const window = { from: trafficFrom, to: trafficFrom + trafficCalls * spacing + HOUR };
-  const outcome = async (version: number, name: string): Promise<CandidateOutcome> => {
-    await s.replay.start({ version, ...window, campaign: null, threshold: 0.5, sampleSize: judgments });
-    await host.replay.running;
-    const status = await s.replay.getStatus({});
-    if (status.result?.version !== version) throw new Error(`the replay of v${version} did not finish`);
-    let state: JudgeState = await s.replay.getJudging({});
-    let judgeCalls = 0;
-    for (const item of state.items) {
-      if (item.judgment !== null) continue;
-      const truth = trafficTruth.get(item.utteranceId);
-      if (truth === undefined) throw new Error(`no true intent for ${item.utteranceId}`);
-      state = truth === item.to ? await s.replay.judge({ utteranceId: item.utteranceId, judgment: 'new' }) : truth === item.from ? await s.replay.judge({ utteranceId: item.utteranceId, judgment: 'old' }) : await s.replay.judge({ utteranceId: item.utteranceId, judgment: 'neither', intentId: truth });
-      judgeCalls++;
-    }
-    const measured = await trueChange(tp, version, traffic.firstSeq, traffic.lastSeq, trafficTruth);
-    const check = await s.gate.checkVersion({ version });
-    const out: CandidateOutcome = {
-      version,
-      turns: status.result.turns,
-      changed: status.result.changed,
-      judgeCalls,
-      estimate: state.estimate,
-      trueDelta: measured.delta,
-      trueChanged: measured.changed,
-      brokenCases: check.broken.length,
-      pinnedCases: check.pinned,
-      passed: check.passed,
-      reasons: check.reasons.map((r) => r.kind),
+    const result = await runGateClosedLoop({ root: temp.root, seed: 15, judgments: 200, log: (line) => console.log(line) });
+    await mkdir(RESULTS, { recursive: true });
+    // Read right before writing: the replay bench writes its keys into the same file.
+    const existing = existsSync(JSON_FILE) ? (JSON.parse(await readFile(JSON_FILE, 'utf8')) as Record<string, unknown>) : {};
+    const detail = (o: CandidateOutcome) => ({ version: o.version, turns: o.turns, changed: o.changed, judged: o.estimate.judged, judge_calls: o.judgeCalls, broken_cases: o.brokenCases, pinned_cases: o.pinnedCases, reasons: o.reasons });
+    const merged = {
+      ...existing,
+      good: figures(result.good),
+      bad: figures(result.bad),
+      closed_loop: { seed: 15, seconds: Number(result.seconds.toFixed(1)), flipped_critical_labels: result.flipped, critical_labels: result.criticalLabels, good: detail(result.good), bad: detail(result.bad) },
     };
-    const pp = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}`;
-    log(
-      `closed loop ${name} v${version}: ${out.changed} of ${out.turns} turns changed, ${state.estimate.judged} judged (${judgeCalls} calls); ` +
-        `estimate ${pp(out.estimate.estimate)} pt [${pp(out.estimate.low)}, ${pp(out.estimate.high)}], true ${pp(out.trueDelta)} pt; ` +
-        `${out.brokenCases} of ${out.pinnedCases} pinned broken; ${out.passed ? 'passes' : `stopped (${out.reasons.join(', ')})`}`,
-    );
-    return out;
-  };
-  const goodOutcome = await outcome(good, 'good');
-  const badOutcome = await outcome(bad, 'bad');
-  return { good: goodOutcome, bad: badOutcome, flipped: flips.length, criticalLabels: critical.length, seconds: (performance.now() - started) / 1000 };
+    await writeFile(JSON_FILE, `${JSON.stringify(merged, null, 2)}\n`);
+    const pp = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+    const row = (name: string, o: CandidateOutcome): string =>
+      `| ${name} | ${o.changed} of ${o.turns} | ${o.estimate.judged} | ${pp(o.estimate.estimate)} [${pp(o.estimate.low)}, ${pp(o.estimate.high)}] | ${pp(o.trueDelta)} | ${o.brokenCases} of ${o.pinnedCases} | ${o.passed ? 'passes' : `stopped (${o.reasons.join(', ')})`} |`;
+    const section = [
+      BEGIN,
+      '## Closed loop with judgments (`bench/gate/closedLoop.ts`)',
+      '',
+      `Reference platform, simulator truth, seed 15: a first model answers a day of traffic; the good candidate learns every label, the bad one the same with ${result.flipped} of ${result.criticalLabels} critical-intent labels flipped (20%). 200 changed turns of each judged with \`replay.judge\` from the true intents. Net change in accuracy over every replayed turn, points (95% interval); true = measured apart from the replay. ${result.seconds.toFixed(0)} s.`,
+      '',
+      '| candidate | turns changed | judged | estimated net change | true | pinned broken | gate |',
+      '|---|---|---|---|---|---|---|',
+      row('good', result.good),
+      row('bad', result.bad),
+      END,
+    ].join('\n');
+    const md = existsSync(MD_FILE) ? await readFile(MD_FILE, 'utf8') : '# Release gate bench\n';
+    const start = md.indexOf(BEGIN);
+    const end = md.indexOf(END);
+    const next = start >= 0 && end > start ? `${md.slice(0, start)}${section}${md.slice(end + END.length)}` : `${md.trimEnd()}\n\n${section}\n`;
+    await writeFile(MD_FILE, next);
+    console.log(`closed loop → ${JSON_FILE}, ${MD_FILE}`);
+  } finally {
+    await temp.remove();
+  }
 }
 
-/**
- * New minus old accuracy over the replayed turns (feed positions `firstSeq..lastSeq`): the version's artifact predicts
- * each user turn's model text as the platform would; the old side is the prediction the platform stored with the turn.
- */
-async function trueChange(tp: TestPlatform, version: number, firstSeq: number, lastSeq: number, truth: ReadonlyMap<string, string | null>): Promise<{ delta: number; changed: number }> {
-  const doc = await new VersionStore(join(tp.workspace, 'models')).read(version);
-  if (!doc) throw new Error(`no local version ${version}`);
-  const ids: string[] = [];
-  const texts: string[] = [];
-  const old: (string | null)[] = [];
-  for (let seq = firstSeq; seq <= lastSeq; seq++) {
-    const callId = simulatedCallId(seq);
-    const call = await tp.host.services.call.getCall({ callId });
-    const modelTexts = modelTextsOfTurns(call.turns);
-    let k = 0;
-    call.turns.forEach((turn, t) => {
-      if (turn.speaker !== 'user') return;
-      const text = modelTexts[k++]!;
-      if (turn.predictedConfidence === undefined && turn.predictedIntent === undefined) return;
-      ids.push(toUtteranceId(callId, t));
-      texts.push(text);
-      old.push(turn.predictedIntent ?? null);
-    });
-  }
-  const predicted = predictWithArtifact(doc.artifact, texts);
-  let net = 0;
-  let changed = 0;
-  ids.forEach((id, r) => {
-    const right = truth.get(id);
-    if (right === undefined) throw new Error(`no true intent for ${id}`);
-    const now = predicted[r]!.intent;
-    if (now === old[r]) return;
-    changed++;
-    net += (now === right ? 1 : 0) - (old[r] === right ? 1 : 0);
-  });
-  return { delta: ids.length ? net / ids.length : 0, changed };
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchClosedLoop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGateClosedLoop, type CandidateOutcome, type ClosedLoopResult } from '../../../bench/gate/closedLoop';
+import { runGateClosedLoop, type CandidateOutcome, type ClosedLoopResult } from './testGateLoop';
 import { tempRoot } from './testPlatform';
 
 let temp: Awaited<ReturnType<typeof tempRoot>>;

@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabelTarget } from '../../../shared/contract/dto';
+import type { ContractError } from '../../../shared/contract/errors';
+import { toUtteranceId } from '../../../shared/domain/types';
+import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../../resources/demo/demoGenerator';
 import { startPlatform, type Platform, type PlatformOptions } from '../../../platform/server';
+import { simulatedCallId } from '../../../platform/simulator';
 import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import type { SyncOptions } from '../syncService';
@@ -14,6 +18,8 @@ export interface TestPlatform {
   /** The platform's HTTP API with the test token. */
   readonly api: ApiClient;
   readonly host: ServiceHost;
+  /** The folder holding the platform's data and the workspace. */
+  readonly root: string;
   /** The app's workspace folder. */
   readonly workspace: string;
   /** Simulates `calls` calls with the active model (at `startAt`, `spacingMs` apart, when given); their feed positions. */
@@ -24,11 +30,16 @@ export interface TestPlatform {
   labelAll(items: readonly { readonly utteranceId: string; readonly target: LabelTarget }[]): Promise<void>;
   /** Trains and waits; the new local version. */
   train(): Promise<number>;
-  /** Closes the app, then the platform. */
+  /** Stops the platform (once; `close` does not stop it again). */
+  stopPlatform(): Promise<void>;
+  /** Closes the app, then the platform, and removes the folder when the fixture made it. */
   close(): Promise<void>;
 }
 
 export interface TestPlatformOptions {
+  /** The folder to use (kept on close); default: a new temporary folder named with `prefix`, removed on close. */
+  readonly root?: string;
+  readonly prefix?: string;
   /** The workspace's name under the root (default `ws`). */
   readonly name?: string;
   /** The annotator (default `lead`). */
@@ -39,23 +50,30 @@ export interface TestPlatformOptions {
   readonly platform?: Partial<PlatformOptions>;
 }
 
-/** Starts a platform (data in `${root}/platform`, random port) and an app on a new workspace `${root}/${name}`. */
-export async function startTestPlatform(root: string, options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN, ...options.platform });
-  const api = apiClient(platform.url, TEST_TOKEN);
+/**
+ * Starts a platform (data in `<root>/platform`, random loopback port) and an app on a new workspace `<root>/<name>`,
+ * linked to the platform's `demo` project unless `connect` is false.
+ */
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const temp = options.root === undefined ? await tempRoot(options.prefix ?? 'callsift-platform-') : null;
+  const root = options.root ?? temp!.root;
+  const bare = await startBarePlatform(root, options.platform);
+  const { platform, api } = bare;
   const name = options.name ?? 'ws';
   let host: ServiceHost;
   try {
     host = await openTestApp(root, name, options.annotator ?? 'lead', options.sync ?? FAST_SYNC);
     if (options.connect !== false) await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
   } catch (err) {
-    await platform.close();
+    await bare.stop();
+    await temp?.remove();
     throw err;
   }
   return {
     platform,
     api,
     host,
+    root,
     workspace: join(root, name),
     async simulate(calls, startAt, spacingMs) {
       const body = { calls, ...(startAt === undefined ? {} : { startAt }), ...(spacingMs === undefined ? {} : { spacingMs }) };
@@ -82,11 +100,53 @@ export async function startTestPlatform(root: string, options: TestPlatformOptio
       await host.model.whenIdle();
       return (await host.services.model.getStatus({})).latest!.version;
     },
+    stopPlatform: bare.stop,
     async close() {
-      await host.close();
-      await platform.close();
+      try {
+        await host.close();
+        await bare.stop();
+      } finally {
+        await temp?.remove();
+      }
     },
   };
+}
+
+/** A platform alone (data in `<root>/platform`, random loopback port, the test token); `stop` closes it once. */
+export async function startBarePlatform(root: string, options: Partial<PlatformOptions> = {}): Promise<{ readonly platform: Platform; readonly api: ApiClient; stop(): Promise<void> }> {
+  const platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN, ...options });
+  let stopped: Promise<void> | null = null;
+  return { platform, api: apiClient(platform.url, TEST_TOKEN), stop: () => (stopped ??= platform.close()) };
+}
+
+/** A user turn's id and its true label. */
+export interface TurnTruth {
+  readonly utteranceId: string;
+  readonly target: LabelTarget;
+}
+
+/** The demo generator's true labels of the user turns of feed positions `firstSeq..lastSeq` (an uncovered theme: none). */
+export function truthsOf(firstSeq: number, lastSeq: number): TurnTruth[] {
+  const out: TurnTruth[] = [];
+  let seq = firstSeq;
+  for (const record of generateDemoCalls({ seed: DEMO_DEFAULT_SEED, calls: lastSeq - firstSeq + 1, startAt: firstSeq - 1 })) {
+    const callId = simulatedCallId(seq++);
+    record.truths.forEach((truth, t) => {
+      if (!truth || record.call.turns[t]!.speaker !== 'user') return;
+      out.push({ utteranceId: toUtteranceId(callId, t), target: truth.kind === 'intent' ? { kind: 'intent', intentId: truth.intentId } : { kind: 'none' } });
+    });
+  }
+  return out;
+}
+
+/** The error a promise rejects with; fails when it resolves. */
+export async function refusal<E = ContractError>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected a refusal');
 }
 
 /** A new temporary folder, and the function that removes it. */
