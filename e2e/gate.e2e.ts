@@ -167,6 +167,11 @@ describe('the release gate in the Models view', () => {
     const pushed = registry.models.find((m) => m.localVersion === bad)!;
     expect(pushed.gateOverride).toMatchObject({ note, by: 'e2e', reasons: [{ kind: 'brokenCases', broken: 1, pinned: 1 }] });
     await expect(page.getByTestId('platform-version-override').textContent()).resolves.toContain(note);
+    // Pushed over the gate: the refusal and the override box go (the check still names the broken case).
+    await page.waitForSelector('[data-testid="gate-override-note"]', { state: 'detached' });
+    expect(await page.getByTestId('model-push-blocked').count()).toBe(0);
+    expect(await page.getByTestId('gate-override-push').count()).toBe(0);
+    await expect(page.getByTestId('gate-broken-count').textContent()).resolves.toContain('破坏了 1 个固定用例中的 1 个');
     await page.getByTestId('platform-versions').scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('gate-04-override-in-history');

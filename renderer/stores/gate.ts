@@ -55,6 +55,20 @@ export const useGateStore = defineStore('gate', () => {
     }
   }
 
+  /**
+   * Whether the override (a push over the gate with a note) is offered for local version `version`: the gate holds it
+   * back (its check failed, or a push of it was refused) and it is not on the platform yet. Once pushed over the gate,
+   * the box and the refusal go; the note is in the version history.
+   */
+  function overrideOffered(version: number): boolean {
+    const push = useModelPushStore();
+    // The comparison knows by the artifact's hash; without one, the registry's note of the local version it came from.
+    const compared = push.comparison?.localVersion === version ? push.comparison : null;
+    const onPlatform = compared ? compared.pushedAs !== null : push.registry?.models.some((m) => m.localVersion === version) === true;
+    if (onPlatform) return false;
+    return (check.value?.version === version && !check.value.passed) || push.blocked !== null;
+  }
+
   /** Sets the watch's threshold (share points, in [0,1]) and reads the watch again. */
   async function setThreshold(maxChange: number): Promise<void> {
     try {
@@ -65,5 +79,5 @@ export const useGateStore = defineStore('gate', () => {
     }
   }
 
-  return { check, checking, watch, pin, checkVersion, loadWatch, setThreshold };
+  return { check, checking, watch, pin, checkVersion, loadWatch, overrideOffered, setThreshold };
 });
