@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { GateCheck, ModelPushResult, PlatformModel, PlatformModelList, SyncStatus, WatchReport } from '../../shared/contract/dto';
+import type { GateCheck, ModelComparison, ModelPushResult, PlatformModel, PlatformModelList, SyncStatus, WatchReport } from '../../shared/contract/dto';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence } from '../../shared/contract/errorWords';
 import { serve, setOnline, transport } from '../api/fakeApi';
@@ -47,6 +47,8 @@ function backend() {
       platform = registry([...platform.models, pushed], platform.activatedAt ?? 0);
       return { platformVersion: 2, created: true, models: platform };
     },
+    // Only what the stores read of a comparison: which local and platform versions it compared.
+    'sync.compareModel': ({ version }) => ({ localVersion: version, platformVersion: platform.active, pushedAs: null }) as unknown as ModelComparison,
     'gate.getWatch': (): WatchReport => ({
       state: 'watching',
       activeVersion: platform.active,
@@ -120,6 +122,8 @@ describe('the gate store', () => {
     const gate = useGateStore();
     const push = useModelPushStore();
     await push.load();
+    await push.compare(2);
+    expect(push.comparison?.platformVersion).toBe(1);
     await gate.loadWatch();
     const listed = () => transport.calls.filter((c) => c.method === 'sync.listPlatformModels').length;
     expect(listed()).toBe(1);
@@ -129,6 +133,8 @@ describe('the gate store', () => {
     expect(gate.watch?.activeVersion).toBe(2);
     expect(push.registry?.active).toBe(2);
     expect(push.registry?.activatedAt).toBe(2000);
+    // The comparison of the selected version is redone against the newly active one.
+    expect(push.comparison?.platformVersion).toBe(2);
     expect(listed()).toBe(2);
     await gate.loadWatch();
     expect(listed()).toBe(2);

@@ -49,7 +49,7 @@ export const useGateStore = defineStore('gate', () => {
       watch.value = report;
       const push = useModelPushStore();
       const shown = push.registry;
-      if (shown !== null && (shown.active !== report.activeVersion || shown.activatedAt !== report.activatedAt)) await push.load();
+      if (shown !== null && (shown.active !== report.activeVersion || shown.activatedAt !== report.activatedAt)) await push.refresh();
     } catch (err) {
       useNoticeStore().error(err);
     }
