@@ -115,7 +115,13 @@ describe('the release gate in the Models view', () => {
     await page.keyboard.press('1');
     await waitForUtteranceOtherThan(page, id);
     await page.keyboard.press('p');
-    await page.waitForFunction(async () => document.body.innerText.includes('已固定'));
+    // The pin's own notice (the key map's "数字键位已固定" also says 已固定: waiting for that raced the pin).
+    await page.waitForFunction((text) => document.body.innerText.includes(`已固定：“${text}”`), first.text, { timeout: 15_000 }).catch(async (err: unknown) => {
+      // Say what the page showed instead (a notice that nothing could be pinned, another one, none).
+      await h.shot('gate-02-pin-missing');
+      const shown = (await page.evaluate(() => document.body.innerText)).slice(0, 600);
+      throw new Error(`no pin notice for “${first.text}”; pinned: ${JSON.stringify(await h.api.gate.listPinnedCases({}))}; page: ${shown}`, { cause: err });
+    });
     const pinned = await h.api.gate.listPinnedCases({});
     expect(pinned.map((c) => [c.utteranceId, c.intentId])).toEqual([[first.id, pinnedIntent]]);
     await settle(page);
