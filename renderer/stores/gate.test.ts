@@ -69,6 +69,16 @@ function backend() {
   };
 }
 
+/** The stores over the fake platform, with the version list read. */
+async function opened() {
+  const server = backend();
+  serve(server.handlers);
+  const gate = useGateStore();
+  const push = useModelPushStore();
+  await push.load();
+  return { server, gate, push };
+}
+
 beforeEach(() => {
   setActivePinia(createPinia());
   setOnline(true);
@@ -76,11 +86,7 @@ beforeEach(() => {
 
 describe('the gate store', () => {
   it('offers the override while the gate holds a version back; after the push over it the box and the refusal go and the note is in the history', async () => {
-    const server = backend();
-    serve(server.handlers);
-    const gate = useGateStore();
-    const push = useModelPushStore();
-    await push.load();
+    const { server, gate, push } = await opened();
     await gate.checkVersion(2);
     expect(gate.check?.passed).toBe(false);
     expect(gate.overrideOffered(2)).toBe(true);
@@ -103,11 +109,7 @@ describe('the gate store', () => {
   });
 
   it('does not offer the override for a version the gate passes, nor hide it for another version on the platform', async () => {
-    const server = backend();
-    serve(server.handlers);
-    const gate = useGateStore();
-    const push = useModelPushStore();
-    await push.load();
+    const { gate } = await opened();
     await gate.checkVersion(2);
     // Local v1 is on the platform (and unchecked); local v2 is held back and not pushed.
     expect(gate.overrideOffered(1)).toBe(false);
@@ -117,11 +119,7 @@ describe('the gate store', () => {
   });
 
   it('reads the version list again when the watch sees another active version than it shows', async () => {
-    const server = backend();
-    serve(server.handlers);
-    const gate = useGateStore();
-    const push = useModelPushStore();
-    await push.load();
+    const { server, gate, push } = await opened();
     await push.compare(2);
     expect(push.comparison?.platformVersion).toBe(1);
     await gate.loadWatch();
