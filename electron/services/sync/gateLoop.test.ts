@@ -23,7 +23,7 @@ afterAll(async () => {
 const simulate = (calls: number, startAt: number, spacingMs: number) => tp.simulate(calls, startAt, spacingMs);
 
 describe('the release gate against the reference platform', () => {
-  it('passes a good candidate, stops one trained with 20% of the critical labels flipped, and flags a degraded activation', async () => {
+  it('passes a good candidate, stops one trained with 20% of the critical labels flipped, flags a degraded activation, and after a rollback watches the good one against its own traffic', async () => {
     // Two days ago: the traffic the team labels (outside the watch's 24-hour baseline).
     const first = await simulate(900, Date.now() - 48 * HOUR, 1000);
     await tp.sync();
@@ -110,8 +110,22 @@ describe('the release gate against the reference platform', () => {
     expect(hour.degraded).toContain('fallback');
     expect(hour.before.turns).toBeGreaterThan(200);
 
-    // Rollback puts the good model back in charge.
-    expect((await host.services.sync.rollbackModel({})).active).toBe(pushedGood.platformVersion);
+    // The lead rolls back at the end of that simulated hour (the platform dated in simulated time), and the good model
+    // answers the next hour as it did before: the watch follows it from the rollback, against its own hour before
+    // the bad activation, leaving the bad model's hour out of both sides.
+    const rolledBackAt = badAt + HOUR;
+    await tp.platform.project.rollbackModel(rolledBackAt);
+    const back = await host.services.sync.listPlatformModels({});
+    expect(back).toMatchObject({ active: pushedGood.platformVersion, activatedAt: rolledBackAt, rolledBack: { version: pushedBad.platformVersion, activatedAt: badAt, rolledBackAt } });
+    await simulate(300, rolledBackAt + 1, HOUR / 300);
+    await tp.sync();
+    const after = await host.services.gate.getWatch({});
+    const backHour = after.hours[0]!;
+    console.info(`gate watch after the rollback: fallback ${pctOf(backHour.before.fallback)} → ${pctOf(backHour.after.fallback)} (${backHour.before.turns} / ${backHour.after.turns} turns)`);
+    expect(after).toMatchObject({ state: 'watching', activeVersion: pushedGood.platformVersion, activatedAt: rolledBackAt, firstDegraded: null });
+    // The baseline is the good model's hour alone (the bad hour had as many turns again, most of them fallback).
+    expect(backHour.before.turns).toBe(hour.before.turns);
+    expect(Math.abs(backHour.after.fallback! - backHour.before.fallback!)).toBeLessThan(0.05);
   }, 180_000);
 });
 
