@@ -10,6 +10,7 @@ import { aggregateReplay, transitionRows } from '../shared/ml/gate/replay';
 import { toArtifact } from '../shared/ml/modelArtifact';
 import { createRng } from '../shared/ml/random';
 import { trainIntentModel } from '../shared/ml/train';
+import { benchClosedLoop } from './gate/closedLoop';
 import { modelTextsOfTurns } from '../shared/ml/turnContext';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -105,3 +106,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// The closed loop with judgments (good/bad keys): bench/gate/closedLoop.ts, also runnable alone.
+await benchClosedLoop();

@@ -115,7 +115,13 @@ describe('the release gate in the Models view', () => {
     await page.keyboard.press('1');
     await waitForUtteranceOtherThan(page, id);
     await page.keyboard.press('p');
-    await page.waitForFunction(async () => document.body.innerText.includes('已固定'));
+    // The pin's own notice (the key map's "数字键位已固定" also says 已固定: waiting for that raced the pin).
+    await page.waitForFunction((text) => document.body.innerText.includes(`已固定：“${text}”`), first.text, { timeout: 15_000 }).catch(async (err: unknown) => {
+      // Say what the page showed instead (a notice that nothing could be pinned, another one, none).
+      await h.shot('gate-02-pin-missing');
+      const shown = (await page.evaluate(() => document.body.innerText)).slice(0, 600);
+      throw new Error(`no pin notice for “${first.text}”; pinned: ${JSON.stringify(await h.api.gate.listPinnedCases({}))}; page: ${shown}`, { cause: err });
+    });
     const pinned = await h.api.gate.listPinnedCases({});
     expect(pinned.map((c) => [c.utteranceId, c.intentId])).toEqual([[first.id, pinnedIntent]]);
     await settle(page);
@@ -167,6 +173,11 @@ describe('the release gate in the Models view', () => {
     const pushed = registry.models.find((m) => m.localVersion === bad)!;
     expect(pushed.gateOverride).toMatchObject({ note, by: 'e2e', reasons: [{ kind: 'brokenCases', broken: 1, pinned: 1 }] });
     await expect(page.getByTestId('platform-version-override').textContent()).resolves.toContain(note);
+    // Pushed over the gate: the refusal and the override box go (the check still names the broken case).
+    await page.waitForSelector('[data-testid="gate-override-note"]', { state: 'detached' });
+    expect(await page.getByTestId('model-push-blocked').count()).toBe(0);
+    expect(await page.getByTestId('gate-override-push').count()).toBe(0);
+    await expect(page.getByTestId('gate-broken-count').textContent()).resolves.toContain('破坏了 1 个固定用例中的 1 个');
     await page.getByTestId('platform-versions').scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('gate-04-override-in-history');
@@ -176,7 +187,9 @@ describe('the release gate in the Models view', () => {
     const registry = await h.api.sync.listPlatformModels({});
     const badOnPlatform = registry.models.find((m) => m.localVersion === bad)!.version;
     const activated = await h.api.sync.activateModel({ platformVersion: badOnPlatform });
-    await simulate(250, activated.activatedAt! + 1, HOUR / 250);
+    // The bad model's traffic, all of it before the rollback below (on the platform's clock): after the rollback the
+    // watch follows the good version from the rollback's time and must not blame it for this traffic.
+    await simulate(250, activated.activatedAt! + 1, 10);
     await syncAndWait();
     await page.goto(`${h.url}/#/models`);
     await page.waitForSelector('[data-testid="gate-watch"][data-state="degraded"]');
@@ -188,10 +201,21 @@ describe('the release gate in the Models view', () => {
     await page.getByTestId('gate-watch').scrollIntoViewIfNeeded();
     await settle(page);
     await h.shot('gate-05-watch-degraded');
+    // The activation was made outside the view (as by another lead): the version list must follow the platform, so
+    // that the row waited for below can only turn active by the rollback (it was shown active before: a CI race).
+    await page.waitForSelector(`[data-testid="platform-version-row"][data-version="${badOnPlatform}"][data-active="true"]`);
+    expect(await page.locator('[data-testid="platform-version-row"][data-active="true"]').count()).toBe(1);
+    await page.waitForSelector('[data-testid="gate-watch-rollback"]:not([disabled])');
+    while (Date.now() <= activated.activatedAt! + 250 * 10 + 50) await new Promise((r) => setTimeout(r, 50));
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('r');
     await page.waitForSelector(`[data-testid="platform-version-row"][data-version="${goodOnPlatform}"][data-active="true"]`);
-    expect((await h.api.sync.listPlatformModels({})).active).toBe(goodOnPlatform);
+    await expect(page.getByTestId('model-push-outcome').textContent()).resolves.toContain(`平台版本 ${goodOnPlatform} 重新启用`);
+    const after = await h.api.sync.listPlatformModels({});
+    expect(after.active).toBe(goodOnPlatform);
+    expect(after.rolledBack).toMatchObject({ version: badOnPlatform, activatedAt: activated.activatedAt, rolledBackAt: after.activatedAt });
+    await page.waitForSelector('[data-testid="gate-watch"][data-state="watching"]');
+    expect(await h.api.gate.getWatch({})).toMatchObject({ state: 'watching', activeVersion: goodOnPlatform, firstDegraded: null });
     await settle(page);
     await h.shot('gate-06-rolled-back');
   });

@@ -170,7 +170,7 @@ const handlers: Record<OperationId, (ctx: RouteContext) => Promise<Reply>> = {
   listModels: async (ctx) => {
     const project = projectOf(ctx);
     const active = project.models.activeVersion;
-    return ok({ active, activatedAt: project.models.activatedAt, history: project.models.history, models: project.models.list().map((m) => ({ ...m, active: m.version === active })) });
+    return ok({ active, activatedAt: project.models.activatedAt, rolledBack: project.models.rolledBack, history: project.models.history, models: project.models.list().map((m) => ({ ...m, active: m.version === active })) });
   },
   uploadModel: async (ctx) => {
     const project = projectOf(ctx);

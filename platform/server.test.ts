@@ -221,6 +221,10 @@ describe('model registry and predictions', () => {
 
     const back = await api.call<{ active: number; predictor: { kind: string; version: number } }>('POST', '/projects/demo/models/rollback');
     expect(back.json).toMatchObject({ active: 1, predictor: { kind: 'bigram-artifact', version: 1 } });
+    const afterBack = await api.call<{ activatedAt: number; rolledBack: { version: number; activatedAt: number; rolledBackAt: number } | null }>('GET', '/projects/demo/models');
+    expect(afterBack.json.rolledBack).toMatchObject({ version: 2, rolledBackAt: afterBack.json.activatedAt });
+    expect(afterBack.json.rolledBack!.activatedAt).toBeLessThanOrEqual(afterBack.json.activatedAt);
+    expect(list.json).toMatchObject({ rolledBack: null });
     const active = await api.call<{ model: { version: number; artifact: BigramArtifact } }>('GET', '/projects/demo/models/active');
     expect(active.json.model.version).toBe(1);
     expect(active.json.model.artifact.format).toBe('callsift-bigram-baseline');

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContractError } from '../../shared/contract/errors';
 import { createServiceHost, type ServiceHost } from './index';
 import { createTestWorkspace, makeTestCalls, makeTestIntents } from './store/testCalls';
+import { refusal } from './sync/testPlatform';
 
 let root: string;
 let ws: string;
@@ -29,15 +29,6 @@ afterEach(async () => {
   await host.close();
   await rm(root, { recursive: true, force: true });
 });
-
-async function refusal(p: Promise<unknown>): Promise<ContractError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ContractError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('pinned cases', () => {
   it('pins a labeled utterance with its bot question and intent, durably across a reopen, and unpins it', async () => {

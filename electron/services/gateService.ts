@@ -91,9 +91,13 @@ export class GateController implements GateService {
     const transfer = transferIntentsOf(this.session.store.intents);
     const base = { activeVersion: registry.active, previousVersion: registry.previous, activatedAt: registry.activatedAt, transferIntents: transfer.ids, transferBasis: transfer.basis, settings };
     if (registry.active === null || registry.activatedAt === null) return { ...base, state: 'none', hours: [], firstDegraded: null };
-    const turns = await collectWatchedTurns(this.session.store.calls, registry.activatedAt, WATCH_HOURS);
+    // After a rollback the watch follows the re-activated version from the rollback's time, against its own traffic
+    // before the rolled-back version went live: the rolled-back version's traffic counts on neither side.
+    const rolledBack = registry.rolledBack?.rolledBackAt === registry.activatedAt ? registry.rolledBack : null;
+    const baselineEnd = rolledBack?.activatedAt ?? registry.activatedAt;
+    const turns = await collectWatchedTurns(this.session.store.calls, registry.activatedAt, WATCH_HOURS, baselineEnd);
     const isTransfer = new Set(transfer.ids);
-    const hours = watchHours(turns, registry.activatedAt, (intent) => isTransfer.has(intent), settings, WATCH_HOURS);
+    const hours = watchHours(turns, registry.activatedAt, (intent) => isTransfer.has(intent), settings, WATCH_HOURS, baselineEnd);
     const firstDegraded = hours.find((h) => h.degraded.length > 0) ?? null;
     return { ...base, state: firstDegraded ? 'degraded' : 'watching', hours, firstDegraded };
   }

@@ -95,6 +95,18 @@ export class ModelRegistry {
     return null;
   }
 
+  /**
+   * When the active version came back by a rollback (the last event): the version rolled back, when it had been
+   * activated and when it was rolled back; else null. The traffic between the two was answered by the rolled-back one.
+   */
+  get rolledBack(): { readonly version: number; readonly activatedAt: number; readonly rolledBackAt: number } | null {
+    const events = this.state.events;
+    const last = events.at(-1);
+    if (last?.action !== 'rollback' || last.previous === null) return null;
+    for (let i = events.length - 2; i >= 0; i--) if (events[i]!.version === last.previous) return { version: last.previous, activatedAt: events[i]!.at, rolledBackAt: last.at };
+    return null;
+  }
+
   /** Previously active versions, most recent last. */
   get history(): readonly number[] {
     return this.state.history;

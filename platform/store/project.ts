@@ -86,9 +86,9 @@ export class PlatformProject {
     return summary;
   }
 
-  /** Re-activates the previously active model. */
-  async rollbackModel(): Promise<ModelSummary> {
-    const summary = await this.models.rollback();
+  /** Re-activates the previously active model; `now` (default: the clock) dates it, for tests in simulated time. */
+  async rollbackModel(now = Date.now()): Promise<ModelSummary> {
+    const summary = await this.models.rollback(now);
     this.currentPredictor = await loadPredictor(this.models, this.catalogue);
     return summary;
   }

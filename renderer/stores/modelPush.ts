@@ -41,6 +41,12 @@ export const useModelPushStore = defineStore('modelPush', () => {
     });
   }
 
+  /** Reads the registry again (the active version changed elsewhere) and redoes the comparison against it. */
+  async function refresh(): Promise<void> {
+    await load();
+    await compare(compareFor);
+  }
+
   /** Compares local version `version` with the platform's active model; null clears the comparison. */
   async function compare(version: number | null): Promise<void> {
     compareFor = version;
@@ -115,5 +121,5 @@ export const useModelPushStore = defineStore('modelPush', () => {
     }
   }
 
-  return { status, registry, comparison, comparing, busy, note, overrideNote, blocked, outcome, linked, offline, lastPushed, load, compare, push, activate, rollback, subscribe };
+  return { status, registry, comparison, comparing, busy, note, overrideNote, blocked, outcome, linked, offline, lastPushed, load, refresh, compare, push, activate, rollback, subscribe };
 });

@@ -645,6 +645,13 @@ export interface PlatformModel {
   readonly gateOverride: GateOverride | null;
 }
 
+/** A version that was rolled back, and when it was active (the platform's clock, epoch ms). */
+export interface RolledBackSpan {
+  readonly version: number;
+  readonly activatedAt: number;
+  readonly rolledBackAt: number;
+}
+
 export interface PlatformModelList {
   /** The active platform version, or null (the platform predicts with its catalogue baseline). */
   readonly active: number | null;
@@ -654,6 +661,8 @@ export interface PlatformModelList {
   readonly previous: number | null;
   /** When the active version became active (the platform's clock), or null when the platform does not say. */
   readonly activatedAt: number | null;
+  /** When the active version came back by a rollback: the version rolled back and the span it was active; else null. */
+  readonly rolledBack: RolledBackSpan | null;
   /** Newest first. */
   readonly models: readonly PlatformModel[];
 }

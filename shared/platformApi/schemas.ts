@@ -152,6 +152,8 @@ export const modelList = z.object({
   active: int.nullable(),
   /** When the active version became active (epoch ms); absent from older platforms. */
   activatedAt: int.nullable().optional(),
+  /** When the active version came back by a rollback: the version rolled back and its active span; absent from older platforms. */
+  rolledBack: z.object({ version: int, activatedAt: int, rolledBackAt: int }).nullable().optional(),
   history: z.array(int),
   models: z.array(modelSummary.extend({ active: z.boolean() })),
 });

@@ -1,46 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toUtteranceId } from '../../../shared/domain/types';
-import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../../resources/demo/demoGenerator';
-import { startPlatform, type Platform } from '../../../platform/server';
-import { simulatedCallId } from '../../../platform/simulator';
-import { apiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
-import { openTestApp, syncAndWait, TEST_TOKEN } from '../sync/testSync';
+import { startTestPlatform, truthsOf, type TestPlatform } from '../sync/testPlatform';
 
-let root: string;
-let platform: Platform;
+let tp: TestPlatform;
 let host: ServiceHost;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-replay-registry-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  host = await openTestApp(root, 'replay', 'alice');
+  tp = await startTestPlatform({ prefix: 'callsift-replay-registry-', name: 'replay', annotator: 'alice' });
+  host = tp.host;
 });
 
 afterAll(async () => {
-  await host?.close();
-  await platform?.close();
-  await rm(root, { recursive: true, force: true });
+  await tp?.close();
 });
 
 describe('replay against the registry’s active artifact', () => {
   it('predicts the turns the platform stored no prediction for with the active artifact fetched from the registry', async () => {
-    await apiClient(platform.url, TEST_TOKEN).call('POST', '/projects/demo/simulate', { calls: 300 });
-    await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
-    expect((await syncAndWait(host)).state).toBe('done');
+    await tp.simulate(300);
+    await tp.sync();
     // Label the simulated calls with the simulator's ground truth.
-    const groups = new Map<string, string[]>();
-    let seq = 1;
-    for (const record of generateDemoCalls({ seed: DEMO_DEFAULT_SEED, calls: 200 })) {
-      const callId = simulatedCallId(seq++);
-      record.truths.forEach((truth, t) => {
-        if (truth?.kind === 'intent') groups.set(truth.intentId, [...(groups.get(truth.intentId) ?? []), toUtteranceId(callId, t)]);
-      });
-    }
-    for (const [intentId, ids] of groups) await host.services.label.bulkLabel({ utteranceIds: ids, target: { kind: 'intent', intentId } });
+    await tp.labelAll(truthsOf(1, 200).filter((t) => t.target.kind === 'intent'));
     await host.services.model.train({});
     await host.model.whenIdle();
     const pushed = await host.services.sync.pushModel({ version: 1, note: 'replay test' });

@@ -18,12 +18,13 @@ export function transferIntentsOf(catalogue: readonly Intent[]): { ids: string[]
 }
 
 /**
- * The user turns the platform predicted in calls that started within 24 hours before `activatedAt` up to `hoursAfter`
- * hours after it (call start time, the platform's clock), read from the index columns; the scan yields every few ms.
- * Utterances without a platform prediction (imported without one) are left out.
+ * The user turns the platform predicted in calls that started within 24 hours before `baselineEnd` (default
+ * `activatedAt`; earlier after a rollback) up to `hoursAfter` hours after `activatedAt` (call start time, the
+ * platform's clock), read from the index columns; the scan yields every few ms. Utterances without a platform
+ * prediction (imported without one) are left out.
  */
-export async function collectWatchedTurns(calls: CallTable, activatedAt: number, hoursAfter: number): Promise<WatchedTurn[]> {
-  const from = activatedAt - 24 * HOUR;
+export async function collectWatchedTurns(calls: CallTable, activatedAt: number, hoursAfter: number, baselineEnd = activatedAt): Promise<WatchedTurn[]> {
+  const from = Math.min(activatedAt, baselineEnd) - 24 * HOUR;
   const to = activatedAt + hoursAfter * HOUR;
   const turns: WatchedTurn[] = [];
   const predictions = calls.predictions.values;

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabelTarget } from '../../../shared/contract/dto';
@@ -8,21 +7,19 @@ import { loadModelArtifact } from '../../../shared/ml/modelArtifact';
 import { predictTexts } from '../../../shared/ml/train';
 import { modelTextsOfTurns } from '../../../shared/ml/turnContext';
 import { DEMO_DEFAULT_SEED, generateDemoCalls, type DemoTruth } from '../../../resources/demo/demoGenerator';
-import { startPlatform, type Platform } from '../../../platform/server';
 import { simulatedCallId } from '../../../platform/simulator';
-import { apiClient, type ApiClient } from '../../../platform/testPlatform';
+import type { ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import type { VersionDoc } from '../model/versionStore';
 import { predictWithArtifact, type ArtifactPrediction } from './modelPush';
-import { openTestApp, syncAndWait, TEST_TOKEN } from './testSync';
+import { startTestPlatform, type TestPlatform } from './testPlatform';
 
 /** The intents the first model never sees: the platform starts out not knowing them. */
 const MISSING = ['goodbye', 'ask_repeat', 'busy_call_later', 'ask_who_is_calling', 'wrong_person'];
 const FIRST_CALLS = 700;
 const TRAFFIC_CALLS = 600;
 
-let root: string;
-let platform: Platform;
+let tp: TestPlatform;
 let api: ApiClient;
 let host: ServiceHost;
 
@@ -37,25 +34,16 @@ interface UserTurn {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-loop-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  api = apiClient(platform.url, TEST_TOKEN);
-  host = await openTestApp(root, 'loop', 'alice');
-  await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
+  tp = await startTestPlatform({ prefix: 'callsift-loop-', name: 'loop', annotator: 'alice' });
+  ({ api, host } = tp);
 });
 
 afterAll(async () => {
-  await host?.close();
-  await platform?.close();
-  await rm(root, { recursive: true, force: true });
+  await tp?.close();
 });
 
 /** Simulates `calls` new calls on the platform with its active model; returns their feed positions. */
-async function simulate(calls: number): Promise<{ firstSeq: number; lastSeq: number }> {
-  const res = await api.call<{ firstSeq: number; lastSeq: number }>('POST', '/projects/demo/simulate', { calls });
-  expect(res.status).toBe(200);
-  return res.json;
-}
+const simulate = (calls: number): Promise<{ firstSeq: number; lastSeq: number }> => tp.simulate(calls);
 
 /** The user turns of synced calls `firstSeq..lastSeq` as the app stored them, with the demo generator's ground truth. */
 async function userTurns(firstSeq: number, lastSeq: number): Promise<UserTurn[]> {
@@ -122,7 +110,7 @@ describe('closed loop: label what the platform misses, train, push, activate', (
   it('raises the coverage of new simulated traffic, and the platform predicts exactly as the app', async () => {
     // A first model that knows only part of the intents goes live on the platform.
     const first = await simulate(FIRST_CALLS);
-    expect((await syncAndWait(host)).state).toBe('done');
+    await tp.sync();
     const catalogue = (await host.services.intent.listIntents({})).map((i) => i.id);
     for (const id of MISSING) expect(catalogue).toContain(id);
     const seen = await userTurns(first.firstSeq, first.lastSeq);
@@ -135,7 +123,7 @@ describe('closed loop: label what the platform misses, train, push, activate', (
 
     // Traffic under the first model: the app syncs it and labels what the platform did not cover.
     const before = await simulate(TRAFFIC_CALLS);
-    expect((await syncAndWait(host)).state).toBe('done');
+    await tp.sync();
     const beforeTurns = await userTurns(before.firstSeq, before.lastSeq);
     const coverageBefore = coverage(beforeTurns, v1.artifact.outOfScopeThreshold);
     const uncovered = beforeTurns.filter((t) => t.predictedIntent === null);
@@ -165,7 +153,7 @@ describe('closed loop: label what the platform misses, train, push, activate', (
 
     // New traffic under the new model is covered better, and no less accurately.
     const after = await simulate(TRAFFIC_CALLS);
-    expect((await syncAndWait(host)).state).toBe('done');
+    await tp.sync();
     const afterTurns = await userTurns(after.firstSeq, after.lastSeq);
     const coverageAfter = coverage(afterTurns, v2.artifact.outOfScopeThreshold);
     console.info(

@@ -1,16 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../../shared/domain/types';
 import { toArtifact } from '../../../shared/ml/modelArtifact';
 import { trainIntentModel } from '../../../shared/ml/train';
 import { contextualText } from '../../../shared/ml/turnContext';
-import { startPlatform, type Platform } from '../../../platform/server';
-import { apiClient } from '../../../platform/testPlatform';
+import type { Platform } from '../../../platform/server';
 import { WorkspaceStore } from '../store/workspaceStore';
 import { predictOnPlatform, predictWithArtifact, type ModelPushContext } from './modelPush';
 import { PlatformClient } from './platformClient';
+import { startBarePlatform, tempRoot } from './testPlatform';
 import { TEST_TOKEN } from './testSync';
 
 // The same short replies mean different intents after different questions (and nodes).
@@ -63,16 +61,18 @@ const calls: Call[] = [
   },
 ];
 
-let root: string;
+let temp: Awaited<ReturnType<typeof tempRoot>>;
+let bare: Awaited<ReturnType<typeof startBarePlatform>>;
 let platform: Platform;
 let store: WorkspaceStore;
 let ctx: ModelPushContext;
 let artifact: unknown;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-ctx-identity-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  store = await WorkspaceStore.open(join(root, 'ws'), () => ({ formatVersion: 1, meta: { name: 'ctx', languages: ['zh', 'en'], annotators: [], createdAt: 1 }, intents: [] }));
+  temp = await tempRoot('callsift-ctx-identity-');
+  bare = await startBarePlatform(temp.root);
+  platform = bare.platform;
+  store = await WorkspaceStore.open(join(temp.root, 'ws'), () => ({ formatVersion: 1, meta: { name: 'ctx', languages: ['zh', 'en'], annotators: [], createdAt: 1 }, intents: [] }));
   await store.calls.appendCalls(calls);
   ctx = { client: new PlatformClient(platform.url, TEST_TOKEN), project: 'demo', store };
   const model = trainIntentModel(
@@ -81,15 +81,14 @@ beforeAll(async () => {
     { calibrationFolds: 3 },
   );
   artifact = JSON.parse(JSON.stringify(toArtifact(model, 0.5))) as unknown;
-  const api = apiClient(platform.url, TEST_TOKEN);
-  const created = await api.call<{ version: number }>('POST', '/projects/demo/models', { artifact, notes: 'context identity' });
-  await api.call('POST', `/projects/demo/models/${created.json.version}/activate`, {});
+  const created = await bare.api.call<{ version: number }>('POST', '/projects/demo/models', { artifact, notes: 'context identity' });
+  await bare.api.call('POST', `/projects/demo/models/${created.json.version}/activate`, {});
 });
 
 afterAll(async () => {
   await store?.close();
-  await platform?.close();
-  await rm(root, { recursive: true, force: true });
+  await bare?.stop();
+  await temp?.remove();
 });
 
 describe('the app and the platform predict with context', () => {
@@ -121,7 +120,7 @@ describe('the app and the platform predict with context', () => {
   });
 
   it('refuses contexts that are not one per text, naming the field', async () => {
-    const api = apiClient(platform.url, TEST_TOKEN);
+    const api = bare.api;
     const res = await api.call<{ error: { code: string; field?: string; message: string } }>('POST', '/projects/demo/predict', { texts: ['不是', '是的'], contexts: [identity] });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'invalid_request' });

@@ -1,104 +1,39 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabelTarget } from '../../../shared/contract/dto';
-import { type ContractError } from '../../../shared/contract/errors';
-import { toUtteranceId } from '../../../shared/domain/types';
 import { createRng } from '../../../shared/ml/random';
-import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../../resources/demo/demoGenerator';
-import { startPlatform, type Platform } from '../../../platform/server';
-import { simulatedCallId } from '../../../platform/simulator';
-import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
-import { openTestApp, syncAndWait, TEST_TOKEN } from './testSync';
+import { refusal, startTestPlatform, truthsOf, type TestPlatform } from './testPlatform';
 
 /** Compliance-critical intents of the demo stream; request_human_agent is also the transfer to a person. */
 const CRITICAL = ['stop_calling', 'complaint', 'request_human_agent', 'deny_transaction_fraud'];
 const HOUR = 3_600_000;
 
-let root: string;
-let platform: Platform;
-let api: ApiClient;
+let tp: TestPlatform;
 let host: ServiceHost;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-gate-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  api = apiClient(platform.url, TEST_TOKEN);
-  host = await openTestApp(root, 'gate', 'lead');
-  await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
+  tp = await startTestPlatform({ prefix: 'callsift-gate-', name: 'gate', annotator: 'lead' });
+  host = tp.host;
 });
 
 afterAll(async () => {
-  await host?.close();
-  await platform?.close();
-  await rm(root, { recursive: true, force: true });
+  await tp?.close();
 });
 
-interface Truth {
-  readonly utteranceId: string;
-  readonly target: LabelTarget;
-}
-
 /** Simulates `calls` calls starting at `startAt`, `spacingMs` apart (simulated time), with the active model. */
-async function simulate(calls: number, startAt: number, spacingMs: number): Promise<{ firstSeq: number; lastSeq: number }> {
-  const res = await api.call<{ firstSeq: number; lastSeq: number }>('POST', '/projects/demo/simulate', { calls, startAt, spacingMs });
-  expect(res.status).toBe(200);
-  return res.json;
-}
-
-/** The demo generator's ground truth for the user turns of feed positions `firstSeq..lastSeq`. */
-function truths(firstSeq: number, lastSeq: number): Truth[] {
-  const out: Truth[] = [];
-  const records = [...generateDemoCalls({ seed: DEMO_DEFAULT_SEED, calls: lastSeq - firstSeq + 1, startAt: firstSeq - 1 })];
-  records.forEach((record, i) => {
-    record.truths.forEach((truth, t) => {
-      if (!truth || record.call.turns[t]!.speaker !== 'user') return;
-      out.push({ utteranceId: toUtteranceId(simulatedCallId(firstSeq + i), t), target: truth.kind === 'intent' ? { kind: 'intent', intentId: truth.intentId } : { kind: 'none' } });
-    });
-  });
-  return out;
-}
-
-async function labelAll(items: readonly Truth[]): Promise<void> {
-  const groups = new Map<string, { target: LabelTarget; ids: string[] }>();
-  for (const item of items) {
-    const key = item.target.kind === 'intent' ? item.target.intentId : '\u0000none';
-    const group = groups.get(key) ?? { target: item.target, ids: [] };
-    group.ids.push(item.utteranceId);
-    groups.set(key, group);
-  }
-  for (const { target, ids } of groups.values()) await host.services.label.bulkLabel({ utteranceIds: ids, target });
-}
-
-async function train(): Promise<number> {
-  await host.services.model.train({});
-  await host.model.whenIdle();
-  return (await host.services.model.getStatus({})).latest!.version;
-}
-
-async function refusal(p: Promise<unknown>): Promise<ContractError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ContractError;
-  }
-  throw new Error('expected a refusal');
-}
+const simulate = (calls: number, startAt: number, spacingMs: number) => tp.simulate(calls, startAt, spacingMs);
 
 describe('the release gate against the reference platform', () => {
-  it('passes a good candidate, stops one trained with 20% of the critical labels flipped, and flags a degraded activation', async () => {
+  it('passes a good candidate, stops one trained with 20% of the critical labels flipped, flags a degraded activation, and after a rollback watches the good one against its own traffic', async () => {
     // Two days ago: the traffic the team labels (outside the watch's 24-hour baseline).
     const first = await simulate(900, Date.now() - 48 * HOUR, 1000);
-    expect((await syncAndWait(host)).state).toBe('done');
-    const labeled = truths(first.firstSeq, first.lastSeq);
-    await labelAll(labeled);
+    await tp.sync();
+    const labeled = truthsOf(first.firstSeq, first.lastSeq);
+    await tp.labelAll(labeled);
     for (const id of CRITICAL) await host.services.intent.updateIntent({ id, critical: true, ...(id === 'request_human_agent' ? { transfer: true } : {}) });
     expect((await host.services.intent.listIntents({})).filter((i) => i.critical).map((i) => i.id).sort()).toEqual([...CRITICAL].sort());
 
     // The lead pins eight labeled utterances of each critical intent.
-    const pinned: Truth[] = [];
+    const pinned: typeof labeled = [];
     for (const id of CRITICAL) pinned.push(...labeled.filter((t) => t.target.kind === 'intent' && t.target.intentId === id).slice(0, 8));
     for (const c of pinned) await host.services.gate.pinCase({ utteranceId: c.utteranceId });
     const cases = await host.services.gate.listPinnedCases({});
@@ -106,7 +41,7 @@ describe('the release gate against the reference platform', () => {
     expect(cases.every((c) => c.critical && c.botPrompt !== null)).toBe(true);
 
     // A good candidate keeps every pinned case and is pushed without an override.
-    const good = await train();
+    const good = await tp.train();
     const goodCheck = await host.services.gate.checkVersion({ version: good });
     console.info(`gate: good v${good} breaks ${goodCheck.broken.length} of ${goodCheck.pinned} pinned cases`);
     expect(goodCheck).toMatchObject({ passed: true, pinned: pinned.length, broken: [], netChange: null });
@@ -124,7 +59,7 @@ describe('the release gate against the reference platform', () => {
       const others = intents.filter((i) => i !== own);
       await host.services.label.setLabel({ utteranceId: t.utteranceId, target: { kind: 'intent', intentId: others[rng.int(others.length)]! }, source: 'manual' });
     }
-    const bad = await train();
+    const bad = await tp.train();
     const badCheck = await host.services.gate.checkVersion({ version: bad });
     console.info(`gate: flipped v${bad} breaks ${badCheck.broken.length} of ${badCheck.pinned} pinned cases (${flips.length} of ${critical.length} critical labels flipped)`);
     expect(badCheck.passed).toBe(false);
@@ -162,7 +97,7 @@ describe('the release gate against the reference platform', () => {
 
     // One simulated hour of traffic under the bad model: the watch flags it and says what it saw.
     await simulate(300, badAt + 1, HOUR / 300);
-    expect((await syncAndWait(host)).state).toBe('done');
+    await tp.sync();
     const watch = await host.services.gate.getWatch({});
     const hour = watch.firstDegraded!;
     console.info(
@@ -175,8 +110,22 @@ describe('the release gate against the reference platform', () => {
     expect(hour.degraded).toContain('fallback');
     expect(hour.before.turns).toBeGreaterThan(200);
 
-    // Rollback puts the good model back in charge.
-    expect((await host.services.sync.rollbackModel({})).active).toBe(pushedGood.platformVersion);
+    // The lead rolls back at the end of that simulated hour (the platform dated in simulated time), and the good model
+    // answers the next hour as it did before: the watch follows it from the rollback, against its own hour before
+    // the bad activation, leaving the bad model's hour out of both sides.
+    const rolledBackAt = badAt + HOUR;
+    await tp.platform.project.rollbackModel(rolledBackAt);
+    const back = await host.services.sync.listPlatformModels({});
+    expect(back).toMatchObject({ active: pushedGood.platformVersion, activatedAt: rolledBackAt, rolledBack: { version: pushedBad.platformVersion, activatedAt: badAt, rolledBackAt } });
+    await simulate(300, rolledBackAt + 1, HOUR / 300);
+    await tp.sync();
+    const after = await host.services.gate.getWatch({});
+    const backHour = after.hours[0]!;
+    console.info(`gate watch after the rollback: fallback ${pctOf(backHour.before.fallback)} → ${pctOf(backHour.after.fallback)} (${backHour.before.turns} / ${backHour.after.turns} turns)`);
+    expect(after).toMatchObject({ state: 'watching', activeVersion: pushedGood.platformVersion, activatedAt: rolledBackAt, firstDegraded: null });
+    // The baseline is the good model's hour alone (the bad hour had as many turns again, most of them fallback).
+    expect(backHour.before.turns).toBe(hour.before.turns);
+    expect(Math.abs(backHour.after.fallback! - backHour.before.fallback!)).toBeLessThan(0.05);
   }, 180_000);
 });
 

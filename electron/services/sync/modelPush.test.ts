@@ -1,79 +1,41 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabelTarget } from '../../../shared/contract/dto';
-import type { ContractError } from '../../../shared/contract/errors';
-import { toUtteranceId } from '../../../shared/domain/types';
-import { DEMO_DEFAULT_SEED, generateDemoCalls } from '../../../resources/demo/demoGenerator';
-import { startPlatform, type Platform } from '../../../platform/server';
-import { simulatedCallId } from '../../../platform/simulator';
-import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import { coverageOf } from './modelPush';
 import { SyncError } from './syncError';
-import { openTestApp, syncAndWait, TEST_TOKEN } from './testSync';
+import { refusal, startTestPlatform, truthsOf, type TestPlatform } from './testPlatform';
+import { TEST_TOKEN } from './testSync';
 
-let root: string;
-let platform: Platform;
-let api: ApiClient;
+let tp: TestPlatform;
 let host: ServiceHost;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-push-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  api = apiClient(platform.url, TEST_TOKEN);
-  host = await openTestApp(root, 'push', 'alice');
+  tp = await startTestPlatform({ prefix: 'callsift-push-', name: 'push', annotator: 'alice', connect: false });
+  host = tp.host;
 });
 
 afterAll(async () => {
-  await host?.close();
-  await platform?.close();
-  await rm(root, { recursive: true, force: true });
+  await tp?.close();
 });
 
-function rejection(p: Promise<unknown>): Promise<ContractError> {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err as ContractError,
-  );
-}
-
-/** Labels the user turns of calls `firstSeq..lastSeq` with the demo generator's ground truth. */
+/** Labels the user turns of calls `firstSeq..lastSeq` the simulator meant as an intent with it; how many. */
 async function labelCalls(firstSeq: number, lastSeq: number): Promise<number> {
-  const groups = new Map<string, { target: LabelTarget; ids: string[] }>();
-  let seq = firstSeq;
-  for (const record of generateDemoCalls({ seed: DEMO_DEFAULT_SEED, calls: lastSeq - firstSeq + 1, startAt: firstSeq - 1 })) {
-    const callId = simulatedCallId(seq++);
-    record.truths.forEach((truth, t) => {
-      if (truth?.kind !== 'intent') return;
-      const group = groups.get(truth.intentId) ?? { target: { kind: 'intent', intentId: truth.intentId }, ids: [] };
-      group.ids.push(toUtteranceId(callId, t));
-      groups.set(truth.intentId, group);
-    });
-  }
-  let n = 0;
-  for (const { target, ids } of groups.values()) {
-    await host.services.label.bulkLabel({ utteranceIds: ids, target });
-    n += ids.length;
-  }
-  return n;
+  const intents = truthsOf(firstSeq, lastSeq).filter((t) => t.target.kind === 'intent');
+  await tp.labelAll(intents);
+  return intents.length;
 }
 
 describe('pushing a model to the platform', () => {
   it('refuses model calls before the workspace is connected', async () => {
-    const err = await rejection(host.services.sync.listPlatformModels({}));
+    const err = await refusal(host.services.sync.listPlatformModels({}));
     expect(err.code).toBe('invalid_argument');
     expect(err.message).toMatch(/not connected/);
   });
 
   it('compares, pushes once, activates and rolls back', async () => {
-    await api.call('POST', '/projects/demo/simulate', { calls: 300 });
-    await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
-    expect((await syncAndWait(host)).state).toBe('done');
-    expect(await host.services.sync.listPlatformModels({})).toEqual({ active: null, canRollBack: false, previous: null, activatedAt: null, models: [] });
+    await tp.simulate(300);
+    await host.services.sync.connect({ url: tp.platform.url, token: TEST_TOKEN, project: 'demo' });
+    await tp.sync();
+    expect(await host.services.sync.listPlatformModels({})).toEqual({ active: null, canRollBack: false, previous: null, activatedAt: null, rolledBack: null, models: [] });
 
     await labelCalls(1, 200);
     await host.services.model.train({});
@@ -99,7 +61,7 @@ describe('pushing a model to the platform', () => {
     expect(first.models.models).toEqual([expect.objectContaining({ version: 1, notes: 'first push', active: false, localVersion: 1, accuracy: report.accuracy })]);
     const twice = await host.services.sync.pushModel({ version: 1, note: 'again' });
     expect(twice).toMatchObject({ platformVersion: 1, created: false });
-    expect((await api.call<{ models: unknown[] }>('GET', '/projects/demo/models')).json.models).toHaveLength(1);
+    expect((await tp.api.call<{ models: unknown[] }>('GET', '/projects/demo/models')).json.models).toHaveLength(1);
     expect((await host.services.sync.compareModel({ version: 1 })).pushedAs).toBe(1);
 
     await host.services.model.train({});
@@ -124,16 +86,16 @@ describe('pushing a model to the platform', () => {
       [1, false],
     ]);
     expect((await host.services.sync.rollbackModel({})).active).toBe(1);
-    expect((await rejection(host.services.sync.rollbackModel({}))).code).toBe('conflict');
-    const missing = await rejection(host.services.sync.activateModel({ platformVersion: 99 }));
+    expect((await refusal(host.services.sync.rollbackModel({}))).code).toBe('conflict');
+    const missing = await refusal(host.services.sync.activateModel({ platformVersion: 99 }));
     expect(missing).toBeInstanceOf(SyncError);
     expect(missing.message).toMatch(/no model version 99/);
-    expect((await rejection(host.services.sync.pushModel({ version: 42, note: '' }))).code).toBe('not_found');
+    expect((await refusal(host.services.sync.pushModel({ version: 42, note: '' }))).code).toBe('not_found');
   }, 60_000);
 
   it('says in words that the platform is unreachable and marks the link offline (a push is not queued)', async () => {
-    await platform.close();
-    const err = await rejection(host.services.sync.pushModel({ version: 2, note: 'offline' }));
+    await tp.stopPlatform();
+    const err = await refusal(host.services.sync.pushModel({ version: 2, note: 'offline' }));
     expect(err).toBeInstanceOf(SyncError);
     expect((err as SyncError).kind).toBe('unreachable');
     expect(err.message).toMatch(/Cannot reach the platform at http:\/\/127\.0\.0\.1:\d+/);

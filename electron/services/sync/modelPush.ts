@@ -281,6 +281,7 @@ function parseModelList(raw: unknown, baseUrl: string): PlatformModelList {
     canRollBack: body.history.length > 0,
     previous: body.history.at(-1) ?? null,
     activatedAt: body.activatedAt ?? null,
+    rolledBack: body.rolledBack ?? null,
     models: models.sort((a, b) => b.version - a.version),
   };
 }

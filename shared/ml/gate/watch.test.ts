@@ -71,6 +71,27 @@ describe('watchHours', () => {
   });
 });
 
+describe('watchHours after a rollback', () => {
+  it('follows the re-activated version from the rollback, leaving the rolled-back version’s traffic out (simulated hours)', () => {
+    const rng = createRng(11);
+    const rule = { ...DEFAULT_WATCH_RULE, minTurns: 30 };
+    const traffic = (from: number, hours: number, covered: number, perHour: number): WatchedTurn[] =>
+      Array.from({ length: hours * perHour }, (_, i) => ({ at: from + (i / perHour) * HOUR, intent: rng.next() < covered ? 'a' : null, confidence: 0.9 }));
+    // v1 answered for six hours; v2 went live at B and answered three busy hours (it covers everything, wrongly);
+    // the lead rolled back to v1 at R, which then answers two hours just as it did before.
+    const B = Date.UTC(2026, 0, 10, 12);
+    const R = B + 3 * HOUR;
+    const turns = [...traffic(B - 6 * HOUR, 6, 0.85, 200), ...traffic(B, 3, 0.99, 2000), ...traffic(R, 2, 0.85, 200)];
+    const naive = watchHours(turns, R, isTransfer, rule);
+    expect(naive[0]!.degraded).toContain('coverage');
+    const followed = watchHours(turns, R, isTransfer, rule, 24, B);
+    expect(followed.map((h) => h.hour)).toEqual([0, 1]);
+    expect(followed.every((h) => h.degraded.length === 0)).toBe(true);
+    expect(followed[0]!.before.turns).toBe(1200);
+    expect(followed[0]!.after.turns).toBe(200);
+  });
+});
+
 describe('looksLikeTransfer', () => {
   it('knows transfer-to-a-person intents by id or name', () => {
     expect(looksLikeTransfer('request_human_agent', '要求转人工')).toBe(true);

@@ -65,6 +65,11 @@ export interface WatchHour {
  * `rule.minTurns` turns, else with all the turns of the 24 hours before activation pooled (so a young workspace with
  * only a few hours of traffic before still has a baseline). Hours with no turns after activation are left out; at most
  * `maxHours` hours are returned, oldest first. Turns at or after `activatedAt` are after; turns before it are before.
+ *
+ * `baselineEnd` (default `activatedAt`) ends the baseline: after a rollback it is when the rolled-back version was
+ * activated, so the re-activated version is compared with its own traffic before, and the rolled-back version's
+ * traffic (`[baselineEnd, activatedAt)`) counts on neither side; the pooled baseline is then the 24 hours before
+ * `baselineEnd`.
  */
 export function watchHours(
   turns: readonly WatchedTurn[],
@@ -72,7 +77,9 @@ export function watchHours(
   isTransfer: (intent: string) => boolean,
   rule: WatchRule,
   maxHours = 24,
+  baselineEnd = activatedAt,
 ): WatchHour[] {
+  const end = Math.min(baselineEnd, activatedAt);
   const afterByHour = new Map<number, WatchedTurn[]>();
   const beforeByHour = new Map<number, WatchedTurn[]>();
   const pooled: WatchedTurn[] = [];
@@ -81,9 +88,9 @@ export function watchHours(
       const k = Math.floor((t.at - activatedAt) / HOUR);
       if (k >= maxHours) continue;
       push(afterByHour, k, t);
-    } else if (t.at >= activatedAt - 24 * HOUR) {
-      pooled.push(t);
-      push(beforeByHour, Math.floor((t.at - (activatedAt - 24 * HOUR)) / HOUR), t);
+    } else if (t.at < end) {
+      if (t.at >= end - 24 * HOUR) pooled.push(t);
+      if (t.at >= activatedAt - 24 * HOUR) push(beforeByHour, Math.floor((t.at - (activatedAt - 24 * HOUR)) / HOUR), t);
     }
   }
   const pooledShares = sharesOf(pooled, isTransfer, rule.coverageConfidence);
