@@ -495,9 +495,18 @@ function mergeGroupRows(a: GroupRow, b: GroupRow, out: GroupRow): void {
 
 /** Turns model texts into rows over one featurizer's columns, reusing its scratch from row to row. */
 function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilder) => void {
+  const scratch = createTextScratch();
+  const encode = createHashedRowEncoder(featurizer);
+  return (text, out) => {
+    hashModelText(text, featurizer.config, scratch);
+    encode(scratch, out);
+  };
+}
+
+/** Turns a model text hashed with the featurizer's config (`hashModelText`) into a row over its columns. */
+function createHashedRowEncoder(featurizer: Featurizer): (scratch: TextScratch, out: CsrBuilder) => void {
   const { config, idf } = featurizer;
   const index = columnIndexOf(featurizer);
-  const scratch = createTextScratch();
   const word = createGroupRow(256);
   const char = createGroupRow(1024);
   const prompt = createGroupRow(256);
@@ -509,8 +518,7 @@ function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilde
     fitGroupRow(group, length);
     group.length = weighGroup(buckets, length, index, idf, config.sublinearTf, weight, group.cols, group.vals);
   };
-  return (text, out) => {
-    hashModelText(text, config, scratch);
+  return (scratch, out) => {
     const u = scratch.utterance;
     weigh(word, u.word, u.wordLength, config.wordGroupWeight);
     weigh(char, u.char, u.charLength, config.charGroupWeight);
@@ -575,6 +583,62 @@ export function forEachTransformedChunk(
         values: chunk.values.subarray(0, chunk.nnz),
       },
       first,
+    );
+  }
+}
+
+/** True when two featurizer configs hash a text alike (every field of the complete configs equal). */
+export function sameFeaturizerConfig(a: FeaturizerConfig, b: FeaturizerConfig): boolean {
+  const x = completeFeaturizerConfig(a);
+  const y = completeFeaturizerConfig(b);
+  return (Object.keys(DEFAULT_FEATURIZER_CONFIG) as (keyof FeaturizerConfig)[]).every((k) => x[k] === y[k]);
+}
+
+/**
+ * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise), hashing
+ * each text once: featurizer k's matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)`
+ * (every row when `include` is null), each exactly as `transformTexts` with that featurizer gives it. The matrices
+ * are scratch that the next chunk overwrites.
+ */
+export function forEachTransformedChunkShared(
+  featurizers: readonly Featurizer[],
+  texts: readonly string[],
+  include: ((k: number, row: number) => boolean) | null,
+  visit: (xs: readonly CsrMatrix[], first: number, last: number) => void,
+  chunkRows = CHUNK_ROWS,
+): void {
+  if (featurizers.length === 0) return;
+  const config = featurizers[0]!.config;
+  if (!featurizers.every((f) => sameFeaturizerConfig(f.config, config))) throw new RangeError('featurizers differ in config');
+  const scratch = createTextScratch();
+  const encoders = featurizers.map(createHashedRowEncoder);
+  const size = Math.min(chunkRows, texts.length);
+  const chunks = featurizers.map(() => createCsrBuilder(size, size * 128));
+  for (let first = 0; first < texts.length; first += chunkRows) {
+    const last = Math.min(first + chunkRows, texts.length);
+    for (const chunk of chunks) {
+      chunk.rows = 0;
+      chunk.nnz = 0;
+    }
+    for (let r = first; r < last; r++) {
+      let hashed = false;
+      for (let k = 0; k < encoders.length; k++) {
+        if (include && !include(k, r)) continue;
+        if (!hashed) hashModelText(texts[r]!, config, scratch);
+        hashed = true;
+        encoders[k]!(scratch, chunks[k]!);
+      }
+    }
+    visit(
+      chunks.map((chunk, k) => ({
+        rows: chunk.rows,
+        cols: featurizers[k]!.columnBuckets.length,
+        indptr: chunk.indptr.subarray(0, chunk.rows + 1),
+        indices: chunk.indices.subarray(0, chunk.nnz),
+        values: chunk.values.subarray(0, chunk.nnz),
+      })),
+      first,
+      last,
     );
   }
 }
