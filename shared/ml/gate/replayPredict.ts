@@ -59,7 +59,7 @@ export function predictDistinct(
     if (x.rows === 0) return;
     const classes = p.model.classes;
     const block = new Float32Array(x.rows * classes);
-    let outOfScope = new Float32Array(0);
+    let outOfScope: Float32Array = new Float32Array(0);
     predictRowsInto(p.model, x, block, (tempered) => (outOfScope = outOfScopeScoresOf(p.model, tempered, classes)));
     const top = topTwo(block, classes);
     for (let i = 0; i < x.rows; i++) {
