@@ -495,18 +495,9 @@ function mergeGroupRows(a: GroupRow, b: GroupRow, out: GroupRow): void {
 
 /** Turns model texts into rows over one featurizer's columns, reusing its scratch from row to row. */
 function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilder) => void {
-  const scratch = createTextScratch();
-  const encode = createHashedRowEncoder(featurizer);
-  return (text, out) => {
-    hashModelText(text, featurizer.config, scratch);
-    encode(scratch, out);
-  };
-}
-
-/** Turns a model text hashed with the featurizer's config (`hashModelText`) into a row over its columns. */
-function createHashedRowEncoder(featurizer: Featurizer): (scratch: TextScratch, out: CsrBuilder) => void {
   const { config, idf } = featurizer;
   const index = columnIndexOf(featurizer);
+  const scratch = createTextScratch();
   const word = createGroupRow(256);
   const char = createGroupRow(1024);
   const prompt = createGroupRow(256);
@@ -518,7 +509,8 @@ function createHashedRowEncoder(featurizer: Featurizer): (scratch: TextScratch, 
     fitGroupRow(group, length);
     group.length = weighGroup(buckets, length, index, idf, config.sublinearTf, weight, group.cols, group.vals);
   };
-  return (scratch, out) => {
+  return (text, out) => {
+    hashModelText(text, config, scratch);
     const u = scratch.utterance;
     weigh(word, u.word, u.wordLength, config.wordGroupWeight);
     weigh(char, u.char, u.charLength, config.charGroupWeight);
@@ -531,25 +523,108 @@ function createHashedRowEncoder(featurizer: Featurizer): (scratch: TextScratch, 
       mergeGroupRows(utterance, context, whole);
       row = whole;
     }
-    reserve(out, row.length);
-    const { indices, values } = out;
-    const rowStart = out.nnz;
-    let norm = 0;
-    for (let t = 0; t < row.length; t++) {
-      const v = row.vals[t]!;
-      indices[rowStart + t] = row.cols[t]!;
-      values[rowStart + t] = v;
-      norm += v * v;
-    }
-    // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
-    if (norm > 0) {
-      const scale = 1 / Math.sqrt(norm);
-      for (let t = rowStart; t < rowStart + row.length; t++) values[t] = values[t]! * scale;
-    }
-    out.nnz = rowStart + row.length;
-    out.indptr[++out.rows] = out.nnz;
+    appendRow(row, out);
   };
 }
+
+/** Appends a merged row to the matrix being built, L2-normalized. */
+function appendRow(row: GroupRow, out: CsrBuilder): void {
+  reserve(out, row.length);
+  const { indices, values } = out;
+  const rowStart = out.nnz;
+  let norm = 0;
+  for (let t = 0; t < row.length; t++) {
+    const v = row.vals[t]!;
+    indices[rowStart + t] = row.cols[t]!;
+    values[rowStart + t] = v;
+    norm += v * v;
+  }
+  // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let t = rowStart; t < rowStart + row.length; t++) values[t] = values[t]! * scale;
+  }
+  out.nnz = rowStart + row.length;
+  out.indptr[++out.rows] = out.nnz;
+}
+
+/** Weighted group rows of one part of a model text, one per featurizer (compact: length = cols.length). */
+type PartRows = readonly GroupRow[];
+
+/**
+ * Part caches of `forEachTransformedChunkShared`: a model text's utterance (word and char groups merged), prompt
+ * with node, and previous turn each weigh into group rows that depend on that part alone, and replayed traffic
+ * repeats its parts far more than its whole texts (a bot asks the same questions), so each distinct part is
+ * normalized, hashed and weighed once per featurizer. Rows are then merged and normalized exactly as
+ * `createRowEncoder` does, so they are bit for bit the same.
+ */
+function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: number): (text: string, include: (k: number) => boolean, outs: readonly CsrBuilder[]) => void {
+  const config = featurizers[0]!.config;
+  const mask = (1 << config.hashBits) - 1;
+  const scratch = createScratch();
+  const indexes = featurizers.map(columnIndexOf);
+  const word = createGroupRow(256);
+  const char = createGroupRow(1024);
+  const merged = createGroupRow(1024);
+  const context = createGroupRow(512);
+  const whole = createGroupRow(1024);
+  const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, PartRows>(), previous: new Map<string, PartRows>() };
+  const compact = (row: GroupRow): GroupRow => ({ cols: row.cols.slice(0, row.length), vals: row.vals.slice(0, row.length), length: row.length });
+  const weigh = (k: number, group: GroupRow, buckets: Int32Array, length: number, weight: number): void => {
+    fitGroupRow(group, length);
+    group.length = weighGroup(buckets, length, indexes[k]!, featurizers[k]!.idf, config.sublinearTf, weight, group.cols, group.vals);
+  };
+  const cached = (cache: Map<string, PartRows>, key: string, build: () => PartRows): PartRows => {
+    let rows = cache.get(key);
+    if (rows) return rows;
+    if (cache.size >= maxParts) cache.clear();
+    rows = build();
+    cache.set(key, rows);
+    return rows;
+  };
+  const empty: PartRows = featurizers.map(() => createGroupRow(0));
+  const utteranceRows = (text: string): PartRows => {
+    hashInto(normalizeText(text), config, scratch);
+    return featurizers.map((_, k) => {
+      weigh(k, word, scratch.word, scratch.wordLength, config.wordGroupWeight);
+      weigh(k, char, scratch.char, scratch.charLength, config.charGroupWeight);
+      mergeGroupRows(word, char, merged);
+      return compact(merged);
+    });
+  };
+  const contextRows = (text: string, node: string, seeds: GroupSeeds, weight: number): PartRows => {
+    scratch.wordLength = 0;
+    if (text) hashInto(normalizeText(text), config, scratch, seeds);
+    if (node) pushWord(scratch, fmix32(fnv1a32(node) ^ SEED_NODE) & mask);
+    return featurizers.map((_, k) => {
+      weigh(k, word, scratch.word, scratch.wordLength, weight);
+      return compact(word);
+    });
+  };
+  return (text, include, outs) => {
+    const parts = splitModelText(text);
+    const utterance = cached(caches.utterance, parts.utterance, () => utteranceRows(parts.utterance));
+    const readsPrompt = config.promptGroupWeight > 0 && (parts.prompt || parts.node);
+    const prompt = readsPrompt ? cached(caches.prompt, `${parts.prompt}${CONTEXT_KEY}${parts.node}`, () => contextRows(parts.prompt, parts.node, PROMPT_SEEDS, config.promptGroupWeight)) : empty;
+    const readsPrevious = config.previousGroupWeight > 0 && parts.previous;
+    const previous = readsPrevious ? cached(caches.previous, parts.previous, () => contextRows(parts.previous, '', PREVIOUS_SEEDS, config.previousGroupWeight)) : empty;
+    for (let k = 0; k < featurizers.length; k++) {
+      if (!include(k)) continue;
+      const p = prompt[k]!;
+      const v = previous[k]!;
+      let row = utterance[k]!;
+      if (p.length + v.length > 0) {
+        mergeGroupRows(p, v, context);
+        mergeGroupRows(row, context, whole);
+        row = whole;
+      }
+      appendRow(row, outs[k]!);
+    }
+  };
+}
+
+/** Separates a prompt from its node in a part-cache key (never inside either: it separates a model text's parts). */
+const CONTEXT_KEY = '\u001f';
 
 /** Rows per chunk when featurizing a batch: small enough for the chunk's matrix to stay in cache. */
 const CHUNK_ROWS = 1024;
@@ -595,8 +670,8 @@ export function sameFeaturizerConfig(a: FeaturizerConfig, b: FeaturizerConfig): 
 }
 
 /**
- * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise), hashing
- * each text once: featurizer k's matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)`
+ * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise),
+ * normalizing, hashing and weighing each distinct part of the texts once (`createPartCachedEncoder`): featurizer k's matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)`
  * (every row when `include` is null), each exactly as `transformTexts` with that featurizer gives it. The matrices
  * are scratch that the next chunk overwrites.
  */
@@ -610,25 +685,18 @@ export function forEachTransformedChunkShared(
   if (featurizers.length === 0) return;
   const config = featurizers[0]!.config;
   if (!featurizers.every((f) => sameFeaturizerConfig(f.config, config))) throw new RangeError('featurizers differ in config');
-  const scratch = createTextScratch();
-  const encoders = featurizers.map(createHashedRowEncoder);
+  const encode = createPartCachedEncoder(featurizers, PART_CACHE_SIZE);
   const size = Math.min(chunkRows, texts.length);
   const chunks = featurizers.map(() => createCsrBuilder(size, size * 128));
+  let row = 0;
+  const included = (k: number) => include === null || include(k, row);
   for (let first = 0; first < texts.length; first += chunkRows) {
     const last = Math.min(first + chunkRows, texts.length);
     for (const chunk of chunks) {
       chunk.rows = 0;
       chunk.nnz = 0;
     }
-    for (let r = first; r < last; r++) {
-      let hashed = false;
-      for (let k = 0; k < encoders.length; k++) {
-        if (include && !include(k, r)) continue;
-        if (!hashed) hashModelText(texts[r]!, config, scratch);
-        hashed = true;
-        encoders[k]!(scratch, chunks[k]!);
-      }
-    }
+    for (row = first; row < last; row++) encode(texts[row]!, included, chunks);
     visit(
       chunks.map((chunk, k) => ({
         rows: chunk.rows,
@@ -642,6 +710,9 @@ export function forEachTransformedChunkShared(
     );
   }
 }
+
+/** Distinct parts of each kind `forEachTransformedChunkShared` keeps weighed (the cache starts over past it). */
+const PART_CACHE_SIZE = 1 << 16;
 
 /**
  * Turns utterances (normalized here) into L2-normalized TF-IDF rows over the featurizer's columns: each group
