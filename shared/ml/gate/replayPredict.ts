@@ -1,4 +1,4 @@
-import { forEachTransformedChunk, forEachTransformedChunkShared, sameFeaturizerConfig, type CsrMatrix } from '../featurize';
+import { forEachTransformedChunkShared, sameFeaturizerConfig, type CsrMatrix } from '../featurize';
 import { loadModelArtifact } from '../modelArtifact';
 import { outOfScopeScoresOf } from '../outOfScope';
 import { predictRowsInto, type IntentModel } from '../train';
@@ -32,8 +32,9 @@ const STEP = 1024;
 /**
  * Predicts distinct texts as the platform would (`createArtifactPredictor`'s rule: no match when the out-of-scope
  * score is at or above the artifact's threshold, confidence = top calibrated probability) with the candidate, and
- * with the active artifact where `needActive[d]` is 1 (elsewhere intent −1, confidence NaN). When both artifacts
- * hash texts alike (same featurizer config), each text is normalized and hashed once and scored by both models.
+ * with the active artifact where `needActive[d]` is 1 (elsewhere intent −1, confidence NaN). Each distinct part of
+ * the texts (utterance, prompt, previous turn) is featurized once (`forEachTransformedChunkShared`), for both models
+ * together when they hash alike (same featurizer config).
  * `onProgress` gets the share done, in [0, 1].
  */
 export function predictDistinct(
@@ -79,12 +80,12 @@ export function predictDistinct(
       score(active, xa!, out.active, (i) => activeRows[i]!);
     }, STEP);
   } else {
-    forEachTransformedChunk(candidate.model.featurizer, texts, (x, first) => score(candidate, x, out.candidate, (i) => first + i), STEP);
+    forEachTransformedChunkShared([candidate.model.featurizer], texts, null, ([x], first) => score(candidate, x!, out.candidate, (i) => first + i), STEP);
     if (active && wanted > 0) {
       const rows: number[] = [];
       for (let d = 0; d < n; d++) if (needActive[d] === 1) rows.push(d);
       const subset = rows.map((d) => texts[d]!);
-      forEachTransformedChunk(active.model.featurizer, subset, (x, first) => score(active, x, out.active, (i) => rows[first + i]!), STEP);
+      forEachTransformedChunkShared([active.model.featurizer], subset, null, ([x], first) => score(active, x!, out.active, (i) => rows[first + i]!), STEP);
     }
   }
   if (total === 0) onProgress(1);
