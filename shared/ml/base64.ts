@@ -46,7 +46,7 @@ export function decodeBase64(text: string): Uint8Array {
     const n = (at(whole) << 18) | (at(whole + 1) << 12) | (at(whole + 2) << 6) | at(whole + 3);
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+    if (o < out.length) out[o] = n & 255;
   }
   return out;
 }
