@@ -568,7 +568,7 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
   const merged = createGroupRow(1024);
   const context = createGroupRow(512);
   const whole = createGroupRow(1024);
-  const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, PartRows>(), previous: new Map<string, PartRows>() };
+  const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, Map<string, PartRows>>(), previous: new Map<string, PartRows>() };
   const compact = (row: GroupRow): GroupRow => ({ cols: row.cols.slice(0, row.length), vals: row.vals.slice(0, row.length), length: row.length });
   const weigh = (k: number, group: GroupRow, buckets: Int32Array, length: number, weight: number): void => {
     fitGroupRow(group, length);
@@ -583,6 +583,20 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
     return rows;
   };
   const empty: PartRows = featurizers.map(() => createGroupRow(0));
+  let prompts = 0;
+  /** The prompt's rows by node (a prompt is asked at few nodes): no key to build per text. */
+  const byNodeOf = (prompt: string): Map<string, PartRows> => {
+    let byNode = caches.prompt.get(prompt);
+    if (!byNode) {
+      if (prompts >= maxParts) {
+        caches.prompt.clear();
+        prompts = 0;
+      }
+      caches.prompt.set(prompt, (byNode = new Map()));
+      prompts++;
+    }
+    return byNode;
+  };
   const utteranceRows = (text: string): PartRows => {
     hashInto(normalizeText(text), config, scratch);
     return featurizers.map((_, k) => {
@@ -605,7 +619,7 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
     const parts = splitModelText(text);
     const utterance = cached(caches.utterance, parts.utterance, () => utteranceRows(parts.utterance));
     const readsPrompt = config.promptGroupWeight > 0 && (parts.prompt || parts.node);
-    const prompt = readsPrompt ? cached(caches.prompt, `${parts.prompt}${CONTEXT_KEY}${parts.node}`, () => contextRows(parts.prompt, parts.node, PROMPT_SEEDS, config.promptGroupWeight)) : empty;
+    const prompt = readsPrompt ? cached(byNodeOf(parts.prompt), parts.node, () => contextRows(parts.prompt, parts.node, PROMPT_SEEDS, config.promptGroupWeight)) : empty;
     const readsPrevious = config.previousGroupWeight > 0 && parts.previous;
     const previous = readsPrevious ? cached(caches.previous, parts.previous, () => contextRows(parts.previous, '', PREVIOUS_SEEDS, config.previousGroupWeight)) : empty;
     for (let k = 0; k < featurizers.length; k++) {
@@ -622,9 +636,6 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
     }
   };
 }
-
-/** Separates a prompt from its node in a part-cache key (never inside either: it separates a model text's parts). */
-const CONTEXT_KEY = '\u001f';
 
 /** Rows per chunk when featurizing a batch: small enough for the chunk's matrix to stay in cache. */
 const CHUNK_ROWS = 1024;

@@ -2,7 +2,6 @@ import { forEachTransformedChunkShared, sameFeaturizerConfig, type CsrMatrix } f
 import { loadModelArtifact } from '../modelArtifact';
 import { outOfScopeScoresOf } from '../outOfScope';
 import { predictRowsInto, type IntentModel } from '../train';
-import { topTwo } from '../uncertainty';
 
 /** Predictions of one model over replayed turns: intent as an index into the model's labels (−1 = no match). */
 export interface ModelColumns {
@@ -31,7 +30,7 @@ const STEP = 1024;
 
 /**
  * Predicts distinct texts as the platform would (`createArtifactPredictor`'s rule: no match when the out-of-scope
- * score is at or above the artifact's threshold, confidence = top calibrated probability) with the candidate, and
+ * score is at or above the artifact's threshold, confidence = top calibrated probability, as `topTwo` picks it) with the candidate, and
  * with the active artifact where `needActive[d]` is 1 (elsewhere intent −1, confidence NaN). Each distinct part of
  * the texts (utterance, prompt, previous turn) is featurized once (`forEachTransformedChunkShared`), for both models
  * together when they hash alike (same featurizer config).
@@ -62,11 +61,19 @@ export function predictDistinct(
     const block = new Float32Array(x.rows * classes);
     let outOfScope: Float32Array = new Float32Array(0);
     predictRowsInto(p.model, x, block, (tempered) => (outOfScope = outOfScopeScoresOf(p.model, tempered, classes)));
-    const top = topTwo(block, classes);
     for (let i = 0; i < x.rows; i++) {
+      // The top class as `topTwo` finds it: the first of the highest probability (ties: the lower index).
+      let first = -1;
+      let firstProb = -Infinity;
+      for (let c = 0, at = i * classes; c < classes; c++, at++) {
+        if (block[at]! > firstProb) {
+          firstProb = block[at]!;
+          first = c;
+        }
+      }
       const d = rowAt(i);
-      columns.confidence[d] = top.firstProb[i]!;
-      columns.intent[d] = outOfScope[i]! >= p.outOfScopeThreshold ? -1 : top.first[i]!;
+      columns.confidence[d] = firstProb;
+      columns.intent[d] = outOfScope[i]! >= p.outOfScopeThreshold ? -1 : first;
     }
     report(x.rows);
   };
