@@ -569,7 +569,25 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
   const context = createGroupRow(512);
   const whole = createGroupRow(1024);
   const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, Map<string, PartRows>>(), previous: new Map<string, PartRows>() };
-  const compact = (row: GroupRow): GroupRow => ({ cols: row.cols.slice(0, row.length), vals: row.vals.slice(0, row.length), length: row.length });
+  // Cached rows are views into slabs, not arrays of their own: a backing store per part costs more than the part.
+  let slabCols = new Int32Array(0);
+  let slabVals = new Float64Array(0);
+  let used = 0;
+  const compact = (row: GroupRow): GroupRow => {
+    const n = row.length;
+    if (used + n > slabCols.length) {
+      slabCols = new Int32Array(Math.max(SLAB, n));
+      slabVals = new Float64Array(Math.max(SLAB, n));
+      used = 0;
+    }
+    for (let t = 0; t < n; t++) {
+      slabCols[used + t] = row.cols[t]!;
+      slabVals[used + t] = row.vals[t]!;
+    }
+    const out = { cols: slabCols.subarray(used, used + n), vals: slabVals.subarray(used, used + n), length: n };
+    used += n;
+    return out;
+  };
   const weigh = (k: number, group: GroupRow, buckets: Int32Array, length: number, weight: number): void => {
     fitGroupRow(group, length);
     group.length = weighGroup(buckets, length, indexes[k]!, featurizers[k]!.idf, config.sublinearTf, weight, group.cols, group.vals);
@@ -628,8 +646,13 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
       const v = previous[k]!;
       let row = utterance[k]!;
       if (p.length + v.length > 0) {
-        mergeGroupRows(p, v, context);
-        mergeGroupRows(row, context, whole);
+        // Merging with an empty group copies the other as it is: skip the copy.
+        let both = p.length === 0 ? v : p;
+        if (p.length > 0 && v.length > 0) {
+          mergeGroupRows(p, v, context);
+          both = context;
+        }
+        mergeGroupRows(row, both, whole);
         row = whole;
       }
       appendRow(row, outs[k]!);
@@ -721,6 +744,9 @@ export function forEachTransformedChunkShared(
     );
   }
 }
+
+/** Entries per slab of cached part rows. */
+const SLAB = 1 << 16;
 
 /** Distinct parts of each kind `forEachTransformedChunkShared` keeps weighed (the cache starts over past it). */
 const PART_CACHE_SIZE = 1 << 16;
