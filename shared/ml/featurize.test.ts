@@ -196,6 +196,15 @@ describe('forEachTransformedChunkShared', () => {
     });
   });
 
+  it('gives the same rows when its part caches start over every few parts', () => {
+    const rowsOf = (maxParts: number) => {
+      const values: number[] = [];
+      forEachTransformedChunkShared([a], texts, null, ([x]) => values.push(...x!.values), 1024, maxParts);
+      return values;
+    };
+    expect(rowsOf(2)).toEqual([...transformTexts(a, texts).values]);
+  });
+
   it('refuses featurizers that hash differently', () => {
     const plain = fitFeaturizer(texts);
     expect(sameFeaturizerConfig(a.config, b.config)).toBe(true);

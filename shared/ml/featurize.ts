@@ -707,7 +707,7 @@ export function sameFeaturizerConfig(a: FeaturizerConfig, b: FeaturizerConfig): 
  * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise),
  * normalizing, hashing and weighing each distinct part of the texts once (`createPartCachedEncoder`): featurizer k's matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)`
  * (every row when `include` is null), each exactly as `transformTexts` with that featurizer gives it. The matrices
- * are scratch that the next chunk overwrites.
+ * are scratch that the next chunk overwrites. Each part cache starts over once it holds `maxParts` parts.
  */
 export function forEachTransformedChunkShared(
   featurizers: readonly Featurizer[],
@@ -715,11 +715,12 @@ export function forEachTransformedChunkShared(
   include: ((k: number, row: number) => boolean) | null,
   visit: (xs: readonly CsrMatrix[], first: number, last: number) => void,
   chunkRows = CHUNK_ROWS,
+  maxParts = PART_CACHE_SIZE,
 ): void {
   if (featurizers.length === 0) return;
   const config = featurizers[0]!.config;
   if (!featurizers.every((f) => sameFeaturizerConfig(f.config, config))) throw new RangeError('featurizers differ in config');
-  const encode = createPartCachedEncoder(featurizers, PART_CACHE_SIZE);
+  const encode = createPartCachedEncoder(featurizers, maxParts);
   const size = Math.min(chunkRows, texts.length);
   const chunks = featurizers.map(() => createCsrBuilder(size, size * 128));
   let row = 0;
