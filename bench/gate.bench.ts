@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     const started = performance.now();
     const collect = distinctTextCollector(texts, stored.needOld);
-    await scanInChunks(n, (s, e) => collect.add(s, e));
+    await scanInChunks(n, (s, e) => collect.add(s, e), { chunk: 2048 });
     const dedupe = performance.now() - started;
     const compare = { threshold: 0.5, examples: 3, sampleSize: 200, seed: 20261204, version: run + 1 };
     const out = await runReplay(workerPath, { candidate, active: withActive ? active : null, distinct: collect.result(), stored, compare }, () => undefined).result;

@@ -23,6 +23,9 @@ export interface ReplayRunResult {
   readonly workers: number;
 }
 
+/** Texts packed per part: packing one holds this thread for a few milliseconds. */
+const PACK_PART = 8192;
+
 /** Distinct texts below which one worker predicts them all (a second thread would cost more than it saves). */
 const MIN_TEXTS_PER_WORKER = 20_000;
 
@@ -60,7 +63,7 @@ export function runReplay(
     const started = performance.now();
     const slices: ReplaySliceRequest[] = [];
     for (let k = 0; k < workers; k++) {
-      const texts = await packTexts(input.distinct.texts.slice(bounds[k], bounds[k + 1]));
+      const texts = await packTexts(input.distinct.texts.slice(bounds[k], bounds[k + 1]), PACK_PART);
       slices.push({ candidate: input.candidate, active: input.active, texts, needActive: input.distinct.needActive.slice(bounds[k], bounds[k + 1]) });
     }
     const pack = performance.now() - started;

@@ -53,6 +53,8 @@ const MAX_TRANSITIONS = 200;
 /** Example turns kept per transition. */
 const EXAMPLES = 3;
 const SEED = 20261204;
+/** Turns whose texts are built and deduplicated between checks of the clock (a few milliseconds' work). */
+const TEXT_CHUNK = { chunk: 2048 };
 
 /**
  * ReplayService: replays a workspace's recent traffic with a candidate version and the platform's active model in
@@ -97,7 +99,7 @@ export class ReplayController implements ReplayService {
       await scanInChunks(turns.length, (s, e) => {
         for (let r = s; r < e; r++) texts[r] = store.calls.modelText(turns[r]!);
         collect.add(s, e);
-      });
+      }, TEXT_CHUNK);
       if (job.cancelled) throw new JobCancelled();
       this.progress(job, 'predicting', 0, turns.length);
       const compare = { threshold: arg.threshold, examples: EXAMPLES, sampleSize: arg.sampleSize, seed: SEED, version: arg.version };
