@@ -548,6 +548,43 @@ function appendRow(row: GroupRow, out: CsrBuilder): void {
   out.indptr[++out.rows] = out.nnz;
 }
 
+/**
+ * Appends the row of an utterance's groups `u` and its context groups `p` (prompt) and `v` (previous turn), all
+ * columns ascending, L2-normalized: in one pass, exactly what `createRowEncoder` gets by merging p with v, then u with
+ * that (a shared column sums to u + (p + v)), and appending.
+ */
+function appendMergedRow(u: GroupRow, p: GroupRow, v: GroupRow, out: CsrBuilder): void {
+  reserve(out, u.length + p.length + v.length);
+  const { indices, values } = out;
+  const rowStart = out.nnz;
+  const END = 0x7fffffff;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let n = rowStart;
+  let norm = 0;
+  while (i < u.length || j < p.length || k < v.length) {
+    const cu = i < u.length ? u.cols[i]! : END;
+    const cp = j < p.length ? p.cols[j]! : END;
+    const cv = k < v.length ? v.cols[k]! : END;
+    const col = Math.min(cu, cp, cv);
+    let x: number;
+    if (cp === col) x = cv === col ? p.vals[j++]! + v.vals[k++]! : p.vals[j++]!;
+    else x = cv === col ? v.vals[k++]! : 0;
+    if (cu === col) x = cp === col || cv === col ? u.vals[i++]! + x : u.vals[i++]!;
+    indices[n] = col;
+    values[n++] = x;
+    norm += x * x;
+  }
+  // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let t = rowStart; t < n; t++) values[t] = values[t]! * scale;
+  }
+  out.nnz = n;
+  out.indptr[++out.rows] = n;
+}
+
 /** Weighted group rows of one part of a model text, one per featurizer (compact: length = cols.length). */
 type PartRows = readonly GroupRow[];
 
@@ -566,8 +603,6 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
   const word = createGroupRow(256);
   const char = createGroupRow(1024);
   const merged = createGroupRow(1024);
-  const context = createGroupRow(512);
-  const whole = createGroupRow(1024);
   const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, Map<string, PartRows>>(), previous: new Map<string, PartRows>() };
   // Cached rows are views into slabs, not arrays of their own: a backing store per part costs more than the part.
   let slabCols = new Int32Array(0);
@@ -642,20 +677,7 @@ function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: n
     const previous = readsPrevious ? cached(caches.previous, parts.previous, () => contextRows(parts.previous, '', PREVIOUS_SEEDS, config.previousGroupWeight)) : empty;
     for (let k = 0; k < featurizers.length; k++) {
       if (!include(k)) continue;
-      const p = prompt[k]!;
-      const v = previous[k]!;
-      let row = utterance[k]!;
-      if (p.length + v.length > 0) {
-        // Merging with an empty group copies the other as it is: skip the copy.
-        let both = p.length === 0 ? v : p;
-        if (p.length > 0 && v.length > 0) {
-          mergeGroupRows(p, v, context);
-          both = context;
-        }
-        mergeGroupRows(row, both, whole);
-        row = whole;
-      }
-      appendRow(row, outs[k]!);
+      appendMergedRow(utterance[k]!, prompt[k]!, previous[k]!, outs[k]!);
     }
   };
 }
