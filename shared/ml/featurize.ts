@@ -727,9 +727,10 @@ export function sameFeaturizerConfig(a: FeaturizerConfig, b: FeaturizerConfig): 
 
 /**
  * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise),
- * normalizing, hashing and weighing each distinct part of the texts once (`createPartCachedEncoder`): featurizer k's matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)`
- * (every row when `include` is null), each exactly as `transformTexts` with that featurizer gives it. The matrices
- * are scratch that the next chunk overwrites. Each part cache starts over once it holds `maxParts` parts.
+ * normalizing, hashing and weighing each distinct part of the texts once (`createPartCachedEncoder`): featurizer k's
+ * matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)` (every row when `include` is
+ * null), each exactly as `transformTexts` with that featurizer gives it. The matrices are scratch that the next chunk
+ * overwrites. Each part cache starts over once it holds `maxParts` parts.
  */
 export function forEachTransformedChunkShared(
   featurizers: readonly Featurizer[],
