@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { ContractError } from '../../shared/contract/errors';
 import { errorName, sentence, term, type ErrorSentence } from '../../shared/contract/errorWords';
 
@@ -72,7 +72,8 @@ export class JobSlot<I extends JobInfo, R> {
 export type JobMessage<P extends string, R> = { readonly kind: 'progress'; readonly phase: P; readonly done: number } | { readonly kind: 'error'; readonly message: string } | R;
 
 /**
- * Starts the worker at `workerPath` (a built .js file, or the .ts source under tsx) on `request`, reporting progress
+ * Starts the worker at `workerPath` (a built .js file, or the .ts source under tsx) on `request` (with `transfer`
+ * moved, not copied: buffers, message ports), reporting progress
  * until its result. The result promise rejects with JobCancelled when cancelled, or with the worker's error; `name`
  * says which worker in the message when the thread dies.
  */
@@ -81,6 +82,7 @@ export function runJob<P extends string, R extends { readonly kind: string }>(
   request: unknown,
   onProgress: (phase: P, done: number) => void,
   name: 'training' | 'discovery' | 'replay',
+  transfer: readonly TransferListItem[] = [],
 ): RunningJob<R> {
   const which = term(name === 'training' ? 'worker_training' : name === 'discovery' ? 'worker_discovery' : 'worker_replay');
   const worker = startWorker(workerPath);
@@ -101,7 +103,7 @@ export function runJob<P extends string, R extends { readonly kind: string }>(
       else if (code !== 0) reject(new ContractError('internal', sentence('worker_failed', { worker: which, detail: `exit ${code}` }), undefined, `The ${name} worker stopped with exit code ${code}.`));
     });
   }).finally(() => void worker.terminate());
-  worker.postMessage(request);
+  worker.postMessage(request, transfer);
   return {
     result,
     async cancel() {

@@ -24,16 +24,29 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Decodes standard base64; throws RangeError on characters outside the alphabet. */
 export function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let length = text.length;
+  while (length > 0 && text.charCodeAt(length - 1) === 61) length--;
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
+  const at = (i: number): number => {
+    if (i >= length) return 0;
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? LOOKUP[c]! : -1;
+    if (v < 0) throw new RangeError(`invalid base64 at ${i - (i % 4)}`);
+    return v;
+  };
+  const whole = length - (length % 4);
   let o = 0;
-  for (let i = 0; i < clean.length; i += 4) {
-    const v = [0, 1, 2, 3].map((k) => (i + k < clean.length ? (LOOKUP[clean.charCodeAt(i + k)] ?? -1) : 0));
-    if (v.some((x) => x < 0)) throw new RangeError(`invalid base64 at ${i}`);
-    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
+  for (let i = 0; i < whole; i += 4) {
+    const n = (at(i) << 18) | (at(i + 1) << 12) | (at(i + 2) << 6) | at(i + 3);
+    out[o++] = (n >> 16) & 255;
+    out[o++] = (n >> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (whole < length) {
+    const n = (at(whole) << 18) | (at(whole + 1) << 12) | (at(whole + 2) << 6) | at(whole + 3);
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+    if (o < out.length) out[o] = n & 255;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CsrMatrix, DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, fitFeaturizer, fnv1a32, forEachTransformedChunk, hashFeatures, transformTexts } from './featurize';
+import { type CsrMatrix, DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, fitFeaturizer, fnv1a32, forEachTransformedChunk, forEachTransformedChunkShared, hashFeatures, sameFeaturizerConfig, transformTexts } from './featurize';
+import { contextualText } from './turnContext';
 
 const wordsOnly: FeaturizerConfig = { ...DEFAULT_FEATURIZER_CONFIG, wordNgramMax: 1, charNgramMin: 2, charNgramMax: 1 };
 
@@ -160,5 +161,54 @@ describe('column lookup', () => {
       const expected = [...new Set([...word, ...char].map((b) => buckets.indexOf(b)).filter((c) => c >= 0))].sort((a, b) => a - b);
       expect([...x.indices.subarray(x.indptr[r]!, x.indptr[r + 1]!)]).toEqual(expected);
     });
+  });
+});
+
+describe('forEachTransformedChunkShared', () => {
+  const prompts = ['您现在方便吗？', 'Is now a good time to talk?', ''];
+  const utterances = ['是的 可以', '不要再打了', 'call me later please', 'no', '晚点', 'yes sure', ''];
+  // Parts repeat across texts (as a bot's questions do), in every combination, some without context.
+  const texts = Array.from({ length: 60 }, (_, i) =>
+    contextualText(utterances[i % utterances.length]!, { prompt: prompts[i % prompts.length]!, previous: i % 4 ? utterances[(i + 3) % utterances.length]! : '', node: i % 5 ? `node_${i % 3}` : '' }),
+  );
+  const config = { promptGroupWeight: 1, previousGroupWeight: 0.7 };
+  const a = fitFeaturizer(texts.slice(0, 40), config);
+  const b = fitFeaturizer(texts.slice(20), config);
+
+  it('gives each featurizer the rows transformTexts gives, bit for bit, hashing each repeated part once', () => {
+    const include = (k: number, r: number) => k === 0 || r % 3 !== 0;
+    const got: CsrMatrix[][] = [];
+    const firsts: number[] = [];
+    forEachTransformedChunkShared([a, b], texts, include, (xs, first, last) => {
+      got.push(xs.map((x) => ({ ...x, indptr: x.indptr.slice(), indices: x.indices.slice(), values: x.values.slice() })));
+      firsts.push(first);
+      expect(last - first).toBeLessThanOrEqual(16);
+    }, 16);
+    expect(firsts).toEqual([0, 16, 32, 48]);
+    [a, b].forEach((f, k) => {
+      const rows = texts.map((_, r) => r).filter((r) => include(k, r));
+      const want = transformTexts(f, rows.map((r) => texts[r]!));
+      const indices = got.flatMap((xs) => [...xs[k]!.indices]);
+      const values = got.flatMap((xs) => [...xs[k]!.values]);
+      expect(got.reduce((n, xs) => n + xs[k]!.rows, 0)).toBe(rows.length);
+      expect(indices).toEqual([...want.indices]);
+      expect(values).toEqual([...want.values]);
+    });
+  });
+
+  it('gives the same rows when its part caches start over every few parts', () => {
+    const rowsOf = (maxParts: number) => {
+      const values: number[] = [];
+      forEachTransformedChunkShared([a], texts, null, ([x]) => values.push(...x!.values), 1024, maxParts);
+      return values;
+    };
+    expect(rowsOf(2)).toEqual([...transformTexts(a, texts).values]);
+  });
+
+  it('refuses featurizers that hash differently', () => {
+    const plain = fitFeaturizer(texts);
+    expect(sameFeaturizerConfig(a.config, b.config)).toBe(true);
+    expect(sameFeaturizerConfig(a.config, plain.config)).toBe(false);
+    expect(() => forEachTransformedChunkShared([a, plain], texts, null, () => undefined)).toThrow(RangeError);
   });
 });

@@ -523,23 +523,162 @@ function createRowEncoder(featurizer: Featurizer): (text: string, out: CsrBuilde
       mergeGroupRows(utterance, context, whole);
       row = whole;
     }
-    reserve(out, row.length);
-    const { indices, values } = out;
-    const rowStart = out.nnz;
-    let norm = 0;
-    for (let t = 0; t < row.length; t++) {
-      const v = row.vals[t]!;
-      indices[rowStart + t] = row.cols[t]!;
-      values[rowStart + t] = v;
-      norm += v * v;
+    appendRow(row, out);
+  };
+}
+
+/** Appends a merged row to the matrix being built, L2-normalized. */
+function appendRow(row: GroupRow, out: CsrBuilder): void {
+  reserve(out, row.length);
+  const { indices, values } = out;
+  const rowStart = out.nnz;
+  let norm = 0;
+  for (let t = 0; t < row.length; t++) {
+    const v = row.vals[t]!;
+    indices[rowStart + t] = row.cols[t]!;
+    values[rowStart + t] = v;
+    norm += v * v;
+  }
+  // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let t = rowStart; t < rowStart + row.length; t++) values[t] = values[t]! * scale;
+  }
+  out.nnz = rowStart + row.length;
+  out.indptr[++out.rows] = out.nnz;
+}
+
+/**
+ * Appends the row of an utterance's groups `u` and its context groups `p` (prompt) and `v` (previous turn), all
+ * columns ascending, L2-normalized: in one pass, exactly what `createRowEncoder` gets by merging p with v, then u with
+ * that (a shared column sums to u + (p + v)), and appending.
+ */
+function appendMergedRow(u: GroupRow, p: GroupRow, v: GroupRow, out: CsrBuilder): void {
+  reserve(out, u.length + p.length + v.length);
+  const { indices, values } = out;
+  const rowStart = out.nnz;
+  const END = 0x7fffffff;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let n = rowStart;
+  let norm = 0;
+  while (i < u.length || j < p.length || k < v.length) {
+    const cu = i < u.length ? u.cols[i]! : END;
+    const cp = j < p.length ? p.cols[j]! : END;
+    const cv = k < v.length ? v.cols[k]! : END;
+    const col = Math.min(cu, cp, cv);
+    let x: number;
+    if (cp === col) x = cv === col ? p.vals[j++]! + v.vals[k++]! : p.vals[j++]!;
+    else x = cv === col ? v.vals[k++]! : 0;
+    if (cu === col) x = cp === col || cv === col ? u.vals[i++]! + x : u.vals[i++]!;
+    indices[n] = col;
+    values[n++] = x;
+    norm += x * x;
+  }
+  // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let t = rowStart; t < n; t++) values[t] = values[t]! * scale;
+  }
+  out.nnz = n;
+  out.indptr[++out.rows] = n;
+}
+
+/** Weighted group rows of one part of a model text, one per featurizer (compact: length = cols.length). */
+type PartRows = readonly GroupRow[];
+
+/**
+ * Part caches of `forEachTransformedChunkShared`: a model text's utterance (word and char groups merged), prompt
+ * with node, and previous turn each weigh into group rows that depend on that part alone, and replayed traffic
+ * repeats its parts far more than its whole texts (a bot asks the same questions), so each distinct part is
+ * normalized, hashed and weighed once per featurizer. Rows are then merged and normalized exactly as
+ * `createRowEncoder` does, so they are bit for bit the same.
+ */
+function createPartCachedEncoder(featurizers: readonly Featurizer[], maxParts: number): (text: string, include: (k: number) => boolean, outs: readonly CsrBuilder[]) => void {
+  const config = featurizers[0]!.config;
+  const mask = (1 << config.hashBits) - 1;
+  const scratch = createScratch();
+  const indexes = featurizers.map(columnIndexOf);
+  const word = createGroupRow(256);
+  const char = createGroupRow(1024);
+  const merged = createGroupRow(1024);
+  const caches = { utterance: new Map<string, PartRows>(), prompt: new Map<string, Map<string, PartRows>>(), previous: new Map<string, PartRows>() };
+  // Cached rows are views into slabs, not arrays of their own: a backing store per part costs more than the part.
+  let slabCols = new Int32Array(0);
+  let slabVals = new Float64Array(0);
+  let used = 0;
+  const compact = (row: GroupRow): GroupRow => {
+    const n = row.length;
+    if (used + n > slabCols.length) {
+      slabCols = new Int32Array(Math.max(SLAB, n));
+      slabVals = new Float64Array(Math.max(SLAB, n));
+      used = 0;
     }
-    // Rounded to float32 before scaling, as rows always were, so artifacts predict bit for bit as before.
-    if (norm > 0) {
-      const scale = 1 / Math.sqrt(norm);
-      for (let t = rowStart; t < rowStart + row.length; t++) values[t] = values[t]! * scale;
+    for (let t = 0; t < n; t++) {
+      slabCols[used + t] = row.cols[t]!;
+      slabVals[used + t] = row.vals[t]!;
     }
-    out.nnz = rowStart + row.length;
-    out.indptr[++out.rows] = out.nnz;
+    const out = { cols: slabCols.subarray(used, used + n), vals: slabVals.subarray(used, used + n), length: n };
+    used += n;
+    return out;
+  };
+  const weigh = (k: number, group: GroupRow, buckets: Int32Array, length: number, weight: number): void => {
+    fitGroupRow(group, length);
+    group.length = weighGroup(buckets, length, indexes[k]!, featurizers[k]!.idf, config.sublinearTf, weight, group.cols, group.vals);
+  };
+  const cached = (cache: Map<string, PartRows>, key: string, build: () => PartRows): PartRows => {
+    let rows = cache.get(key);
+    if (rows) return rows;
+    if (cache.size >= maxParts) cache.clear();
+    rows = build();
+    cache.set(key, rows);
+    return rows;
+  };
+  const empty: PartRows = featurizers.map(() => createGroupRow(0));
+  let prompts = 0;
+  /** The prompt's rows by node (a prompt is asked at few nodes): no key to build per text. */
+  const byNodeOf = (prompt: string): Map<string, PartRows> => {
+    let byNode = caches.prompt.get(prompt);
+    if (!byNode) {
+      if (prompts >= maxParts) {
+        caches.prompt.clear();
+        prompts = 0;
+      }
+      caches.prompt.set(prompt, (byNode = new Map()));
+      prompts++;
+    }
+    return byNode;
+  };
+  const utteranceRows = (text: string): PartRows => {
+    hashInto(normalizeText(text), config, scratch);
+    return featurizers.map((_, k) => {
+      weigh(k, word, scratch.word, scratch.wordLength, config.wordGroupWeight);
+      weigh(k, char, scratch.char, scratch.charLength, config.charGroupWeight);
+      mergeGroupRows(word, char, merged);
+      return compact(merged);
+    });
+  };
+  const contextRows = (text: string, node: string, seeds: GroupSeeds, weight: number): PartRows => {
+    scratch.wordLength = 0;
+    if (text) hashInto(normalizeText(text), config, scratch, seeds);
+    if (node) pushWord(scratch, fmix32(fnv1a32(node) ^ SEED_NODE) & mask);
+    return featurizers.map((_, k) => {
+      weigh(k, word, scratch.word, scratch.wordLength, weight);
+      return compact(word);
+    });
+  };
+  return (text, include, outs) => {
+    const parts = splitModelText(text);
+    const utterance = cached(caches.utterance, parts.utterance, () => utteranceRows(parts.utterance));
+    const readsPrompt = config.promptGroupWeight > 0 && (parts.prompt || parts.node);
+    const prompt = readsPrompt ? cached(byNodeOf(parts.prompt), parts.node, () => contextRows(parts.prompt, parts.node, PROMPT_SEEDS, config.promptGroupWeight)) : empty;
+    const readsPrevious = config.previousGroupWeight > 0 && parts.previous;
+    const previous = readsPrevious ? cached(caches.previous, parts.previous, () => contextRows(parts.previous, '', PREVIOUS_SEEDS, config.previousGroupWeight)) : empty;
+    for (let k = 0; k < featurizers.length; k++) {
+      if (!include(k)) continue;
+      appendMergedRow(utterance[k]!, prompt[k]!, previous[k]!, outs[k]!);
+    }
   };
 }
 
@@ -578,6 +717,63 @@ export function forEachTransformedChunk(
     );
   }
 }
+
+/** True when two featurizer configs hash a text alike (every field of the complete configs equal). */
+export function sameFeaturizerConfig(a: FeaturizerConfig, b: FeaturizerConfig): boolean {
+  const x = completeFeaturizerConfig(a);
+  const y = completeFeaturizerConfig(b);
+  return (Object.keys(DEFAULT_FEATURIZER_CONFIG) as (keyof FeaturizerConfig)[]).every((k) => x[k] === y[k]);
+}
+
+/**
+ * `forEachTransformedChunk` for several featurizers of one config (`sameFeaturizerConfig`; throws otherwise),
+ * normalizing, hashing and weighing each distinct part of the texts once (`createPartCachedEncoder`): featurizer k's
+ * matrix of a chunk holds, in order, the rows r of [first, last) with `include(k, r)` (every row when `include` is
+ * null), each exactly as `transformTexts` with that featurizer gives it. The matrices are scratch that the next chunk
+ * overwrites. Each part cache starts over once it holds `maxParts` parts.
+ */
+export function forEachTransformedChunkShared(
+  featurizers: readonly Featurizer[],
+  texts: readonly string[],
+  include: ((k: number, row: number) => boolean) | null,
+  visit: (xs: readonly CsrMatrix[], first: number, last: number) => void,
+  chunkRows = CHUNK_ROWS,
+  maxParts = PART_CACHE_SIZE,
+): void {
+  if (featurizers.length === 0) return;
+  const config = featurizers[0]!.config;
+  if (!featurizers.every((f) => sameFeaturizerConfig(f.config, config))) throw new RangeError('featurizers differ in config');
+  const encode = createPartCachedEncoder(featurizers, maxParts);
+  const size = Math.min(chunkRows, texts.length);
+  const chunks = featurizers.map(() => createCsrBuilder(size, size * 128));
+  let row = 0;
+  const included = (k: number) => include === null || include(k, row);
+  for (let first = 0; first < texts.length; first += chunkRows) {
+    const last = Math.min(first + chunkRows, texts.length);
+    for (const chunk of chunks) {
+      chunk.rows = 0;
+      chunk.nnz = 0;
+    }
+    for (row = first; row < last; row++) encode(texts[row]!, included, chunks);
+    visit(
+      chunks.map((chunk, k) => ({
+        rows: chunk.rows,
+        cols: featurizers[k]!.columnBuckets.length,
+        indptr: chunk.indptr.subarray(0, chunk.rows + 1),
+        indices: chunk.indices.subarray(0, chunk.nnz),
+        values: chunk.values.subarray(0, chunk.nnz),
+      })),
+      first,
+      last,
+    );
+  }
+}
+
+/** Entries per slab of cached part rows. */
+const SLAB = 1 << 16;
+
+/** Distinct parts of each kind `forEachTransformedChunkShared` keeps weighed (the cache starts over past it). */
+const PART_CACHE_SIZE = 1 << 16;
 
 /**
  * Turns utterances (normalized here) into L2-normalized TF-IDF rows over the featurizer's columns: each group

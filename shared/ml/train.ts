@@ -446,15 +446,23 @@ export type TemperedRowsVisitor = (rows: Float32Array, first: number) => void;
  * the out-of-scope score is defined on) before they are scaled; they are overwritten right after.
  */
 export function predictTexts(model: IntentModel, texts: readonly string[], visitTempered?: TemperedRowsVisitor): Float32Array {
-  const { classes, temperature } = model;
+  const { classes } = model;
   const out = new Float32Array(texts.length * classes);
   forEachTransformedChunk(model.featurizer, texts, (x, first) => {
-    const block = out.subarray(first * classes, (first + x.rows) * classes);
-    if (!writeScoresWithKernel(model, x, block, temperature)) softmaxRows(writeDecisionScoresInJs(model, x, block), classes, temperature);
-    visitTempered?.(block, first);
-    scaleRows(model, block);
+    predictRowsInto(model, x, out.subarray(first * classes, (first + x.rows) * classes), visitTempered && ((rows) => visitTempered(rows, first)));
   });
   return out;
+}
+
+/**
+ * Calibrated probabilities of featurized rows into `block` (x.rows × classes), exactly as `predictTexts` computes
+ * them; `visitTempered` sees the rows at softmax(score / T) before the top-label scaling.
+ */
+export function predictRowsInto(model: IntentModel, x: CsrMatrix, block: Float32Array, visitTempered?: (rows: Float32Array) => void): void {
+  const { classes, temperature } = model;
+  if (!writeScoresWithKernel(model, x, block, temperature)) softmaxRows(writeDecisionScoresInJs(model, x, block), classes, temperature);
+  visitTempered?.(block);
+  scaleRows(model, block);
 }
 
 /** softmax(score / T) rows of texts, without the top-label scaling: the rows the out-of-scope score is defined on. */

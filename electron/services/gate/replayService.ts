@@ -5,10 +5,9 @@ import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
 import type { MethodArgs } from '../../../shared/contract/schemas';
 import type { ReplayService } from '../../../shared/contract/services';
-import { estimateNetChange, sampleStrata, tallyJudgments, type Judgment } from '../../../shared/ml/gate/judge';
-import { aggregateReplay, transitionRows } from '../../../shared/ml/gate/replay';
-import type { ReplayPredictions } from '../../../shared/ml/gate/replayPredict';
-import { createRng, mixSeed } from '../../../shared/ml/random';
+import { estimateNetChange, tallyJudgments, type Judgment } from '../../../shared/ml/gate/judge';
+import type { ComparedTurn, ReplayComparison, StoredColumns } from '../../../shared/ml/gate/replayCompare';
+import { distinctTextCollector } from '../../../shared/ml/gate/replayPredict';
 import { CorruptFileError, DurableJsonFile } from '../../../lib/durable/durableFile';
 import type { LabelStore } from '../labelService';
 import { log } from '../log';
@@ -19,7 +18,7 @@ import type { SyncController } from '../syncService';
 import { JobCancelled, jobProgressEvent, type JobState, type RunningJob } from '../workerJob';
 import type { WorkspaceSession } from '../workspaceSession';
 import { fetchActiveArtifact, type ActiveArtifact } from './activeArtifact';
-import { runReplayPredictions } from './replayRunner';
+import { runReplay, type ReplayRunResult } from './replayRunner';
 
 export interface ReplayOptions {
   /** The replay worker: the built .js file, or the .ts source when running under tsx. */
@@ -54,6 +53,8 @@ const MAX_TRANSITIONS = 200;
 /** Example turns kept per transition. */
 const EXAMPLES = 3;
 const SEED = 20261204;
+/** Turns whose texts are built and deduplicated between checks of the clock (a few milliseconds' work). */
+const TEXT_CHUNK = { chunk: 2048 };
 
 /**
  * ReplayService: replays a workspace's recent traffic with a candidate version and the platform's active model in
@@ -61,7 +62,7 @@ const SEED = 20261204;
  * in accuracy from the judgments (which are labels).
  */
 export class ReplayController implements ReplayService {
-  private job: { info: ReplayJob; run: RunningJob<ReplayPredictions> | null; cancelled: boolean; finished: Promise<void> } | null = null;
+  private job: { info: ReplayJob; run: RunningJob<ReplayRunResult> | null; cancelled: boolean; finished: Promise<void> } | null = null;
   private cached: { store: WorkspaceStore; doc: ReplayDoc | null } | null = null;
 
   constructor(
@@ -82,7 +83,7 @@ export class ReplayController implements ReplayService {
     const candidate = await new VersionStore(join(store.folder, 'models')).read(arg.version);
     if (!candidate) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
     const turns = await selectTurns(store, arg.from, arg.to, arg.campaign);
-    const old = readStoredPredictions(store, turns);
+    const old = await readStoredPredictions(store, turns);
     const active = old.missing > 0 ? await this.activeArtifact() : null;
     if (turns.length === 0 || (old.missing === turns.length && !active)) throw new ContractError('invalid_argument', sentence('replay_no_turns'));
     const running = this.runningJob();
@@ -92,16 +93,20 @@ export class ReplayController implements ReplayService {
     this.job = job;
     const started = performance.now();
     job.finished = (async () => {
+      // Model texts, reduced to the distinct ones, a chunk at a time: labels keep being answered meanwhile.
       const texts: string[] = new Array<string>(turns.length);
+      const collect = distinctTextCollector(texts, old.stored.needOld);
       await scanInChunks(turns.length, (s, e) => {
         for (let r = s; r < e; r++) texts[r] = store.calls.modelText(turns[r]!);
-      });
+        collect.add(s, e);
+      }, TEXT_CHUNK);
       if (job.cancelled) throw new JobCancelled();
       this.progress(job, 'predicting', 0, turns.length);
-      job.run = runReplayPredictions(this.options.workerPath, { candidate: candidate.artifact, active: active?.artifact ?? null, texts, needOld: old.needOld }, (done) => this.progress(job, 'predicting', done, turns.length), this.options.workers);
-      const predicted = await job.run.result;
-      this.progress(job, 'comparing', 0, turns.length);
-      const doc = compareReplay(store, arg, turns, old, predicted, active, (performance.now() - started) / 1000);
+      const compare = { threshold: arg.threshold, examples: EXAMPLES, sampleSize: arg.sampleSize, seed: SEED, version: arg.version };
+      job.run = runReplay(this.options.workerPath, { candidate: candidate.artifact, active: active?.artifact ?? null, distinct: collect.result(), stored: old.stored, compare }, (phase, done) => this.progress(job, phase, done, turns.length), this.options.workers);
+      const { comparison, timings } = await job.run.result;
+      const doc = replayDoc(store, arg, turns, comparison, active, (performance.now() - started) / 1000);
+      log.info('replay.start', `replayed ${turns.length} turns in ${doc.result.seconds.toFixed(2)} s`, Object.fromEntries(Object.entries(timings).map(([k, ms]) => [k, Math.round(ms)])));
       if (store !== this.session.store) return;
       await mkdir(dirname(this.file(store)), { recursive: true });
       await new DurableJsonFile<ReplayDoc>(this.file(store)).write(doc);
@@ -248,102 +253,49 @@ async function selectTurns(store: WorkspaceStore, from: number, to: number, camp
   return Int32Array.from(out);
 }
 
-/** The platform's stored prediction of each turn: intent (null = no match) and confidence; `needOld` where it stored none. */
-interface StoredPredictions {
-  readonly intent: (string | null)[];
-  readonly confidence: Float32Array;
-  readonly needOld: Uint8Array;
-  readonly missing: number;
-}
-
-function readStoredPredictions(store: WorkspaceStore, turns: Int32Array): StoredPredictions {
+/** The platform's stored prediction of each turn (`needOld` where it stored none), and how many it stored none for. */
+async function readStoredPredictions(store: WorkspaceStore, turns: Int32Array): Promise<{ stored: StoredColumns; missing: number }> {
   const calls = store.calls;
   const needOld = new Uint8Array(turns.length);
   const confidence = new Float32Array(turns.length);
-  const intent: (string | null)[] = new Array<string | null>(turns.length);
+  const intent = new Int32Array(turns.length);
   let missing = 0;
-  turns.forEach((u, r) => {
-    const pred = calls.uttPred[u]!;
-    const conf = calls.uttConf[u]!;
-    // A turn the platform sent without a prediction (imported transcripts) has neither an intent nor a confidence.
-    if (pred < 0 && Number.isNaN(conf)) {
-      needOld[r] = 1;
-      missing++;
-      intent[r] = null;
-      confidence[r] = Number.NaN;
-      return;
+  await scanInChunks(turns.length, (s, e) => {
+    for (let r = s; r < e; r++) {
+      const u = turns[r]!;
+      const pred = calls.uttPred[u]!;
+      // A turn the platform sent without a prediction (imported transcripts) has neither an intent nor a confidence.
+      if (pred < 0 && Number.isNaN(calls.uttConf[u]!)) {
+        needOld[r] = 1;
+        missing++;
+        intent[r] = -1;
+        confidence[r] = Number.NaN;
+        continue;
+      }
+      intent[r] = pred;
+      confidence[r] = calls.platformConfidence(u);
     }
-    intent[r] = pred < 0 ? null : calls.predictions.values[pred]!;
-    confidence[r] = calls.platformConfidence(u);
   });
-  return { intent, confidence, needOld, missing };
+  return { stored: { intent, confidence, needOld, labels: [...calls.predictions.values] }, missing };
 }
 
 /**
- * The replay's result and judged sample from the stored and predicted columns: the active model's side is the stored
- * prediction, else the registry artifact's, else the turn is left out; intents are compared by id.
+ * The replay's document from the worker's comparison: intents by id, rows of the replayed turns as utterances (only
+ * the examples and the sample are looked up here).
  */
-function compareReplay(
-  store: WorkspaceStore,
-  arg: MethodArgs<'replay.start'>,
-  turns: Int32Array,
-  old: StoredPredictions,
-  predicted: ReplayPredictions,
-  active: ActiveArtifact | null,
-  seconds: number,
-): ReplayDoc {
-  const intents: string[] = [];
-  const indexOf = new Map<string, number>();
-  const intern = (id: string | null): number => {
-    if (id === null) return -1;
-    let i = indexOf.get(id);
-    if (i === undefined) {
-      i = intents.length;
-      indexOf.set(id, i);
-      intents.push(id);
-    }
-    return i;
-  };
-  const kept: number[] = [];
-  const before: number[] = [];
-  const beforeConf: number[] = [];
-  let fromRegistry = 0;
-  for (let r = 0; r < turns.length; r++) {
-    if (old.needOld[r] === 0) {
-      before.push(intern(old.intent[r]!));
-      beforeConf.push(old.confidence[r]!);
-    } else if (active && !Number.isNaN(predicted.active.confidence[r]!)) {
-      const i = predicted.active.intent[r]!;
-      before.push(intern(i < 0 ? null : predicted.activeLabels[i]!));
-      beforeConf.push(predicted.active.confidence[r]!);
-      fromRegistry++;
-    } else continue;
-    kept.push(r);
-  }
-  const after = Int32Array.from(kept, (r) => {
-    const i = predicted.candidate.intent[r]!;
-    return intern(i < 0 ? null : predicted.candidateLabels[i]!);
-  });
-  const afterConf = Float32Array.from(kept, (r) => predicted.candidate.confidence[r]!);
-  const beforeIntent = Int32Array.from(before);
-  const beforeConfidence = Float32Array.from(beforeConf);
-  if (kept.length === 0) throw new ContractError('invalid_argument', sentence('replay_no_turns'));
-  const agg = aggregateReplay({ intent: beforeIntent, confidence: beforeConfidence }, { intent: after, confidence: afterConf }, { threshold: arg.threshold, examples: EXAMPLES });
-  const idOf = (i: number): string | null => (i < 0 ? null : intents[i]!);
-  const example = (row: number) => {
-    const u = turns[kept[row]!]!;
+function replayDoc(store: WorkspaceStore, arg: MethodArgs<'replay.start'>, turns: Int32Array, c: ReplayComparison, active: ActiveArtifact | null, seconds: number): ReplayDoc {
+  if (c.turns === 0) throw new ContractError('invalid_argument', sentence('replay_no_turns'));
+  const idOf = (i: number): string | null => (i < 0 ? null : c.intents[i]!);
+  const example = (t: ComparedTurn) => {
+    const u = turns[t.row]!;
     return {
       utteranceId: store.calls.utteranceId(u),
       text: store.calls.uttText[u]!,
       botPrompt: store.calls.botPrompt(u),
-      fromConfidence: beforeConfidence[row]!,
-      toConfidence: afterConf[row]!,
+      fromConfidence: t.fromConfidence,
+      toConfidence: t.toConfidence,
     };
   };
-  const byKey = transitionRows(beforeIntent, after);
-  const strata = [...byKey.entries()].map(([key, rows]) => ({ key, rows }));
-  const sample = sampleStrata(strata, arg.sampleSize, createRng(mixSeed(SEED, arg.version * 1_000_003 + kept.length)));
-  const fromTo = (key: string) => key.split('>').map(Number) as [number, number];
   const result: ReplayResult = {
     version: arg.version,
     from: arg.from,
@@ -352,31 +304,27 @@ function compareReplay(
     threshold: arg.threshold,
     ranAt: Date.now(),
     seconds,
-    turns: kept.length,
-    oldFromTurns: kept.length - fromRegistry,
-    oldFromRegistry: fromRegistry,
-    registryVersion: fromRegistry > 0 && active ? active.version : null,
-    withoutOld: turns.length - kept.length,
-    changed: agg.changed,
-    changedShare: agg.changedShare,
-    before: agg.before,
-    after: agg.after,
-    volumes: agg.volumes.map((v) => ({ intentId: idOf(v.intent), before: v.before, after: v.after })),
-    transitions: agg.transitions.slice(0, MAX_TRANSITIONS).map((t) => ({ from: idOf(t.from), to: idOf(t.to), count: t.count, examples: t.examples.map(example) })),
-    transitionCount: agg.transitions.length,
+    turns: c.turns,
+    oldFromTurns: c.turns - c.fromRegistry,
+    oldFromRegistry: c.fromRegistry,
+    registryVersion: c.fromRegistry > 0 && active ? active.version : null,
+    withoutOld: turns.length - c.turns,
+    changed: c.changed,
+    changedShare: c.changedShare,
+    before: c.before,
+    after: c.after,
+    volumes: c.volumes.map((v) => ({ intentId: idOf(v.intent), before: v.before, after: v.after })),
+    transitions: c.transitions.slice(0, MAX_TRANSITIONS).map((t) => ({ from: idOf(t.from), to: idOf(t.to), count: t.count, examples: t.examples.map(example) })),
+    transitionCount: c.transitions.length,
   };
   return {
     format: 'callsift-replay',
     v: 1,
     result,
-    strata: strata.map((s) => {
-      const [a, b] = fromTo(s.key);
-      return { from: idOf(a), to: idOf(b), size: s.rows.length };
-    }),
-    sample: sample.map((s) => {
-      const [a, b] = fromTo(strata[s.stratum]!.key);
-      const e = example(s.row);
-      return { utteranceId: e.utteranceId, from: idOf(a), to: idOf(b), fromConfidence: e.fromConfidence, toConfidence: e.toConfidence, stratum: s.stratum };
+    strata: c.strata.map((s) => ({ from: idOf(s.from), to: idOf(s.to), size: s.size })),
+    sample: c.sample.map((s) => {
+      const stratum = c.strata[s.stratum]!;
+      return { utteranceId: store.calls.utteranceId(turns[s.row]!), from: idOf(stratum.from), to: idOf(stratum.to), fromConfidence: s.fromConfidence, toConfidence: s.toConfidence, stratum: s.stratum };
     }),
   };
 }
