@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino, type Logger as PinoLogger } from 'pino';
 
 /** How bad a log record is: `error` for failures, `warn` for failures handled by a fallback, `info` for facts. */
 export type LogLevel = 'error' | 'warn' | 'info';
@@ -50,9 +51,10 @@ export const LOG_FILE_NAME = 'callsift.log';
 
 /**
  * A JSON-lines logger writing `<dir>/callsift.log`, rotated by size: past `maxBytes` the file becomes `callsift.log.1`
- * (the older ones shift up, the oldest beyond `maxFiles` is dropped). Each record is one synchronous append, so a
- * record is on disk before the call returns, even if the process dies next. A failing write is ignored after one line
- * on stderr: the log never breaks the app.
+ * (the older ones shift up, the oldest beyond `maxFiles` is dropped). Records are built by pino (levels, fields, safe
+ * serialization) and handed to a synchronous destination: each record is one append, on disk before the call returns,
+ * even if the process dies next (pino's own rotating transports write from a worker thread, which a crash can cut
+ * short). A failing write is ignored after one line on stderr: the log never breaks the app.
  */
 export function createFileLogger(options: FileLoggerOptions): FileLogger {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
@@ -83,9 +85,8 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
     size = 0;
   }
 
-  function write(record: LogRecord): void {
+  function writeLine(line: string): void {
     try {
-      const line = `${JSON.stringify(record)}\n`;
       const bytes = Buffer.byteLength(line);
       if (currentSize() > 0 && currentSize() + bytes > maxBytes) rotate();
       appendFileSync(path, line);
@@ -98,11 +99,33 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
     }
   }
 
+  const records: PinoLogger = pino(
+    {
+      level: 'info',
+      base: undefined,
+      messageKey: 'message',
+      timestamp: () => `,"time":"${new Date(now()).toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    { write: writeLine },
+  );
+  const write = (level: LogLevel, event: string, message: string, fields: Readonly<Record<string, unknown>>): void => {
+    try {
+      records[level]({ ...fields, event }, message);
+    } catch (err) {
+      writeLine(`${JSON.stringify({ time: new Date(now()).toISOString(), level: 'error', event: 'log.unwritable', message: String(err) })}\n`);
+    }
+  };
+  const caught = (level: LogLevel, event: string, err: unknown, fields?: LogFields) => {
+    const record = toRecord(now(), level, event, err, fields);
+    write(level, event, record.message, { ...fields, error: record.error });
+  };
+
   return {
     path,
-    error: (event, err, fields) => write(toRecord(now(), 'error', event, err, fields)),
-    warn: (event, err, fields) => write(toRecord(now(), 'warn', event, err, fields)),
-    info: (event, message, fields) => write({ ...fields, time: new Date(now()).toISOString(), level: 'info', event, message }),
+    error: (event, err, fields) => caught('error', event, err, fields),
+    warn: (event, err, fields) => caught('warn', event, err, fields),
+    info: (event, message, fields) => write('info', event, message, fields ?? {}),
   };
 }
 
