@@ -179,22 +179,32 @@ describe('the zh-CN UI says nothing in English', () => {
     expect(await englishOnScreen()).toBe('');
   });
 
-  it('words a validation error by field and problem', async () => {
+  it.each([
+    {
+      what: 'a validation error by field and problem',
+      field: 'settings-annotator',
+      value: '   ',
+      submit: 'settings-annotator-save',
+      says: '字段「标注员」：不能为空。',
+      headline: '出错了: 输入有误',
+      shot: null,
+    },
+    {
+      what: 'a refused path',
+      field: 'settings-open-folder',
+      value: '/etc',
+      submit: 'settings-open',
+      says: '已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内',
+      headline: '出错了: 不允许',
+      shot: 'chinese-02-refused-path',
+    },
+  ])('words $what in Chinese', async ({ field, value, submit, says, headline, shot }) => {
     await open('settings');
-    await page.getByTestId('settings-annotator').locator('input').fill('   ');
-    await page.getByTestId('settings-annotator-save').click();
-    const toast = await errorToast('字段「标注员」：不能为空。');
-    expect(toast).toContain('出错了: 输入有误');
-    expect(await englishOnScreen()).toBe('');
-  });
-
-  it('words a refused path in Chinese', async () => {
-    await open('settings');
-    await page.getByTestId('settings-open-folder').locator('input').fill('/etc');
-    await page.getByTestId('settings-open').click();
-    const toast = await errorToast('已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内');
-    expect(toast).toContain('出错了: 不允许');
-    await h.shot('chinese-02-refused-path');
+    await page.getByTestId(field).locator('input').fill(value);
+    await page.getByTestId(submit).click();
+    const toast = await errorToast(says);
+    expect(toast).toContain(headline);
+    if (shot) await h.shot(shot);
     expect(await englishOnScreen()).toBe('');
   });
 
