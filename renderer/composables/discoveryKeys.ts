@@ -69,6 +69,11 @@ export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand 
   return null;
 }
 
+/** The `leaveField` command: the focused field (or control) gives the focus up, so the view's keys act again. */
+export function leaveField(): void {
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+}
+
 /** Where the key listener looks for the current context. */
 export interface DiscoveryKeyContext {
   tab: () => DiscoveryTab;
