@@ -70,7 +70,7 @@ export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand 
 }
 
 /** The `leaveField` command: the focused field (or control) gives the focus up, so the view's keys act again. */
-export function leaveField(): void {
+function leaveField(): void {
   if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
 }
 
@@ -81,7 +81,10 @@ export interface DiscoveryKeyContext {
   dialogOpen: () => boolean;
 }
 
-/** Listens to window key presses while the calling component is mounted and hands each Discovery command to `handle`. */
+/**
+ * Listens to window key presses while the calling component is mounted and hands each Discovery command to `handle`,
+ * except `leaveField`, which it carries out itself (the focused field gives the focus up).
+ */
 export function useDiscoveryKeys(handle: (command: DiscoveryCommand) => void, context: DiscoveryKeyContext): void {
   const onKey = (event: KeyboardEvent): void => {
     if (event.isComposing) return;
@@ -100,7 +103,8 @@ export function useDiscoveryKeys(handle: (command: DiscoveryCommand) => void, co
     });
     if (!command) return;
     event.preventDefault();
-    handle(command);
+    if (command.type === 'leaveField') leaveField();
+    else handle(command);
   };
   onMounted(() => window.addEventListener('keydown', onKey));
   onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
