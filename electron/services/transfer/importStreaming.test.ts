@@ -19,32 +19,42 @@ let dir: string;
 let path: string;
 let rowsWritten = 0;
 
-async function writeLargeJsonl(file: string): Promise<number> {
+/**
+ * Writes `header`, then the lines `lineAt(row)` for rows `rowsBefore + 1`, `rowsBefore + 2`, … in batches of 1,000 until
+ * about `bytes` of them are written (waiting for the stream to drain); returns the last row's number.
+ */
+async function writeLines(file: string, header: string, rowsBefore: number, bytes: number, lineAt: (row: number) => string): Promise<number> {
   const out = createWriteStream(file);
-  let bytes = 0;
-  let rows = 0;
-  while (bytes < TARGET_BYTES) {
+  if (header) out.write(header);
+  let written = 0;
+  let rows = rowsBefore;
+  while (written < bytes) {
     let batch = '';
     for (let i = 0; i < 1_000; i += 1) {
       rows += 1;
-      const line =
-        rows % 2 === 0
-          ? JSON.stringify({ text: `第${rows}句：我想查询一下我的话费余额还有多少`, intent: 'check_balance', split: 'train' })
-          : JSON.stringify({
-              id: `call-${rows}`,
-              startedAt: 1_700_000_000_000 + rows,
-              turns: [
-                { speaker: 'bot', text: 'Hello, how can I help you today?' },
-                { speaker: 'user', text: `row ${rows}: I would like to cancel my plan`, predictedIntent: 'cancel', predictedConfidence: 0.7, intent: 'cancel' },
-              ],
-            });
-      batch += line + '\n';
+      batch += lineAt(rows) + '\n';
     }
-    bytes += Buffer.byteLength(batch);
+    written += Buffer.byteLength(batch);
     if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return rows;
+}
+
+/** About TARGET_BYTES of JSON Lines, calls and labeled texts in turn; returns the number of rows. */
+function writeLargeJsonl(file: string): Promise<number> {
+  return writeLines(file, '', 0, TARGET_BYTES, (row) =>
+    row % 2 === 0
+      ? JSON.stringify({ text: `第${row}句：我想查询一下我的话费余额还有多少`, intent: 'check_balance', split: 'train' })
+      : JSON.stringify({
+          id: `call-${row}`,
+          startedAt: 1_700_000_000_000 + row,
+          turns: [
+            { speaker: 'bot', text: 'Hello, how can I help you today?' },
+            { speaker: 'user', text: `row ${row}: I would like to cancel my plan`, predictedIntent: 'cancel', predictedConfidence: 0.7, intent: 'cancel' },
+          ],
+        }),
+  );
 }
 
 beforeAll(async () => {
@@ -54,22 +64,8 @@ beforeAll(async () => {
 });
 
 /** About `bytes` of CSV whose line 2 opens a quote that never closes; returns the number of data rows. */
-async function writeBrokenCsv(file: string, bytes: number): Promise<number> {
-  const out = createWriteStream(file);
-  out.write('text,intent,campaign\n"客户说到一半就挂了,投诉,回访\n');
-  let written = 0;
-  let rows = 1;
-  while (written < bytes) {
-    let batch = '';
-    for (let i = 0; i < 1_000; i += 1) {
-      rows += 1;
-      batch += `第${rows}句：我想查询一下我的话费余额,查询话费,回访\n`;
-    }
-    written += Buffer.byteLength(batch);
-    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return rows;
+function writeBrokenCsv(file: string, bytes: number): Promise<number> {
+  return writeLines(file, 'text,intent,campaign\n"客户说到一半就挂了,投诉,回访\n', 1, bytes, (row) => `第${row}句：我想查询一下我的话费余额,查询话费,回访`);
 }
 
 afterAll(async () => {
