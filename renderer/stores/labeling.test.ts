@@ -52,6 +52,15 @@ function backend(count: number) {
   return { labels, handlers };
 }
 
+/** A labeling session on the Unlabeled queue of a fresh `backend(count)` (its handlers changed by `override`). */
+async function startedOn(count: number, override: Partial<FakeHandlers> = {}) {
+  const server = backend(count);
+  serve({ ...server.handlers, ...override });
+  const store = useLabelingStore();
+  await store.start('unlabeled');
+  return { server, store };
+}
+
 /** Waits until every save the store started has settled. */
 async function saved(store: ReturnType<typeof useLabelingStore>): Promise<void> {
   await vi.waitFor(() => expect(store.pending).toBe(0));
@@ -64,10 +73,7 @@ beforeEach(() => {
 
 describe('the labeling store', () => {
   it('labels the current item and moves to the next at once, saving behind, then says saved', async () => {
-    const server = backend(5);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(5);
     expect(store.current?.id).toBe('c0#1');
     expect(store.saveState).toBe('idle');
 
@@ -82,10 +88,7 @@ describe('the labeling store', () => {
   });
 
   it('puts an item whose save failed back in front, counts the failure and shows the error once', async () => {
-    const server = backend(3);
-    serve({ ...server.handlers, 'label.setLabel': () => Promise.reject(new ContractError('io', 'The disk is full.')) });
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(3, { 'label.setLabel': () => Promise.reject(new ContractError('io', 'The disk is full.')) });
     store.label({ kind: 'none' });
     expect(store.current?.id).toBe('c1#1');
     await saved(store);
@@ -97,10 +100,7 @@ describe('the labeling store', () => {
   });
 
   it('undoes the last label: the item comes back as the current one and the label is gone', async () => {
-    const server = backend(4);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(4);
     store.label({ kind: 'intent', intentId: 'a' });
     store.label({ kind: 'intent', intentId: 'b' });
     await saved(store);
@@ -118,10 +118,7 @@ describe('the labeling store', () => {
   });
 
   it('refuses labels while the server is gone, without moving or saving, and nudges the banner', async () => {
-    const server = backend(3);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(3);
     const connection = useConnectionStore();
     setOnline(false);
     expect(connection.online).toBe(false);
@@ -132,10 +129,7 @@ describe('the labeling store', () => {
   });
 
   it('skips an item for the session and is empty once everything is labeled', async () => {
-    const server = backend(2);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(2);
     store.skip();
     expect(store.current?.id).toBe('c1#1');
     store.label({ kind: 'badTranscript' });
@@ -145,10 +139,7 @@ describe('the labeling store', () => {
   });
 
   it('prefetches the calls of the next items, and patches a saved label into the call shown', async () => {
-    const server = backend(3);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { store } = await startedOn(3);
     await vi.waitFor(() => expect(store.calls.size).toBe(3));
     store.label({ kind: 'intent', intentId: 'x' });
     await saved(store);
