@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEnglishRuns } from '../shared/text/englishRuns';
 import { startHarness, type Harness } from './harness';
+import { openTransferTab } from './transferPage';
 
 /**
  * Issue 12: in the zh-CN UI no view and no error says anything in English. Every view is visited and a set of
@@ -218,8 +219,7 @@ describe('the zh-CN UI says nothing in English', () => {
     const file = join(dir, 'broken.xlsx');
     writeFileSync(file, Buffer.from('this is not a workbook at all, just some words in a file'));
     await open('inbox');
-    await page.getByTestId('open-transfer').click();
-    await page.getByTestId('transfer-dialog').locator('.n-tabs-tab', { hasText: '导入' }).click();
+    await openTransferTab(page, '导入');
     await page.getByTestId('import-file').setInputFiles(file);
     await page.waitForFunction(() => document.body.innerText.includes('无法作为 Excel 工作簿'));
     dataStrings.push('broken.xlsx');

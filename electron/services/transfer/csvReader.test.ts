@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvRecordReader, MAX_QUOTED_LINES, sepLineOf, sniffDelimiter, type CsvEvent } from './csvReader';
+import { CsvRecordReader, MAX_QUOTED_LINES, sepLineOf, sniffDelimiter, type CsvEvent, type Delimiter } from './csvReader';
 
 /** Feeds `text` in chunks of `size` characters and returns every event. */
 function read(text: string, options: { delimiter?: string; size?: number; width?: number } = {}): CsvEvent[] {
@@ -112,7 +112,7 @@ describe('CsvRecordReader', () => {
 });
 
 describe('delimiters', () => {
-  it.each([
+  it.each<[string, Delimiter, Delimiter]>([
     ['a;b;c\n1;"2,5";3\n', ',', ';'],
     ['a\tb\n1\t2\n', ',', '\t'],
     ['a|b\n1|2\n', ',', '|'],
