@@ -154,7 +154,7 @@ const stub = {
   actions: new Map<string, { utteranceId: string; before: LabelTarget | null; after: LabelTarget | null }>(),
   calls: [] as string[],
   failNext: 0,
-  /** While set, saves wait for `release()`. */
+  /** While set, saves wait for it (`holdSaves`). */
   hold: null as Promise<void> | null,
   next: 0,
 };
@@ -220,14 +220,23 @@ async function labelFive() {
   return labeling;
 }
 
+/** Holds the stub's saves (they wait in `label.setLabel`) until the returned function lets them go. */
+function holdSaves(): () => void {
+  let release!: () => void;
+  stub.hold = new Promise<void>((r) => (release = r));
+  return () => {
+    release();
+    stub.hold = null;
+  };
+}
+
 describe('the decision history of a labeling session', () => {
   beforeEach(resetStub);
 
   it('lists the labels newest first, saving until the server has them, then saved', async () => {
     const labeling = useLabelingStore();
     await labeling.start('unlabeled');
-    let release!: () => void;
-    stub.hold = new Promise((r) => (release = r));
+    const release = holdSaves();
     labeling.label(intent('i1'));
     labeling.label({ kind: 'none' });
     expect(labeling.recent.map((d) => [d.item.id, d.state])).toEqual([
@@ -235,7 +244,6 @@ describe('the decision history of a labeling session', () => {
       ['u1', 'saving'],
     ]);
     release();
-    stub.hold = null;
     await settle();
     expect(labeling.recent.map((d) => [d.item.id, d.kind, d.target?.kind, d.state])).toEqual([
       ['u2', 'label', 'none', 'saved'],
@@ -287,14 +295,12 @@ describe('the decision history of a labeling session', () => {
   it('sends a re-label only after the label it changes reached the server', async () => {
     const labeling = useLabelingStore();
     await labeling.start('unlabeled');
-    let release!: () => void;
-    stub.hold = new Promise((r) => (release = r));
+    const release = holdSaves();
     labeling.label(intent('first'));
     labeling.relabel(labeling.recent[0]!.id, intent('second'));
     await settle();
     expect(stub.calls).toEqual(['set u1 first']);
     release();
-    stub.hold = null;
     await settle();
     expect(stub.calls).toEqual(['set u1 first', 'set u1 second']);
     expect(stub.labels.get('u1')).toEqual(intent('second'));
