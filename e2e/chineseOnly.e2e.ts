@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEnglishRuns } from '../shared/text/englishRuns';
 import { startHarness, type Harness } from './harness';
+import { openTransferTab } from './transferPage';
 
 /**
  * Issue 12: in the zh-CN UI no view and no error says anything in English. Every view is visited and a set of
@@ -179,22 +180,16 @@ describe('the zh-CN UI says nothing in English', () => {
     expect(await englishOnScreen()).toBe('');
   });
 
-  it('words a validation error by field and problem', async () => {
+  it.each([
+    ['a validation error by field and problem', 'settings-annotator', '   ', 'settings-annotator-save', '字段「标注员」：不能为空。', '出错了: 输入有误', null],
+    ['a refused path', 'settings-open-folder', '/etc', 'settings-open', '已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内', '出错了: 不允许', 'chinese-02-refused-path'],
+  ])('words %s in Chinese', async (_what, field, value, submit, says, headline, shot) => {
     await open('settings');
-    await page.getByTestId('settings-annotator').locator('input').fill('   ');
-    await page.getByTestId('settings-annotator-save').click();
-    const toast = await errorToast('字段「标注员」：不能为空。');
-    expect(toast).toContain('出错了: 输入有误');
-    expect(await englishOnScreen()).toBe('');
-  });
-
-  it('words a refused path in Chinese', async () => {
-    await open('settings');
-    await page.getByTestId('settings-open-folder').locator('input').fill('/etc');
-    await page.getByTestId('settings-open').click();
-    const toast = await errorToast('已拒绝：文件夹“/etc”（字段「文件夹」）不在 Callsift 在此可使用的文件夹内');
-    expect(toast).toContain('出错了: 不允许');
-    await h.shot('chinese-02-refused-path');
+    await page.getByTestId(field).locator('input').fill(value);
+    await page.getByTestId(submit).click();
+    const toast = await errorToast(says);
+    expect(toast).toContain(headline);
+    if (shot) await h.shot(shot);
     expect(await englishOnScreen()).toBe('');
   });
 
@@ -224,8 +219,7 @@ describe('the zh-CN UI says nothing in English', () => {
     const file = join(dir, 'broken.xlsx');
     writeFileSync(file, Buffer.from('this is not a workbook at all, just some words in a file'));
     await open('inbox');
-    await page.getByTestId('open-transfer').click();
-    await page.getByTestId('transfer-dialog').locator('.n-tabs-tab', { hasText: '导入' }).click();
+    await openTransferTab(page, '导入');
     await page.getByTestId('import-file').setInputFiles(file);
     await page.waitForFunction(() => document.body.innerText.includes('无法作为 Excel 工作簿'));
     dataStrings.push('broken.xlsx');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { settle, useHarness, type Harness } from './harness';
-import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
+import { currentUtteranceId, labelInARow } from './labelPage';
 
 /** Browser mode when the network to the server goes away and comes back, in the zh-CN UI. */
 let h: Harness;
@@ -16,11 +16,7 @@ describe('server out of reach', () => {
     await page.goto(`${h.url}/#/label`);
     await page.waitForSelector('[data-testid="current-utterance"]');
     const recentBefore = (await h.api.queue.getPage({ queue: 'recent', limit: 1 })).total;
-    for (let i = 0; i < 3; i++) {
-      const before = await currentUtteranceId(page);
-      await page.keyboard.press('1');
-      await waitForUtteranceOtherThan(page, before);
-    }
+    await labelInARow(page, 3);
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     const savedBefore = await sessionDone();
 
@@ -42,9 +38,7 @@ describe('server out of reach', () => {
 
     await page.context().setOffline(false);
     await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
-    const before = await currentUtteranceId(page);
-    await page.keyboard.press('1');
-    await waitForUtteranceOtherThan(page, before);
+    await labelInARow(page, 1);
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await h.shot('connection-02-back-zh');
     expect(await sessionDone()).toBe(savedBefore + 1);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../electron/services/store/testCalls';
 import { settle, startHarness, type Harness } from './harness';
-import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
+import { labelInARow } from './labelPage';
 
 /** Labeling in the zh-CN UI on a real 8 MB tmpfs that fills up (root only: CI runs as root; elsewhere it says why it skips). */
 const root = mkdtempSync(join(tmpdir(), 'callsift-e2e-disk-'));
@@ -61,11 +61,7 @@ describe.skipIf(!isRoot)('labeling when the disk fills up', () => {
     await page.goto(`${h.url}/#/inbox`);
     await page.getByTestId('queue-start-unlabeled').click();
     await page.waitForSelector('[data-testid="current-utterance"]');
-    for (let i = 0; i < 3; i++) {
-      const before = await currentUtteranceId(page);
-      await page.keyboard.press('1');
-      await waitForUtteranceOtherThan(page, before);
-    }
+    await labelInARow(page, 3);
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
 
     const filler = await fillDisk();
@@ -91,9 +87,7 @@ describe.skipIf(!isRoot)('labeling when the disk fills up', () => {
     const savedWhileFull = await sessionDone();
 
     await unlink(filler);
-    const before = await currentUtteranceId(page);
-    await page.keyboard.press('1');
-    await waitForUtteranceOtherThan(page, before);
+    await labelInARow(page, 1);
     await page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await h.shot('diskfull-02-saving-again');
     expect(await sessionDone()).toBe(savedWhileFull + 1);

@@ -159,6 +159,26 @@ export function useHarness(started: (h: Harness) => unknown, options: HarnessOpt
   });
 }
 
+/**
+ * One harness for a whole test file on a workspace the file builds: `build` makes `<temp folder>/ws` (the folder does
+ * not exist yet), the harness opens it and is handed to `started`; after the tests both are gone.
+ */
+export function useHarnessOnWorkspace(prefix: string, build: (workspace: string) => unknown, started: (h: Harness) => unknown): void {
+  let parent = '';
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    parent = mkdtempSync(join(tmpdir(), prefix));
+    const workspace = join(parent, 'ws');
+    await build(workspace);
+    h = await startHarness({ workspace });
+    await started(h);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    if (parent) rmSync(parent, { recursive: true, force: true });
+  });
+}
+
 /** The renderer's client (renderer/api) over an HTTP transport that sends the secret as a Bearer token. */
 export function createApiClient(url: string, secret: string): Client {
   const fetchWithSecret: typeof fetch = (input, init) => {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { settle, useHarness, type Harness } from './harness';
+import { exportLabelsTo, openTransferTab } from './transferPage';
 
 /** Files as operations teams have them, through the import preview in the zh-CN UI, and exports read back. */
 let h: Harness;
@@ -16,8 +17,7 @@ useHarness((started) => ([h, page] = [started, started.page]));
 
 async function openImport(): Promise<void> {
   await page.goto(`${h.url}/#/inbox`);
-  await page.getByTestId('open-transfer').click();
-  await page.getByTestId('transfer-dialog').locator('.n-tabs-tab', { hasText: '导入' }).click();
+  await openTransferTab(page, '导入');
 }
 
 async function previewOf(file: string): Promise<void> {
@@ -136,12 +136,8 @@ describe('importing real-world files through the preview', () => {
   });
 
   it('exports Rasa nlu.yml with names Rasa accepts, and the original names kept', async () => {
-    await page.getByTestId('open-transfer').click();
-    await page.getByTestId('transfer-dialog').locator('.n-tabs-tab', { hasText: '导出' }).click();
-    await page.getByTestId('export-format').locator('.n-radio-button', { hasText: 'Rasa' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
     const path = join(h.dataDir, 'nlu.yml');
-    await download.saveAs(path);
+    await exportLabelsTo(page, 'Rasa', path);
     const doc = parse(readFileSync(path, 'utf8')) as { nlu: { intent: string; metadata?: { callsift_intent?: string }; examples: string }[] };
     expect(doc.nlu.length).toBeGreaterThan(5);
     for (const entry of doc.nlu) expect(entry.intent).not.toMatch(/[/\s]/);

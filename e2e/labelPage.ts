@@ -13,3 +13,12 @@ export async function waitForUtteranceOtherThan(page: Page, id: string): Promise
   }, id);
   return currentUtteranceId(page);
 }
+
+/** Labels `times` items in a row with a key (a digit picks that intent), each time waiting for the next item. */
+export async function labelInARow(page: Page, times: number, key = '1'): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const before = await currentUtteranceId(page);
+    await page.keyboard.press(key);
+    await waitForUtteranceOtherThan(page, before);
+  }
+}

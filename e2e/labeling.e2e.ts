@@ -3,16 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useHarness, type Harness } from './harness';
+import { queueCountOnScreen, waitForQueueCountOnScreen } from './inboxPage';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
 
 
 let h: Harness;
 let page: Page;
 
-async function queueCount(id: 'unlabeled' | 'recent'): Promise<number> {
-  const text = (await page.getByTestId(`queue-count-${id}`).textContent()) ?? '';
-  return Number(text.replace(/[^\d]/g, ''));
-}
+const queueCount = (id: 'unlabeled' | 'recent'): Promise<number> => queueCountOnScreen(page, id);
 
 const currentId = (): Promise<string> => currentUtteranceId(page);
 const waitForCurrentOtherThan = (id: string): Promise<string> => waitForUtteranceOtherThan(page, id);
@@ -85,10 +83,7 @@ describe('labeling with the keyboard', () => {
   it('finds 19 labels after a reload, in the UI and through the API', async () => {
     await page.reload();
     await openInbox();
-    await page.waitForFunction((want) => {
-      const el = document.querySelector('[data-testid="queue-count-recent"]');
-      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === want;
-    }, recentBefore + 19);
+    await waitForQueueCountOnScreen(page, 'recent', recentBefore + 19);
     expect(await queueCount('recent')).toBe(recentBefore + 19);
     expect(await queueCount('unlabeled')).toBe(unlabeledBefore - 19);
     await h.shot('05-inbox-after-reload');

@@ -1,25 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { settle, useHarnessOnWorkspace, type Harness } from './harness';
 
-let parent = '';
 let h: Harness;
 
-beforeAll(async () => {
-  // A workspace whose only saved model version is damaged: it cannot rank the queues.
-  parent = mkdtempSync(join(tmpdir(), 'callsift-e2e-model-problem-'));
-  const workspace = join(parent, 'ws');
-  mkdirSync(join(workspace, 'models'), { recursive: true });
-  writeFileSync(join(workspace, 'models', 'v0001.json'), '{"report": {"version": 1');
-  h = await startHarness({ workspace });
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-  if (parent) rmSync(parent, { recursive: true, force: true });
-});
+// A workspace whose only saved model version is damaged: it cannot rank the queues.
+useHarnessOnWorkspace(
+  'callsift-e2e-model-problem-',
+  (workspace) => {
+    mkdirSync(join(workspace, 'models'), { recursive: true });
+    writeFileSync(join(workspace, 'models', 'v0001.json'), '{"report": {"version": 1');
+  },
+  (started) => (h = started),
+);
 
 describe('a saved model that cannot rank the queues', () => {
   it('is told to the user as an error notice in Chinese, and recorded in the log', async () => {

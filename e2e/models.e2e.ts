@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabelEvent } from '../shared/contract/dto';
 import { useHarness, type Harness } from './harness';
+import { queueCountOnScreen, waitForQueueCountOnScreen } from './inboxPage';
 import { currentUtteranceId, waitForUtteranceOtherThan } from './labelPage';
+import { downloadBy } from './transferPage';
 
 let h: Harness;
 let page: Page;
@@ -14,10 +16,7 @@ async function queueCount(id: string): Promise<number> {
   return queues.find((q) => q.id === id)?.count ?? -1;
 }
 
-async function uiCount(id: string): Promise<number> {
-  const text = (await page.getByTestId(`queue-count-${id}`).textContent()) ?? '';
-  return Number(text.replace(/[^\d]/g, ''));
-}
+const uiCount = (id: string): Promise<number> => queueCountOnScreen(page, id);
 
 const currentId = (): Promise<string> => currentUtteranceId(page);
 const waitForCurrentOtherThan = (id: string): Promise<string> => waitForUtteranceOtherThan(page, id);
@@ -113,10 +112,7 @@ describe('the intent model in the loop', () => {
     expect(picked < before.outOfScopeThreshold ? uncoveredAfter > uncoveredBefore : uncoveredAfter < uncoveredBefore).toBe(true);
 
     await page.getByTestId('nav-inbox').click();
-    await page.waitForFunction((n) => {
-      const el = document.querySelector('[data-testid="queue-count-uncovered"]');
-      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
-    }, uncoveredAfter);
+    await waitForQueueCountOnScreen(page, 'uncovered', uncoveredAfter);
     await page.getByTestId('nav-models').click();
     await page.waitForSelector('[data-testid="model-report"][data-version="1"]');
   });
@@ -131,10 +127,8 @@ describe('the intent model in the loop', () => {
   });
 
   it('exports the report as an Excel workbook with one row per intent, as the table shows', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export').click()]);
-    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const path = join(h.dataDir, 'report.xlsx');
-    await download.saveAs(path);
+    expect(await downloadBy(page, 'report-export', path)).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     const report = await h.api.model.getReport({ version: 1 });
@@ -153,10 +147,7 @@ describe('the intent model in the loop', () => {
     mislabeledBefore = await queueCount('mislabeled');
     expect(mislabeledBefore).toBeGreaterThan(5);
     await page.getByTestId('nav-inbox').click();
-    await page.waitForFunction((n) => {
-      const el = document.querySelector('[data-testid="queue-count-mislabeled"]');
-      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
-    }, mislabeledBefore);
+    await waitForQueueCountOnScreen(page, 'mislabeled', mislabeledBefore);
     await page.getByTestId('queue-mislabeled').click();
     await page.waitForSelector('[data-testid="queue-row"] [data-testid="reason"]');
     await expect(page.locator('[data-testid="queue-row"] [data-testid="reason"]').first().textContent()).resolves.toMatch(/模型把握 .*前三名/);
@@ -209,10 +200,7 @@ describe('the intent model in the loop', () => {
     await h.shot('models-09-key-help');
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-inbox').click();
-    await page.waitForFunction((n) => {
-      const el = document.querySelector('[data-testid="queue-count-mislabeled"]');
-      return el !== null && Number((el.textContent ?? '').replace(/[^\d]/g, '')) === n;
-    }, mislabeledBefore - 5);
+    await waitForQueueCountOnScreen(page, 'mislabeled', mislabeledBefore - 5);
     expect(await uiCount('mislabeled')).toBe(mislabeledBefore - 5);
     await h.shot('models-10-inbox-after');
   });

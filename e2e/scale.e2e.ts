@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { useHarnessOnWorkspace, type Harness } from './harness';
+import { waitForQueueCountOnScreen } from './inboxPage';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** About 65% of the generated utterances stay unlabeled, so this gives an unlabeled queue of over 95,000 rows. */
@@ -14,8 +13,6 @@ const UTTERANCES = 150_000;
 
 let h: Harness;
 let page: Page;
-let workspace = '';
-let parent = '';
 
 interface RenderedRows {
   count: number;
@@ -31,20 +28,12 @@ async function renderedRows(): Promise<RenderedRows> {
   }));
 }
 
-beforeAll(async () => {
-  parent = mkdtempSync(join(tmpdir(), 'callsift-scale-'));
-  workspace = join(parent, 'ws');
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/buildWorkspace.ts', '--utterances', String(UTTERANCES), '--out', workspace], {
-    cwd: root,
-  });
-  h = await startHarness({ workspace });
-  page = h.page;
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-  if (parent) rmSync(parent, { recursive: true, force: true });
-});
+useHarnessOnWorkspace(
+  'callsift-scale-',
+  (workspace) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/buildWorkspace.ts', '--utterances', String(UTTERANCES), '--out', workspace], { cwd: root }),
+  (started) => ([h, page] = [started, started.page]),
+);
 
 describe('a 100k-row inbox', () => {
   it('scrolls the virtualized unlabeled list to its end with fewer than 200 rows in the DOM', async () => {
@@ -54,10 +43,7 @@ describe('a 100k-row inbox', () => {
     const queues = await h.api.queue.listQueues({});
     const total = queues.find((q) => q.id === 'unlabeled')?.count ?? 0;
     expect(total).toBeGreaterThan(90_000);
-    await page.waitForFunction(
-      (n) => Number((document.querySelector('[data-testid="queue-count-unlabeled"]')?.textContent ?? '').replace(/[^\d]/g, '')) === n,
-      total,
-    );
+    await waitForQueueCountOnScreen(page, 'unlabeled', total);
     await h.shot('scale-01-inbox-top');
 
     const scroller = page.getByTestId('virtual-rows');

@@ -3,8 +3,7 @@
  * the test split measures in-scope accuracy. Start from 2 labels per intent, add 2% of the pool per round for
  * 15 rounds, retraining each round; strategies pick which pool rows get labeled next.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectRows } from '../../shared/ml/csr';
 import { type CsrMatrix, type Featurizer, fitFeaturizer, transformTexts } from '../../shared/ml/featurize';
@@ -14,7 +13,7 @@ import { createRng, mixSeed } from '../../shared/ml/random';
 import { decisionScores, type LinearScorer, trainLinearSvm } from '../../shared/ml/train';
 import { rankInformative } from '../../shared/ml/rankQueues';
 import { marginScores, topTwo } from '../../shared/ml/uncertainty';
-import { OOS, type Row, runPeerTask, samplePerClass, secondsSince } from './data';
+import { OOS, type Row, inPeerTask, samplePerClass, secondsSince } from './data';
 
 /** random; margin alone; informative = the app's Most informative ranking (`rankInformative`, as shipped). */
 export const STRATEGIES = ['random', 'margin', 'informative'] as const;
@@ -132,34 +131,32 @@ export function runActiveLearning(
     ours,
   };
   if (options.peer) {
-    const dir = mkdtempSync(join(tmpdir(), 'callsift-active-learning-'));
-    try {
-      const spec = {
-        pool: poolTexts,
-        pool_labels: train.map((r) => r.intent),
-        test: inScope.map((r) => r.text),
-        test_labels: inScope.map((r) => r.intent),
-        initial,
-        batch,
-        rounds,
-        strategies: ['random', 'margin'],
-        seed,
-      };
-      writeFileSync(join(dir, 'al.json'), JSON.stringify(spec));
-      runPeerTask('active_learning', dir);
-      const raw = JSON.parse(readFileSync(join(dir, 'active_learning.json'), 'utf8')) as {
-        full_acc: number;
-        seconds: number;
-        random: { labels: number[]; acc: number[] };
-        margin: { labels: number[]; acc: number[] };
-      };
-      const peerTarget = 0.95 * raw.full_acc;
-      const curves: Record<string, Curve> = {};
-      for (const name of ['random', 'margin'] as const) curves[name] = { ...raw[name], labels_to_95: labelsToReach(raw[name].labels, raw[name].acc, peerTarget) };
-      result.peer = { model: 'scikit-learn TF-IDF (fit on the pool) + LinearSVC(C = 1); margin = top-1 − top-2 decision score', full_acc: raw.full_acc, target_acc: peerTarget, seconds: raw.seconds, curves };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const spec = {
+      pool: poolTexts,
+      pool_labels: train.map((r) => r.intent),
+      test: inScope.map((r) => r.text),
+      test_labels: inScope.map((r) => r.intent),
+      initial,
+      batch,
+      rounds,
+      strategies: ['random', 'margin'],
+      seed,
+    };
+    const raw = inPeerTask(
+      'active_learning',
+      (dir) => writeFileSync(join(dir, 'al.json'), JSON.stringify(spec)),
+      (dir) =>
+        JSON.parse(readFileSync(join(dir, 'active_learning.json'), 'utf8')) as {
+          full_acc: number;
+          seconds: number;
+          random: { labels: number[]; acc: number[] };
+          margin: { labels: number[]; acc: number[] };
+        },
+    );
+    const peerTarget = 0.95 * raw.full_acc;
+    const curves: Record<string, Curve> = {};
+    for (const name of ['random', 'margin'] as const) curves[name] = { ...raw[name], labels_to_95: labelsToReach(raw[name].labels, raw[name].acc, peerTarget) };
+    result.peer = { model: 'scikit-learn TF-IDF (fit on the pool) + LinearSVC(C = 1); margin = top-1 − top-2 decision score', full_acc: raw.full_acc, target_acc: peerTarget, seconds: raw.seconds, curves };
   }
   return result;
 }

@@ -1,6 +1,7 @@
 /** Dataset rows and the python peer process shared by the model benchmarks. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, mixSeed } from '../../shared/ml/random';
@@ -47,6 +48,21 @@ export function splitRows(rows: readonly Row[]): { train: Row[]; test: Row[] } {
 export function runPeerTask(task: string, dir: string, args: readonly string[] = []): void {
   const result = spawnSync('/usr/bin/python3', [join(HERE, 'peer_tasks.py'), task, dir, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`peer_tasks.py ${task} failed (exit ${result.status})`);
+}
+
+/**
+ * Runs a peer task in a fresh temp folder: `prepare` writes its inputs there, peer_tasks.py runs `task` on it, `read`
+ * takes its outputs; the folder is removed afterwards, also when something fails.
+ */
+export function inPeerTask<T>(task: string, prepare: (dir: string) => void, read: (dir: string) => T, args: readonly string[] = []): T {
+  const dir = mkdtempSync(join(tmpdir(), `callsift-${task.replaceAll('_', '-')}-`));
+  try {
+    prepare(dir);
+    runPeerTask(task, dir, args);
+    return read(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Up to `perClass` row indexes of each label, drawn without replacement with a seeded shuffle; ascending. */

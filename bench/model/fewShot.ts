@@ -2,13 +2,12 @@
  * few_shot: train on k labeled examples per intent (seeded samples of the training split) and measure in-scope
  * test accuracy; the LogisticRegression peer trains on exactly the same samples.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mixSeed } from '../../shared/ml/random';
 import { predictTexts, trainIntentModel } from '../../shared/ml/train';
 import { accuracy, argmaxRows } from '../../shared/ml/metrics';
-import { OOS, type Row, runPeerTask, samplePerClass, secondsSince } from './data';
+import { OOS, type Row, inPeerTask, samplePerClass, secondsSince } from './data';
 
 export interface FewShotCell {
   shots: number;
@@ -61,19 +60,16 @@ export function runFewShot(
   }
   let peer: Record<string, { acc: number; fit_s: number }> | undefined;
   if (options.peer) {
-    const dir = mkdtempSync(join(tmpdir(), 'callsift-few-shot-'));
-    try {
-      const spec = {
-        test: testTexts,
-        test_labels: inScope.map((r) => r.intent),
-        samples: samples.map((s) => ({ name: s.name, texts: s.rows.map((r) => train[r]!.text), labels: s.rows.map((r) => labels[r]!) })),
-      };
-      writeFileSync(join(dir, 'samples.json'), JSON.stringify(spec));
-      runPeerTask('few_shot', dir);
-      peer = JSON.parse(readFileSync(join(dir, 'few_shot.json'), 'utf8')) as Record<string, { acc: number; fit_s: number }>;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const spec = {
+      test: testTexts,
+      test_labels: inScope.map((r) => r.intent),
+      samples: samples.map((s) => ({ name: s.name, texts: s.rows.map((r) => train[r]!.text), labels: s.rows.map((r) => labels[r]!) })),
+    };
+    peer = inPeerTask(
+      'few_shot',
+      (dir) => writeFileSync(join(dir, 'samples.json'), JSON.stringify(spec)),
+      (dir) => JSON.parse(readFileSync(join(dir, 'few_shot.json'), 'utf8')) as Record<string, { acc: number; fit_s: number }>,
+    );
   }
   const cells: FewShotCell[] = options.shots.map((shots) => {
     const names = samples.filter((s) => s.shots === shots).map((s) => s.name);

@@ -4,14 +4,13 @@
  * cross_val_predict over the same folds), and measure how well self-confidence ranking and confident learning
  * find the flips.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLabelIssues } from '../../shared/ml/labelIssues';
 import { createRng, mixSeed } from '../../shared/ml/random';
 import { predictTexts, stratifiedFolds, trainIntentModel } from '../../shared/ml/train';
 import { runTraining } from '../../shared/ml/trainingRun';
-import { type Row, runPeerTask, secondsSince } from './data';
+import { type Row, inPeerTask, secondsSince } from './data';
 
 export type LabelPeer = 'lr' | 'svm_calibrated';
 
@@ -141,21 +140,26 @@ export function runLabelErrors(
   }
 
   if (options.peer) {
-    const dir = mkdtempSync(join(tmpdir(), 'callsift-label-errors-'));
-    try {
-      writeFileSync(join(dir, 'train.jsonl'), texts.map((text, r) => JSON.stringify({ text, intent: noisy[r] })).join('\n') + '\n');
-      writeFileSync(join(dir, 'folds.json'), JSON.stringify([...folds]));
-      runPeerTask('label_errors', dir, [options.peer]);
-      const meta = JSON.parse(readFileSync(join(dir, 'label_errors.json'), 'utf8')) as { fit_s: number; classes: string[] };
-      const raw = readFileSync(join(dir, 'oof.f32'));
-      const peerProbs = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-      const peerY = Int32Array.from(noisy, (l) => meta.classes.indexOf(l));
-      const issues = findLabelIssues(peerY, peerProbs, meta.classes.length);
-      result.peer = { ...figuresOf(issues.quality, issues.isIssue, flipped, meta.fit_s), model: PEER_DESCRIPTION[options.peer] };
-      console.error(`  peer: P@N ${result.peer.precision_at_n.toFixed(3)}, CL ${result.peer.cl_flagged} flagged, P ${result.peer.cl_precision.toFixed(3)} R ${result.peer.cl_recall.toFixed(3)}, ${result.peer.kfold_s.toFixed(1)} s`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const peer = options.peer;
+    const { meta, peerProbs } = inPeerTask(
+      'label_errors',
+      (dir) => {
+        writeFileSync(join(dir, 'train.jsonl'), texts.map((text, r) => JSON.stringify({ text, intent: noisy[r] })).join('\n') + '\n');
+        writeFileSync(join(dir, 'folds.json'), JSON.stringify([...folds]));
+      },
+      (dir) => {
+        const raw = readFileSync(join(dir, 'oof.f32'));
+        return {
+          meta: JSON.parse(readFileSync(join(dir, 'label_errors.json'), 'utf8')) as { fit_s: number; classes: string[] },
+          peerProbs: new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4),
+        };
+      },
+      [peer],
+    );
+    const peerY = Int32Array.from(noisy, (l) => meta.classes.indexOf(l));
+    const issues = findLabelIssues(peerY, peerProbs, meta.classes.length);
+    result.peer = { ...figuresOf(issues.quality, issues.isIssue, flipped, meta.fit_s), model: PEER_DESCRIPTION[peer] };
+    console.error(`  peer: P@N ${result.peer.precision_at_n.toFixed(3)}, CL ${result.peer.cl_flagged} flagged, P ${result.peer.cl_precision.toFixed(3)} R ${result.peer.cl_recall.toFixed(3)}, ${result.peer.kfold_s.toFixed(1)} s`);
   }
   return result;
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostMethodNameList } from '../../shared/contract/names';
@@ -8,6 +7,7 @@ import { methodNames, pathFields } from '../../shared/contract/schemas';
 import { createServiceHost, type ServiceHost } from '../services';
 import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../services/store/testCalls';
 import { MAX_BODY_BYTES, startHttpBridge, type HttpBridge } from './httpBridge';
+import { makePolicyFolders } from './testServer';
 
 interface ErrorBody {
   ok: false;
@@ -22,10 +22,7 @@ let host: ServiceHost;
 let bridge: HttpBridge;
 
 beforeAll(async () => {
-  root = await realpath(await mkdtemp(join(tmpdir(), 'callsift-security-')));
-  ws = join(root, 'ws');
-  allowed = join(root, 'allowed');
-  outside = join(root, 'outside');
+  ({ root, ws, allowed, outside } = await makePolicyFolders('callsift-security-'));
   await createTestWorkspace(ws, makeTestIntents(['confirm', 'busy']), makeTestCalls(5));
   await createTestWorkspace(join(allowed, 'other'), makeTestIntents([{ id: 'refund', name: 'Refund' }]), makeTestCalls(1));
   await createTestWorkspace(join(outside, 'ws'), makeTestIntents([{ id: 'leak', name: 'Leak' }]), makeTestCalls(1));

@@ -1,10 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile, mkdtemp, realpath, rm, mkdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorkspace, makeTestCalls, makeTestIntents } from '../services/store/testCalls';
-import { startServerProcess, type RunningServer } from './testServer';
+import { makePolicyFolders, startServerProcess, type RunningServer } from './testServer';
 
 let root: string;
 let dataDir: string;
@@ -14,11 +13,8 @@ let outside: string;
 let server: RunningServer;
 
 beforeAll(async () => {
-  root = await realpath(await mkdtemp(join(tmpdir(), 'callsift-cli-')));
+  ({ root, ws: workspace, allowed, outside } = await makePolicyFolders('callsift-cli-'));
   dataDir = join(root, 'data');
-  workspace = join(root, 'ws');
-  allowed = join(root, 'allowed');
-  outside = join(root, 'outside');
   await mkdir(allowed);
   await mkdir(outside);
   await createTestWorkspace(workspace, makeTestIntents(['confirm']), makeTestCalls(3));

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtemp, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Envelope } from '../../shared/contract/errors';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -67,4 +69,18 @@ export async function startServerProcess(args: readonly string[]): Promise<Runni
       });
     },
   };
+}
+
+/** The folders of a path-policy test: a fresh temp root (by its real path) and, inside it, `ws`, `allowed` and `outside` (not created). */
+export interface PolicyFolders {
+  readonly root: string;
+  readonly ws: string;
+  readonly allowed: string;
+  readonly outside: string;
+}
+
+/** Makes the temp root of a path-policy test (`prefix` + random) and names its folders. */
+export async function makePolicyFolders(prefix: string): Promise<PolicyFolders> {
+  const root = await realpath(await mkdtemp(join(tmpdir(), prefix)));
+  return { root, ws: join(root, 'ws'), allowed: join(root, 'allowed'), outside: join(root, 'outside') };
 }

@@ -1,11 +1,10 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../shared/contract/services';
-import { createServiceHost, type ServiceHost } from './index';
+import type { ServiceHost } from './index';
+import { closeTestHost, openTestHost } from './testServiceHost';
 import { makeTestCalls } from './store/testCalls';
-import { WorkspaceStore } from './store/workspaceStore';
 
 type Progress = EventMap['onDidImportProgress'];
 
@@ -13,22 +12,10 @@ let root: string;
 let host: ServiceHost;
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-progress-'));
-  const ws = join(root, 'ws');
-  const store = await WorkspaceStore.open(ws, () => ({
-    formatVersion: 1,
-    meta: { name: 'progress', languages: ['zh', 'en'], annotators: [], createdAt: 1 },
-    intents: [],
-  }));
-  await store.calls.appendCalls(makeTestCalls(5));
-  await store.close();
-  host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
+  ({ root, host } = await openTestHost('callsift-progress-', [], makeTestCalls(5)));
 });
 
-afterEach(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => closeTestHost(host, root));
 
 /** Writes about `targetBytes` of JSON Lines, one call per line, with long Chinese and English turns. */
 async function writeBigJsonl(path: string, targetBytes: number): Promise<number> {

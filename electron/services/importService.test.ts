@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -8,27 +7,17 @@ import type { ImportPreview, ImportReport } from '../../shared/contract/dto';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { Envelope } from '../../shared/contract/errors';
 import { createServiceHost, type ServiceHost } from './index';
+import { closeTestHost, openTestHost } from './testServiceHost';
 import { WorkspaceStore } from './store/workspaceStore';
 
 let root: string;
 let host: ServiceHost;
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-importsvc-'));
-  const ws = join(root, 'ws');
-  const store = await WorkspaceStore.open(ws, () => ({
-    formatVersion: 1,
-    meta: { name: 'imports', languages: ['zh', 'en'], annotators: [], createdAt: 1 },
-    intents: [],
-  }));
-  await store.close();
-  host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
+  ({ root, host } = await openTestHost('callsift-importsvc-', [], []));
 });
 
-afterEach(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => closeTestHost(host, root));
 
 async function call<T>(method: string, arg: unknown): Promise<T> {
   const res = (await dispatch(host.services, method, arg)) as Envelope<T>;

@@ -1,28 +1,22 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../shared/contract/dispatch';
-import { createServiceHost, type ServiceHost } from './index';
-import { createTestWorkspace, makeTestCalls, makeTestIntents } from './store/testCalls';
+import type { ServiceHost } from './index';
+import { makeTestCalls, makeTestIntents } from './store/testCalls';
+import { closeTestHost, openHostIn, openTestHost } from './testServiceHost';
 
 let root: string;
 let ws: string;
 let host: ServiceHost;
 
-const open = () => createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
+const open = () => openHostIn(root);
 const nine = (...ids: (string | null)[]) => [...ids, ...Array<null>(9 - ids.length).fill(null)];
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-keymap-'));
-  ws = join(root, 'ws');
-  await createTestWorkspace(ws, makeTestIntents(['confirm', 'busy', 'refund', 'complain', 'later']), makeTestCalls(10));
-  host = await open();
+  ({ root, workspace: ws, host } = await openTestHost('callsift-keymap-', makeTestIntents(['confirm', 'busy', 'refund', 'complain', 'later']), makeTestCalls(10)));
 });
-afterEach(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => closeTestHost(host, root));
 
 describe('pinned key map', () => {
   it('is absent until a lead pins one, and is kept in workspace.json across a reopen', async () => {

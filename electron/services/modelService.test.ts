@@ -35,6 +35,24 @@ afterAll(async () => {
   await rm(template, { recursive: true, force: true });
 });
 
+/**
+ * A describe block's own host on a fresh demo workspace (no retrain after labels): opened before its tests and handed
+ * to `started`, closed and deleted after them.
+ */
+function useOwnDemoHost(prefix: string, started: (host: ServiceHost) => unknown): void {
+  let dataDir = '';
+  let host: ServiceHost | undefined;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), prefix));
+    host = await createServiceHost({ dataDir, retrainAfterLabels: 0 });
+    await started(host);
+  });
+  afterAll(async () => {
+    await host?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
 /** A copy of the trained demo workspace (version 1), opened with the rankings restored from the saved version. */
 async function openTrained(prepare?: (workspaceFolder: string) => Promise<void>, retrainAfterLabels = 0): Promise<{ host: ServiceHost; dataDir: string; folder: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'callsift-model-'));
@@ -338,16 +356,8 @@ describe('exporting the model report', () => {
 });
 
 describe('training while calls arrive', () => {
-  let ownDir: string;
   let own: ServiceHost;
-  beforeAll(async () => {
-    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-import-'));
-    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
-  });
-  afterAll(async () => {
-    await own.close();
-    await rm(ownDir, { recursive: true, force: true });
-  });
+  useOwnDemoHost('callsift-model-import-', (host) => (own = host));
 
   it('keeps training when an import adds calls meanwhile', async () => {
     const before = (await own.services.model.listVersions({})).length;
@@ -415,17 +425,11 @@ describe('versions only for new data, and a chosen threshold kept', () => {
 });
 
 describe('a default threshold that moves says why', () => {
-  let ownDir: string;
   let own: ServiceHost;
-  beforeAll(async () => {
-    ownDir = await mkdtemp(join(tmpdir(), 'callsift-model-threshold-'));
-    own = await createServiceHost({ dataDir: ownDir, retrainAfterLabels: 0 });
+  useOwnDemoHost('callsift-model-threshold-', async (host) => {
+    own = host;
     await own.services.model.train({});
     await own.model.whenIdle();
-  });
-  afterAll(async () => {
-    await own.close();
-    await rm(ownDir, { recursive: true, force: true });
   });
 
   it('gives the old and new measured thresholds, the labels behind each and what each flags on the new labels', async () => {

@@ -1,33 +1,27 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createServiceHost, type ServiceHost } from './index';
-import { createTestWorkspace, makeTestCalls, makeTestIntents } from './store/testCalls';
+import type { ServiceHost } from './index';
+import { makeTestCalls, makeTestIntents } from './store/testCalls';
+import { closeTestHost, openTestHost } from './testServiceHost';
 
 let root: string;
 let host: ServiceHost;
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-services-'));
-  const ws = join(root, 'ws');
-  await createTestWorkspace(
-    ws,
+  ({ root, host } = await openTestHost(
+    'callsift-services-',
     makeTestIntents([
       { id: 'confirm', name: '确认本人', description: '用户确认是本人 confirms identity', examples: ['是我', '对是我'] },
       { id: 'busy', name: '在忙', description: 'busy, call later', examples: ['我在开会'] },
       { id: 'busy_old', name: '没空', examples: ['没空'] },
     ]),
     makeTestCalls(20),
-  );
-  host = await createServiceHost({ dataDir: join(root, 'data'), workspaceFolder: ws });
+  ));
 });
-afterEach(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => closeTestHost(host, root));
 
 describe('labels', () => {
   it('labels, moves the item between queues, and undoes', async () => {

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue';
+import { lookUpKey, type KeyChord, type KeyTable } from './keyTable';
 import { isTextField } from './labelKeys';
 
 /** The Discovery view's tabs. */
@@ -20,11 +21,7 @@ export type DiscoveryCommand =
   | { readonly type: 'toggleCandidate' };
 
 /** The parts of a keyboard event the mapping looks at. */
-export interface DiscoveryKeyPress {
-  readonly key: string;
-  readonly ctrlKey?: boolean;
-  readonly metaKey?: boolean;
-  readonly altKey?: boolean;
+export interface DiscoveryKeyPress extends KeyChord {
   readonly tab: DiscoveryTab;
   /** True while the cluster name field has the focus. */
   readonly inName?: boolean;
@@ -33,6 +30,24 @@ export interface DiscoveryKeyPress {
   /** True while a dialog (the merge picker) is open: the view's keys wait. */
   readonly dialogOpen?: boolean;
 }
+
+/** The keys of the Clusters tab. */
+const CLUSTER_KEYS: KeyTable<DiscoveryKeyPress, DiscoveryCommand> = {
+  Enter: { type: 'focusName' },
+  a: { type: 'accept' },
+  m: { type: 'merge' },
+  d: { type: 'dismiss' },
+  s: { type: 'split' },
+  i: { type: 'toggleAtypical' },
+};
+
+/** The keys of the Expand tab. */
+const EXPAND_KEYS: KeyTable<DiscoveryKeyPress, DiscoveryCommand> = {
+  Enter: { type: 'acceptCandidate' },
+  y: { type: 'acceptCandidate' },
+  x: { type: 'skipCandidate' },
+  ' ': { type: 'toggleCandidate' },
+};
 
 /** Maps a key press to a Discovery command, or null when the key should do its usual thing. */
 export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand | null {
@@ -49,45 +64,14 @@ export function resolveDiscoveryKey(press: DiscoveryKeyPress): DiscoveryCommand 
   if (press.altKey) return null;
   if (key === 'j' || key === 'J' || key === 'ArrowDown') return tab === 'cleanup' ? null : { type: 'move', delta: 1 };
   if (key === 'k' || key === 'K' || key === 'ArrowUp') return tab === 'cleanup' ? null : { type: 'move', delta: -1 };
-  if (tab === 'clusters') {
-    switch (key) {
-      case 'Enter':
-        return { type: 'focusName' };
-      case 'a':
-      case 'A':
-        return { type: 'accept' };
-      case 'm':
-      case 'M':
-        return { type: 'merge' };
-      case 'd':
-      case 'D':
-        return { type: 'dismiss' };
-      case 's':
-      case 'S':
-        return { type: 'split' };
-      case 'i':
-      case 'I':
-        return { type: 'toggleAtypical' };
-      default:
-        return null;
-    }
-  }
-  if (tab === 'expand') {
-    switch (key) {
-      case 'Enter':
-      case 'y':
-      case 'Y':
-        return { type: 'acceptCandidate' };
-      case 'x':
-      case 'X':
-        return { type: 'skipCandidate' };
-      case ' ':
-        return { type: 'toggleCandidate' };
-      default:
-        return null;
-    }
-  }
+  if (tab === 'clusters') return lookUpKey(CLUSTER_KEYS, press);
+  if (tab === 'expand') return lookUpKey(EXPAND_KEYS, press);
   return null;
+}
+
+/** The `leaveField` command: the focused field (or control) gives the focus up, so the view's keys act again. */
+function leaveField(): void {
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
 }
 
 /** Where the key listener looks for the current context. */
@@ -97,7 +81,10 @@ export interface DiscoveryKeyContext {
   dialogOpen: () => boolean;
 }
 
-/** Listens to window key presses while the calling component is mounted and hands each Discovery command to `handle`. */
+/**
+ * Listens to window key presses while the calling component is mounted and hands each Discovery command to `handle`,
+ * except `leaveField`, which it carries out itself (the focused field gives the focus up).
+ */
 export function useDiscoveryKeys(handle: (command: DiscoveryCommand) => void, context: DiscoveryKeyContext): void {
   const onKey = (event: KeyboardEvent): void => {
     if (event.isComposing) return;
@@ -116,7 +103,8 @@ export function useDiscoveryKeys(handle: (command: DiscoveryCommand) => void, co
     });
     if (!command) return;
     event.preventDefault();
-    handle(command);
+    if (command.type === 'leaveField') leaveField();
+    else handle(command);
   };
   onMounted(() => window.addEventListener('keydown', onKey));
   onBeforeUnmount(() => window.removeEventListener('keydown', onKey));

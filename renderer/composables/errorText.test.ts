@@ -8,8 +8,7 @@ import { ERROR_SENTENCES_ZH, ERROR_TERMS_ZH } from '../i18n/errors.zh-CN';
 import en from '../i18n/en';
 import zh from '../i18n/zh-CN';
 import { errorHeadlineKeys, errorText } from './errorText';
-
-const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+import { expectSameKeysAndPlaceholders } from './wordingParity.testing';
 
 function refusal(method: string, arg: unknown): ContractErrorData {
   const parsed = schemas[method as keyof typeof schemas].safeParse(arg);
@@ -19,14 +18,8 @@ function refusal(method: string, arg: unknown): ContractErrorData {
 
 describe('error sentences in the UI language', () => {
   it('has a Chinese sentence and term for every English one, with the same placeholders', () => {
-    expect(Object.keys(ERROR_SENTENCES_ZH).sort()).toEqual(Object.keys(ERROR_SENTENCES_EN).sort());
-    expect(Object.keys(ERROR_TERMS_ZH).sort()).toEqual(Object.keys(ERROR_TERMS_EN).sort());
-    for (const [key, words] of Object.entries(ERROR_SENTENCES_EN)) {
-      expect([key, placeholders(ERROR_SENTENCES_ZH[key as keyof typeof ERROR_SENTENCES_ZH])]).toEqual([key, placeholders(words)]);
-    }
-    for (const [key, words] of Object.entries(ERROR_TERMS_EN)) {
-      expect([key, placeholders(ERROR_TERMS_ZH[key as keyof typeof ERROR_TERMS_ZH])]).toEqual([key, placeholders(words)]);
-    }
+    expectSameKeysAndPlaceholders(ERROR_SENTENCES_ZH, ERROR_SENTENCES_EN);
+    expectSameKeysAndPlaceholders(ERROR_TERMS_ZH, ERROR_TERMS_EN);
   });
 
   it('has every import issue code in both languages with the same placeholders', () => {
@@ -41,8 +34,7 @@ describe('error sentences in the UI language', () => {
       row_needs_user_turn: true, call_not_consecutive: true, duplicate_call_id: true, duplicate_turn_index: true, too_many_turns: true, call_differs: true,
     };
     expect(Object.keys(zhIssues).sort()).toEqual(Object.keys(codes).sort());
-    expect(Object.keys(zhIssues).sort()).toEqual(Object.keys(enIssues).sort());
-    for (const [key, words] of Object.entries(enIssues)) expect([key, placeholders(zhIssues[key]!)]).toEqual([key, placeholders(words)]);
+    expectSameKeysAndPlaceholders(zhIssues, enIssues);
   });
 
   it('words a duplicate intent name in Chinese and English, never showing the English message in Chinese', () => {

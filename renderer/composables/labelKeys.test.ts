@@ -58,22 +58,22 @@ describe('resolveLabelKey', () => {
     expect(resolveLabelKey({ key: 'a', ctrlKey: true, inSearch: false, review: true })).toBeNull();
   });
 
-  it('maps P to pinning a must-not-break case in every queue, never inside the search box or with Ctrl', () => {
-    expect(resolveLabelKey({ key: 'p', inSearch: false })).toEqual({ type: 'pinCase' });
-    expect(resolveLabelKey({ key: 'P', inSearch: false, review: true })).toEqual({ type: 'pinCase' });
-    expect(resolveLabelKey({ key: 'p', inSearch: true })).toBeNull();
-    expect(resolveLabelKey({ key: 'p', ctrlKey: true, inSearch: false })).toBeNull();
+});
+
+describe.each([
+  ['P', 'pinCase', 'pins a must-not-break case in every queue'],
+  ['H', 'history', 'opens the history'],
+] as const)('the %s key', (upper, type, what) => {
+  const lower = upper.toLowerCase();
+  it(`${what} outside the search box, in either case; inside it or with Ctrl it does nothing`, () => {
+    expect(resolveLabelKey({ key: lower, inSearch: false })).toEqual({ type });
+    expect(resolveLabelKey({ key: upper, inSearch: false, review: true, inHistory: true })).toEqual({ type });
+    expect(resolveLabelKey({ key: lower, inSearch: true })).toBeNull();
+    expect(resolveLabelKey({ key: lower, ctrlKey: true, inSearch: false })).toBeNull();
   });
 });
 
 describe('the history keys', () => {
-  it('maps H to the history outside the search box, and types it inside', () => {
-    expect(resolveLabelKey({ key: 'h', inSearch: false })).toEqual({ type: 'history' });
-    expect(resolveLabelKey({ key: 'H', inSearch: false, inHistory: true })).toEqual({ type: 'history' });
-    expect(resolveLabelKey({ key: 'h', inSearch: true })).toBeNull();
-    expect(resolveLabelKey({ key: 'h', ctrlKey: true, inSearch: false })).toBeNull();
-  });
-
   it('takes Escape to leave the history only while in it; in the search box Escape leaves the search first', () => {
     expect(resolveLabelKey({ key: 'Escape', inSearch: false, inHistory: true })).toEqual({ type: 'leaveHistory' });
     expect(resolveLabelKey({ key: 'Escape', inSearch: false })).toBeNull();

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue';
+import { lookUpKey, type KeyChord, type KeyTable } from './keyTable';
 
 /** What a key press means in the Label view. */
 export type LabelCommand =
@@ -20,11 +21,7 @@ export type LabelCommand =
   | { readonly type: 'pinCase' };
 
 /** The parts of a keyboard event the mapping looks at. */
-export interface KeyPress {
-  readonly key: string;
-  readonly ctrlKey?: boolean;
-  readonly metaKey?: boolean;
-  readonly altKey?: boolean;
+export interface KeyPress extends KeyChord {
   /** True while the picker's search box has the focus. */
   readonly inSearch: boolean;
   /** True while another text field (not the search box) has the focus. */
@@ -34,6 +31,27 @@ export interface KeyPress {
   /** True while the history sidebar has the keyboard (H entered it), where Esc returns to the current item. */
   readonly inHistory?: boolean;
 }
+
+/** The Label view's keys outside the search box (digits pick, Ctrl/⌘+Z undoes: see `resolveLabelKey`). */
+const LABEL_KEYS: KeyTable<KeyPress, LabelCommand> = {
+  Enter: { type: 'accept' },
+  ArrowDown: { type: 'move', delta: 1 },
+  ArrowUp: { type: 'move', delta: -1 },
+  n: { type: 'none' },
+  b: { type: 'badTranscript' },
+  s: { type: 'skip' },
+  ArrowRight: { type: 'skip' },
+  '/': { type: 'focusSearch' },
+  '?': { type: 'help' },
+  h: { type: 'history' },
+  Escape: (press) => (press.inHistory ? { type: 'leaveHistory' } : null),
+  q: { type: 'pickSuggestion', index: 0 },
+  w: { type: 'pickSuggestion', index: 1 },
+  e: { type: 'pickSuggestion', index: 2 },
+  a: (press) => (press.review ? { type: 'acceptSuggestion' } : null),
+  k: (press) => (press.review ? { type: 'keepLabel' } : null),
+  p: { type: 'pinCase' },
+};
 
 /** Maps a key press to a labeling command, or null when the key should do its usual thing. */
 export function resolveLabelKey(press: KeyPress): LabelCommand | null {
@@ -52,53 +70,7 @@ export function resolveLabelKey(press: KeyPress): LabelCommand | null {
   if (mod) return key === 'z' || key === 'Z' ? { type: 'undo' } : null;
   if (press.altKey) return null;
   if (key.length === 1 && key >= '1' && key <= '9') return { type: 'pick', index: Number(key) - 1 };
-  switch (key) {
-    case 'Enter':
-      return { type: 'accept' };
-    case 'ArrowDown':
-      return { type: 'move', delta: 1 };
-    case 'ArrowUp':
-      return { type: 'move', delta: -1 };
-    case 'n':
-    case 'N':
-      return { type: 'none' };
-    case 'b':
-    case 'B':
-      return { type: 'badTranscript' };
-    case 's':
-    case 'S':
-    case 'ArrowRight':
-      return { type: 'skip' };
-    case '/':
-      return { type: 'focusSearch' };
-    case '?':
-      return { type: 'help' };
-    case 'h':
-    case 'H':
-      return { type: 'history' };
-    case 'Escape':
-      return press.inHistory ? { type: 'leaveHistory' } : null;
-    case 'q':
-    case 'Q':
-      return { type: 'pickSuggestion', index: 0 };
-    case 'w':
-    case 'W':
-      return { type: 'pickSuggestion', index: 1 };
-    case 'e':
-    case 'E':
-      return { type: 'pickSuggestion', index: 2 };
-    case 'a':
-    case 'A':
-      return press.review ? { type: 'acceptSuggestion' } : null;
-    case 'k':
-    case 'K':
-      return press.review ? { type: 'keepLabel' } : null;
-    case 'p':
-    case 'P':
-      return { type: 'pinCase' };
-    default:
-      return null;
-  }
+  return lookUpKey(LABEL_KEYS, press);
 }
 
 /** What the picker exposes to the views' key handlers. */

@@ -3,8 +3,7 @@ import type { RecoveryNotice } from '../../shared/contract/dto';
 import { RECOVERY_SENTENCES_EN, RECOVERY_TERMS_EN, recoveryMessageEn, type RecoverySentence } from '../../shared/contract/recovery';
 import { RECOVERY_SENTENCES_ZH, RECOVERY_TERMS_ZH } from '../i18n/recovery.zh-CN';
 import { recoveryText } from './recoveryText';
-
-const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+import { expectSameKeysAndPlaceholders } from './wordingParity.testing';
 
 function notice(...sentences: RecoverySentence[]): RecoveryNotice {
   return { file: 'labels/journal-000001.jsonl', sentences, message: recoveryMessageEn(sentences) };
@@ -12,14 +11,8 @@ function notice(...sentences: RecoverySentence[]): RecoveryNotice {
 
 describe('recovery notices in the UI language', () => {
   it('has a Chinese sentence and term for every English one, with the same placeholders', () => {
-    expect(Object.keys(RECOVERY_SENTENCES_ZH).sort()).toEqual(Object.keys(RECOVERY_SENTENCES_EN).sort());
-    expect(Object.keys(RECOVERY_TERMS_ZH).sort()).toEqual(Object.keys(RECOVERY_TERMS_EN).sort());
-    for (const [key, en] of Object.entries(RECOVERY_SENTENCES_EN)) {
-      expect([key, placeholders(RECOVERY_SENTENCES_ZH[key as keyof typeof RECOVERY_SENTENCES_ZH])]).toEqual([key, placeholders(en)]);
-    }
-    for (const [key, en] of Object.entries(RECOVERY_TERMS_EN)) {
-      expect([key, placeholders(RECOVERY_TERMS_ZH[key as keyof typeof RECOVERY_TERMS_ZH])]).toEqual([key, placeholders(en)]);
-    }
+    expectSameKeysAndPlaceholders(RECOVERY_SENTENCES_ZH, RECOVERY_SENTENCES_EN);
+    expectSameKeysAndPlaceholders(RECOVERY_TERMS_ZH, RECOVERY_TERMS_EN);
   });
 
   it('words a torn journal tail in Chinese with every number, file and translated term filled in', () => {

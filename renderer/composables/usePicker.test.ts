@@ -25,6 +25,9 @@ function setup() {
   return { picker, predicted, modelTop, currentLabel, labelProbability };
 }
 
+/** The model's candidates, from (intent, probability) pairs. */
+const top = (...pairs: [string, number][]): IntentProbability[] => pairs.map(([intentId, probability]) => ({ intentId, probability }));
+
 const digitIds = (p: ReturnType<typeof setup>['picker']) => p.choices.value.map((c) => c?.intent.id ?? null);
 
 describe('usePicker with a frozen key map', () => {
@@ -42,11 +45,7 @@ describe('usePicker with a frozen key map', () => {
 
   it("puts the model's candidates in their own row, and a prediction no digit holds there too", async () => {
     const { picker, predicted, modelTop } = setup();
-    modelTop.value = [
-      { intentId: 'fraud', probability: 0.7 },
-      { intentId: 'repay', probability: 0.2 },
-      { intentId: 'later', probability: 0.01 },
-    ];
+    modelTop.value = top(['fraud', 0.7], ['repay', 0.2], ['later', 0.01]);
     predicted.value = 'x7';
     await nextTick();
     expect(digitIds(picker)).not.toContain('x7');
@@ -61,11 +60,7 @@ describe('usePicker with a frozen key map', () => {
 
   it("shows the model's top three on Q W E, never the current label, and in review only what beats the label", async () => {
     const { picker, modelTop, currentLabel, labelProbability } = setup();
-    modelTop.value = [
-      { intentId: 'confirm', probability: 0.5 },
-      { intentId: 'fraud', probability: 0.3 },
-      { intentId: 'x3', probability: 0.12 },
-    ];
+    modelTop.value = top(['confirm', 0.5], ['fraud', 0.3], ['x3', 0.12]);
     await nextTick();
     expect(picker.suggestions.value.map((s) => s.intent.id)).toEqual(['confirm', 'fraud', 'x3']);
     currentLabel.value = 'confirm';
@@ -76,11 +71,7 @@ describe('usePicker with a frozen key map', () => {
 
   it('keeps the last suggestion key for a prediction no digit holds', async () => {
     const { picker, predicted, modelTop } = setup();
-    modelTop.value = [
-      { intentId: 'confirm', probability: 0.5 },
-      { intentId: 'fraud', probability: 0.3 },
-      { intentId: 'x3', probability: 0.12 },
-    ];
+    modelTop.value = top(['confirm', 0.5], ['fraud', 0.3], ['x3', 0.12]);
     predicted.value = 'x7';
     await nextTick();
     expect(picker.suggestions.value.map((s) => [s.intent.id, s.predicted])).toEqual([

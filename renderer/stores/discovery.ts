@@ -18,6 +18,7 @@ import { api } from '../api';
 import { discoveryProgress, remainingCandidates, selectionAfterChange } from '../composables/discoveryFormat';
 import { useWorkerJobState } from '../composables/workerJobState';
 import { jobFailure, useNoticeStore } from './notices';
+import { attempt, changeThenReload } from './storeLoad';
 
 /** A clustering job's latest progress event. */
 export type DiscoveryProgress = EventMap['onDidDiscoveryProgress'];
@@ -71,25 +72,21 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   const notices = () => useNoticeStore();
 
   async function loadStatus(): Promise<void> {
-    try {
+    await attempt(async () => {
       status.value = await api.discovery.getStatus({});
       job.settle();
-    } catch (err) {
-      notices().error(err);
-    }
+    });
   }
 
   async function loadQuestions(): Promise<void> {
-    try {
+    await attempt(async () => {
       questions.value = await api.discovery.listQuestions({ limit: 50 });
       if (scope.value !== null && !questions.value.some((q) => q.key === scope.value)) scope.value = null;
-    } catch (err) {
-      notices().error(err);
-    }
+    });
   }
 
   async function loadClusters(): Promise<void> {
-    try {
+    await attempt(async () => {
       const before = clusters.value.map((c) => c.id);
       const next = await api.discovery.listClusters({ sort: sort.value, includeClosed: includeClosed.value });
       clusters.value = next;
@@ -97,9 +94,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
       const nextSelected = selectionAfterChange(before, next.map((c) => c.id), selectedId.value);
       if (nextSelected !== selectedId.value) await select(nextSelected);
       else if (nextSelected !== null) await loadMembers(membersOffset.value);
-    } catch (err) {
-      notices().error(err);
-    }
+    });
   }
 
   /** Status and clusters, e.g. when the view opens or after the clusters changed. */
@@ -122,13 +117,16 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     if (id === null) return;
     membersLoading.value = true;
     try {
-      const page = await api.discovery.getMembers({ clusterId: id, offset, limit: MEMBER_PAGE });
-      if (selectedId.value !== id) return;
-      members.value = page.items;
-      membersTotal.value = page.total;
-      membersOffset.value = page.offset;
-    } catch (err) {
-      if (selectedId.value === id) notices().error(err);
+      await attempt(
+        async () => {
+          const page = await api.discovery.getMembers({ clusterId: id, offset, limit: MEMBER_PAGE });
+          if (selectedId.value !== id) return;
+          members.value = page.items;
+          membersTotal.value = page.total;
+          membersOffset.value = page.offset;
+        },
+        (err) => selectedId.value === id && notices().error(err),
+      );
     } finally {
       membersLoading.value = false;
     }
@@ -176,12 +174,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   async function act<T>(clusterId: string, work: () => Promise<T>): Promise<T | null> {
     busy.value = clusterId;
     try {
-      const result = await work();
-      await load();
-      return result;
-    } catch (err) {
-      notices().error(err);
-      return null;
+      return await changeThenReload(work, load);
     } finally {
       busy.value = null;
     }
@@ -234,10 +227,13 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     candidates.value = [];
     candidatesLoading.value = true;
     try {
-      const found = await api.discovery.expandIntent({ intentId, limit: 100 });
-      if (expandIntentId.value === intentId) candidates.value = found;
-    } catch (err) {
-      if (expandIntentId.value === intentId) notices().error(err);
+      await attempt(
+        async () => {
+          const found = await api.discovery.expandIntent({ intentId, limit: 100 });
+          if (expandIntentId.value === intentId) candidates.value = found;
+        },
+        (err) => expandIntentId.value === intentId && notices().error(err),
+      );
     } finally {
       candidatesLoading.value = false;
     }
@@ -248,38 +244,34 @@ export const useDiscoveryStore = defineStore('discovery', () => {
     candidates.value = remainingCandidates(candidates.value, new Set(ids));
   }
 
+  /** Labels utterances with one intent as one undoable label action. */
+  function labelAll(utteranceIds: readonly string[], intentId: string): Promise<LabelResult> {
+    const target = { kind: 'intent' as const, intentId };
+    return utteranceIds.length === 1 ? api.label.setLabel({ utteranceId: utteranceIds[0]!, target }) : api.label.bulkLabel({ utteranceIds: [...utteranceIds], target });
+  }
+
   /** Labels candidates with the intent being expanded, as one undoable label action; they leave the list. */
   async function acceptCandidates(ids: readonly string[]): Promise<LabelResult | null> {
     const intentId = expandIntentId.value;
     if (!intentId || ids.length === 0) return null;
-    try {
-      const target = { kind: 'intent' as const, intentId };
-      const result = ids.length === 1 ? await api.label.setLabel({ utteranceId: ids[0]!, target }) : await api.label.bulkLabel({ utteranceIds: [...ids], target });
-      dropCandidates(ids);
-      return result;
-    } catch (err) {
-      notices().error(err);
-      return null;
-    }
+    return (
+      (await attempt(async () => {
+        const result = await labelAll(ids, intentId);
+        dropCandidates(ids);
+        return result;
+      })) ?? null
+    );
   }
 
   /** Reverts a label action (e.g. candidates accepted by mistake); they come back on the next search. */
   async function undoLabels(actionId: string): Promise<boolean> {
-    try {
-      await api.label.undoAction({ actionId });
-      return true;
-    } catch (err) {
-      notices().error(err);
-      return false;
-    }
+    return (await attempt(() => api.label.undoAction({ actionId }))) !== undefined;
   }
 
   async function loadCleanup(): Promise<void> {
     cleanupLoading.value = true;
     try {
-      cleanup.value = await api.discovery.getCleanup({});
-    } catch (err) {
-      notices().error(err);
+      await attempt(async () => (cleanup.value = await api.discovery.getCleanup({})));
     } finally {
       cleanupLoading.value = false;
     }
@@ -288,16 +280,7 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   /** Relabels labeled utterances (from the cleanup lists) as one undoable action and reloads the report. */
   async function relabel(utteranceIds: readonly string[], intentId: string): Promise<LabelResult | null> {
     if (utteranceIds.length === 0) return null;
-    try {
-      const target = { kind: 'intent' as const, intentId };
-      const result =
-        utteranceIds.length === 1 ? await api.label.setLabel({ utteranceId: utteranceIds[0]!, target }) : await api.label.bulkLabel({ utteranceIds: [...utteranceIds], target });
-      await loadCleanup();
-      return result;
-    } catch (err) {
-      notices().error(err);
-      return null;
-    }
+    return changeThenReload(() => labelAll(utteranceIds, intentId), loadCleanup);
   }
 
   return {

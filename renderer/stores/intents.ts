@@ -6,8 +6,7 @@ import type { Intent, IntentPatch} from '../../shared/domain/types';
 import { api, host, isDesktop } from '../api';
 import { createIntentSearcher } from '../composables/intentSearch';
 import { freezeKeyMap } from '../composables/keyMap';
-import { useNoticeStore } from './notices';
-import { useStoreLoad } from './storeLoad';
+import { attempt, changeThenReload, useStoreLoad } from './storeLoad';
 
 export type { IntentPatch };
 
@@ -56,25 +55,11 @@ export const useIntentStore = defineStore('intents', () => {
 
   /** Removes the workspace's pinned key map: sessions freeze their most used intents again. */
   async function unpinKeyMap(): Promise<boolean> {
-    try {
-      await api.intent.unpinKeyMap({});
-      await load();
-      return true;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
-    }
+    return (await guarded(() => api.intent.unpinKeyMap({}))) !== null;
   }
 
   async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
-    try {
-      const result = await work();
-      await load();
-      return result;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return null;
-    }
+    return changeThenReload(work, load);
   }
 
   function create(name: string, description: string, examples: readonly string[]): Promise<Intent | null> {
@@ -95,12 +80,7 @@ export const useIntentStore = defineStore('intents', () => {
   }
 
   async function listLibrary(language: 'zh' | 'en'): Promise<readonly LibraryIntent[]> {
-    try {
-      return await api.intent.listLibrary({ language });
-    } catch (err) {
-      useNoticeStore().error(err);
-      return [];
-    }
+    return (await attempt(() => api.intent.listLibrary({ language }))) ?? [];
   }
 
   function addFromLibrary(language: 'zh' | 'en', keys: readonly string[]): Promise<readonly Intent[] | null> {
@@ -108,12 +88,7 @@ export const useIntentStore = defineStore('intents', () => {
   }
 
   async function listFromWorkspace(folder: string): Promise<readonly Intent[]> {
-    try {
-      return await api.intent.listFromWorkspace({ folder });
-    } catch (err) {
-      useNoticeStore().error(err);
-      return [];
-    }
+    return (await attempt(() => api.intent.listFromWorkspace({ folder }))) ?? [];
   }
 
   function addFromWorkspace(folder: string, ids: readonly string[]): Promise<readonly Intent[] | null> {
@@ -122,12 +97,7 @@ export const useIntentStore = defineStore('intents', () => {
 
   /** Desktop: asks for another workspace's folder with the native dialog; null when cancelled. */
   async function chooseWorkspaceFolder(title: string): Promise<string | null> {
-    try {
-      return (await host.showOpenDialog({ kind: 'folder', title })).path;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return null;
-    }
+    return (await attempt(async () => (await host.showOpenDialog({ kind: 'folder', title })).path)) ?? null;
   }
 
   return {

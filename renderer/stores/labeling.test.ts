@@ -52,6 +52,15 @@ function backend(count: number) {
   return { labels, handlers };
 }
 
+/** A labeling session on the Unlabeled queue of a fresh `backend(count)` (its handlers changed by `override`). */
+async function startedOn(count: number, override: Partial<FakeHandlers> = {}) {
+  const server = backend(count);
+  serve({ ...server.handlers, ...override });
+  const store = useLabelingStore();
+  await store.start('unlabeled');
+  return { server, store };
+}
+
 /** Waits until every save the store started has settled. */
 async function saved(store: ReturnType<typeof useLabelingStore>): Promise<void> {
   await vi.waitFor(() => expect(store.pending).toBe(0));
@@ -64,10 +73,7 @@ beforeEach(() => {
 
 describe('the labeling store', () => {
   it('labels the current item and moves to the next at once, saving behind, then says saved', async () => {
-    const server = backend(5);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(5);
     expect(store.current?.id).toBe('c0#1');
     expect(store.saveState).toBe('idle');
 
@@ -82,10 +88,7 @@ describe('the labeling store', () => {
   });
 
   it('puts an item whose save failed back in front, counts the failure and shows the error once', async () => {
-    const server = backend(3);
-    serve({ ...server.handlers, 'label.setLabel': () => Promise.reject(new ContractError('io', 'The disk is full.')) });
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(3, { 'label.setLabel': () => Promise.reject(new ContractError('io', 'The disk is full.')) });
     store.label({ kind: 'none' });
     expect(store.current?.id).toBe('c1#1');
     await saved(store);
@@ -97,10 +100,7 @@ describe('the labeling store', () => {
   });
 
   it('undoes the last label: the item comes back as the current one and the label is gone', async () => {
-    const server = backend(4);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(4);
     store.label({ kind: 'intent', intentId: 'a' });
     store.label({ kind: 'intent', intentId: 'b' });
     await saved(store);
@@ -118,10 +118,7 @@ describe('the labeling store', () => {
   });
 
   it('refuses labels while the server is gone, without moving or saving, and nudges the banner', async () => {
-    const server = backend(3);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(3);
     const connection = useConnectionStore();
     setOnline(false);
     expect(connection.online).toBe(false);
@@ -132,10 +129,7 @@ describe('the labeling store', () => {
   });
 
   it('skips an item for the session and is empty once everything is labeled', async () => {
-    const server = backend(2);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { server, store } = await startedOn(2);
     store.skip();
     expect(store.current?.id).toBe('c1#1');
     store.label({ kind: 'badTranscript' });
@@ -145,10 +139,7 @@ describe('the labeling store', () => {
   });
 
   it('prefetches the calls of the next items, and patches a saved label into the call shown', async () => {
-    const server = backend(3);
-    serve(server.handlers);
-    const store = useLabelingStore();
-    await store.start('unlabeled');
+    const { store } = await startedOn(3);
     await vi.waitFor(() => expect(store.calls.size).toBe(3));
     store.label({ kind: 'intent', intentId: 'x' });
     await saved(store);
@@ -163,7 +154,7 @@ const stub = {
   actions: new Map<string, { utteranceId: string; before: LabelTarget | null; after: LabelTarget | null }>(),
   calls: [] as string[],
   failNext: 0,
-  /** While set, saves wait for `release()`. */
+  /** While set, saves wait for it (`holdSaves`). */
   hold: null as Promise<void> | null,
   next: 0,
 };
@@ -229,14 +220,23 @@ async function labelFive() {
   return labeling;
 }
 
+/** Holds the stub's saves (they wait in `label.setLabel`) until the returned function lets them go. */
+function holdSaves(): () => void {
+  let release!: () => void;
+  stub.hold = new Promise<void>((r) => (release = r));
+  return () => {
+    release();
+    stub.hold = null;
+  };
+}
+
 describe('the decision history of a labeling session', () => {
   beforeEach(resetStub);
 
   it('lists the labels newest first, saving until the server has them, then saved', async () => {
     const labeling = useLabelingStore();
     await labeling.start('unlabeled');
-    let release!: () => void;
-    stub.hold = new Promise((r) => (release = r));
+    const release = holdSaves();
     labeling.label(intent('i1'));
     labeling.label({ kind: 'none' });
     expect(labeling.recent.map((d) => [d.item.id, d.state])).toEqual([
@@ -244,7 +244,6 @@ describe('the decision history of a labeling session', () => {
       ['u1', 'saving'],
     ]);
     release();
-    stub.hold = null;
     await settle();
     expect(labeling.recent.map((d) => [d.item.id, d.kind, d.target?.kind, d.state])).toEqual([
       ['u2', 'label', 'none', 'saved'],
@@ -296,14 +295,12 @@ describe('the decision history of a labeling session', () => {
   it('sends a re-label only after the label it changes reached the server', async () => {
     const labeling = useLabelingStore();
     await labeling.start('unlabeled');
-    let release!: () => void;
-    stub.hold = new Promise((r) => (release = r));
+    const release = holdSaves();
     labeling.label(intent('first'));
     labeling.relabel(labeling.recent[0]!.id, intent('second'));
     await settle();
     expect(stub.calls).toEqual(['set u1 first']);
     release();
-    stub.hold = null;
     await settle();
     expect(stub.calls).toEqual(['set u1 first', 'set u1 second']);
     expect(stub.labels.get('u1')).toEqual(intent('second'));

@@ -68,10 +68,8 @@ export const useModelStore = defineStore('model', () => {
     selected.value = version;
     reportLoading.value = true;
     try {
-      const r = await api.model.getReport({ version });
-      if (selected.value === version) report.value = r;
-    } catch (err) {
-      useNoticeStore().error(err);
+      const r = await attempt(() => api.model.getReport({ version }));
+      if (r !== undefined && selected.value === version) report.value = r;
     } finally {
       reportLoading.value = false;
     }
@@ -82,12 +80,8 @@ export const useModelStore = defineStore('model', () => {
   async function loadQuestionReport(version: number): Promise<void> {
     // The newest request wins: an answer to an earlier one (another version) is dropped.
     const request = ++questionRequest;
-    try {
-      const r = await api.model.getQuestionReport({ version });
-      if (request === questionRequest) questionReport.value = r;
-    } catch (err) {
-      useNoticeStore().error(err);
-    }
+    const r = await attempt(() => api.model.getQuestionReport({ version }));
+    if (r !== undefined && request === questionRequest) questionReport.value = r;
   }
 
   const train = job.start;
@@ -97,13 +91,13 @@ export const useModelStore = defineStore('model', () => {
   async function setOutOfScopeThreshold(version: number, threshold: number): Promise<boolean> {
     applyingThreshold.value = true;
     try {
-      const r = await api.model.setOutOfScopeThreshold({ version, threshold });
-      if (selected.value === version) report.value = r;
-      versions.value = await api.model.listVersions({});
-      return true;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
+      const applied = await attempt(async () => {
+        const r = await api.model.setOutOfScopeThreshold({ version, threshold });
+        if (selected.value === version) report.value = r;
+        versions.value = await api.model.listVersions({});
+        return true;
+      });
+      return applied ?? false;
     } finally {
       applyingThreshold.value = false;
     }

@@ -50,25 +50,18 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   async function openWorkspace(folder: string): Promise<boolean> {
-    try {
+    const opened = await attempt(async () => {
       info.value = await api.workspace.openWorkspace({ folder });
       settings.value = await api.workspace.getSettings({});
       return true;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
-    }
+    });
+    return opened ?? false;
   }
 
   /** Desktop: asks for the folder with the native dialog (the app names no path the user did not choose) and opens it. */
   async function chooseAndOpenWorkspace(title: string): Promise<boolean> {
-    try {
-      const { path } = await host.showOpenDialog({ kind: 'folder', title });
-      return path ? await openWorkspace(path) : false;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
-    }
+    const { path } = (await attempt(() => host.showOpenDialog({ kind: 'folder', title }))) ?? { path: null };
+    return path ? openWorkspace(path) : false;
   }
 
   return { settings, info, language, workspaceName, isDesktop, load, refreshInfo, update, openWorkspace, chooseAndOpenWorkspace };

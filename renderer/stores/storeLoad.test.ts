@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence } from '../../shared/contract/errorWords';
 import { useNoticeStore } from './notices';
-import { attempt, useStoreLoad } from './storeLoad';
+import { attempt, changeThenReload, useStoreLoad } from './storeLoad';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -30,6 +30,25 @@ describe('attempt', () => {
     const seen: unknown[] = [];
     await attempt(() => Promise.reject(notFound()), (err) => seen.push(err));
     expect(seen).toHaveLength(1);
+    expect(useNoticeStore().queue).toHaveLength(0);
+  });
+});
+
+describe('changeThenReload', () => {
+  it('reloads after the change and answers its result; null with one notice when the change or the reload fails', async () => {
+    const steps: string[] = [];
+    const reload = async () => void steps.push('reload');
+    await expect(changeThenReload(async () => (steps.push('change'), 'done'), reload)).resolves.toBe('done');
+    expect(steps).toEqual(['change', 'reload']);
+    await expect(changeThenReload(() => Promise.reject(notFound()), reload)).resolves.toBeNull();
+    expect(steps).toEqual(['change', 'reload']);
+    const taken = new ContractError('conflict', sentence('intent_name_taken', { name: 'x' }));
+    await expect(changeThenReload(async () => 'done', () => Promise.reject(taken))).resolves.toBeNull();
+    expect(useNoticeStore().queue.map((n) => n.error?.code)).toEqual(['not_found', 'conflict']);
+  });
+
+  it('answers a change that returns nothing as it is, not as a failure', async () => {
+    await expect(changeThenReload(async () => undefined, async () => undefined)).resolves.toBeUndefined();
     expect(useNoticeStore().queue).toHaveLength(0);
   });
 });

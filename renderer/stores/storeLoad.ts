@@ -14,6 +14,19 @@ export async function attempt<T>(work: () => Promise<T>, onError: (err: unknown)
   }
 }
 
+/**
+ * A change against the services followed by the reload that shows it: the change's result, or null when the change
+ * or the reload fails (shown as an error notice, like `attempt`).
+ */
+export async function changeThenReload<T>(change: () => Promise<T>, reload: () => Promise<unknown>): Promise<T | null> {
+  const done = await attempt(async () => {
+    const result = await change();
+    await reload();
+    return { result };
+  });
+  return done === undefined ? null : done.result;
+}
+
 /** A store's load and what the view shows about it. */
 export interface StoreLoad {
   /** True once a load has succeeded (a view can tell "nothing yet" from "empty"). */

@@ -5,7 +5,7 @@ import type { ContractErrorData } from '../../shared/contract/errors';
 import type { EventMap } from '../../shared/contract/services';
 import { api, events } from '../api';
 import { nextSelection } from '../composables/syncFormat';
-import { toErrorData, useNoticeStore } from './notices';
+import { toErrorData } from './notices';
 import { attempt } from './storeLoad';
 
 /** The last progress event of a sync job. */
@@ -75,14 +75,11 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   async function disconnect(): Promise<boolean> {
-    try {
-      status.value = await api.sync.disconnect({});
-      connectError.value = null;
-      return true;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
-    }
+    const next = await attempt(() => api.sync.disconnect({}));
+    if (next === undefined) return false;
+    status.value = next;
+    connectError.value = null;
+    return true;
   }
 
   async function syncNow(): Promise<void> {
@@ -98,12 +95,12 @@ export const useSyncStore = defineStore('sync', () => {
   async function loadConflicts(): Promise<void> {
     conflictsLoading.value = true;
     try {
-      const page = await api.sync.listConflicts({ offset: 0, limit: CONFLICT_PAGE });
-      conflicts.value = [...page.items];
-      conflictsTotal.value = page.total;
-      selected.value = nextSelection(selected.value, conflicts.value.length);
-    } catch (err) {
-      useNoticeStore().error(err);
+      const page = await attempt(() => api.sync.listConflicts({ offset: 0, limit: CONFLICT_PAGE }));
+      if (page) {
+        conflicts.value = [...page.items];
+        conflictsTotal.value = page.total;
+        selected.value = nextSelection(selected.value, conflicts.value.length);
+      }
     } finally {
       conflictsLoading.value = false;
     }
@@ -128,14 +125,14 @@ export const useSyncStore = defineStore('sync', () => {
     if (resolving.value) return false;
     resolving.value = true;
     try {
-      status.value = await api.sync.resolveConflict({ conflictId, keep });
-      const index = conflicts.value.findIndex((c) => c.id === conflictId);
-      await loadConflicts();
-      if (index >= 0) selected.value = nextSelection(index, conflicts.value.length);
-      return true;
-    } catch (err) {
-      useNoticeStore().error(err);
-      return false;
+      const resolved = await attempt(async () => {
+        status.value = await api.sync.resolveConflict({ conflictId, keep });
+        const index = conflicts.value.findIndex((c) => c.id === conflictId);
+        await loadConflicts();
+        if (index >= 0) selected.value = nextSelection(index, conflicts.value.length);
+        return true;
+      });
+      return resolved ?? false;
     } finally {
       resolving.value = false;
     }

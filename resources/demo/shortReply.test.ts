@@ -2,26 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { isShortReply } from './shortReply';
 
 describe('isShortReply', () => {
-  it('counts Chinese characters, not punctuation or spaces, up to 4', () => {
-    expect(isShortReply('是的')).toBe(true);
-    expect(isShortReply('嗯，是的')).toBe(true);
-    expect(isShortReply('对，就是我')).toBe(true);
-    expect(isShortReply('不是，你打错了')).toBe(false);
-    expect(isShortReply('我现在在开会')).toBe(false);
-  });
-
-  it('counts words elsewhere, up to 4, punctuation alone not a word', () => {
-    expect(isShortReply('yes')).toBe(true);
-    expect(isShortReply('no thanks')).toBe(true);
-    expect(isShortReply("no it wasn't")).toBe(true);
-    expect(isShortReply('yes , I can')).toBe(true);
-    expect(isShortReply('I will pay it tonight')).toBe(false);
-  });
-
-  it('takes a code-switched Chinese reply by its characters and an empty text as no reply', () => {
-    expect(isShortReply('OK的')).toBe(true);
-    expect(isShortReply('我要cancel这个保险')).toBe(false);
-    expect(isShortReply('')).toBe(false);
-    expect(isShortReply(' ， ')).toBe(false);
+  it.each([
+    ['counts Chinese characters, not punctuation or spaces, up to 4', '是的', true],
+    ['counts Chinese characters, not punctuation or spaces, up to 4', '嗯，是的', true],
+    ['counts Chinese characters, not punctuation or spaces, up to 4', '对，就是我', true],
+    ['counts Chinese characters, not punctuation or spaces, up to 4', '不是，你打错了', false],
+    ['counts Chinese characters, not punctuation or spaces, up to 4', '我现在在开会', false],
+    ['counts words elsewhere, up to 4', 'yes', true],
+    ['counts words elsewhere, up to 4', 'no thanks', true],
+    ['counts words elsewhere, up to 4', "no it wasn't", true],
+    ['counts words elsewhere, punctuation alone not a word', 'yes , I can', true],
+    ['counts words elsewhere, up to 4', 'I will pay it tonight', false],
+    ['takes a code-switched Chinese reply by its characters', 'OK的', true],
+    ['takes a code-switched Chinese reply by its characters', '我要cancel这个保险', false],
+    ['takes an empty text as no reply', '', false],
+    ['takes an empty text as no reply', ' ， ', false],
+  ])('%s: %j → %s', (_rule, text, short) => {
+    expect(isShortReply(text)).toBe(short);
   });
 });

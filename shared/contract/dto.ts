@@ -1,5 +1,7 @@
 import type { ErrorSentence } from './errorWords';
 import type { RecoverySentence } from './recovery';
+import type { NetChangeEstimate as JudgedNetChange } from '../ml/gate/judge';
+import type { NetChangeEstimate, PushBlockReason } from '../ml/gate/pushGate';
 export type { KeyMapPin } from '../domain/keyMapPin';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
@@ -908,17 +910,10 @@ export interface BrokenPinnedCase extends PinnedCase {
 }
 
 /** The estimated net change in accuracy on replayed traffic, with its 95% interval (shared/ml/gate/pushGate.ts). */
-export interface NetChange {
-  readonly estimate: number;
-  readonly low: number;
-  readonly high: number;
-  readonly judged: number;
-}
+export type NetChange = NetChangeEstimate;
 
 /** Why the gate holds a push back. */
-export type GateReason =
-  | { readonly kind: 'brokenCases'; readonly broken: number; readonly pinned: number }
-  | { readonly kind: 'negativeNetChange'; readonly estimate: number; readonly low: number; readonly high: number };
+export type GateReason = PushBlockReason;
 
 /** A local version checked against every pinned case (and the net-change estimate, when there is one). */
 export interface GateCheck {
@@ -1073,18 +1068,8 @@ export interface JudgeItem extends ReplayExample {
   readonly label: LabelTarget | null;
 }
 
-/** The net change in accuracy on the replayed traffic estimated from the judgments (stratified by transition). */
-export interface NetChangeEstimateDto {
-  readonly judged: number;
-  /** New minus old accuracy on the replayed turns, in [−1, 1]. */
-  readonly estimate: number;
-  /** Its 95% interval. */
-  readonly low: number;
-  readonly high: number;
-  readonly excludesZero: boolean;
-  /** About how many more judgments would make the interval exclude zero (0: it does; null: cannot say yet). */
-  readonly moreJudgments: number | null;
-}
+/** The net change in accuracy on the replayed traffic estimated from the judgments (stratified by transition; shared/ml/gate/judge.ts). */
+export type NetChangeEstimateDto = JudgedNetChange;
 
 /** The judged sample of the last replay with the estimate its judgments give. */
 export interface JudgeState {

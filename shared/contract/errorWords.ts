@@ -1,5 +1,4 @@
-import { fillTemplate } from './recovery';
-import type { Sentence, SentenceParam, TermRef } from './sentences';
+import { wordSentences, type Sentence, type SentenceParam, type TermRef } from './sentences';
 
 /**
  * What an error says, as data: one or more sentences, each a key with parameters, so the UI can word it in its own
@@ -227,24 +226,12 @@ export function wordError(
   termOf: (key: string) => string | undefined,
   separator: string,
 ): string | null {
-  const out: string[] = [];
-  for (const s of sentences) {
-    const template = sentenceOf(s.key);
-    if (template === undefined) return null;
-    const params: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(s.params ?? {})) {
-      if (typeof value !== 'object') {
-        params[name] = value;
-        continue;
-      }
-      const t = termOf(value.term);
-      if (t === undefined) return null;
-      params[name] = fillTemplate(t, value.params);
-    }
-    const text = fillTemplate(template, params).trim();
-    if (text.length > 0) out.push(text);
-  }
-  return out.join(separator);
+  const worded = wordSentences(sentences, sentenceOf, termOf);
+  if (worded === null) return null;
+  return worded
+    .map((text) => text.trim())
+    .filter((text) => text.length > 0)
+    .join(separator);
 }
 
 const ownSentence = (key: string): string | undefined => (Object.hasOwn(ERROR_SENTENCES_EN, key) ? ERROR_SENTENCES_EN[key as ErrorKey] : undefined);

@@ -1,4 +1,6 @@
-import type { Sentence, SentenceParam, TermRef } from './sentences';
+import { fillTemplate, wordSentences, type Sentence, type TermRef } from './sentences';
+
+export { fillTemplate };
 /**
  * What recovery at open says, as data: a notice is a list of sentences, each a key with parameters, so the UI can word
  * it in its own language. The English wording lives here and is used for `message` (logs, the command line) and by the
@@ -85,14 +87,7 @@ export type RecoverySentenceKey = keyof typeof RECOVERY_SENTENCES_EN;
 
 export type RecoveryTermRef = TermRef<RecoveryTerm>;
 
-export type RecoveryParam = SentenceParam<RecoveryTerm>;
-
 export type RecoverySentence = Sentence<RecoverySentenceKey, RecoveryTerm>;
-
-/** Fills `{name}` placeholders; a missing parameter is left visible as `{name}` rather than hidden. */
-export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
 
 /**
  * Words a notice's sentences with the given tables: `sentence(key)` and `term(key)` return templates; sentences are
@@ -104,15 +99,7 @@ export function wordRecovery(
   term: (key: RecoveryTerm) => string,
   separator: string,
 ): string {
-  return sentences
-    .map((s) => {
-      const params: Record<string, string | number> = {};
-      for (const [name, value] of Object.entries(s.params ?? {})) {
-        params[name] = typeof value === 'object' ? fillTemplate(term(value.term), value.params) : value;
-      }
-      return fillTemplate(sentence(s.key), params);
-    })
-    .join(separator);
+  return (wordSentences(sentences, sentence, term) ?? []).join(separator);
 }
 
 /** The English wording of a notice's sentences. */

@@ -147,21 +147,21 @@ function createScratch(): Scratch {
   return { word: new Int32Array(256), wordLength: 0, char: new Int32Array(1024), charLength: 0 };
 }
 
+/** `buffer` when it has room after its first `length` values, else a copy of it twice as long. */
+function withRoom(buffer: Int32Array, length: number): Int32Array {
+  if (length < buffer.length) return buffer;
+  const grown = new Int32Array(buffer.length * 2);
+  grown.set(buffer);
+  return grown;
+}
+
 function pushWord(s: Scratch, bucket: number): void {
-  if (s.wordLength === s.word.length) {
-    const grown = new Int32Array(s.word.length * 2);
-    grown.set(s.word);
-    s.word = grown;
-  }
+  s.word = withRoom(s.word, s.wordLength);
   s.word[s.wordLength++] = bucket;
 }
 
 function pushChar(s: Scratch, bucket: number): void {
-  if (s.charLength === s.char.length) {
-    const grown = new Int32Array(s.char.length * 2);
-    grown.set(s.char);
-    s.char = grown;
-  }
+  s.char = withRoom(s.char, s.charLength);
   s.char[s.charLength++] = bucket;
 }
 

@@ -3,23 +3,35 @@ import { normalizeText } from './normalize';
 
 describe('normalizeText', () => {
   it.each([
-    ["What's my balance?", 'whats my balance'],
-    ['Transfer $3,500.00 to   ACCOUNT #12', 'transfer 0 to account 0'],
-    ['Wake me at 10:30, please!!', 'wake me at 0 please'],
-    ['I’m   OK\t\n', 'im ok'],
-    ['covid19 test', 'covid0 test'],
-  ])('normalizes English %j', (input, expected) => {
-    expect(normalizeText(input)).toBe(expected);
-  });
-
-  it.each([
-    ['帮我查一下明天北京的天气。', '帮我查一下明天北京的天气'],
-    ['我要退款，订单号１２３４５！', '我要退款 订单号0'],
-    ['ＡＰＰ打不开？？', 'app打不开'],
-    ['给我转５０．５元，谢谢', '给我转0元 谢谢'],
-    ['「打开」QQ音乐', '打开 qq音乐'],
-    ['两点半叫我起床', '两点半叫我起床'],
-  ])('normalizes Chinese %j', (input, expected) => {
+    ['English', "What's my balance?", 'whats my balance'],
+    ['English', 'Transfer $3,500.00 to   ACCOUNT #12', 'transfer 0 to account 0'],
+    ['English', 'Wake me at 10:30, please!!', 'wake me at 0 please'],
+    ['English', 'I’m   OK\t\n', 'im ok'],
+    ['English', 'covid19 test', 'covid0 test'],
+    ['Chinese', '帮我查一下明天北京的天气。', '帮我查一下明天北京的天气'],
+    ['Chinese', '我要退款，订单号１２３４５！', '我要退款 订单号0'],
+    ['Chinese', 'ＡＰＰ打不开？？', 'app打不开'],
+    ['Chinese', '给我转５０．５元，谢谢', '给我转0元 谢谢'],
+    ['Chinese', '「打开」QQ音乐', '打开 qq音乐'],
+    ['Chinese', '两点半叫我起床', '两点半叫我起床'],
+    ['edge case', '😀 emoji 👍🏽 test 🇨🇳', 'emoji test'],
+    ['edge case', '𠀀𠀁 surrogate 𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '𠀀𠀁 surrogate unicode'],
+    ['edge case', 'cafe\u0301 n\u0303o', 'caf\u00e9 \u00f1o'],
+    ['edge case', '$3,500.00 and 1.2.3 and 10:30:45 and 1,,2 and .5 and 5.', '0 and 0 and 0 and 0 0 and 0 and 0'],
+    ['edge case', '٣٤٥ ۱۲۳ १२३ ๑๒๓ ⁵ ₅', '0 0 0 0 0 0'],
+    ['edge case', '1٫5 ½ ① 100%', '0 0 0 0 0 0'],
+    ['edge case', '帮我查一下 tomorrow 北京的weather', '帮我查一下 tomorrow 北京的weather'],
+    ['edge case', 'mixed 中文English混合123数字', 'mixed 中文english混合0数字'],
+    ['edge case', 'tab\there\nnew\r\nline\u00a0nbsp\u2003em\u3000ideo', 'tab here new line nbsp em ideo'],
+    ['edge case', "What's I’m it\u02bcs ''", 'whats im its'],
+    ['edge case', 'ΣΑΣ ﬁ Ⅻ ㈱ ｶﾀｶﾅ', 'σας fi xii 株 カタカナ'],
+    ['edge case', 'a-b_c/d\\e|f~g`h^i', 'a b c d e f g h i'],
+    ['edge case', '\ud800 lone \udc00', '\ud800 lone \udc00'],
+    ['edge case', 'plain words', 'plain words'],
+    ['edge case', ' plain', 'plain'],
+    ['edge case', 'plain  words ', 'plain words'],
+    ['edge case', '纯中文', '纯中文'],
+  ])('normalizes %s %j', (_kind, input, expected) => {
     expect(normalizeText(input)).toBe(expected);
   });
 
@@ -28,28 +40,6 @@ describe('normalizeText', () => {
     expect(once).toBe('hello 世界 0年');
     expect(normalizeText(once)).toBe(once);
     expect(normalizeText(' \t？ ')).toBe('');
-  });
-
-  it.each([
-    ['😀 emoji 👍🏽 test 🇨🇳', 'emoji test'],
-    ['𠀀𠀁 surrogate 𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '𠀀𠀁 surrogate unicode'],
-    ['cafe\u0301 n\u0303o', 'caf\u00e9 \u00f1o'],
-    ['$3,500.00 and 1.2.3 and 10:30:45 and 1,,2 and .5 and 5.', '0 and 0 and 0 and 0 0 and 0 and 0'],
-    ['٣٤٥ ۱۲۳ १२३ ๑๒๓ ⁵ ₅', '0 0 0 0 0 0'],
-    ['1٫5 ½ ① 100%', '0 0 0 0 0 0'],
-    ['帮我查一下 tomorrow 北京的weather', '帮我查一下 tomorrow 北京的weather'],
-    ['mixed 中文English混合123数字', 'mixed 中文english混合0数字'],
-    ['tab\there\nnew\r\nline\u00a0nbsp\u2003em\u3000ideo', 'tab here new line nbsp em ideo'],
-    ["What's I’m it\u02bcs ''", 'whats im its'],
-    ['ΣΑΣ ﬁ Ⅻ ㈱ ｶﾀｶﾅ', 'σας fi xii 株 カタカナ'],
-    ['a-b_c/d\\e|f~g`h^i', 'a b c d e f g h i'],
-    ['\ud800 lone \udc00', '\ud800 lone \udc00'],
-    ['plain words', 'plain words'],
-    [' plain', 'plain'],
-    ['plain  words ', 'plain words'],
-    ['纯中文', '纯中文'],
-  ])('pins edge case %j', (input, expected) => {
-    expect(normalizeText(input)).toBe(expected);
   });
 
   it('gives what NFKC, lower case and the four replacements give, on random mixes of every kind of character', () => {

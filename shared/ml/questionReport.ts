@@ -1,3 +1,4 @@
+import type { QuestionExampleDto, QuestionExampleKind, QuestionRowDto } from '../contract/dto';
 import { normalizeText } from './normalize';
 import { scoreUncovered, PLATFORM_LOW_CONFIDENCE } from './rankQueues';
 
@@ -49,52 +50,23 @@ export interface QuestionReportOptions {
   readonly platformLowConfidence?: number;
 }
 
-/** Why an example reply was picked: the model got its label wrong, it is uncovered, or neither. */
-export type QuestionExampleKind = 'confused' | 'uncovered' | 'other';
+export type { QuestionExampleKind };
 
-export interface QuestionExample {
+/** An example reply: the DTO's, but naming the utterance by its row (the service adds its id and text). */
+export interface QuestionExample extends Omit<QuestionExampleDto, 'utteranceId' | 'text'> {
   readonly utterance: number;
-  readonly kind: QuestionExampleKind;
-  /** Its intent label (training rows only), else null. */
-  readonly label: string | null;
-  /** The out-of-fold prediction for a training row, else the final model's top intent; null when none. */
-  readonly predicted: string | null;
 }
 
-export interface QuestionConfusedPair {
-  readonly actual: string;
-  readonly predicted: string;
-  readonly count: number;
-}
+/** A (label → out-of-fold prediction) error and how often it occurs. */
+export type QuestionConfusedPair = QuestionRowDto['confusedPairs'][number];
 
-/** One bot question's figures. */
-export interface QuestionStats {
-  /** `n:` + the node when the replies' bot turn names one, else `p:` + the normalized prompt; '' for replies no bot turn precedes. */
-  readonly key: string;
-  /** The most frequent prompt text among its replies ('' for none). */
-  readonly question: string;
-  readonly node: string | null;
-  /** Every utterance answering it. */
-  readonly replies: number;
-  /** Replies labeled with one of the model's intents (training rows). */
-  readonly labeled: number;
-  /** Training rows with an out-of-fold prediction, and how many of them it got right. */
-  readonly evaluated: number;
+/**
+ * One bot question's figures: the row the model report keeps (`QuestionRowDto`, whose fields say what they count),
+ * plus the evaluated rows it got right (`accuracy` = correct / evaluated), with examples named by row. `confusedPairs`
+ * are the most frequent first, ties by actual then predicted id; `trouble` is higher for more trouble.
+ */
+export interface QuestionStats extends Omit<QuestionRowDto, 'examples'> {
   readonly correct: number;
-  /** correct / evaluated, in [0, 1]; null when none was evaluated. */
-  readonly accuracy: number | null;
-  /** Share of replies the model answers with an intent (out-of-scope score under the threshold), in [0, 1]. */
-  readonly coverage: number;
-  /** Replies the Uncovered rule flags (the platform could not place them, or the model calls them out of scope). */
-  readonly uncovered: number;
-  /** uncovered / replies, in [0, 1]. */
-  readonly uncoveredShare: number;
-  /** Evaluated training rows whose out-of-fold prediction is not their label. */
-  readonly confused: number;
-  /** The most frequent (label → out-of-fold prediction) errors, most first; ties by actual then predicted id. */
-  readonly confusedPairs: readonly QuestionConfusedPair[];
-  /** How much trouble the question makes: uncovered + confused replies. Higher = more trouble. */
-  readonly trouble: number;
   /** A mix of mistaken, uncovered and plain replies (see `examples`), shown in that order, each in utterance order. */
   readonly examples: readonly QuestionExample[];
 }

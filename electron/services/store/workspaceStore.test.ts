@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTestCalls } from './testCalls';
@@ -55,26 +55,6 @@ describe('WorkspaceStore', () => {
     expect(again.labels.targetOf(1)).toEqual({ kind: 'none' });
     expect(again.labels.targetOf(2)).toEqual({ kind: 'badTranscript' });
     await again.close();
-  });
-
-  it('cuts a torn last journal line, reports it, and keeps appending cleanly', async () => {
-    const store = await seeded();
-    await store.applyLabelChanges([{ utterance: 0, target: { kind: 'none' } }], ctx);
-    await store.applyLabelChanges([{ utterance: 1, target: { kind: 'none' } }], ctx);
-    await store.abandonAsIfCrashed();
-    const journal = join(dir(), 'labels', 'journal-000001.jsonl');
-    await appendFile(journal, '{"s":3,"u":"c1#1","t":"n","p":nu');
-    const again = await WorkspaceStore.open(dir());
-    expect(again.labels.labeledCount).toBe(2);
-    expect(again.notices).toHaveLength(1);
-    expect(again.notices[0]!.file).toBe('labels/journal-000001.jsonl');
-    expect(again.notices[0]!.message).toMatch(/cut short/);
-    await again.applyLabelChanges([{ utterance: 2, target: { kind: 'none' } }], ctx);
-    await again.abandonAsIfCrashed();
-    const third = await WorkspaceStore.open(dir());
-    expect(third.labels.labeledCount).toBe(3);
-    expect(third.notices).toEqual([]);
-    await third.close();
   });
 
   it('rebuilds every label from the journal when the snapshot is corrupt, and says so', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvRecordReader, MAX_QUOTED_LINES, sepLineOf, sniffDelimiter, type CsvEvent } from './csvReader';
+import { CsvRecordReader, MAX_QUOTED_LINES, sepLineOf, sniffDelimiter, type CsvEvent, type Delimiter } from './csvReader';
 
 /** Feeds `text` in chunks of `size` characters and returns every event. */
 function read(text: string, options: { delimiter?: string; size?: number; width?: number } = {}): CsvEvent[] {
@@ -112,12 +112,14 @@ describe('CsvRecordReader', () => {
 });
 
 describe('delimiters', () => {
-  it('sniffs comma, semicolon, tab and pipe, ignoring delimiters inside quotes', () => {
-    expect(sniffDelimiter('a;b;c\n1;"2,5";3\n', ',')).toBe(';');
-    expect(sniffDelimiter('a\tb\n1\t2\n', ',')).toBe('\t');
-    expect(sniffDelimiter('a|b\n1|2\n', ',')).toBe('|');
-    expect(sniffDelimiter('a,b\n"x;y",2\n', ',')).toBe(',');
-    expect(sniffDelimiter('text\nhello\n', '\t')).toBe('\t');
+  it.each<[string, Delimiter, Delimiter]>([
+    ['a;b;c\n1;"2,5";3\n', ',', ';'],
+    ['a\tb\n1\t2\n', ',', '\t'],
+    ['a|b\n1|2\n', ',', '|'],
+    ['a,b\n"x;y",2\n', ',', ','],
+    ['text\nhello\n', '\t', '\t'],
+  ])('sniffs comma, semicolon, tab and pipe, ignoring delimiters inside quotes: %j (fallback %j) → %j', (text, fallback, delimiter) => {
+    expect(sniffDelimiter(text, fallback)).toBe(delimiter);
   });
 
   it('reads an Excel sep= first line', () => {

@@ -15,36 +15,74 @@ function exposeGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+/**
+ * Live heap growth during an import: made just after a collection (the baseline); `sample`, called on every progress
+ * report, collects again on every 16th and records how far the live heap then stands above the baseline.
+ */
+function liveHeapMeter(): { sample: () => void; readonly peak: number; readonly samples: number } {
+  const gc = exposeGc();
+  gc();
+  const baseline = process.memoryUsage().heapUsed;
+  let progressCalls = 0;
+  let peak = 0;
+  let samples = 0;
+  return {
+    sample: () => {
+      progressCalls += 1;
+      if (progressCalls % 16 !== 0) return;
+      gc();
+      samples += 1;
+      peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+    },
+    get peak() {
+      return peak;
+    },
+    get samples() {
+      return samples;
+    },
+  };
+}
+
 let dir: string;
 let path: string;
 let rowsWritten = 0;
 
-async function writeLargeJsonl(file: string): Promise<number> {
+/**
+ * Writes `header`, then the lines `lineAt(row)` for rows `rowsBefore + 1`, `rowsBefore + 2`, … in batches of 1,000 until
+ * about `bytes` of them are written (waiting for the stream to drain); returns the last row's number.
+ */
+async function writeLines(file: string, header: string, rowsBefore: number, bytes: number, lineAt: (row: number) => string): Promise<number> {
   const out = createWriteStream(file);
-  let bytes = 0;
-  let rows = 0;
-  while (bytes < TARGET_BYTES) {
+  if (header) out.write(header);
+  let written = 0;
+  let rows = rowsBefore;
+  while (written < bytes) {
     let batch = '';
     for (let i = 0; i < 1_000; i += 1) {
       rows += 1;
-      const line =
-        rows % 2 === 0
-          ? JSON.stringify({ text: `第${rows}句：我想查询一下我的话费余额还有多少`, intent: 'check_balance', split: 'train' })
-          : JSON.stringify({
-              id: `call-${rows}`,
-              startedAt: 1_700_000_000_000 + rows,
-              turns: [
-                { speaker: 'bot', text: 'Hello, how can I help you today?' },
-                { speaker: 'user', text: `row ${rows}: I would like to cancel my plan`, predictedIntent: 'cancel', predictedConfidence: 0.7, intent: 'cancel' },
-              ],
-            });
-      batch += line + '\n';
+      batch += lineAt(rows) + '\n';
     }
-    bytes += Buffer.byteLength(batch);
+    written += Buffer.byteLength(batch);
     if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return rows;
+}
+
+/** About TARGET_BYTES of JSON Lines, calls and labeled texts in turn; returns the number of rows. */
+function writeLargeJsonl(file: string): Promise<number> {
+  return writeLines(file, '', 0, TARGET_BYTES, (row) =>
+    row % 2 === 0
+      ? JSON.stringify({ text: `第${row}句：我想查询一下我的话费余额还有多少`, intent: 'check_balance', split: 'train' })
+      : JSON.stringify({
+          id: `call-${row}`,
+          startedAt: 1_700_000_000_000 + row,
+          turns: [
+            { speaker: 'bot', text: 'Hello, how can I help you today?' },
+            { speaker: 'user', text: `row ${row}: I would like to cancel my plan`, predictedIntent: 'cancel', predictedConfidence: 0.7, intent: 'cancel' },
+          ],
+        }),
+  );
 }
 
 beforeAll(async () => {
@@ -54,22 +92,8 @@ beforeAll(async () => {
 });
 
 /** About `bytes` of CSV whose line 2 opens a quote that never closes; returns the number of data rows. */
-async function writeBrokenCsv(file: string, bytes: number): Promise<number> {
-  const out = createWriteStream(file);
-  out.write('text,intent,campaign\n"客户说到一半就挂了,投诉,回访\n');
-  let written = 0;
-  let rows = 1;
-  while (written < bytes) {
-    let batch = '';
-    for (let i = 0; i < 1_000; i += 1) {
-      rows += 1;
-      batch += `第${rows}句：我想查询一下我的话费余额,查询话费,回访\n`;
-    }
-    written += Buffer.byteLength(batch);
-    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return rows;
+function writeBrokenCsv(file: string, bytes: number): Promise<number> {
+  return writeLines(file, 'text,intent,campaign\n"客户说到一半就挂了,投诉,回访\n', 1, bytes, (row) => `第${row}句：我想查询一下我的话费余额,查询话费,回访`);
 }
 
 afterAll(async () => {
@@ -80,12 +104,7 @@ describe('readImportFile streaming', () => {
   it('imports a ~50 MB JSONL file with heap growth far below the file size', async () => {
     const size = (await stat(path)).size;
     expect(size).toBeGreaterThanOrEqual(TARGET_BYTES);
-    const gc = exposeGc();
-    gc();
-    const baseline = process.memoryUsage().heapUsed;
-    let peakLive = 0;
-    let samples = 0;
-    let progressCalls = 0;
+    const heap = liveHeapMeter();
     let calls = 0;
     let userTexts = 0;
     const summary = await readImportFile(
@@ -97,52 +116,33 @@ describe('readImportFile streaming', () => {
         },
         onError: () => undefined,
       },
-      {
-        onProgress: () => {
-          progressCalls += 1;
-          if (progressCalls % 16 !== 0) return;
-          gc();
-          samples += 1;
-          peakLive = Math.max(peakLive, process.memoryUsage().heapUsed - baseline);
-        },
-      },
+      { onProgress: heap.sample },
     );
-    console.log(`streamed ${rowsWritten} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(peakLive / 1e6).toFixed(2)} MB over ${samples} samples`);
+    console.log(`streamed ${rowsWritten} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(heap.peak / 1e6).toFixed(2)} MB over ${heap.samples} samples`);
     expect(summary).toMatchObject({ rows: rowsWritten, calls: rowsWritten, utterances: rowsWritten, errors: 0 });
     expect(calls).toBe(rowsWritten);
     expect(userTexts).toBe(rowsWritten);
-    expect(samples).toBeGreaterThan(5);
-    expect(peakLive).toBeLessThan(size / 10);
+    expect(heap.samples).toBeGreaterThan(5);
+    expect(heap.peak).toBeLessThan(size / 10);
   });
 
   it('reads a ~30 MB CSV with an unclosed quote on line 2 in bounded memory, keeping every other row', async () => {
     const file = join(dir, 'broken.csv');
     const rows = await writeBrokenCsv(file, 30 * 1024 * 1024);
     const size = (await stat(file)).size;
-    const gc = exposeGc();
-    gc();
-    const baseline = process.memoryUsage().heapUsed;
-    let peakLive = 0;
-    let progressCalls = 0;
+    const heap = liveHeapMeter();
     let calls = 0;
     const errors: { line: number; code: string }[] = [];
     const summary = await readImportFile(
       file,
       { onCall: () => void (calls += 1), onError: (e) => void errors.push({ line: e.line, code: e.code }) },
-      {
-        onProgress: () => {
-          progressCalls += 1;
-          if (progressCalls % 16 !== 0) return;
-          gc();
-          peakLive = Math.max(peakLive, process.memoryUsage().heapUsed - baseline);
-        },
-      },
+      { onProgress: heap.sample },
     );
-    console.log(`broken CSV: ${rows} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(peakLive / 1e6).toFixed(2)} MB`);
+    console.log(`broken CSV: ${rows} rows, ${(size / 1e6).toFixed(1)} MB; peak live heap growth ${(heap.peak / 1e6).toFixed(2)} MB`);
     expect(errors).toEqual([{ line: 2, code: 'unclosed_quote' }]);
     expect(calls).toBe(rows - 1);
     expect(summary.rows).toBe(rows);
     // A few MB of buffers and compiled code, the same for a 90 MB file (4.3 MB measured): nothing grows with the file.
-    expect(peakLive).toBeLessThan(8 * 1024 * 1024);
+    expect(heap.peak).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -12,6 +12,11 @@ import {
 import { splitRelabel, type SweepItem } from './relabelSweep';
 import { questionKey } from '../turnContext';
 
+/** An expected conflict group: its normalized text, its question and its (id, label) items in order. */
+function group(normalized: string, question: string, ...items: [string, string][]) {
+  return { normalized, question, items: items.map(([id, label]) => ({ id, label })) };
+}
+
 describe('conflictingDuplicates', () => {
   it('groups equal normalized texts with different labels, biggest first', () => {
     const items: LabeledText[] = [
@@ -26,23 +31,8 @@ describe('conflictingDuplicates', () => {
       { id: '9', text: '？', label: 'other' },
     ];
     expect(conflictingDuplicates(items)).toEqual([
-      {
-        normalized: 'hi',
-        question: '',
-        items: [
-          { id: '2', label: 'greet' },
-          { id: '6', label: 'affirm' },
-          { id: '7', label: 'greet' },
-        ],
-      },
-      {
-        normalized: '退款进度',
-        question: '',
-        items: [
-          { id: '1', label: 'refund' },
-          { id: '3', label: 'status' },
-        ],
-      },
+      group('hi', '', ['2', 'greet'], ['6', 'affirm'], ['7', 'greet']),
+      group('退款进度', '', ['1', 'refund'], ['3', 'status']),
     ]);
   });
 });
@@ -74,23 +64,8 @@ describe('conflictingDuplicates by question', () => {
       { id: 'k', text: '可以', label: 'agree_survey', question: '' },
     ];
     expect(conflictingDuplicates(items)).toEqual([
-      {
-        normalized: '不是',
-        question: 'node:confirm_transaction',
-        items: [
-          { id: 'f', label: 'deny_transaction' },
-          { id: 'g', label: 'wrong_person' },
-          { id: 'h', label: 'deny_transaction' },
-        ],
-      },
-      {
-        normalized: '可以',
-        question: 'prompt:能占用您一分钟做个回访吗',
-        items: [
-          { id: 'i', label: 'agree_survey' },
-          { id: 'j', label: 'refuse_survey' },
-        ],
-      },
+      group('不是', 'node:confirm_transaction', ['f', 'deny_transaction'], ['g', 'wrong_person'], ['h', 'deny_transaction']),
+      group('可以', 'prompt:能占用您一分钟做个回访吗', ['i', 'agree_survey'], ['j', 'refuse_survey']),
     ]);
     // Without the questions, the same set is three conflicts that would sweep two stages' replies together.
     const blind = conflictingDuplicates(items.map(({ id, text, label }) => ({ id, text, label })));

@@ -1,4 +1,4 @@
-import { selectRows } from '../csr';
+import { selectRows, stackRows } from '../csr';
 import type { CsrMatrix } from '../featurize';
 import { fitFeaturizer, transformTexts } from '../featurize';
 import { sampleIndexes, type Rng } from '../random';
@@ -109,29 +109,8 @@ function reweighColumns(x: CsrMatrix, weights: Float32Array): CsrMatrix {
 }
 
 /** The listed rows of `a` followed by the listed rows of `b` (same columns). */
-function stackRows(a: CsrMatrix, aRows: ArrayLike<number>, b: CsrMatrix, bRows: ArrayLike<number>): CsrMatrix {
-  return stackAll(selectRows(a, aRows), b, bRows);
-}
-
-function stackAll(a: CsrMatrix, b: CsrMatrix, bRows: ArrayLike<number>): CsrMatrix {
-  let nnz = a.indptr[a.rows]!;
-  for (let t = 0; t < bRows.length; t++) nnz += b.indptr[bRows[t]! + 1]! - b.indptr[bRows[t]!]!;
-  const indptr = new Int32Array(a.rows + bRows.length + 1);
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  indptr.set(a.indptr);
-  indices.set(a.indices);
-  values.set(a.values);
-  let k = a.indptr[a.rows]!;
-  for (let t = 0; t < bRows.length; t++) {
-    const start = b.indptr[bRows[t]!]!;
-    const end = b.indptr[bRows[t]! + 1]!;
-    indices.set(b.indices.subarray(start, end), k);
-    values.set(b.values.subarray(start, end), k);
-    k += end - start;
-    indptr[a.rows + t + 1] = k;
-  }
-  return { rows: a.rows + bRows.length, cols: a.cols, indptr, indices, values };
+function stackListedRows(a: CsrMatrix, aRows: ArrayLike<number>, b: CsrMatrix, bRows: ArrayLike<number>): CsrMatrix {
+  return stackRows([selectRows(a, aRows), selectRows(b, bRows)], a.cols);
 }
 
 /**
@@ -207,7 +186,7 @@ export function embedTexts(
   xk = reweighColumns(xk, weights);
   const knownRows = sampleIndexes(known.length, options.svdKnownSample, rng);
   const unknownRows = sampleIndexes(unknown.length, options.svdUnknownSample, rng);
-  const svd = randomizedSvd(stackRows(xu, unknownRows, xk, knownRows), options.dims, rng, 10, options.powerIterations);
+  const svd = randomizedSvd(stackListedRows(xu, unknownRows, xk, knownRows), options.dims, rng, 10, options.powerIterations);
   const dims = svd.dims;
   const pu = projectRows(xu, svd);
   const pk = projectRows(xk, svd);
