@@ -56,7 +56,7 @@ export class GateController implements GateService {
     this.session.requireIntent(intentId);
     const record: PinnedCaseRecord = {
       utteranceId: arg.utteranceId,
-      text: store.calls.uttText[idx]!,
+      text: store.reads.text(idx),
       botPrompt: store.calls.botPrompt(idx),
       modelText: store.calls.modelText(idx),
       intentId,
@@ -95,7 +95,7 @@ export class GateController implements GateService {
     // before the rolled-back version went live: the rolled-back version's traffic counts on neither side.
     const rolledBack = registry.rolledBack?.rolledBackAt === registry.activatedAt ? registry.rolledBack : null;
     const baselineEnd = rolledBack?.activatedAt ?? registry.activatedAt;
-    const turns = await collectWatchedTurns(this.session.store.calls, registry.activatedAt, WATCH_HOURS, baselineEnd);
+    const turns = await collectWatchedTurns(this.session.store, registry.activatedAt, WATCH_HOURS, baselineEnd);
     const isTransfer = new Set(transfer.ids);
     const hours = watchHours(turns, registry.activatedAt, (intent) => isTransfer.has(intent), settings, WATCH_HOURS, baselineEnd);
     const firstDegraded = hours.find((h) => h.degraded.length > 0) ?? null;

@@ -255,7 +255,7 @@ async function selectTurns(store: WorkspaceStore, from: number, to: number, camp
 
 /** The platform's stored prediction of each turn (`needOld` where it stored none), and how many it stored none for. */
 async function readStoredPredictions(store: WorkspaceStore, turns: Int32Array): Promise<{ stored: StoredColumns; missing: number }> {
-  const calls = store.calls;
+  const reads = store.reads;
   const needOld = new Uint8Array(turns.length);
   const confidence = new Float32Array(turns.length);
   const intent = new Int32Array(turns.length);
@@ -263,20 +263,18 @@ async function readStoredPredictions(store: WorkspaceStore, turns: Int32Array): 
   await scanInChunks(turns.length, (s, e) => {
     for (let r = s; r < e; r++) {
       const u = turns[r]!;
-      const pred = calls.uttPred[u]!;
-      // A turn the platform sent without a prediction (imported transcripts) has neither an intent nor a confidence.
-      if (pred < 0 && Number.isNaN(calls.uttConf[u]!)) {
+      if (!reads.hasPlatformPrediction(u)) {
         needOld[r] = 1;
         missing++;
         intent[r] = -1;
         confidence[r] = Number.NaN;
         continue;
       }
-      intent[r] = pred;
-      confidence[r] = calls.platformConfidence(u);
+      intent[r] = reads.platformIntentSlotOf(u);
+      confidence[r] = reads.platformConfidenceOf(u);
     }
   });
-  return { stored: { intent, confidence, needOld, labels: [...calls.predictions.values] }, missing };
+  return { stored: { intent, confidence, needOld, labels: [...reads.predictionLabels] }, missing };
 }
 
 /**
@@ -290,7 +288,7 @@ function replayDoc(store: WorkspaceStore, arg: MethodArgs<'replay.start'>, turns
     const u = turns[t.row]!;
     return {
       utteranceId: store.calls.utteranceId(u),
-      text: store.calls.uttText[u]!,
+      text: store.reads.text(u),
       botPrompt: store.calls.botPrompt(u),
       fromConfidence: t.fromConfidence,
       toConfidence: t.toConfidence,
@@ -345,7 +343,7 @@ function judgeState(store: WorkspaceStore, doc: ReplayDoc): JudgeState {
     const label = u === undefined ? null : store.labels.targetOf(u);
     return {
       utteranceId: s.utteranceId,
-      text: u === undefined ? '' : store.calls.uttText[u]!,
+      text: store.reads.textOrEmpty(u),
       botPrompt: u === undefined ? null : store.calls.botPrompt(u),
       fromConfidence: s.fromConfidence,
       toConfidence: s.toConfidence,

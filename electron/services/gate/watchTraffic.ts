@@ -1,7 +1,7 @@
 import type { Intent } from '../../../shared/domain/types';
 import { looksLikeTransfer, type WatchedTurn } from '../../../shared/ml/gate/watch';
 import { scanInChunks } from '../model/scanInChunks';
-import type { CallTable } from '../store/callTable';
+import type { WorkspaceStore } from '../store/workspaceStore';
 
 const HOUR = 3_600_000;
 
@@ -23,11 +23,11 @@ export function transferIntentsOf(catalogue: readonly Intent[]): { ids: string[]
  * platform's clock), read from the index columns; the scan yields every few ms. Utterances without a platform
  * prediction (imported without one) are left out.
  */
-export async function collectWatchedTurns(calls: CallTable, activatedAt: number, hoursAfter: number, baselineEnd = activatedAt): Promise<WatchedTurn[]> {
+export async function collectWatchedTurns(store: Pick<WorkspaceStore, 'calls' | 'reads'>, activatedAt: number, hoursAfter: number, baselineEnd = activatedAt): Promise<WatchedTurn[]> {
+  const { calls, reads } = store;
   const from = Math.min(activatedAt, baselineEnd) - 24 * HOUR;
   const to = activatedAt + hoursAfter * HOUR;
   const turns: WatchedTurn[] = [];
-  const predictions = calls.predictions.values;
   await scanInChunks(calls.callCount, (start, end) => {
     for (let c = start; c < end; c++) {
       const at = calls.callStartedAt[c]!;
@@ -35,10 +35,8 @@ export async function collectWatchedTurns(calls: CallTable, activatedAt: number,
       const first = calls.callFirstUtt[c]!;
       const last = first + calls.callUttCount[c]!;
       for (let idx = first; idx < last; idx++) {
-        const pred = calls.uttPred[idx]!;
-        const conf = calls.uttConf[idx]!;
-        if (pred < 0 && Number.isNaN(conf)) continue;
-        turns.push({ at, intent: pred < 0 ? null : predictions[pred]!, confidence: Number.isNaN(conf) ? 1 : conf });
+        if (!reads.hasPlatformPrediction(idx)) continue;
+        turns.push({ at, intent: reads.platformIntentOf(idx), confidence: reads.sentConfidenceOf(idx) });
       }
     }
   });

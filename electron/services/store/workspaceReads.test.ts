@@ -58,6 +58,11 @@ describe('WorkspaceReads', () => {
     });
     expect(await store.reads.modelTexts([1])).toEqual([store.calls.modelText(1)]);
     expect(store.reads.textOrEmpty(undefined)).toBe('');
+    // The platform's prediction: 不是 came without one (neither an intent nor a confidence), 我没买过 and 喂 without a confidence.
+    expect([0, 1, 2, 3].map((i) => store.reads.hasPlatformPrediction(i))).toEqual([true, false, true, true]);
+    expect([0, 1, 2, 3].map((i) => { const slot = store.reads.platformIntentSlotOf(i); return slot < 0 ? null : store.reads.predictionLabels[slot]; })).toEqual(['confirm', null, 'deny', 'confirm']);
+    expect([0, 1, 2, 3].map((i) => store.reads.sentConfidenceOf(i))).toEqual([expect.closeTo(0.8, 6), 1, 1, 1]);
+    expect([0, 1, 2, 3].map((i) => store.reads.platformConfidenceOf(i))).toEqual([expect.closeTo(0.8, 6), 0, 1, 1]);
     expect(store.reads.countPlatformIntents()).toEqual(new Map([['confirm', 2], ['deny', 1]]));
     // Counted once per set of calls: new calls count again.
     expect(store.reads.countPlatformIntents()).toBe(store.reads.countPlatformIntents());

@@ -158,6 +158,32 @@ export class WorkspaceReads {
     return pred < 0 ? null : this.calls.predictions.values[pred]!;
   }
 
+  /** The intent the platform predicted for utterance `idx` as an index into `predictionLabels`, -1 for "no match" or none. */
+  platformIntentSlotOf(idx: number): number {
+    return this.calls.uttPred[idx]!;
+  }
+
+  /** The platform's intents, by the slots `platformIntentSlotOf` gives. */
+  get predictionLabels(): readonly string[] {
+    return this.calls.predictions.values;
+  }
+
+  /** False for a turn the platform sent without a prediction (imported transcripts): neither an intent nor a confidence. */
+  hasPlatformPrediction(idx: number): boolean {
+    return this.calls.uttPred[idx]! >= 0 || !Number.isNaN(this.calls.uttConf[idx]!);
+  }
+
+  /** The confidence the platform sent with its prediction, "no match" included; 1 when it sent none. */
+  sentConfidenceOf(idx: number): number {
+    const conf = this.calls.uttConf[idx]!;
+    return Number.isNaN(conf) ? 1 : conf;
+  }
+
+  /** The platform's confidence in its prediction: 0 for "no match", 1 when it sent an intent without a confidence. */
+  platformConfidenceOf(idx: number): number {
+    return this.calls.platformConfidence(idx);
+  }
+
   /** The bot prompt before utterance `idx` as an index into `CallTable.prompts`, -1 when none (for per-prompt caches). */
   promptSlotOf(idx: number): number {
     return this.calls.uttPrompt[idx]!;
