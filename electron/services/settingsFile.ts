@@ -52,10 +52,16 @@ export class SettingsFile {
   }
 }
 
+let osUser: string | undefined;
+
+/** The OS user name (read once: every label asks for the annotator), else "annotator". */
 function defaultAnnotator(): string {
-  try {
-    return userInfo().username || 'annotator';
-  } catch {
-    return 'annotator';
+  if (osUser === undefined) {
+    try {
+      osUser = userInfo().username || 'annotator';
+    } catch {
+      osUser = 'annotator';
+    }
   }
+  return osUser;
 }

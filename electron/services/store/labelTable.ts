@@ -257,11 +257,11 @@ export class LabelTable {
 
   /** Utterance indexes with a label, most recently labeled first. */
   *recent(): Generator<number> {
-    const seen = new Set<number>();
+    const seen = new Uint8Array(this.kind.length);
     for (let i = this.recentOrder.length - 1; i >= 0; i--) {
       const idx = this.recentOrder[i]!;
-      if (seen.has(idx)) continue;
-      seen.add(idx);
+      if (idx >= seen.length || seen[idx] === 1) continue;
+      seen[idx] = 1;
       if (this.isLabeled(idx)) yield idx;
     }
   }
@@ -287,33 +287,40 @@ export class LabelTable {
     return n;
   }
 
-  /** Captures every current label (and orphan) as a snapshot document, with the cluster decisions `cd`. */
-  toSnapshot(seq: number, segment: number, cd: [string, string, string | null][] = []): LabelSnapshotDoc {
-    const doc: LabelSnapshotDoc = { v: 1, seq, segment, annotators: [...this.annotators.values], u: [], t: [], a: [], at: [], s: [], r: [], cd };
-    const order = [...this.recent()].reverse();
-    for (const idx of order) {
-      if (this.reviewed[idx] === 1) doc.r!.push(this.index.utteranceId(idx));
-      doc.u.push(this.index.utteranceId(idx));
-      doc.t.push(encodeTarget(this.targetOf(idx))!);
-      doc.a.push(this.annotator[idx]!);
-      doc.at.push(this.at[idx]!);
-      doc.s.push(this.source[idx]!);
-    }
-    for (const [id, o] of this.orphans) {
-      doc.u.push(id);
-      doc.t.push(o.t);
-      doc.a.push(this.internAnnotatorForSnapshot(doc, o.a));
-      doc.at.push(o.at);
-      doc.s.push(Math.max(0, SOURCES.indexOf(o.s)));
-    }
-    return doc;
+  /**
+   * Copies what a snapshot needs (the labeled utterances oldest first and their columns, the orphans), a few ms on a
+   * million utterances; the document is then built from the copy (`buildSnapshot`) while labeling goes on.
+   */
+  capture(seq: number, segment: number, cd: [string, string, string | null][] = []): LabelCapture {
+    const order = Int32Array.from(this.recent()).reverse();
+    const pick = <A extends Int8Array | Int32Array | Float64Array | Uint8Array>(col: A, into: A): A => {
+      for (let i = 0; i < order.length; i++) into[i] = col[order[i]!]!;
+      return into;
+    };
+    return {
+      seq,
+      segment,
+      cd,
+      order,
+      kind: pick(this.kind, new Int8Array(order.length)),
+      intent: pick(this.intent, new Int32Array(order.length)),
+      annotator: pick(this.annotator, new Int32Array(order.length)),
+      at: pick(this.at, new Float64Array(order.length)),
+      source: pick(this.source, new Int8Array(order.length)),
+      reviewed: pick(this.reviewed, new Uint8Array(order.length)),
+      intentIds: [...this.intentIds.values],
+      annotators: [...this.annotators.values],
+      orphans: [...this.orphans].map(([id, o]) => ({ id, ...o })),
+      utteranceId: (idx) => this.index.utteranceId(idx),
+    };
   }
 
-  private internAnnotatorForSnapshot(doc: LabelSnapshotDoc, name: string): number {
-    const i = doc.annotators.indexOf(name);
-    if (i >= 0) return i;
-    doc.annotators.push(name);
-    return doc.annotators.length - 1;
+  /** Captures every current label (and orphan) as a snapshot document, with the cluster decisions `cd`. */
+  toSnapshot(seq: number, segment: number, cd: [string, string, string | null][] = []): LabelSnapshotDoc {
+    const capture = this.capture(seq, segment, cd);
+    const doc = emptySnapshot(capture);
+    snapshotRows(capture, doc, 0, capture.order.length);
+    return finishSnapshot(capture, doc);
   }
 
   /** Loads a snapshot; returns false when its shape is wrong. */
@@ -328,4 +335,96 @@ export class LabelTable {
     for (const id of doc.r ?? []) this.markReviewedById(id);
     return true;
   }
+}
+
+/** What `LabelTable.capture` copies: the labeled utterances (oldest first) and their columns, row for row. */
+export interface LabelCapture {
+  readonly seq: number;
+  readonly segment: number;
+  readonly cd: [string, string, string | null][];
+  /** Utterance indexes, oldest label first. */
+  readonly order: Int32Array;
+  readonly kind: Int8Array;
+  readonly intent: Int32Array;
+  readonly annotator: Int32Array;
+  readonly at: Float64Array;
+  readonly source: Int8Array;
+  readonly reviewed: Uint8Array;
+  readonly intentIds: readonly string[];
+  readonly annotators: readonly string[];
+  readonly orphans: readonly { readonly id: string; readonly t: EncodedTarget; readonly a: string; readonly at: number; readonly s: LabelSource }[];
+  /** The id of an utterance index (stable for captured indexes: calls are only ever appended once committed). */
+  readonly utteranceId: (idx: number) => string;
+}
+
+function capturedTarget(c: LabelCapture, row: number): LabelTarget | null {
+  switch (c.kind[row]) {
+    case KIND_INTENT:
+      return { kind: 'intent', intentId: c.intentIds[c.intent[row]!]! };
+    case KIND_UNCOVERED:
+      return { kind: 'none' };
+    case KIND_BAD:
+      return { kind: 'badTranscript' };
+    default:
+      return null;
+  }
+}
+
+function emptySnapshot(c: LabelCapture): LabelSnapshotDoc {
+  return { v: 1, seq: c.seq, segment: c.segment, annotators: [...c.annotators], u: [], t: [], a: [], at: [], s: [], r: [], cd: c.cd };
+}
+
+/** Appends captured rows [from, to) to `doc`. */
+function snapshotRows(c: LabelCapture, doc: LabelSnapshotDoc, from: number, to: number): void {
+  for (let row = from; row < to; row++) {
+    const id = c.utteranceId(c.order[row]!);
+    if (c.reviewed[row] === 1) doc.r!.push(id);
+    doc.u.push(id);
+    doc.t.push(encodeTarget(capturedTarget(c, row))!);
+    doc.a.push(c.annotator[row]!);
+    doc.at.push(c.at[row]!);
+    doc.s.push(c.source[row]!);
+  }
+}
+
+/** Appends the orphans (labels of utterances not in the index) to `doc`. */
+function finishSnapshot(c: LabelCapture, doc: LabelSnapshotDoc): LabelSnapshotDoc {
+  for (const o of c.orphans) {
+    doc.u.push(o.id);
+    doc.t.push(o.t);
+    let a = doc.annotators.indexOf(o.a);
+    if (a < 0) a = doc.annotators.push(o.a) - 1;
+    doc.a.push(a);
+    doc.at.push(o.at);
+    doc.s.push(Math.max(0, SOURCES.indexOf(o.s)));
+  }
+  return doc;
+}
+
+/** Builds the snapshot document of a capture in chunks that yield, so the thread that answers labels is not held. */
+export async function buildSnapshot(c: LabelCapture, chunks: (n: number, visit: (start: number, end: number) => void) => Promise<void>): Promise<LabelSnapshotDoc> {
+  const doc = emptySnapshot(c);
+  await chunks(c.order.length, (start, end) => snapshotRows(c, doc, start, end));
+  return finishSnapshot(c, doc);
+}
+
+/**
+ * The JSON text of a snapshot document, as `JSON.stringify(doc)` parses back, written a slice of each column at a
+ * time with `pause()` between slices (a million labels are tens of MB of JSON).
+ */
+export async function stringifySnapshot(doc: LabelSnapshotDoc, pause: () => Promise<void>, slice = 16_384): Promise<string> {
+  const parts: string[] = [`{"v":${doc.v},"seq":${doc.seq},"segment":${doc.segment},"annotators":${JSON.stringify(doc.annotators)}`];
+  const columns: [string, readonly unknown[] | undefined][] = [['u', doc.u], ['t', doc.t], ['a', doc.a], ['at', doc.at], ['s', doc.s], ['r', doc.r]];
+  for (const [key, values] of columns) {
+    if (values === undefined) continue;
+    const pieces: string[] = [];
+    for (let start = 0; start < values.length; start += slice) {
+      pieces.push(JSON.stringify(values.slice(start, start + slice)).slice(1, -1));
+      await pause();
+    }
+    parts.push(`,"${key}":[${pieces.join(',')}]`);
+  }
+  if (doc.cd !== undefined) parts.push(`,"cd":${JSON.stringify(doc.cd)}`);
+  parts.push('}');
+  return parts.join('');
 }

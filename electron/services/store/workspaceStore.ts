@@ -12,7 +12,8 @@ import { CallTable, type StagedCalls } from './callTable';
 import { CorruptFileError, DurableJsonFile, removeTempFiles, writeError, writeFileAtomic } from '../../../lib/durable/durableFile';
 import { decodeTarget, encodeTarget, isLabelRecord, toLabelEvent, type JournalEntry, type JournalRecord } from './labelCodec';
 import { LabelJournal, listSegments, readSegment, segmentName, type JournalOptions } from './labelJournal';
-import { LabelTable, type LabelSnapshotDoc } from './labelTable';
+import { buildSnapshot, LabelTable, stringifySnapshot, type LabelCapture, type LabelSnapshotDoc } from './labelTable';
+import { scanInChunks, yieldToEventLoop } from '../model/scanInChunks';
 import { RecoveryFolder } from './recoveryFolder';
 import { acquireWorkspaceLock, LOCK_FILE_NAME, type LockMode, type WorkspaceLock } from './workspaceLock';
 import { log } from '../log';
@@ -425,20 +426,24 @@ export class WorkspaceStore {
       this.compacting = (async () => {
         let release!: () => void;
         this.gate = new Promise<void>((resolve) => (release = resolve));
-        let snapshot: LabelSnapshotDoc;
+        let capture: LabelCapture;
         try {
           if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
           this.idle = null;
           // Roll first: every entry of the older segments is then covered by the snapshot taken next.
           await this.journal.roll();
           const decisions = [...this.clusterDecisions.values()].map((d): [string, ClusterStatus, string | null] => [`${d.run}/${d.cluster}`, d.status, d.intentId]);
-          snapshot = this.labels.toSnapshot(this.seq, this.journal.currentSegment, decisions);
+          // A copy of the columns (milliseconds): the document is built from it after commits go on again.
+          capture = this.labels.capture(this.seq, this.journal.currentSegment, decisions);
         } finally {
           this.gate = null;
           release();
         }
         await this.saveDoc();
-        await new DurableJsonFile<LabelSnapshotDoc>(join(this.folder, 'labels', 'snapshot.json')).write(snapshot);
+        // Built and written in slices that yield: on a million labels this took over a second of the label thread.
+        const snapshot = await buildSnapshot(capture, (n, visit) => scanInChunks(n, visit));
+        const text = await stringifySnapshot(snapshot, yieldToEventLoop);
+        await writeFileAtomic(join(this.folder, 'labels', 'snapshot.json'), text);
       })().finally(() => {
         this.compacting = null;
       });
