@@ -82,7 +82,7 @@ interface StoreResults {
     peer_lowdb_write_ms_1m: number;
     import: { rows: number; rows_per_s: number; seconds: number; file_mb: number; peak_rss_mb: number };
     next_item: NextItem & { measured?: string; load_average_before?: number };
-    label_during_retrain_1m: LabelDuringRetrain;
+    label_during_retrain_1m: LabelDuringRetrain & { measured?: string; load_average_before?: number };
   };
 }
 
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   await mkdir(RESULTS, { recursive: true });
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (values.only === 'next-item') return remeasureNextItem();
-  if (values.only !== undefined) throw new Error(`--only takes next-item, not ${values.only}`);
+  if (values.only === 'label-during-retrain') return remeasureLabelDuringRetrain();
+  if (values.only !== undefined) throw new Error(`--only takes next-item or label-during-retrain, not ${values.only}`);
   const ws100k = ensureWorkspace(100_000, 'ws-100k');
   const ws1m = ensureWorkspace(1_000_000, 'ws-1m');
 
@@ -155,6 +156,16 @@ async function remeasureNextItem(): Promise<void> {
   await writeResults(store);
 }
 
+/** `--only label-during-retrain`: measures labels during a retrain again and keeps every other figure of the last full run. */
+async function remeasureLabelDuringRetrain(): Promise<void> {
+  const store = JSON.parse(await readFile(join(RESULTS, 'store.json'), 'utf8')) as StoreResults;
+  console.log('label acknowledgement while an automatic retrain and re-ranking run, 1M workspace…');
+  const retrain = run<LabelDuringRetrain>('labelDuringRetrain.ts', ['--workspace', ensureWorkspace(1_000_000, 'ws-1m')]);
+  store.label_ack_p99_ms_during_retrain_1m = retrain.label_ack_p99_ms;
+  store.details.label_during_retrain_1m = { ...retrain, measured: new Date().toISOString().slice(0, 10), load_average_before: loadAverageBefore };
+  await writeResults(store);
+}
+
 async function writeResults(store: StoreResults): Promise<void> {
   await writeFile(join(RESULTS, 'store.json'), JSON.stringify(store, null, 2) + '\n');
   const { next_item: next, label_during_retrain_1m: retrain, import: imported } = store.details;
@@ -167,7 +178,9 @@ async function writeResults(store: StoreResults): Promise<void> {
     '# Store benchmarks (issue #2)',
     '',
     `Machine: ${store.details.machine.cpus} cores, ${store.details.machine.memory_gb} GiB, Node ${store.details.machine.node}, load average ${store.details.machine.load_average_at_end.toFixed(1)} (5 min, at the end). Generated with \`npm run bench\` on ${store.details.machine.date}` +
-      (next.measured ? `; the next item measured again on ${next.measured} (\`npx tsx bench/store.bench.ts --only next-item\`, load average ${next.load_average_before?.toFixed(1)} before it).` : '.'),
+      (next.measured ? `; the next item measured again on ${next.measured} (\`npx tsx bench/store.bench.ts --only next-item\`, load average ${next.load_average_before?.toFixed(1)} before it)` : '') +
+      (retrain.measured ? `; labels during a retrain measured again on ${retrain.measured} (\`--only label-during-retrain\`, load average ${retrain.load_average_before?.toFixed(1)} before it)` : '') +
+      '.',
     'Workspaces come from the seeded demo generator (about 2.7 user turns a call, 35% labeled). Open and persist run 3 times each in a fresh process; the median is reported (peak RSS: the maximum).',
     '',
     '| measure | ours | target | | peer (same run) |',
