@@ -43,7 +43,7 @@ export interface TrackedJob<I extends JobInfo, R> {
 }
 
 /**
- * The one job a service runs at a time (a training, a clustering), reporting its progress as events through `emit`.
+ * The one job a service runs at a time (a training, a clustering, a replay), reporting its progress as events through `emit`.
  */
 export class JobSlot<I extends JobInfo, R> {
   current: TrackedJob<I, R> | null = null;

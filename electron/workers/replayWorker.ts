@@ -1,6 +1,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { compareReplay } from '../../shared/ml/gate/replayCompare';
-import { predictDistinct, spreadColumns, type ModelColumns } from '../../shared/ml/gate/replayPredict';
+import type { PredictionColumns } from '../../shared/ml/gate/replay';
+import { predictDistinct, spreadColumns } from '../../shared/ml/gate/replayPredict';
 import { mixSeed } from '../../shared/ml/random';
 import { unpackTexts } from '../services/model/textPack';
 import type { ReplayLeadRequest, ReplaySlice, ReplayWorkerMessage, ReplayWorkerRequest } from '../services/gate/replayProtocol';
@@ -50,7 +51,7 @@ async function run(request: ReplayWorkerRequest): Promise<void> {
   const slices = await Promise.all(request.peers.map(receive));
   lap('waitForHelpers');
   post({ kind: 'progress', phase: 'comparing', done: 0 });
-  const join = (side: (s: ReplaySlice) => ModelColumns): ModelColumns => {
+  const join = (side: (s: ReplaySlice) => PredictionColumns): PredictionColumns => {
     const intent = new Int32Array(request.distinct);
     const confidence = new Float32Array(request.distinct);
     let offset = 0;

@@ -2,6 +2,7 @@ import type { ErrorSentence } from './errorWords';
 import type { RecoverySentence } from './recovery';
 import type { NetChangeEstimate as JudgedNetChange } from '../ml/gate/judge';
 import type { NetChangeEstimate, PushBlockReason } from '../ml/gate/pushGate';
+import type { ReplayShares } from '../ml/gate/replay';
 export type { KeyMapPin } from '../domain/keyMapPin';
 import type { Call, Intent, IntentStatus, Label, LabelEvent, LabelTarget, Utterance } from '../domain/types';
 
@@ -996,10 +997,7 @@ export interface ReplayJob {
 }
 
 /** Coverage (an intent at a confidence at or above the threshold) and fallback ("no match") shares, in [0, 1]. */
-export interface ReplayShares {
-  readonly coverage: number;
-  readonly fallback: number;
-}
+export type { ReplayShares };
 
 /** A replayed turn shown as an example of a change. */
 export interface ReplayExample {

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ModelArtifact } from '../../../shared/ml/modelArtifact';
 import type { ReplayComparison, StoredColumns } from '../../../shared/ml/gate/replayCompare';
-import type { ModelColumns } from '../../../shared/ml/gate/replayPredict';
+import type { PredictionColumns } from '../../../shared/ml/gate/replay';
 import type { JobMessage } from '../workerJob';
 import type { PackedTexts } from '../model/textPack';
 
@@ -48,8 +48,8 @@ export interface ReplayCompareRequest {
 
 /** What a helper posts to the leader: its slice's predictions (indexes into each artifact's labels). */
 export interface ReplaySlice {
-  readonly candidate: ModelColumns;
-  readonly active: ModelColumns;
+  readonly candidate: PredictionColumns;
+  readonly active: PredictionColumns;
 }
 
 /** Milliseconds a worker spent per step (for the bench and the log). */

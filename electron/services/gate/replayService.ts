@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { JudgeItem, JudgeState, LabelTarget, NetChange, ReplayJob, ReplayJudgment, ReplayPhase, ReplayResult, ReplayStatus } from '../../../shared/contract/dto';
+import type { JudgeItem, JudgeState, LabelTarget, NetChange, ReplayJob, ReplayJudgment, ReplayResult, ReplayStatus } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
 import type { MethodArgs } from '../../../shared/contract/schemas';
@@ -15,7 +15,7 @@ import { scanInChunks } from '../model/scanInChunks';
 import { VersionStore } from '../model/versionStore';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import type { SyncController } from '../syncService';
-import { JobCancelled, jobProgressEvent, type JobState, type RunningJob } from '../workerJob';
+import { JobCancelled, JobSlot, type RunningJob, type TrackedJob } from '../workerJob';
 import type { WorkspaceSession } from '../workspaceSession';
 import { fetchActiveArtifact, type ActiveArtifact } from './activeArtifact';
 import { runReplay, type ReplayRunResult } from './replayRunner';
@@ -62,7 +62,7 @@ const TEXT_CHUNK = { chunk: 2048 };
  * in accuracy from the judgments (which are labels).
  */
 export class ReplayController implements ReplayService {
-  private job: { info: ReplayJob; run: RunningJob<ReplayRunResult> | null; cancelled: boolean; finished: Promise<void> } | null = null;
+  private readonly job: JobSlot<ReplayJob, ReplayRunResult>;
   private cached: { store: WorkspaceStore; doc: ReplayDoc | null } | null = null;
 
   constructor(
@@ -70,15 +70,17 @@ export class ReplayController implements ReplayService {
     private readonly labels: LabelStore,
     private readonly sync: SyncController,
     private readonly options: ReplayOptions,
-  ) {}
+  ) {
+    this.job = new JobSlot((event) => session.events.emit('onDidReplayProgress', event));
+  }
 
   async getStatus(): Promise<ReplayStatus> {
     const doc = await this.read();
-    return { job: this.job?.info ?? null, result: doc?.result ?? null, traffic: await trafficSpan(this.session.store) };
+    return { job: this.job.current?.info ?? null, result: doc?.result ?? null, traffic: await trafficSpan(this.session.store) };
   }
 
   async start(arg: MethodArgs<'replay.start'>): Promise<ReplayJob> {
-    if (this.job) return this.job.info;
+    if (this.job.current) return this.job.current.info;
     const store = this.session.store;
     const candidate = await new VersionStore(join(store.folder, 'models')).read(arg.version);
     if (!candidate) throw new ContractError('not_found', sentence('no_model_version', { version: arg.version }), { field: 'version' });
@@ -89,46 +91,56 @@ export class ReplayController implements ReplayService {
     const running = this.runningJob();
     if (running) return running.info;
     const info: ReplayJob = { jobId: `replay-${Date.now().toString(36)}`, version: arg.version, phase: 'reading', progress: 0, turns: turns.length, startedAt: Date.now() };
-    const job: NonNullable<ReplayController['job']> = { info, run: null, cancelled: false, finished: Promise.resolve() };
-    this.job = job;
     const started = performance.now();
-    job.finished = (async () => {
-      // Model texts, reduced to the distinct ones, a chunk at a time: labels keep being answered meanwhile.
-      const texts: string[] = new Array<string>(turns.length);
-      const collect = distinctTextCollector(texts, old.stored.needOld);
-      await scanInChunks(turns.length, (s, e) => {
-        for (let r = s; r < e; r++) texts[r] = store.calls.modelText(turns[r]!);
-        collect.add(s, e);
-      }, TEXT_CHUNK);
-      if (job.cancelled) throw new JobCancelled();
-      this.progress(job, 'predicting', 0, turns.length);
-      const compare = { threshold: arg.threshold, examples: EXAMPLES, sampleSize: arg.sampleSize, seed: SEED, version: arg.version };
-      job.run = runReplay(this.options.workerPath, { candidate: candidate.artifact, active: active?.artifact ?? null, distinct: collect.result(), stored: old.stored, compare }, (phase, done) => this.progress(job, phase, done, turns.length), this.options.workers);
-      const { comparison, timings } = await job.run.result;
-      const doc = replayDoc(store, arg, turns, comparison, active, (performance.now() - started) / 1000);
-      log.info('replay.start', `replayed ${turns.length} turns in ${doc.result.seconds.toFixed(2)} s`, Object.fromEntries(Object.entries(timings).map(([k, ms]) => [k, Math.round(ms)])));
-      if (store !== this.session.store) return;
-      await mkdir(dirname(this.file(store)), { recursive: true });
-      await new DurableJsonFile<ReplayDoc>(this.file(store)).write(doc);
-      this.cached = { store, doc };
-      this.emit(job, 'done');
-    })()
+    let cancelled = false;
+    let workers: RunningJob<ReplayRunResult> | null = null;
+    const run: RunningJob<ReplayRunResult> = {
+      result: (async () => {
+        // Model texts, reduced to the distinct ones, a chunk at a time: labels keep being answered meanwhile.
+        const texts: string[] = new Array<string>(turns.length);
+        const collect = distinctTextCollector(texts, old.stored.needOld);
+        await scanInChunks(turns.length, (s, e) => {
+          for (let r = s; r < e; r++) texts[r] = store.calls.modelText(turns[r]!);
+          collect.add(s, e);
+        }, TEXT_CHUNK);
+        if (cancelled) throw new JobCancelled();
+        this.job.progress('predicting', 0);
+        const compare = { threshold: arg.threshold, examples: EXAMPLES, sampleSize: arg.sampleSize, seed: SEED, version: arg.version };
+        workers = runReplay(this.options.workerPath, { candidate: candidate.artifact, active: active?.artifact ?? null, distinct: collect.result(), stored: old.stored, compare }, (phase, done) => this.job.progress(phase, done), this.options.workers);
+        return workers.result;
+      })(),
+      async cancel() {
+        cancelled = true;
+        await workers?.cancel();
+      },
+    };
+    const job: TrackedJob<ReplayJob, ReplayRunResult> = { info, run };
+    this.job.current = job;
+    job.finished = run.result
+      .then(async ({ comparison, timings }) => {
+        const doc = replayDoc(store, arg, turns, comparison, active, (performance.now() - started) / 1000);
+        log.info('replay.start', `replayed ${turns.length} turns in ${doc.result.seconds.toFixed(2)} s`, Object.fromEntries(Object.entries(timings).map(([k, ms]) => [k, Math.round(ms)])));
+        if (store !== this.session.store) return;
+        await mkdir(dirname(this.file(store)), { recursive: true });
+        await new DurableJsonFile<ReplayDoc>(this.file(store)).write(doc);
+        this.cached = { store, doc };
+        this.job.report('done');
+      })
       .catch((err: unknown) => {
         if (!(err instanceof JobCancelled)) log.error('replay.start', err);
-        this.emit(job, err instanceof JobCancelled ? 'cancelled' : 'failed', err);
+        this.job.report(err instanceof JobCancelled ? 'cancelled' : 'failed', err);
       })
       .finally(() => {
-        if (this.job === job) this.job = null;
+        if (this.job.current === job) this.job.current = null;
       });
-    this.emit(job, 'running');
+    this.job.report('running');
     return info;
   }
 
   async cancel(arg: MethodArgs<'replay.cancel'>): Promise<{ readonly cancelled: boolean }> {
-    const job = this.job;
+    const job = this.job.current;
     if (!job || job.info.jobId !== arg.jobId) return { cancelled: false };
-    job.cancelled = true;
-    await job.run?.cancel();
+    await job.run.cancel();
     await job.finished;
     return { cancelled: true };
   }
@@ -163,22 +175,19 @@ export class ReplayController implements ReplayService {
   }
 
   /** The running replay (read afresh: another start may have begun while this one awaited). */
-  private runningJob(): ReplayController['job'] {
-    return this.job;
+  private runningJob(): TrackedJob<ReplayJob, ReplayRunResult> | null {
+    return this.job.current;
   }
 
-  /** Waits for a running replay to settle (tests, close). */
+  /** Cancels a running replay and waits for it to settle (tests, close). */
   async close(): Promise<void> {
-    const job = this.job;
-    if (!job) return;
-    job.cancelled = true;
-    await job.run?.cancel();
-    await job.finished;
+    await this.job.current?.run.cancel();
+    await this.job.whenIdle();
   }
 
   /** The running replay's promise, for tests and benchmarks: settles when it is saved, cancelled or failed. */
   get running(): Promise<void> | null {
-    return this.job?.finished ?? null;
+    return this.job.current?.finished ?? null;
   }
 
   private async activeArtifact(): Promise<ActiveArtifact | null> {
@@ -210,14 +219,6 @@ export class ReplayController implements ReplayService {
     return doc;
   }
 
-  private progress(job: NonNullable<ReplayController['job']>, phase: ReplayPhase, progress: number, turns: number): void {
-    job.info = { ...job.info, phase, progress, turns };
-    this.emit(job, 'running');
-  }
-
-  private emit(job: NonNullable<ReplayController['job']>, state: JobState, err?: unknown): void {
-    this.session.events.emit('onDidReplayProgress', jobProgressEvent(job.info, state, err));
-  }
 }
 
 /** Earliest and latest call start of the workspace, or null without calls. */

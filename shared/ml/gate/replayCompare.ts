@@ -1,7 +1,7 @@
 import { createRng } from '../random';
 import { sampleStrata } from './judge';
-import { aggregateReplay, transitionRows, type IntentVolume, type ReplayShares } from './replay';
-import type { ModelColumns } from './replayPredict';
+import { aggregateReplay, transitionRows, type ReplayAggregate, type ReplayAggregateOptions } from './replay';
+import type { ReplayPredictions } from './replayPredict';
 
 /** The platform's stored prediction of each replayed turn. */
 export interface StoredColumns {
@@ -13,20 +13,14 @@ export interface StoredColumns {
   readonly labels: readonly string[];
 }
 
-/** Both models' predictions of each replayed turn (`ReplayPredictions` spread over the turns). */
-export interface PredictedColumns {
-  readonly candidate: ModelColumns;
-  /** The active artifact's, where it predicted (elsewhere confidence NaN). */
-  readonly active: ModelColumns;
-  readonly candidateLabels: readonly string[];
-  readonly activeLabels: readonly string[];
-}
+/**
+ * Both models' predictions of each replayed turn (`ReplayPredictions` spread over the turns; the active artifact's
+ * where it predicted, elsewhere confidence NaN).
+ */
+export type PredictedColumns = ReplayPredictions;
 
-export interface ReplayCompareOptions {
-  /** Coverage counts confidences at or above this. */
-  readonly threshold: number;
-  /** Example turns kept per transition. */
-  readonly examples: number;
+/** `aggregateReplay`'s options (threshold, example turns kept per transition, both required), and the sample's. */
+export interface ReplayCompareOptions extends Required<ReplayAggregateOptions> {
   /** Changed turns drawn for judging. */
   readonly sampleSize: number;
   /** The sample's random seed, from the number of turns compared. */
@@ -44,17 +38,12 @@ export interface ComparedTurn {
  * What a replay changes, with intents as indexes into `intents` (−1 = no match) and turns as rows of the replayed
  * turns: plain data, so a worker can post it.
  */
-export interface ReplayComparison {
+export interface ReplayComparison extends Omit<ReplayAggregate, 'transitions'> {
   readonly intents: readonly string[];
   /** Turns compared: those with an old side (stored, or predicted by the active artifact). */
   readonly turns: number;
   /** Of those, turns whose old side the active artifact predicted. */
   readonly fromRegistry: number;
-  readonly changed: number;
-  readonly changedShare: number;
-  readonly before: ReplayShares;
-  readonly after: ReplayShares;
-  readonly volumes: readonly IntentVolume[];
   /** Every old → new pair, most turns first, with example turns. */
   readonly transitions: readonly { readonly from: number; readonly to: number; readonly count: number; readonly examples: readonly ComparedTurn[] }[];
   /** The judged sample's strata: changed turns per transition, in `sampleStrata`'s order. */

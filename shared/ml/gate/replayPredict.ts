@@ -2,18 +2,13 @@ import { forEachTransformedChunkShared, sameFeaturizerConfig, type CsrMatrix } f
 import { loadModelArtifact } from '../modelArtifact';
 import { outOfScopeScoresOf } from '../outOfScope';
 import { predictRowsInto, type IntentModel } from '../train';
-
-/** Predictions of one model over replayed turns: intent as an index into the model's labels (−1 = no match). */
-export interface ModelColumns {
-  readonly intent: Int32Array;
-  readonly confidence: Float32Array;
-}
+import type { PredictionColumns } from './replay';
 
 /** What `predictReplay` answers: the candidate's predictions of every turn, the active model's where asked. */
 export interface ReplayPredictions {
-  readonly candidate: ModelColumns;
+  readonly candidate: PredictionColumns;
   /** The active artifact's predictions of the turns marked in `needOld` (elsewhere intent −1, confidence NaN). */
-  readonly active: ModelColumns;
+  readonly active: PredictionColumns;
   /** The labels the indexes of each side refer to. */
   readonly candidateLabels: readonly string[];
   readonly activeLabels: readonly string[];
@@ -55,7 +50,7 @@ export function predictDistinct(
     done += rows;
     onProgress(total === 0 ? 1 : done / total);
   };
-  const score = (p: Predictor, x: CsrMatrix, columns: ModelColumns, rowAt: (i: number) => number) => {
+  const score = (p: Predictor, x: CsrMatrix, columns: PredictionColumns, rowAt: (i: number) => number) => {
     if (x.rows === 0) return;
     const classes = p.model.classes;
     const block = new Float32Array(x.rows * classes);
@@ -133,7 +128,7 @@ export function distinctTextCollector(texts: readonly string[], needOld: Uint8Ar
 }
 
 /** Spreads predictions of distinct texts back over the turns: row r gets its text's prediction (`source[r]`). */
-export function spreadColumns(distinct: ModelColumns, source: Int32Array): ModelColumns {
+export function spreadColumns(distinct: PredictionColumns, source: Int32Array): PredictionColumns {
   const n = source.length;
   const intent = new Int32Array(n);
   const confidence = new Float32Array(n);
