@@ -1,23 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CleanupReport, LabeledText } from '../shared/contract/dto';
-import { LAPTOP, settle, useHarness, type Harness } from './harness';
+import { LAPTOP, modelSettled, settle, useHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
 
 useHarness((started) => ([h, page] = [started, started.page]), { viewport: LAPTOP });
 
-/** Waits until no training runs and none is due, so Cleanup reads the model that will back labels. */
-async function modelSettled(): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const status = await h.api.model.getStatus({});
-      expect({ job: status.job, retrainPending: status.retrainPending }).toEqual({ job: null, retrainPending: false });
-    },
-    { timeout: 180_000, interval: 250 },
-  );
-}
 
 async function labelOf(utteranceId: string): Promise<unknown> {
   return (await h.api.label.getHistory({ utteranceId, limit: 1 }))[0]?.after;
@@ -27,10 +17,10 @@ describe('Cleanup and Discover use the bot question (demo, zh-CN, 1366×768)', (
   let report: CleanupReport;
 
   it('groups the same words by the question they answered and shows the question', async () => {
-    await modelSettled();
+    await modelSettled(h.api, 180_000);
     // A model, so Cleanup can tell which labels a model that never saw them backs.
     if ((await h.api.model.getStatus({})).latest === null) await h.api.model.train({});
-    await modelSettled();
+    await modelSettled(h.api, 180_000);
     await page.goto(`${h.url}/#/discovery`);
     await page.waitForSelector('[data-testid="discovery-view"]');
     await page.locator('.n-tabs-tab', { hasText: '语料清理' }).click();

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ClusterMember, ClusterSummary, IntentWithCounts } from '../shared/contract/dto';
-import { settle, useHarness, type Harness } from './harness';
+import { modelSettled, settle, useHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -55,16 +55,6 @@ async function closeNotices(): Promise<void> {
 
 useHarness((started) => ([h, page] = [started, started.page]));
 
-/** Waits until no training runs and none is due (automatic retrains are due from the labels that call for them). */
-async function modelSettled(): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const status = await h.api.model.getStatus({});
-      expect({ job: status.job, retrainPending: status.retrainPending }).toEqual({ job: null, retrainPending: false });
-    },
-    { timeout: 120_000, interval: 250 },
-  );
-}
 
 describe('new-intent discovery', () => {
   let newName = '';
@@ -180,7 +170,7 @@ describe('new-intent discovery', () => {
     const intent = (await intents()).find((i) => i.name === newName)!;
     // Candidates are ranked with the latest model: let the automatic retrain after the accepts finish first, so the
     // list the page shows and the one asked for below come from the same model.
-    await modelSettled();
+    await modelSettled(h.api, 120_000);
     await page.locator('.n-tabs-tab', { hasText: '扩充意图' }).click();
     await page.getByTestId('expand-intent').click();
     await page.keyboard.type(newName.slice(0, 3));

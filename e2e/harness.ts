@@ -8,7 +8,7 @@ import type { Client } from '../shared/contract/services';
 import { createClient } from '../renderer/api/client';
 import { createHttpTransport } from '../renderer/api/transport';
 import { browserMissingMessage, findBrowser } from '../scripts/findBrowser';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = join(root, 'out', 'renderer');
@@ -196,6 +196,20 @@ export function createApiClient(url: string, secret: string): Client {
 export async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.evaluate(() => new Promise<void>((resolveFrame) => requestAnimationFrame(() => requestAnimationFrame(() => resolveFrame()))));
+}
+
+/**
+ * Waits until no training runs and none is due (automatic retrains are due from the labels that call for them), so a
+ * view reads the model that will back labels; fails after `timeoutMs`.
+ */
+export async function modelSettled(client: Client, timeoutMs: number): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const status = await client.model.getStatus({});
+      expect({ job: status.job, retrainPending: status.retrainPending }).toEqual({ job: null, retrainPending: false });
+    },
+    { timeout: timeoutMs, interval: 250 },
+  );
 }
 
 /** Stops a child server with SIGTERM, then SIGKILL after 5 s. */

@@ -4,13 +4,14 @@ import type { GateCheck, PinnedCase, WatchReport } from '../../shared/contract/d
 import { api } from '../api';
 import { useModelPushStore } from './modelPush';
 import { useNoticeStore } from './notices';
+import { keyedRead } from './storeLoad';
 
 /** The release gate: the check of the selected version against the pinned cases, and the watch after activation. */
 export const useGateStore = defineStore('gate', () => {
   const check = ref<GateCheck | null>(null);
   const checking = ref(false);
   const watch = ref<WatchReport | null>(null);
-  let checkFor: number | null = null;
+  const checkRead = keyedRead(check, checking, (version: number) => api.gate.checkVersion({ version }));
 
   /** Pins an utterance with the intent it must keep; the pinned case, or null when it could not be pinned (a notice says why). */
   async function pin(utteranceId: string, intentId: string): Promise<PinnedCase | null> {
@@ -24,18 +25,7 @@ export const useGateStore = defineStore('gate', () => {
 
   /** Checks local version `version` against the pinned cases; null clears the check. */
   async function checkVersion(version: number | null): Promise<void> {
-    checkFor = version;
-    check.value = null;
-    if (version === null) return;
-    checking.value = true;
-    try {
-      const result = await api.gate.checkVersion({ version });
-      if (checkFor === version) check.value = result;
-    } catch (err) {
-      if (checkFor === version) useNoticeStore().error(err);
-    } finally {
-      if (checkFor === version) checking.value = false;
-    }
+    await checkRead.read(version);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ContractErrorData } from '../../shared/contract/errors';
 import type { ModelComparison, PlatformModelList, SyncStatus } from '../../shared/contract/dto';
 import { api, events } from '../api';
 import { toErrorData, useNoticeStore } from './notices';
-import { attempt } from './storeLoad';
+import { attempt, keyedRead } from './storeLoad';
 
 type Action = 'push' | 'activate' | 'rollback';
 
@@ -27,7 +27,7 @@ export const useModelPushStore = defineStore('modelPush', () => {
   /** The gate's refusal of the last push (its reasons in words), or null. */
   const blocked = ref<ContractErrorData | null>(null);
   const outcome = ref<PushOutcome | null>(null);
-  let compareFor: number | null = null;
+  const compareRead = keyedRead(comparison, comparing, (version: number) => api.sync.compareModel({ version }));
 
   const linked = computed(() => status.value !== null && status.value.connection !== 'disconnected');
   const offline = computed(() => status.value?.connection === 'offline');
@@ -44,23 +44,12 @@ export const useModelPushStore = defineStore('modelPush', () => {
   /** Reads the registry again (the active version changed elsewhere) and redoes the comparison against it. */
   async function refresh(): Promise<void> {
     await load();
-    await compare(compareFor);
+    await compare(compareRead.key());
   }
 
   /** Compares local version `version` with the platform's active model; null clears the comparison. */
   async function compare(version: number | null): Promise<void> {
-    compareFor = version;
-    comparison.value = null;
-    if (version === null || !linked.value) return;
-    comparing.value = true;
-    try {
-      const result = await api.sync.compareModel({ version });
-      if (compareFor === version) comparison.value = result;
-    } catch (err) {
-      if (compareFor === version) useNoticeStore().error(err);
-    } finally {
-      if (compareFor === version) comparing.value = false;
-    }
+    await compareRead.read(version, linked.value);
   }
 
   /**
@@ -86,7 +75,7 @@ export const useModelPushStore = defineStore('modelPush', () => {
       registry.value = await api.sync.activateModel({ platformVersion });
       outcome.value = { kind: 'activated', n: platformVersion };
     });
-    await compare(compareFor);
+    await compare(compareRead.key());
   }
 
   /** Re-activates the platform's previously active version; the comparison is redone against it. */
@@ -95,7 +84,7 @@ export const useModelPushStore = defineStore('modelPush', () => {
       registry.value = await api.sync.rollbackModel({});
       if (registry.value.active !== null) outcome.value = { kind: 'rolledBack', n: registry.value.active };
     });
-    await compare(compareFor);
+    await compare(compareRead.key());
   }
 
   /** Follows the link's status while the caller lives; returns the unsubscribe function. */
@@ -103,7 +92,7 @@ export const useModelPushStore = defineStore('modelPush', () => {
     return events.on('onDidChangeSyncStatus', (next) => {
       const wasLinked = linked.value;
       status.value = next;
-      if (linked.value && !wasLinked) void load().then(() => compare(compareFor));
+      if (linked.value && !wasLinked) void load().then(() => compare(compareRead.key()));
     });
   }
 

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
+import { ref } from 'vue';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../shared/contract/errors';
 import { sentence } from '../../shared/contract/errorWords';
 import { useNoticeStore } from './notices';
-import { attempt, changeThenReload, useStoreLoad } from './storeLoad';
+import { attempt, changeThenReload, keyedRead, useStoreLoad } from './storeLoad';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -101,5 +102,39 @@ describe('useStoreLoad', () => {
     await first;
     expect(applied).toEqual(['new']);
     expect(s.loading.value).toBe(false);
+  });
+});
+
+describe('keyedRead', () => {
+  it('keeps only the answer for the key asked for last, even when an older one answers last', async () => {
+    const result = ref<string | null>(null);
+    const busy = ref(false);
+    const answers = new Map([1, 2].map((k) => [k, deferred<string>()]));
+    const reader = keyedRead(result, busy, (k: number) => answers.get(k)!.promise);
+    const first = reader.read(1);
+    expect(busy.value).toBe(true);
+    const second = reader.read(2);
+    expect(reader.key()).toBe(2);
+    answers.get(2)!.resolve('two');
+    await second;
+    expect([result.value, busy.value]).toEqual(['two', false]);
+    answers.get(1)!.resolve('one');
+    await first;
+    expect([result.value, busy.value]).toEqual(['two', false]);
+  });
+
+  it('clears without asking for a null key or when told not to ask, and shows a failure for the newest key once', async () => {
+    const result = ref<string | null>('old');
+    const busy = ref(false);
+    const asked: number[] = [];
+    const reader = keyedRead(result, busy, (k: number) => (asked.push(k), Promise.reject(notFound())));
+    await reader.read(null);
+    expect([result.value, busy.value, asked]).toEqual([null, false, []]);
+    result.value = 'old';
+    await reader.read(3, false);
+    expect([result.value, reader.key(), asked]).toEqual([null, 3, []]);
+    await reader.read(4);
+    expect([result.value, busy.value, asked]).toEqual([null, false, [4]]);
+    expect(useNoticeStore().queue.map((n) => n.error?.code)).toEqual(['not_found']);
   });
 });

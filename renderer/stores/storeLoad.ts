@@ -69,3 +69,34 @@ export function useStoreLoad<T>(fetch: () => Promise<T>, apply: (value: T) => vo
   }
   return { loaded, loading, error, load };
 }
+
+/** A result read for one key at a time (a model version): the key asked for last, and the read. */
+export interface KeyedRead<K> {
+  /** The key asked for last (null: none). */
+  readonly key: () => K | null;
+  /**
+   * Clears the result and, unless `key` is null or `ask` is false, reads it for `key` while `busy` is true. Only the
+   * answer (or failure, shown as an error notice) for the key asked for last is kept; an older one is dropped.
+   */
+  readonly read: (key: K | null, ask?: boolean) => Promise<void>;
+}
+
+/** Reads into `result` the answer of `fetch` for the key asked for last (see `KeyedRead`). */
+export function keyedRead<K, T>(result: Ref<T | null>, busy: Ref<boolean>, fetch: (key: K) => Promise<T>): KeyedRead<K> {
+  let current: K | null = null;
+  async function read(key: K | null, ask = true): Promise<void> {
+    current = key;
+    result.value = null;
+    if (key === null || !ask) return;
+    busy.value = true;
+    try {
+      const value = await fetch(key);
+      if (current === key) result.value = value;
+    } catch (err) {
+      if (current === key) useNoticeStore().error(err);
+    } finally {
+      if (current === key) busy.value = false;
+    }
+  }
+  return { key: () => current, read };
+}

@@ -5,6 +5,7 @@ import { argmaxRows } from './metrics';
 import { createArtifactPredictor } from './predictArtifact';
 import { predictTexts, trainIntentModel } from './train';
 import { contextualText, splitModelText } from './turnContext';
+import { identityTransactionRows } from './fixtures/identityTransactionRows';
 import { artifactV1Fixture as fixture } from './fixtures/artifactV1';
 
 describe('contextualText', () => {
@@ -59,20 +60,9 @@ describe('a context-aware model', () => {
   const transaction = '这笔交易是您本人操作的吗？';
   const extension = '需要帮您申请延期还款吗？';
   const rows: [string, string, string][] = [
-    ['不是', identity, 'wrong_person'],
-    ['不是我', identity, 'wrong_person'],
+    ...identityTransactionRows(identity, transaction),
     ['不是的', identity, 'wrong_person'],
-    ['你打错了', identity, 'wrong_person'],
-    ['是的', identity, 'confirm_identity'],
-    ['对是我', identity, 'confirm_identity'],
-    ['是我', identity, 'confirm_identity'],
-    ['不是', transaction, 'report_fraud'],
-    ['不是我', transaction, 'report_fraud'],
     ['不是的', transaction, 'report_fraud'],
-    ['我没买过这个', transaction, 'report_fraud'],
-    ['是的', transaction, 'confirm_transaction'],
-    ['对是我', transaction, 'confirm_transaction'],
-    ['是我买的', transaction, 'confirm_transaction'],
     ['不用了', extension, 'decline_offer'],
     ['不需要', extension, 'decline_offer'],
     ['可以', extension, 'accept_offer'],

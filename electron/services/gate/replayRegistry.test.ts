@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceHost } from '../index';
-import { startTestPlatform, truthsOf, type TestPlatform } from '../sync/testPlatform';
+import { truthsOf, type TestPlatform } from '../sync/testPlatform';
+import { useTestPlatform } from '../sync/testPlatformHooks';
 
 let tp: TestPlatform;
 let host: ServiceHost;
 
-beforeAll(async () => {
-  tp = await startTestPlatform({ prefix: 'callsift-replay-registry-', name: 'replay', annotator: 'alice' });
-  host = tp.host;
-});
-
-afterAll(async () => {
-  await tp?.close();
+useTestPlatform({ prefix: 'callsift-replay-registry-', name: 'replay', annotator: 'alice' }, (started) => {
+  tp = started;
+  host = started.host;
 });
 
 describe('replay against the registry’s active artifact', () => {

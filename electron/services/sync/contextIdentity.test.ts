@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../../shared/domain/types';
 import { toArtifact } from '../../../shared/ml/modelArtifact';
+import { identityTransactionRows } from '../../../shared/ml/fixtures/identityTransactionRows';
 import { trainIntentModel } from '../../../shared/ml/train';
 import { contextualText } from '../../../shared/ml/turnContext';
 import type { Platform } from '../../../platform/server';
@@ -16,18 +17,7 @@ const identity = { prompt: '请问您是张先生本人吗？', node: 'identity_
 const transaction = { prompt: '这笔交易是您本人操作的吗？', node: 'confirm_transaction' };
 const extension = { prompt: 'Would you like us to extend the due date?', node: 'offer_extension' };
 const training: [string, { prompt: string; node: string }, string][] = [
-  ['不是', identity, 'wrong_person'],
-  ['不是我', identity, 'wrong_person'],
-  ['你打错了', identity, 'wrong_person'],
-  ['是的', identity, 'confirm_identity'],
-  ['对是我', identity, 'confirm_identity'],
-  ['是我', identity, 'confirm_identity'],
-  ['不是', transaction, 'report_fraud'],
-  ['不是我', transaction, 'report_fraud'],
-  ['我没买过这个', transaction, 'report_fraud'],
-  ['是的', transaction, 'confirm_transaction'],
-  ['对是我', transaction, 'confirm_transaction'],
-  ['是我买的', transaction, 'confirm_transaction'],
+  ...identityTransactionRows(identity, transaction),
   ['no thanks', extension, 'decline_offer'],
   ['no', extension, 'decline_offer'],
   ['yes please', extension, 'accept_offer'],

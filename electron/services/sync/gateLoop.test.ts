@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../shared/ml/random';
 import type { ServiceHost } from '../index';
-import { refusal, startTestPlatform, truthsOf, type TestPlatform } from './testPlatform';
+import { refusal, truthsOf, type TestPlatform } from './testPlatform';
+import { useTestPlatform } from './testPlatformHooks';
 
 /** Compliance-critical intents of the demo stream; request_human_agent is also the transfer to a person. */
 const CRITICAL = ['stop_calling', 'complaint', 'request_human_agent', 'deny_transaction_fraud'];
@@ -10,13 +11,9 @@ const HOUR = 3_600_000;
 let tp: TestPlatform;
 let host: ServiceHost;
 
-beforeAll(async () => {
-  tp = await startTestPlatform({ prefix: 'callsift-gate-', name: 'gate', annotator: 'lead' });
-  host = tp.host;
-});
-
-afterAll(async () => {
-  await tp?.close();
+useTestPlatform({ prefix: 'callsift-gate-', name: 'gate', annotator: 'lead' }, (started) => {
+  tp = started;
+  host = started.host;
 });
 
 /** Simulates `calls` calls starting at `startAt`, `spacingMs` apart (simulated time), with the active model. */

@@ -1,8 +1,7 @@
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../../../platform/server';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../../platform/server';
 import { apiClient } from '../../../platform/testPlatform';
 import { ConflictBook } from './conflictBook';
 import { outboxLabelsOf, pushOutbox } from './labelExchange';
@@ -10,20 +9,15 @@ import { Outbox, type OutboxLabel, type QueuedLabel } from './outbox';
 import { PlatformClient } from './platformClient';
 import { FileSecretStore } from './secretStore';
 import { SyncStateFile } from './syncState';
+import { useSimulatedPlatform } from './testPlatformHooks';
 import { TEST_TOKEN } from './testSync';
 
 let root: string;
 let platform: Platform;
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-outbox-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  await apiClient(platform.url, TEST_TOKEN).call('POST', '/projects/demo/simulate', { calls: 5 });
-});
-
-afterAll(async () => {
-  await platform.close();
-  await rm(root, { recursive: true, force: true });
+useSimulatedPlatform('callsift-outbox-', 5, (folder, started) => {
+  root = folder;
+  platform = started;
 });
 
 const label = (n: number, intent: string | null = null): OutboxLabel => ({ id: `label-${String(n).padStart(4, '0')}-uuid`, utteranceId: `call-00000001#1`, intent, annotator: 'eve', labeledAt: 1000 + n });

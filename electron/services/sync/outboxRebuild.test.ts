@@ -1,25 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../../../platform/server';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../../platform/server';
 import { apiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
 import { WorkspaceStore } from '../store/workspaceStore';
+import { useSimulatedPlatform } from './testPlatformHooks';
 import { openTestApp, syncAndWait, TEST_TOKEN } from './testSync';
 
 let root: string;
 let platform: Platform;
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'callsift-outbox-rebuild-'));
-  platform = await startPlatform({ dataDir: join(root, 'platform'), token: TEST_TOKEN });
-  await apiClient(platform.url, TEST_TOKEN).call('POST', '/projects/demo/simulate', { calls: 40 });
-});
-
-afterAll(async () => {
-  await platform.close();
-  await rm(root, { recursive: true, force: true });
+useSimulatedPlatform('callsift-outbox-rebuild-', 40, (folder, started) => {
+  root = folder;
+  platform = started;
 });
 
 async function platformLabels(): Promise<{ id: string; utteranceId: string; intent: string | null; annotator: string }[]> {

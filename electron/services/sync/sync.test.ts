@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContractError } from '../../../shared/contract/errors';
+import type { IntentWithCounts } from '../../../shared/contract/dto';
 import { startPlatform, type Platform } from '../../../platform/server';
 import { apiClient, type ApiClient } from '../../../platform/testPlatform';
 import type { ServiceHost } from '../index';
@@ -59,6 +60,20 @@ async function connected(name: string, annotator = 'alice'): Promise<ServiceHost
   const host = await app(name, annotator);
   await host.services.sync.connect({ url: platform.url, token: TEST_TOKEN, project: 'demo' });
   return host;
+}
+
+/**
+ * Two annotators' apps on the platform after `calls` more simulated calls, linked and synced once each (first, then
+ * second); `active` is the first app's active intents. Each annotator is [workspace name, annotator].
+ */
+async function twoAnnotators(calls: number, first: [string, string], second: [string, string]): Promise<{ first: ServiceHost; second: ServiceHost; active: IntentWithCounts[] }> {
+  await simulate(calls);
+  const a = await connected(...first);
+  const b = await connected(...second);
+  await syncAndWait(a);
+  await syncAndWait(b);
+  const active = (await a.services.intent.listIntents({})).filter((i) => i.status === 'active');
+  return { first: a, second: b, active };
 }
 
 async function platformLabels(): Promise<PlatformLabel[]> {
@@ -237,12 +252,7 @@ describe('sync against the reference platform', () => {
   });
 
   it('keeps both labels when two annotators disagree, lists the conflict and resolves it either way', async () => {
-    await simulate(30);
-    const alice = await connected('alice');
-    const bob = await connected('bob', 'bob');
-    await syncAndWait(alice);
-    await syncAndWait(bob);
-    const [x, y] = (await alice.services.intent.listIntents({})).filter((i) => i.status === 'active');
+    const { first: alice, second: bob, active: [x, y] } = await twoAnnotators(30, ['alice', 'alice'], ['bob', 'bob']);
     const utterance = (await alice.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 1 })).items[0]!.id;
 
     await alice.services.label.setLabel({ utteranceId: utterance, target: { kind: 'intent', intentId: x!.id }, source: 'manual' });
@@ -289,12 +299,7 @@ describe('sync against the reference platform', () => {
   });
 
   it("applies others' labels to unlabeled utterances without sending them back", async () => {
-    await simulate(10);
-    const alice = await connected('alice-2');
-    const carol = await connected('carol', 'carol');
-    await syncAndWait(alice);
-    await syncAndWait(carol);
-    const [x] = (await alice.services.intent.listIntents({})).filter((i) => i.status === 'active');
+    const { first: alice, second: carol, active: [x] } = await twoAnnotators(10, ['alice-2', 'alice'], ['carol', 'carol']);
     const ids = (await alice.services.queue.getPage({ queue: 'unlabeled', offset: 0, limit: 3 })).items.map((i) => i.id);
     await alice.services.label.bulkLabel({ utteranceIds: ids, target: { kind: 'intent', intentId: x!.id } });
     await syncAndWait(alice);
