@@ -101,16 +101,7 @@ export class LabelTable {
 
   /** The label target of utterance `idx`, or null. */
   targetOf(idx: number): LabelTarget | null {
-    switch (this.kind[idx]) {
-      case KIND_INTENT:
-        return { kind: 'intent', intentId: this.intentIds.values[this.intent[idx]!]! };
-      case KIND_UNCOVERED:
-        return { kind: 'none' };
-      case KIND_BAD:
-        return { kind: 'badTranscript' };
-      default:
-        return null;
-    }
+    return targetAt(this.kind[idx], this.intent[idx], this.intentIds.values);
   }
 
   /** Index in `intentIdList` of the intent utterance `idx` is labeled with, or -1. */
@@ -298,19 +289,19 @@ export class LabelTable {
       return into;
     };
     return {
-      seq,
-      segment,
-      cd,
-      order,
-      kind: pick(this.kind, new Int8Array(order.length)),
-      intent: pick(this.intent, new Int32Array(order.length)),
-      annotator: pick(this.annotator, new Int32Array(order.length)),
-      at: pick(this.at, new Float64Array(order.length)),
-      source: pick(this.source, new Int8Array(order.length)),
-      reviewed: pick(this.reviewed, new Uint8Array(order.length)),
-      intentIds: [...this.intentIds.values],
-      annotators: [...this.annotators.values],
-      orphans: [...this.orphans].map(([id, o]) => ({ id, ...o })),
+      head: { seq, segment, cd },
+      rows: {
+        order,
+        columns: {
+          kind: pick(this.kind, new Int8Array(order.length)),
+          intent: pick(this.intent, new Int32Array(order.length)),
+          annotator: pick(this.annotator, new Int32Array(order.length)),
+          at: pick(this.at, new Float64Array(order.length)),
+          source: pick(this.source, new Int8Array(order.length)),
+          reviewed: pick(this.reviewed, new Uint8Array(order.length)),
+        },
+      },
+      names: { intentIds: [...this.intentIds.values], annotators: [...this.annotators.values], orphans: [...this.orphans].map(([id, o]) => ({ id, ...o })) },
       utteranceId: (idx) => this.index.utteranceId(idx),
     };
   }
@@ -319,7 +310,7 @@ export class LabelTable {
   toSnapshot(seq: number, segment: number, cd: [string, string, string | null][] = []): LabelSnapshotDoc {
     const capture = this.capture(seq, segment, cd);
     const doc = emptySnapshot(capture);
-    snapshotRows(capture, doc, 0, capture.order.length);
+    snapshotRows(capture, doc, 0, capture.rows.order.length);
     return finishSnapshot(capture, doc);
   }
 
@@ -337,30 +328,29 @@ export class LabelTable {
   }
 }
 
+/** The columns of a label table, one row per utterance; in a capture, one row per captured label. */
+interface LabelColumns { kind: Int8Array; intent: Int32Array; annotator: Int32Array; at: Float64Array; source: Int8Array; reviewed: Uint8Array }
+
+/** A label of an utterance not in the index, kept as it came. */
+interface Orphan { readonly id: string; readonly t: EncodedTarget; readonly a: string; readonly at: number; readonly s: LabelSource }
+
 /** What `LabelTable.capture` copies: the labeled utterances (oldest first) and their columns, row for row. */
 export interface LabelCapture {
-  readonly seq: number;
-  readonly segment: number;
-  readonly cd: [string, string, string | null][];
-  /** Utterance indexes, oldest label first. */
-  readonly order: Int32Array;
-  readonly kind: Int8Array;
-  readonly intent: Int32Array;
-  readonly annotator: Int32Array;
-  readonly at: Float64Array;
-  readonly source: Int8Array;
-  readonly reviewed: Uint8Array;
-  readonly intentIds: readonly string[];
-  readonly annotators: readonly string[];
-  readonly orphans: readonly { readonly id: string; readonly t: EncodedTarget; readonly a: string; readonly at: number; readonly s: LabelSource }[];
+  /** The journal sequence number and segment the snapshot is taken at, and the cluster decisions it carries. */
+  readonly head: { readonly seq: number; readonly segment: number; readonly cd: [string, string, string | null][] };
+  /** Utterance indexes, oldest label first, and their label columns row for row. */
+  readonly rows: { readonly order: Int32Array; readonly columns: Readonly<LabelColumns> };
+  /** The intent ids and annotator names the columns' slots point into, and the orphans. */
+  readonly names: { readonly intentIds: readonly string[]; readonly annotators: readonly string[]; readonly orphans: readonly Orphan[] };
   /** The id of an utterance index (stable for captured indexes: calls are only ever appended once committed). */
   readonly utteranceId: (idx: number) => string;
 }
 
-function capturedTarget(c: LabelCapture, row: number): LabelTarget | null {
-  switch (c.kind[row]) {
+/** The label target a row's kind and intent slot stand for, or null. */
+function targetAt(kind: number | undefined, intent: number | undefined, intentIds: readonly string[]): LabelTarget | null {
+  switch (kind) {
     case KIND_INTENT:
-      return { kind: 'intent', intentId: c.intentIds[c.intent[row]!]! };
+      return { kind: 'intent', intentId: intentIds[intent!]! };
     case KIND_UNCOVERED:
       return { kind: 'none' };
     case KIND_BAD:
@@ -371,25 +361,26 @@ function capturedTarget(c: LabelCapture, row: number): LabelTarget | null {
 }
 
 function emptySnapshot(c: LabelCapture): LabelSnapshotDoc {
-  return { v: 1, seq: c.seq, segment: c.segment, annotators: [...c.annotators], u: [], t: [], a: [], at: [], s: [], r: [], cd: c.cd };
+  return { v: 1, seq: c.head.seq, segment: c.head.segment, annotators: [...c.names.annotators], u: [], t: [], a: [], at: [], s: [], r: [], cd: c.head.cd };
 }
 
 /** Appends captured rows [from, to) to `doc`. */
 function snapshotRows(c: LabelCapture, doc: LabelSnapshotDoc, from: number, to: number): void {
+  const { order, columns } = c.rows;
   for (let row = from; row < to; row++) {
-    const id = c.utteranceId(c.order[row]!);
-    if (c.reviewed[row] === 1) doc.r!.push(id);
+    const id = c.utteranceId(order[row]!);
+    if (columns.reviewed[row] === 1) doc.r!.push(id);
     doc.u.push(id);
-    doc.t.push(encodeTarget(capturedTarget(c, row))!);
-    doc.a.push(c.annotator[row]!);
-    doc.at.push(c.at[row]!);
-    doc.s.push(c.source[row]!);
+    doc.t.push(encodeTarget(targetAt(columns.kind[row], columns.intent[row], c.names.intentIds))!);
+    doc.a.push(columns.annotator[row]!);
+    doc.at.push(columns.at[row]!);
+    doc.s.push(columns.source[row]!);
   }
 }
 
 /** Appends the orphans (labels of utterances not in the index) to `doc`. */
 function finishSnapshot(c: LabelCapture, doc: LabelSnapshotDoc): LabelSnapshotDoc {
-  for (const o of c.orphans) {
+  for (const o of c.names.orphans) {
     doc.u.push(o.id);
     doc.t.push(o.t);
     let a = doc.annotators.indexOf(o.a);
@@ -404,7 +395,7 @@ function finishSnapshot(c: LabelCapture, doc: LabelSnapshotDoc): LabelSnapshotDo
 /** Builds the snapshot document of a capture in chunks that yield, so the thread that answers labels is not held. */
 export async function buildSnapshot(c: LabelCapture, chunks: (n: number, visit: (start: number, end: number) => void) => Promise<void>): Promise<LabelSnapshotDoc> {
   const doc = emptySnapshot(c);
-  await chunks(c.order.length, (start, end) => snapshotRows(c, doc, start, end));
+  await chunks(c.rows.order.length, (start, end) => snapshotRows(c, doc, start, end));
   return finishSnapshot(c, doc);
 }
 
