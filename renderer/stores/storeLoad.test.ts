@@ -137,4 +137,18 @@ describe('keyedRead', () => {
     expect([result.value, busy.value, asked]).toEqual([null, false, [4]]);
     expect(useNoticeStore().queue.map((n) => n.error?.code)).toEqual(['not_found']);
   });
+
+  it('stops the spinner when the key is cleared while a read is in flight, and keeps the late answer out', async () => {
+    const result = ref<string | null>(null);
+    const busy = ref(false);
+    const answer = deferred<string>();
+    const reader = keyedRead(result, busy, () => answer.promise);
+    const pending = reader.read(1);
+    expect(busy.value).toBe(true);
+    await reader.read(null);
+    expect(busy.value).toBe(false);
+    answer.resolve('one');
+    await pending;
+    expect([result.value, busy.value]).toEqual([null, false]);
+  });
 });

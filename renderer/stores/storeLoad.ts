@@ -87,7 +87,11 @@ export function keyedRead<K, T>(result: Ref<T | null>, busy: Ref<boolean>, fetch
   async function read(key: K | null, ask = true): Promise<void> {
     current = key;
     result.value = null;
-    if (key === null || !ask) return;
+    if (key === null || !ask) {
+      // A read still in flight is for an older key now: it will not clear the spinner.
+      busy.value = false;
+      return;
+    }
     busy.value = true;
     try {
       const value = await fetch(key);
