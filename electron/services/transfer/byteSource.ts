@@ -11,8 +11,10 @@ export interface ByteSource {
   sample(n: number): Promise<Buffer>;
   /** Every byte, in chunks of about 256 KiB. */
   chunks(): AsyncIterable<Buffer>;
-  /** A readable stream of every byte (for the xlsx reader). */
+  /** A readable stream of every byte. */
   stream(): Readable;
+  /** A readable stream of the bytes from `offset`, `length` of them or to the end (the xlsx reader's random access). */
+  range(offset: number, length?: number): Readable;
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -49,6 +51,12 @@ export function fileByteSource(path: string, totalBytes: number): ByteSource {
       stream.on('data', (buf: Buffer | string) => (read += buf.length));
       return stream;
     },
+    range(offset, length) {
+      const end = length === undefined ? undefined : Math.max(offset, offset + length - 1);
+      const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, start: offset, ...(end === undefined ? {} : { end }) });
+      stream.on('data', (buf: Buffer | string) => (read = Math.min(totalBytes, read + buf.length)));
+      return stream;
+    },
   };
 }
 
@@ -69,6 +77,11 @@ export function bufferByteSource(data: Buffer): ByteSource {
     stream() {
       read = data.length;
       return Readable.from([data]);
+    },
+    range(offset, length) {
+      const part = data.subarray(offset, length === undefined ? undefined : offset + length);
+      read = Math.min(data.length, read + part.length);
+      return Readable.from([part]);
     },
   };
 }

@@ -238,6 +238,22 @@ describe('xlsx', () => {
     expect(calls.map((c) => c.call.turns[0]?.text)).toEqual(texts);
   });
 
+  it('reads a two-sheet workbook written with its workbook part last, the same every time (file and upload)', async () => {
+    // exceljs stores xl/workbook.xml after the sheets; read front to back, the sheets' names were not known yet when
+    // they streamed by, and the read now and then hung or lost the names (exceljs #3064).
+    const bytes = await workbook({ 说明: [['不要导入']], 通话明细: [['会话ID', '用户说'], ['w1', '不是我本人操作的'], ['w2', '我明天去网点办']] });
+    const path = join(dir, 'two.xlsx');
+    await writeFile(path, bytes);
+    for (let i = 0; i < 20; i++) {
+      const calls: ImportedCall[] = [];
+      const summary = await readImportFile(path, { onCall: (c) => void calls.push(c), onError: () => undefined }, { sheet: '通话明细' });
+      expect([summary.rows, calls.map((c) => c.call.turns[0]?.text)]).toEqual([2, ['不是我本人操作的', '我明天去网点办']]);
+      const uploaded: ImportedCall[] = [];
+      await readImportBytes('two.xlsx', bytes, { onCall: (c) => void uploaded.push(c), onError: () => undefined }, { sheet: '通话明细' });
+      expect(uploaded.map((c) => c.call.id)).toEqual(['w1', 'w2']);
+    }
+  });
+
   it('imports an uploaded workbook from its bytes', async () => {
     const calls: ImportedCall[] = [];
     await readImportBytes('up.xlsx', await workbook(sheets), { onCall: (c) => void calls.push(c), onError: () => undefined }, { sheet: '数据' });

@@ -1,6 +1,7 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
+import { Open as openZip } from 'unzipper';
 import type { ImportField, ImportIssueCode, ImportMapping, RowError } from '../../../shared/contract/dto';
 import { ContractError } from '../../../shared/contract/errors';
 import { sentence } from '../../../shared/contract/errorWords';
@@ -78,9 +79,18 @@ export function cellText(value: unknown): string {
 
 /** exceljs's streaming reader methods that read an entry's XML (not in its type declarations). */
 interface ReaderInternals {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/** What the streaming reader keeps of the parts it has read (exceljs internals). */
+interface ReaderState {
+  sharedStrings?: unknown[];
+  workbookRels?: unknown[];
+  model?: unknown;
 }
 
 /** A stream of the entry's text, decoded as UTF-8 across chunk boundaries. */
@@ -101,18 +111,75 @@ async function* utf8Chunks(iterator: AsyncIterable<Buffer | string>): AsyncGener
 
 const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
+/** Reads an entry to its end, for nothing. */
+async function drain(entry: Readable): Promise<void> {
+  for await (const chunk of entry as AsyncIterable<unknown>) void chunk;
+}
+
+async function* drainEvents(entry: Readable): AsyncGenerator<never> {
+  await drain(entry);
+  yield* [];
+}
+
 /**
  * exceljs 4.4's streaming reader decodes each zip chunk on its own, so a Chinese character cut by a chunk boundary
  * turns into U+FFFD (in shared strings, sheet names and inline cells). This reader hands it text decoded across
  * chunk boundaries instead.
  */
 class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  constructor(private readonly bytes: ByteSource, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) {
+    // The stream is opened when the pass starts (`_getStream`): opened now, its bytes would flow by unread meanwhile.
+    super(Readable.from([]), options);
+  }
+
+  _getStream(): Readable {
+    return this.bytes.stream();
+  }
+
+  /**
+   * The worksheets, in the order the zip stores them, each streamed row by row. exceljs's own pass reads the zip front
+   * to back; a workbook written with its workbook part and shared strings after the sheets (exceljs writes them so)
+   * sent the sheets through temporary files until those parts came by, a path that now and then hung or lost the
+   * sheet names (exceljs #3064). So those small parts are read first, through the zip's central directory, and the
+   * pass then parses every sheet as it streams by.
+   */
+  async *sheetsInOrder(): AsyncGenerator<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }> {
+    const zip = await openZip.custom({ size: () => Promise.resolve(this.bytes.totalBytes), stream: (offset, length) => this.bytes.range(offset, length) });
+    const part = (path: string) => zip.files.find((f) => f.path === path && f.type === 'File');
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await this._parseRels(rels.stream());
+    const workbook = part('xl/workbook.xml');
+    if (workbook) await this._parseWorkbook(workbook.stream());
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) for await (const event of this._parseSharedStrings(strings.stream())) void event;
+    // Number formats (which cells are dates) come with the styles.
+    const styles = part('xl/styles.xml');
+    if (styles) await this._parseStyles(styles.stream());
+    this.stylesRead = true;
+    // exceljs parses a sheet as it streams by once both of these are known.
+    const state = this as unknown as ReaderState;
+    state.sharedStrings ??= [];
+    state.workbookRels ??= [];
+    for await (const ws of this as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) yield ws;
+  }
+
+  private stylesRead = false;
+
+  /** Parts already read before the pass are passed over when it meets them. */
+  _parseStyles(entry: Readable): Promise<void> {
+    return this.stylesRead ? drain(entry) : baseReader._parseStyles.call(this, entry);
+  }
+
+  _parseRels(entry: Readable): Promise<void> {
+    return (this as unknown as ReaderState).workbookRels ? drain(entry) : baseReader._parseRels.call(this, entry);
+  }
+
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
-    return baseReader._parseSharedStrings.call(this, utf8Stream(entry));
+    return (this as unknown as ReaderState).sharedStrings ? drainEvents(entry) : baseReader._parseSharedStrings.call(this, utf8Stream(entry));
   }
 
   _parseWorkbook(entry: Readable): Promise<void> {
-    return baseReader._parseWorkbook.call(this, utf8Stream(entry));
+    return (this as unknown as ReaderState).model ? drain(entry) : baseReader._parseWorkbook.call(this, utf8Stream(entry));
   }
 
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
@@ -141,7 +208,7 @@ export function xlsxTable(bytes: ByteSource, fileName: string, sheet: string | u
     sheet: () => chosen,
     setWidth: () => undefined,
     async *events() {
-      const reader = new Utf8WorkbookReader(bytes.stream(), {
+      const reader = new Utf8WorkbookReader(bytes, {
         sharedStrings: 'cache',
         hyperlinks: 'ignore',
         styles: 'cache',
@@ -151,7 +218,7 @@ export function xlsxTable(bytes: ByteSource, fileName: string, sheet: string | u
       let index = 0;
       let taken = 0;
       try {
-        for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
+        for await (const ws of reader.sheetsInOrder()) {
           index++;
           const name = ws.name ?? `Sheet${index}`;
           sheets.push(name);
